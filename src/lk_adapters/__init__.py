@@ -1,0 +1,1 @@
+"""Adapters: persistence, message gateways, payment providers, receipts, and the composition root."""

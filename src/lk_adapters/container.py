@@ -1,0 +1,90 @@
+"""The composition root: the one place that chooses and wires adapters.
+
+`lk_web` and `lk_cli` both build their objects here and never import each other.
+Tests swap a piece with `container.<provider>.override(...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zoneinfo
+from decimal import Decimal
+
+from dependency_injector import containers, providers
+
+from lk_adapters.clock import SystemClock
+from lk_adapters.settings import Settings
+from lk_adapters.sqlalchemy.engine import make_engine
+from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from lk_core.company import Company
+from lk_core.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
+
+
+def build_policies(settings: Settings) -> Policies:
+    """Policies as the core knows them, from their configured values."""
+    p = settings.policies
+    return Policies(
+        password=PasswordPolicy(p.password_min_length, p.password_max_length),
+        readings=ReadingPolicy(
+            plausibility_factor=Decimal(p.reading_plausibility_factor),
+            cutoff_day=p.reading_cutoff_day or None,
+        ),
+        registration=RegistrationPolicy(
+            accounts_per_email=p.accounts_per_email,
+            email_link_lifetime=dt.timedelta(hours=p.email_link_hours),
+            reset_link_lifetime=dt.timedelta(minutes=p.reset_link_minutes),
+            sms_code_lifetime=dt.timedelta(minutes=p.sms_code_minutes),
+            sms_code_attempts=p.sms_code_attempts,
+        ),
+        receipts_shown=p.receipts_shown,
+    )
+
+
+def build_company(settings: Settings) -> Company:
+    """The configured payee; in demo mode without one, the demo company."""
+    c = settings.company
+    if not c.name and settings.demo:
+        from lk_adapters.demo import demo_company
+
+        return demo_company()
+    return Company(
+        name=c.name,
+        inn=c.inn,
+        kpp=c.kpp,
+        bank_name=c.bank_name,
+        bic=c.bic,
+        settlement_account=c.settlement_account,
+        correspondent_account=c.correspondent_account,
+        address=c.address,
+        phone=c.phone,
+        email=c.email,
+        website=c.website,
+        time_zone=c.time_zone,
+    )
+
+
+def secret_pepper(settings: Settings) -> bytes:
+    """The key for hashing one-time secrets; demo mode derives a fixed, public one."""
+    key = settings.secret_key or "demo-mode-only-not-a-secret"
+    return hashlib.sha256(("lk-one-time-secrets:" + key).encode()).digest()
+
+
+class Container(containers.DeclarativeContainer):
+    """Every adapter the edges use, built once from the settings."""
+
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    engine = providers.Singleton(make_engine, settings.provided.database_url)
+    uow_factory = providers.Singleton(SqlAlchemyUnitOfWorkFactory, engine)
+    policies = providers.Singleton(build_policies, settings)
+    company = providers.Singleton(build_company, settings)
+    time_zone = providers.Singleton(zoneinfo.ZoneInfo, settings.provided.company.time_zone)
+    pepper = providers.Singleton(secret_pepper, settings)
+
+
+def build_container(settings: Settings) -> Container:
+    """A container for these settings."""
+    container = Container(settings=settings)
+    return container

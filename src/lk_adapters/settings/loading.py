@@ -1,0 +1,145 @@
+"""Reading settings from a TOML file and `LK_` environment variables, with clear errors.
+
+A nested setting `company.inn` is `LK_COMPANY_INN` in the environment and `inn` under
+`[company]` in the file; the environment wins. Every bad value is reported at once.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+
+from lk_adapters.settings.model import Settings
+
+_TRUE = {"1", "true", "yes", "on", "да"}
+_FALSE = {"0", "false", "no", "off", "нет", ""}
+
+
+class SettingsError(Exception):
+    """The configuration has bad values; `problems` lists each, naming its variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Ошибки в настройках:\n" + "\n".join(f"  - {p}" for p in problems))
+        self.problems = problems
+
+
+def _env_name(path: tuple[str, ...]) -> str:
+    return "LK_" + "_".join(path).upper()
+
+
+def _fields(cls: type, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], type]]:
+    """Every leaf setting as (path, type)."""
+    leaves: list[tuple[tuple[str, ...], type]] = []
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        path = (*prefix, field.name)
+        if attrs.has(field.type):
+            leaves.extend(_fields(field.type, path))
+        else:
+            leaves.append((path, field.type))
+    return leaves
+
+
+def _coerce(text: str, kind: Any) -> Any:
+    if kind is bool:
+        lowered = text.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError("ожидается true или false")
+    if kind == (bool | None):
+        return None if not text.strip() else _coerce(text, bool)
+    if kind is int:
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ValueError("ожидается целое число") from None
+    return text
+
+
+def _put(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for part in path[:-1]:
+        tree = tree.setdefault(part, {})
+    tree[path[-1]] = value
+
+
+def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        problems.append(f"LK_CONFIG_FILE: файла {path} нет")
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"{path}: не TOML ({error})")
+    return {}
+
+
+def _check(settings: Settings, problems: list[str]) -> None:
+    from lk_adapters.sqlalchemy.engine import normalise_url
+
+    try:
+        normalise_url(settings.database_url)
+    except Exception as error:  # noqa: BLE001 - every URL error reads the same to an operator
+        problems.append(f"LK_DATABASE_URL: {settings.database_url!r} — {error}")
+    if not settings.base_url.startswith(("http://", "https://")):
+        problems.append("LK_BASE_URL: адрес портала должен начинаться с http:// или https://")
+    try:
+        zoneinfo.ZoneInfo(settings.company.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(f"LK_COMPANY_TIME_ZONE: нет часового пояса {settings.company.time_zone!r}")
+    policies = settings.policies
+    if policies.password_min_length < 8:
+        problems.append("LK_POLICIES_PASSWORD_MIN_LENGTH: не меньше 8 (SECURITY.md)")
+    if policies.password_max_length < policies.password_min_length:
+        problems.append("LK_POLICIES_PASSWORD_MAX_LENGTH: меньше минимальной длины")
+    if not 0 <= policies.reading_cutoff_day <= 31:
+        problems.append("LK_POLICIES_READING_CUTOFF_DAY: от 0 (любой день) до 31")
+    if policies.accounts_per_email < 1:
+        problems.append("LK_POLICIES_ACCOUNTS_PER_EMAIL: не меньше 1")
+    if not settings.demo and len(settings.secret_key) < 32:
+        problems.append(
+            "LK_SECRET_KEY: нужен случайный ключ не короче 32 знаков "
+            "(например, python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `LK_CONFIG_FILE` (if given) overlaid with `LK_` variables."""
+    env = os.environ if environ is None else environ
+    problems: list[str] = []
+    tree: dict[str, Any] = {}
+    if env.get("LK_CONFIG_FILE"):
+        tree = _read_file(Path(env["LK_CONFIG_FILE"]), problems)
+    for path, kind in _fields(Settings):
+        name = _env_name(path)
+        if name in env:
+            try:
+                _put(tree, path, _coerce(env[name], kind))
+            except ValueError as error:
+                problems.append(f"{name}: {env[name]!r} — {error}")
+    known = {_env_name(path) for path, _ in _fields(Settings)} | {"LK_CONFIG_FILE"}
+    problems.extend(
+        f"{name}: неизвестная настройка"
+        for name in env
+        if name.startswith("LK_") and name not in known and not name.startswith("LK_TEST_")
+        and not name.startswith("LK_BENCH_")
+    )
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    try:
+        settings = converter.structure(tree, Settings)
+    except Exception as error:  # noqa: BLE001 - cattrs raises ExceptionGroups
+        problems.extend(cattrs.transform_error(error, path="LK"))
+        raise SettingsError(problems) from None
+    if problems:
+        raise SettingsError(problems)
+    _check(settings, problems)
+    if problems:
+        raise SettingsError(problems)
+    return settings

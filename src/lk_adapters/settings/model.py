@@ -1,0 +1,71 @@
+"""The settings, as typed values with their defaults (documented in README, "Configuration")."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class CompanySettings:
+    """The payee's details; empty in demo mode, where the demo company stands in."""
+
+    name: str = ""
+    inn: str = ""
+    kpp: str = ""
+    bank_name: str = ""
+    bic: str = ""
+    settlement_account: str = ""
+    correspondent_account: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    time_zone: str = "Europe/Moscow"
+
+
+@attrs.frozen
+class PolicySettings:
+    """Business limits (see lk_core.policies for what each means)."""
+
+    password_min_length: int = 8
+    password_max_length: int = 128
+    accounts_per_email: int = 10
+    email_link_hours: int = 24
+    reset_link_minutes: int = 60
+    sms_code_minutes: int = 10
+    sms_code_attempts: int = 5
+    reading_cutoff_day: int = 0
+    reading_plausibility_factor: int = 10
+    receipts_shown: int = 3
+
+
+@attrs.frozen
+class MailSettings:
+    """SMTP delivery; unused in demo mode, where messages are shown instead of sent."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    tls: bool = False
+    username: str = ""
+    password: str = attrs.field(default="", repr=False)
+    sender: str = ""
+
+
+@attrs.frozen
+class Settings:
+    """Everything the composition root needs to build the application."""
+
+    database_url: str = "sqlite:///var/lk.sqlite3"
+    demo: bool = False
+    base_url: str = "http://127.0.0.1:8000"
+    https: bool | None = None
+    secret_key: str = attrs.field(default="", repr=False)
+    company: CompanySettings = CompanySettings()
+    policies: PolicySettings = PolicySettings()
+    mail: MailSettings = MailSettings()
+
+    @property
+    def uses_https(self) -> bool:
+        """HTTPS is on by default outside demo mode (SECURITY.md, cookies)."""
+        return (not self.demo) if self.https is None else self.https

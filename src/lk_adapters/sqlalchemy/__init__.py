@@ -1,0 +1,1 @@
+"""SQLAlchemy persistence: one schema for SQLite and PostgreSQL."""

@@ -1,0 +1,182 @@
+"""The schema: plain tables, mapped to domain objects explicitly by the repositories.
+
+Natural keys: an account is keyed by its number's digits, a period by YYYYMM, a service
+by its billing code; files from the billing system refer to them as they are.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from lk_adapters.sqlalchemy.types import ExactDecimal, UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+houses = Table(
+    "houses",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("address", Text, nullable=False),
+    Column("total_area", ExactDecimal(14, 2), nullable=False),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("unit", String(32), nullable=False, default=""),
+    Column("provider", Text, nullable=False, default=""),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("key", String(20), primary_key=True),
+    Column("letter", String(1), nullable=False, default=""),
+    Column("house_code", ForeignKey("houses.code"), nullable=False, index=True),
+    Column("payer_name", Text, nullable=False),
+    Column("flat", String(64), nullable=False),
+    Column("rooms", Integer, nullable=False),
+    Column("area", ExactDecimal(10, 2), nullable=False),
+    Column("residents", Integer, nullable=False),
+    Column("phone", String(16)),
+    Column("email", String(254)),
+    Column("delivery", String(16), nullable=False, default="paper"),
+    Column("sms_informing", Boolean, nullable=False, default=False),
+    Column("email_informing", Boolean, nullable=False, default=False),
+)
+
+periods = Table(
+    "periods",
+    metadata,
+    Column("code", Integer, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("closed_at", UtcDateTime()),
+)
+
+ledger_lines = Table(
+    "ledger_lines",
+    metadata,
+    Column("account_key", ForeignKey("accounts.key"), primary_key=True),
+    Column("period", Integer, primary_key=True),
+    Column("service_code", ForeignKey("services.code"), primary_key=True),
+    Column("opening", BigInteger, nullable=False),
+    Column("charged", BigInteger, nullable=False),
+    Column("recalculation", BigInteger, nullable=False),
+    Column("paid", BigInteger, nullable=False),
+    Column("volume", ExactDecimal(18, 6)),
+    Column("tariff", ExactDecimal(18, 6)),
+    Column("recalculation_reason", Text, nullable=False, default=""),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(16), nullable=False),
+    Column("external_id", String(128), nullable=False),
+    Column("account_key", ForeignKey("accounts.key"), nullable=False),
+    Column("paid_on", Date, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("payer", Text, nullable=False, default=""),
+    UniqueConstraint("channel", "external_id"),
+    Index(None, "account_key", "paid_on"),
+)
+
+meters = Table(
+    "meters",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("service_code", ForeignKey("services.code"), nullable=False),
+    Column("serial", String(64), nullable=False),
+    Column("integer_digits", Integer, nullable=False),
+    Column("fraction_digits", Integer, nullable=False),
+    Column("zones", String(64), nullable=False),
+    Column("account_key", ForeignKey("accounts.key"), index=True),
+    Column("house_code", ForeignKey("houses.code"), index=True),
+    Column("installed_on", Date),
+    Column("next_verification_on", Date),
+    Column("archived", Boolean, nullable=False, default=False),
+)
+
+readings = Table(
+    "readings",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("meter_id", ForeignKey("meters.id"), nullable=False),
+    Column("zone", String(16), nullable=False),
+    Column("period", Integer, nullable=False),
+    Column("value", ExactDecimal(24, 6), nullable=False),
+    Column("taken_at", UtcDateTime(), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("rejection_reason", Text, nullable=False, default=""),
+    Index(None, "meter_id", "period", "zone"),
+    Index(None, "period", "status"),
+)
+
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("account_key", ForeignKey("accounts.key"), primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("email_key", String(254), nullable=False, index=True),
+    Column("password_hash", Text, nullable=False),
+    Column("method", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("phone", String(16)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("confirmed_at", UtcDateTime()),
+)
+
+one_time_secrets = Table(
+    "one_time_secrets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("purpose", String(32), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("attempts_left", Integer, nullable=False),
+    Column("payload", Text, nullable=False, default=""),
+    Column("used_at", UtcDateTime()),
+    Index(None, "subject", "purpose", "issued_at"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_key", ForeignKey("accounts.key"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("text_version", String(32), nullable=False),
+    Column("given", Boolean, nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("user_agent", Text, nullable=False, default=""),
+    Column("address", String(254), nullable=False, default=""),
+)

@@ -1,0 +1,1 @@
+"""The `lk` back-office command."""

@@ -1,0 +1,59 @@
+"""`lk demo`: the demo company, loaded through the same import path as real data (F29)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from lk_adapters.demo import demo_accounts_to_try, write_demo_files
+from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
+from lk_cli.import_command import import_paths
+from lk_core.periods import Period
+from lk_core.usecases.close_period import freeze_period
+from lk_core.usecases.data_summary import summarise_data
+
+
+@click.command("demo")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("var/demo-data"),
+    show_default=True,
+    help="Куда записать файлы демо-компании.",
+)
+@domain_errors_exit
+def demo(folder: Path) -> None:
+    """Загрузить демо-компанию: дома, ~300 счетов, 12 закрытых месяцев, приборы учёта."""
+    container = container_from_environment()
+    upgrade_database(container.engine())
+    clock = container.clock()
+    if summarise_data(container.uow_factory()).is_empty:
+        today = clock.now().astimezone(container.time_zone()).date()
+        paths = write_demo_files(folder, today=today)
+        report = import_paths(container, paths, encoding=None, kind=None)
+        if not report.loaded:
+            for problem in report.problems:
+                click.echo(f"  {problem}", err=True)
+            raise SystemExit(EXIT_BAD_DATA)
+        current = Period.of(today)
+        for period in sorted(summarise_data(container.uow_factory()).open_periods):
+            if period < current:
+                freeze_period(container.uow_factory(), clock, period)
+    else:
+        click.echo("Данные уже загружены — демо-компания не загружается повторно.")
+    summary = summarise_data(container.uow_factory())
+    click.echo(
+        f"Домов: {summary.houses}, лицевых счетов: {summary.accounts}, "
+        f"строк начислений: {summary.ledger_lines}, закрытых периодов: "
+        f"{len(summary.closed_periods)}."
+    )
+    table = Table(title="Счета для пробы (первый вход: номер счёта и фамилия)")
+    table.add_column("Лицевой счёт")
+    table.add_column("Фамилия")
+    for number, surname in demo_accounts_to_try(folder):
+        table.add_row(number, surname)
+    Console().print(table)

@@ -1,0 +1,24 @@
+"""The `lk` command: back-office tools of the resident portal."""
+
+from __future__ import annotations
+
+import click
+
+from lk_cli.db_commands import db
+from lk_cli.demo_command import demo
+from lk_cli.import_command import import_files
+from lk_cli.serve_command import serve
+from lk_cli.status_command import status
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lk")
+def cli() -> None:
+    """Личный кабинет: команды для операторов управляющей компании."""
+
+
+cli.add_command(db)
+cli.add_command(import_files)
+cli.add_command(demo)
+cli.add_command(serve)
+cli.add_command(status)

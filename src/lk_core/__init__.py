@@ -1,0 +1,1 @@
+"""Domain core of the resident portal: pure Python, no infrastructure."""

@@ -1,0 +1,344 @@
+"""Row rules for each kind of billing file: from a row's fields to a domain value.
+
+A reader is made once per file (`reader_for`), with the file's column positions and the
+keys already known, and is then called for every row; it raises `RowProblem`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+
+from lk_core.accounts import Account, AccountNumber, House
+from lk_core.billing_import.fields import (
+    RowProblem,
+    date,
+    decimal,
+    kopecks,
+    moment,
+    whole,
+    yes_no,
+)
+from lk_core.billing_import.kinds import FileKind
+from lk_core.contacts import Email, Phone
+from lk_core.errors import DomainError
+from lk_core.money import Money
+from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.payments import Payment, PaymentChannel
+from lk_core.periods import Period
+from lk_core.readings import EntryStatus, Reading, ReadingSource
+from lk_core.services import Service
+
+# The bulk form of a ledger line: account key, period code (YYYYMM), service code,
+# opening, charged, recalculation, paid (kopecks), volume, tariff, recalculation reason.
+# Ledger files run to millions of lines, so they travel as tuples, not entities; the
+# rules are those of `LedgerLine`, checked here.
+LedgerRow = tuple[str, int, str, int, int, int, int, Decimal | None, Decimal | None, str]
+
+
+@attrs.define
+class KnownKeys:
+    """What rows may refer to: what is stored, plus what earlier files of this load add."""
+
+    houses: set[str]
+    services: set[str]
+    accounts: set[str]
+    meters: set[str]
+    closed_periods: set[int]
+    periods_seen: set[int] = attrs.Factory(set)
+
+
+T = TypeVar("T")
+Reader = Callable[[list[str]], Any]
+
+
+def _field(fields: list[str], columns: dict[str, int], name: str) -> str:
+    position = columns.get(name)
+    if position is None or position >= len(fields):
+        return ""
+    return fields[position].strip()
+
+
+def _account_key(text: str, known: KnownKeys, column: str = "account") -> str:
+    if text.isdigit() and text.isascii():
+        key = text
+    else:
+        try:
+            key = AccountNumber.parse(text).key
+        except DomainError as error:
+            raise RowProblem(column, error.message_ru) from None
+    if key not in known.accounts:
+        raise RowProblem(column, f"лицевой счёт {text} не загружен")
+    return key
+
+
+def _period_code(text: str, known: KnownKeys, cache: dict[str, int]) -> int:
+    code = cache.get(text)
+    if code is None:
+        try:
+            code = Period.parse(text).code
+        except DomainError as error:
+            raise RowProblem("period", error.message_ru) from None
+        cache[text] = code
+    if code in known.closed_periods:
+        raise RowProblem("period", f"период {Period.from_code(code)} закрыт")
+    known.periods_seen.add(code)
+    return code
+
+
+def _domain(column: str, make: Callable[[], T]) -> T:
+    try:
+        return make()
+    except DomainError as error:
+        raise RowProblem(column, error.message_ru) from None
+
+
+def _houses(columns: dict[str, int], known: KnownKeys) -> Reader:
+    def read(fields: list[str]) -> House:
+        def get(name: str) -> str:
+            return _field(fields, columns, name)
+
+        area = decimal(get("total_area"), "total_area")
+        assert area is not None
+        house = _domain("house", lambda: House(get("house"), get("address"), area))
+        if not house.address:
+            raise RowProblem("address", "не указан адрес дома")
+        known.houses.add(house.code)
+        return house
+
+    return read
+
+
+def _services(columns: dict[str, int], known: KnownKeys) -> Reader:
+    def read(fields: list[str]) -> Service:
+        def get(name: str) -> str:
+            return _field(fields, columns, name)
+
+        service = _domain(
+            "service", lambda: Service(get("service"), get("name"), get("unit"), get("provider"))
+        )
+        known.services.add(service.code)
+        return service
+
+    return read
+
+
+def _accounts(columns: dict[str, int], known: KnownKeys) -> Reader:
+    def read(fields: list[str]) -> Account:
+        def get(name: str) -> str:
+            return _field(fields, columns, name)
+
+        number = _domain("account", lambda: AccountNumber.parse(get("account")))
+        house = get("house")
+        if house not in known.houses:
+            raise RowProblem("house", f"дом {house} не загружен")
+        payer = " ".join(get("payer").split())
+        if not payer:
+            raise RowProblem("payer", "не указано ФИО плательщика")
+        phone = _domain("phone", lambda: Phone.parse(get("phone"))) if get("phone") else None
+        email = _domain("email", lambda: Email.parse(get("email"))) if get("email") else None
+        area = decimal(get("area"), "area")
+        assert area is not None
+        account = Account(
+            number=number,
+            house_code=house,
+            payer_name=payer,
+            flat=get("flat"),
+            rooms=whole(get("rooms"), "rooms"),
+            area=area,
+            residents=whole(get("residents"), "residents"),
+            phone=phone,
+            email=email,
+        )
+        known.accounts.add(account.key)
+        return account
+
+    return read
+
+
+_METER_KINDS = {
+    "individual": MeterKind.INDIVIDUAL,
+    "ипу": MeterKind.INDIVIDUAL,
+    "common": MeterKind.COMMON,
+    "одпу": MeterKind.COMMON,
+}
+_ZONES = {zone.value: zone for zone in TariffZone} | {
+    zone.label_ru.casefold(): zone for zone in TariffZone
+}
+
+
+def _zones(text: str) -> tuple[TariffZone, ...]:
+    if not text.strip():
+        return (TariffZone.SINGLE,)
+    try:
+        return tuple(_ZONES[part.strip().casefold()] for part in text.split(","))
+    except KeyError as error:
+        raise RowProblem("zones", f"неизвестная тарифная зона «{error.args[0]}»") from None
+
+
+def _meters(columns: dict[str, int], known: KnownKeys) -> Reader:
+    def read(fields: list[str]) -> Meter:
+        def get(name: str) -> str:
+            return _field(fields, columns, name)
+
+        kind = _METER_KINDS.get(get("kind").casefold())
+        if kind is None:
+            raise RowProblem("kind", "тип прибора учёта: ИПУ или ОДПУ")
+        service = get("service")
+        if service not in known.services:
+            raise RowProblem("service", f"услуга {service} не загружена")
+        account_key = _account_key(get("account"), known) if kind is MeterKind.INDIVIDUAL else None
+        house = get("house") or None
+        if kind is MeterKind.COMMON and house not in known.houses:
+            raise RowProblem("house", f"дом {house or '(пусто)'} не загружен")
+        capacity = _domain(
+            "integer_digits",
+            lambda: DigitCapacity(
+                whole(get("integer_digits"), "integer_digits"),
+                whole(get("fraction_digits"), "fraction_digits", default=0),
+            ),
+        )
+        meter = _domain(
+            "meter",
+            lambda: Meter(
+                id=get("meter"),
+                kind=kind,
+                service_code=service,
+                serial=get("serial"),
+                capacity=capacity,
+                zones=_zones(get("zones")),
+                account_key=account_key,
+                house_code=house if kind is MeterKind.COMMON else None,
+                installed_on=date(get("installed_on"), "installed_on", optional=True),
+                next_verification_on=date(
+                    get("next_verification_on"), "next_verification_on", optional=True
+                ),
+                archived=yes_no(get("archived"), "archived"),
+            ),
+        )
+        known.meters.add(meter.id)
+        return meter
+
+    return read
+
+
+def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
+    i_account, i_period, i_service = columns["account"], columns["period"], columns["service"]
+    i_opening, i_charged, i_paid = columns["opening"], columns["charged"], columns["paid"]
+    i_recalc = columns.get("recalculation")
+    i_closing = columns.get("closing")
+    i_volume, i_tariff = columns.get("volume"), columns.get("tariff")
+    i_reason = columns.get("recalculation_reason")
+    width = max(columns.values()) + 1
+    periods: dict[str, int] = {}
+    services = known.services
+
+    def read(fields: list[str]) -> LedgerRow:
+        if len(fields) < width:
+            fields = fields + [""] * (width - len(fields))
+        account = _account_key(fields[i_account].strip(), known)
+        period = _period_code(fields[i_period].strip(), known, periods)
+        service = fields[i_service].strip()
+        if service not in services:
+            raise RowProblem("service", f"услуга {service} не загружена")
+        opening = kopecks(fields[i_opening], "opening")
+        charged = kopecks(fields[i_charged], "charged")
+        recalc = kopecks(fields[i_recalc], "recalculation") if i_recalc is not None else 0
+        paid = kopecks(fields[i_paid], "paid")
+        if i_closing is not None and fields[i_closing].strip():
+            stated = kopecks(fields[i_closing], "closing")
+            if stated != opening + charged + recalc - paid:
+                raise RowProblem(
+                    "closing",
+                    "исходящее сальдо не равно входящему + начислено + перерасчёт − оплачено",
+                )
+        volume = decimal(fields[i_volume], "volume", optional=True) if i_volume is not None else None
+        tariff = decimal(fields[i_tariff], "tariff", optional=True) if i_tariff is not None else None
+        reason = fields[i_reason].strip() if i_reason is not None else ""
+        return (account, period, service, opening, charged, recalc, paid, volume, tariff, reason)
+
+    return read
+
+
+def _payments(columns: dict[str, int], known: KnownKeys) -> Reader:
+    def read(fields: list[str]) -> Payment:
+        def get(name: str) -> str:
+            return _field(fields, columns, name)
+
+        account = _account_key(get("account"), known)
+        paid_on = date(get("date"), "date")
+        assert paid_on is not None
+        amount = kopecks(get("amount"), "amount")
+        if amount <= 0:
+            raise RowProblem("amount", "сумма платежа должна быть больше нуля")
+        return _domain(
+            "payment",
+            lambda: Payment(
+                get("payment"), account, paid_on, Money(amount), PaymentChannel.BILLING, get("payer")
+            ),
+        )
+
+    return read
+
+
+_SOURCES = {s.value: s for s in ReadingSource} | {
+    s.label_ru.casefold(): s for s in ReadingSource
+}
+_STATUSES = {s.value: s for s in EntryStatus} | {s.label_ru.casefold(): s for s in EntryStatus}
+
+
+def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reader:
+    periods: dict[str, int] = {}
+
+    def read(fields: list[str]) -> Reading:
+        def get(name: str) -> str:
+            return _field(fields, columns, name)
+
+        meter = get("meter")
+        if meter not in known.meters:
+            raise RowProblem("meter", f"прибор учёта {meter} не загружен")
+        zone = _zones(get("zone"))[0]
+        period = Period.from_code(_period_code(get("period"), known, periods))
+        value = decimal(get("value"), "value")
+        assert value is not None
+        source = _SOURCES.get(get("source").casefold())
+        if source is None:
+            raise RowProblem("source", f"неизвестный источник показания «{get('source')}»")
+        status = _STATUSES.get(get("status").casefold() or "calculated")
+        if status is None:
+            raise RowProblem("status", f"неизвестный статус «{get('status')}»")
+        if not get("reading"):
+            raise RowProblem("reading", "не указан код показания")
+        return Reading(
+            id=get("reading"),
+            meter_id=meter,
+            zone=zone,
+            period=period,
+            value=value,
+            taken_at=moment(get("taken_at"), "taken_at", tz),
+            source=source,
+            status=status,
+        )
+
+    return read
+
+
+def reader_for(
+    kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo
+) -> Reader:
+    """The row reader for a file of this kind and header."""
+    if kind is FileKind.READINGS:
+        return _readings(columns, known, tz)
+    makers: dict[FileKind, Callable[[dict[str, int], KnownKeys], Reader]] = {
+        FileKind.HOUSES: _houses,
+        FileKind.SERVICES: _services,
+        FileKind.ACCOUNTS: _accounts,
+        FileKind.METERS: _meters,
+        FileKind.LEDGER: _ledger,
+        FileKind.PAYMENTS: _payments,
+    }
+    return makers[kind](columns, known)

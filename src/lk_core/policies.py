@@ -1,0 +1,51 @@
+"""Policies: the numbers the business may tune, given to use cases as configuration values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+
+@attrs.frozen
+class PasswordPolicy:
+    """Length limits only, no composition rules (SECURITY.md; ADR on password length)."""
+
+    min_length: int = attrs.field(default=8, validator=attrs.validators.ge(8))
+    max_length: int = attrs.field(default=128, validator=attrs.validators.le(1024))
+
+
+@attrs.frozen
+class ReadingPolicy:
+    """Rules for accepting meter readings (REGULATIONS.md, "Meter readings")."""
+
+    # A lower value than before is a rollover only if the wrapped consumption is under
+    # this share of the counter's range; otherwise it is a mistyped, smaller value.
+    rollover_share: Decimal = Decimal("0.1")
+    # Consumption above this multiple of the recent average is implausible.
+    plausibility_factor: Decimal = Decimal(10)
+    # Readings submitted after this day of the month count toward the next period;
+    # None accepts readings for the current period on any day.
+    cutoff_day: int | None = None
+
+
+@attrs.frozen
+class RegistrationPolicy:
+    """Limits on registrations and the lifetimes of their secrets (F3–F7)."""
+
+    accounts_per_email: int = 10
+    email_link_lifetime: dt.timedelta = dt.timedelta(hours=24)
+    reset_link_lifetime: dt.timedelta = dt.timedelta(hours=1)
+    sms_code_lifetime: dt.timedelta = dt.timedelta(minutes=10)
+    sms_code_attempts: int = 5
+
+
+@attrs.frozen
+class Policies:
+    """All policies together, as the composition root builds them from configuration."""
+
+    password: PasswordPolicy = PasswordPolicy()
+    readings: ReadingPolicy = ReadingPolicy()
+    registration: RegistrationPolicy = RegistrationPolicy()
+    receipts_shown: int = 3

@@ -1,0 +1,19 @@
+"""Freezing a billing period (the first step of closing the month, F22)."""
+
+from __future__ import annotations
+
+from lk_core.errors import NotFound
+from lk_core.periods import BillingPeriod, Period
+from lk_core.ports import Clock, UnitOfWorkFactory
+
+
+def freeze_period(uow_factory: UnitOfWorkFactory, clock: Clock, period: Period) -> BillingPeriod:
+    """Close the period to further imports; closing a closed period is an error."""
+    with uow_factory() as uow:
+        billing_period = uow.periods.get(period)
+        if billing_period is None:
+            raise NotFound("period", str(period))
+        billing_period.close(clock.now())
+        uow.periods.save(billing_period)
+        uow.commit()
+        return billing_period

@@ -1,0 +1,1 @@
+"""The HTTP edge: Litestar pages and JSON API."""

@@ -1,0 +1,27 @@
+"""Liveness and readiness probes for the process supervisor and load balancer."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+from sqlalchemy import Engine, text
+
+
+class HealthController(Controller):
+    """`/healthz`: the process answers; `/readyz`: it can also reach its database."""
+
+    include_in_schema = False
+
+    @get("/healthz", sync_to_thread=False)
+    def healthz(self) -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @get("/readyz", sync_to_thread=True)
+    def readyz(self, engine: Engine) -> Response[dict[str, str]]:
+        """The database answers a trivial query."""
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return Response({"status": "unavailable"}, status_code=503)
+        return Response({"status": "ready"})
