@@ -1,1 +1,1 @@
-"""Adapters: persistence, message gateways, payment providers, receipts, and the composition root."""
+"""Adapters: persistence, gateways, payment providers, receipts, the composition root."""

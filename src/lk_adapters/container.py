@@ -86,5 +86,4 @@ class Container(containers.DeclarativeContainer):
 
 def build_container(settings: Settings) -> Container:
     """A container for these settings."""
-    container = Container(settings=settings)
-    return container
+    return Container(settings=settings)

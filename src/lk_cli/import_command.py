@@ -38,7 +38,11 @@ def import_paths(
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--encoding", type=click.Choice(["utf-8", "cp1251"]), help="Кодировка (по умолчанию определяется).")
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "cp1251"]),
+    help="Кодировка (по умолчанию определяется).",
+)
 @click.option(
     "--kind",
     type=click.Choice([k.value for k in FileKind]),

@@ -10,9 +10,13 @@ from lk_cli.context import container_from_environment
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Адрес для входящих соединений.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Адрес для входящих соединений."
+)
 @click.option("--port", default=8000, show_default=True, type=int, help="Порт.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Процессов.")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Процессов."
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Запустить портал (личный кабинет)."""
     container = container_from_environment()

@@ -13,7 +13,7 @@ from lk_core.contacts import Email, Phone
 from lk_core.errors import InvalidValue
 
 _SEPARATORS = re.compile(r"[\s\-–—/._]")
-_NUMBER = re.compile(r"^(?P<digits>\d{1,20})(?P<letter>[А-ЯЁA-Z]?)$")
+_NUMBER = re.compile(r"^(?P<digits>[0-9]{1,20})(?P<letter>[А-ЯЁA-Z]?)$")
 
 
 @attrs.frozen
@@ -125,5 +125,7 @@ class Account:
 
     def set_email_informing(self, enabled: bool) -> None:
         if enabled and self.email is None:
-            raise InvalidValue("email", None, "Чтобы получать письма, укажите адрес электронной почты")
+            raise InvalidValue(
+                "email", None, "Чтобы получать письма, укажите адрес электронной почты"
+            )
         self.email_informing = enabled

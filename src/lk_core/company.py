@@ -20,9 +20,9 @@ def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
 
 def inn_is_valid(inn: str) -> bool:
     """The tax number's check digits (10 digits for organisations, 12 for people)."""
-    if re.fullmatch(r"\d{10}", inn):
+    if re.fullmatch(r"[0-9]{10}", inn):
         return _check_digit(inn, _INN10_WEIGHTS) == int(inn[9])
-    if re.fullmatch(r"\d{12}", inn):
+    if re.fullmatch(r"[0-9]{12}", inn):
         return _check_digit(inn, _INN12_WEIGHTS_1) == int(inn[10]) and _check_digit(
             inn, _INN12_WEIGHTS_2
         ) == int(inn[11])
@@ -31,7 +31,7 @@ def inn_is_valid(inn: str) -> bool:
 
 def bank_account_is_valid(account: str, bic: str, *, correspondent: bool = False) -> bool:
     """The Bank of Russia control key of a 20-digit account against its bank's BIC."""
-    if not (re.fullmatch(r"\d{20}", account) and re.fullmatch(r"\d{9}", bic)):
+    if not (re.fullmatch(r"[0-9]{20}", account) and re.fullmatch(r"[0-9]{9}", bic)):
         return False
     prefix = ("0" + bic[4:6]) if correspondent else bic[-3:]
     total = sum(int(d) * w for d, w in zip(prefix + account, _ACCOUNT_WEIGHTS, strict=True))
@@ -63,11 +63,11 @@ class Company:
     def __attrs_post_init__(self) -> None:
         _require(0 < len(self.name) <= 160, "name", self.name, "Название: от 1 до 160 знаков")
         _require(inn_is_valid(self.inn), "inn", self.inn, "ИНН не прошёл проверку контрольных цифр")
-        _require(bool(re.fullmatch(r"\d{9}", self.kpp)), "kpp", self.kpp, "КПП — 9 цифр")
+        _require(bool(re.fullmatch(r"[0-9]{9}", self.kpp)), "kpp", self.kpp, "КПП — 9 цифр")
         _require(
             0 < len(self.bank_name) <= 45, "bank_name", self.bank_name, "Банк: от 1 до 45 знаков"
         )
-        _require(bool(re.fullmatch(r"\d{9}", self.bic)), "bic", self.bic, "БИК — 9 цифр")
+        _require(bool(re.fullmatch(r"[0-9]{9}", self.bic)), "bic", self.bic, "БИК — 9 цифр")
         _require(
             bank_account_is_valid(self.settlement_account, self.bic),
             "settlement_account",

@@ -28,9 +28,7 @@ class Phone:
         elif re.fullmatch(r"9\d{9}", digits):
             digits = "+7" + digits
         if not re.fullmatch(r"\+7\d{10}", digits):
-            raise InvalidValue(
-                "phone", text, "Укажите номер телефона в формате +7 XXX XXX-XX-XX"
-            )
+            raise InvalidValue("phone", text, "Укажите номер телефона в формате +7 XXX XXX-XX-XX")
         return cls(digits)
 
     def masked(self) -> str:
@@ -52,7 +50,9 @@ class Email:
     def parse(cls, text: str) -> Self:
         value = text.strip()
         if len(value) > 254 or not _EMAIL.match(value):
-            raise InvalidValue("email", text, "Укажите адрес электронной почты, например ivanov@mail.ru")
+            raise InvalidValue(
+                "email", text, "Укажите адрес электронной почты, например ivanov@mail.ru"
+            )
         local, _, domain = value.rpartition("@")
         return cls(f"{local}@{domain.lower()}")
 

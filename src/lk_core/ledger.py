@@ -16,6 +16,8 @@ from lk_core.errors import InvalidValue, LedgerIdentityBroken
 from lk_core.money import Money, total
 from lk_core.periods import Period
 
+ZERO = Money(0)
+
 
 @attrs.frozen
 class LedgerLine:
@@ -26,8 +28,8 @@ class LedgerLine:
     service_code: str
     opening: Money
     charged: Money
-    recalculation: Money = Money(0)
-    paid: Money = Money(0)
+    recalculation: Money = ZERO
+    paid: Money = ZERO
     volume: Decimal | None = None
     tariff: Decimal | None = None
     recalculation_reason: str = ""
@@ -59,9 +61,14 @@ class Settlement:
     @classmethod
     def of(cls, account_key: str, period: Period, lines: Iterable[LedgerLine]) -> Settlement:
         ordered = tuple(sorted(lines, key=lambda line: line.service_code))
+        codes = [line.service_code for line in ordered]
+        if len(set(codes)) != len(codes):
+            raise InvalidValue("ledger_line", codes, "Услуга встречается в периоде дважды")
         for line in ordered:
             if line.account_key != account_key or line.period != period:
-                raise InvalidValue("ledger_line", line, "Строка относится к другому счёту или периоду")
+                raise InvalidValue(
+                    "ledger_line", line, "Строка относится к другому счёту или периоду"
+                )
         return cls(account_key, period, ordered)
 
     @property

@@ -43,12 +43,18 @@ _ZONE_LABELS = {
 class DigitCapacity:
     """How many integer and fraction digits the counter shows (значность)."""
 
-    integer_digits: int = attrs.field(
-        validator=[attrs.validators.ge(1), attrs.validators.le(12)]
-    )
-    fraction_digits: int = attrs.field(
-        default=0, validator=[attrs.validators.ge(0), attrs.validators.le(6)]
-    )
+    integer_digits: int
+    fraction_digits: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.integer_digits <= 12:
+            raise InvalidValue(
+                "integer_digits", self.integer_digits, "Разрядность счётчика: от 1 до 12 знаков"
+            )
+        if not 0 <= self.fraction_digits <= 6:
+            raise InvalidValue(
+                "fraction_digits", self.fraction_digits, "Знаков после запятой: от 0 до 6"
+            )
 
     @property
     def rollover(self) -> Decimal:
@@ -67,9 +73,13 @@ class DigitCapacity:
 
 def fraction_digits_of(value: Decimal) -> int:
     """Significant fraction digits: `12,30` has one, `12` and `1E+2` none."""
-    exponent = value.normalize().as_tuple().exponent
+    _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int), "readings are finite numbers"
-    return max(0, -exponent)
+    places = max(0, -exponent)
+    if places == 0:
+        return 0
+    fraction = "".join(map(str, digits)).rjust(places, "0")[-places:]
+    return len(fraction.rstrip("0"))
 
 
 def _zones_are_valid(_: object, __: object, zones: tuple[TariffZone, ...]) -> None:
@@ -101,7 +111,9 @@ class Meter:
         if not self.id:
             raise InvalidValue("meter_id", self.id, "Не указан код прибора учёта")
         if self.kind is MeterKind.INDIVIDUAL and not self.account_key:
-            raise InvalidValue("account_number", None, "Индивидуальный прибор учёта — без лицевого счёта")
+            raise InvalidValue(
+                "account_number", None, "Индивидуальный прибор учёта — без лицевого счёта"
+            )
         if self.kind is MeterKind.COMMON and not self.house_code:
             raise InvalidValue("house_code", None, "Общедомовой прибор учёта — без дома")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Self
 
 import attrs
@@ -17,6 +17,10 @@ _AMOUNT = re.compile(r"^(?P<sign>[-−]?)(?P<rub>\d{1,15})(?:[.,](?P<kop>\d{1,2}
 def _is_plain_int(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int:
         raise TypeError(f"{attribute.name} must be int kopecks, got {type(value).__name__}")
+
+
+def _exact_context(value: Decimal) -> Context:
+    return Context(prec=max(28, len(value.as_tuple().digits) + 4))
 
 
 @attrs.frozen(order=True)
@@ -34,8 +38,9 @@ class Money:
         """Rubles with at most two decimal places; more places are an error, not rounding."""
         if not isinstance(rubles, Decimal) or not rubles.is_finite():
             raise InvalidValue("amount", rubles, "Сумма должна быть числом")
-        scaled = rubles * 100
-        if scaled != scaled.to_integral_value():
+        # Exact at any size: the default 28-digit context would round huge amounts.
+        scaled = rubles.scaleb(2, _exact_context(rubles))
+        if scaled != scaled.to_integral_value(context=_exact_context(scaled)):
             raise InvalidValue("amount", rubles, "В сумме не может быть больше двух знаков копеек")
         return cls(int(scaled))
 
@@ -67,7 +72,8 @@ class Money:
         return self.kopecks < 0
 
     def to_decimal(self) -> Decimal:
-        return Decimal(self.kopecks).scaleb(-2)
+        whole = Decimal(self.kopecks)
+        return whole.scaleb(-2, _exact_context(whole))
 
     def format(self, currency: bool = True) -> str:
         """`1 234,56 ₽` with non-breaking spaces, as residents read amounts."""

@@ -17,7 +17,7 @@ class SecretPurpose(enum.Enum):
     """What a secret may be used for; a secret issued for one purpose fails every other."""
 
     REGISTRATION = "registration"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
     EMAIL_CHANGE = "email_change"
     SMS_CONFIRMATION = "sms_confirmation"
 
@@ -34,7 +34,7 @@ class OneTimeSecret:
 
     purpose: SecretPurpose
     subject: str
-    secret_hash: str
+    secret_hash: str = attrs.field(repr=False)
     issued_at: dt.datetime
     expires_at: dt.datetime
     attempts_left: int = 1

@@ -23,11 +23,11 @@ def check_new_password(
         raise PasswordRejected(f"Пароль должен быть не короче {policy.min_length} символов")
     if len(password) > policy.max_length:
         raise PasswordRejected(f"Пароль должен быть не длиннее {policy.max_length} символов")
-    lowered = password.casefold()
+    lowered = password.casefold().replace("ё", "е")
     if lowered in common:
         raise PasswordRejected("Этот пароль слишком распространён: придумайте другой")
     for word in context_words:
-        word = word.casefold().strip()
+        word = word.casefold().replace("ё", "е").strip()
         if len(word) >= 3 and word in lowered:
             raise PasswordRejected(
                 "Пароль не должен содержать номер лицевого счёта, фамилию или название компании"

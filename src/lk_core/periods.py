@@ -21,7 +21,7 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
 _RU = re.compile(r"^(\d{1,2})\.(\d{4})$")
 
 
-def _in_range(lo: int, hi: int) -> Callable[[Any, "attrs.Attribute[int]", int], None]:
+def _in_range(lo: int, hi: int) -> Callable[[Any, attrs.Attribute[int], int], None]:
     return attrs.validators.and_(attrs.validators.ge(lo), attrs.validators.le(hi))
 
 

@@ -15,6 +15,10 @@ class PasswordPolicy:
     min_length: int = attrs.field(default=8, validator=attrs.validators.ge(8))
     max_length: int = attrs.field(default=128, validator=attrs.validators.le(1024))
 
+    def __attrs_post_init__(self) -> None:
+        if self.max_length < self.min_length:
+            raise ValueError("max_length is below min_length")
+
 
 @attrs.frozen
 class ReadingPolicy:
@@ -29,6 +33,14 @@ class ReadingPolicy:
     # None accepts readings for the current period on any day.
     cutoff_day: int | None = None
 
+    def __attrs_post_init__(self) -> None:
+        if not Decimal(0) < self.rollover_share < Decimal(1):
+            raise ValueError("rollover_share must lie strictly between 0 and 1")
+        if self.plausibility_factor <= 0:
+            raise ValueError("plausibility_factor must be positive")
+        if self.cutoff_day is not None and not 1 <= self.cutoff_day <= 31:
+            raise ValueError("cutoff_day must be a day of the month, 1–31")
+
 
 @attrs.frozen
 class RegistrationPolicy:
@@ -39,6 +51,10 @@ class RegistrationPolicy:
     reset_link_lifetime: dt.timedelta = dt.timedelta(hours=1)
     sms_code_lifetime: dt.timedelta = dt.timedelta(minutes=10)
     sms_code_attempts: int = 5
+
+    def __attrs_post_init__(self) -> None:
+        if self.accounts_per_email < 1 or self.sms_code_attempts < 1:
+            raise ValueError("accounts_per_email and sms_code_attempts must be at least 1")
 
 
 @attrs.frozen

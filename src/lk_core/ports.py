@@ -13,8 +13,8 @@ from typing import Protocol, Self
 
 from lk_core.accounts import Account, House
 from lk_core.billing_import.rows import LedgerRow
-from lk_core.messages import EmailMessage, SmsMessage
 from lk_core.ledger import LedgerLine
+from lk_core.messages import EmailMessage, SmsMessage
 from lk_core.meters import Meter
 from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
 from lk_core.payments import Payment
@@ -276,7 +276,6 @@ def no_progress() -> ProgressReporter:
             return None
 
     return _Silent()
-
 
 
 class Mailer(Protocol):

@@ -86,7 +86,7 @@ def _check(settings: Settings, problems: list[str]) -> None:
 
     try:
         normalise_url(settings.database_url)
-    except Exception as error:  # noqa: BLE001 - every URL error reads the same to an operator
+    except Exception as error:
         problems.append(f"LK_DATABASE_URL: {settings.database_url!r} — {error}")
     if not settings.base_url.startswith(("http://", "https://")):
         problems.append("LK_BASE_URL: адрес портала должен начинаться с http:// или https://")
@@ -128,13 +128,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     problems.extend(
         f"{name}: неизвестная настройка"
         for name in env
-        if name.startswith("LK_") and name not in known and not name.startswith("LK_TEST_")
+        if name.startswith("LK_")
+        and name not in known
+        and not name.startswith("LK_TEST_")
         and not name.startswith("LK_BENCH_")
     )
     converter = cattrs.Converter(forbid_extra_keys=True)
     try:
         settings = converter.structure(tree, Settings)
-    except Exception as error:  # noqa: BLE001 - cattrs raises ExceptionGroups
+    except Exception as error:
         problems.extend(cattrs.transform_error(error, path="LK"))
         raise SettingsError(problems) from None
     if problems:

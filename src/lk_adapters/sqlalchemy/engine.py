@@ -26,12 +26,19 @@ def normalise_url(url: str) -> URL:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that
+    # reads inside a unit of work see one snapshot and DDL runs inside the transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -42,5 +49,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(normal.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(normal, echo=echo)
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     return create_engine(normal, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)

@@ -23,7 +23,9 @@ class RowProblem(Exception):
         self.reason = reason
 
 
-_DATE_RU = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DATE_RU = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+_DATE_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TIME = re.compile(r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$")
 
 
 def kopecks(text: str, column: str) -> int:
@@ -31,10 +33,12 @@ def kopecks(text: str, column: str) -> int:
     if len(text) > 3 and text[-3] in ",." and "_" not in text and " " not in text:
         digits = text[:-3] + text[-2:]
         unsigned = digits[1:] if digits[0] == "-" else digits
-        if len(unsigned) > 2 and unsigned.isascii() and unsigned.isdigit():
+        if 2 < len(unsigned) <= 17 and unsigned.isascii() and unsigned.isdigit():
             return int(digits)
+    if not text.strip():
+        raise RowProblem(column, "сумма не указана")
     try:
-        return Money.parse(text).kopecks if text.strip() else 0
+        return Money.parse(text).kopecks
     except InvalidValue as error:
         raise RowProblem(column, error.message_ru) from None
 
@@ -74,9 +78,11 @@ def date(text: str, column: str, *, optional: bool = False) -> dt.date | None:
     try:
         if match := _DATE_RU.match(cleaned):
             return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        return dt.date.fromisoformat(cleaned)
+        if _DATE_ISO.match(cleaned):
+            return dt.date.fromisoformat(cleaned)
     except ValueError:
-        raise RowProblem(column, f"«{text}» — не дата (ожидается ДД.ММ.ГГГГ)") from None
+        pass
+    raise RowProblem(column, f"«{text}» — не дата (ожидается ДД.ММ.ГГГГ)")
 
 
 def moment(text: str, column: str, tz: dt.tzinfo) -> dt.datetime:
@@ -87,6 +93,8 @@ def moment(text: str, column: str, tz: dt.tzinfo) -> dt.datetime:
     assert day is not None
     at = dt.time(0, 0)
     if time_part:
+        if not _TIME.match(time_part):
+            raise RowProblem(column, f"«{text}» — не время (ожидается ЧЧ:ММ)")
         try:
             at = dt.time.fromisoformat(time_part)
         except ValueError:

@@ -102,7 +102,9 @@ def load_billing_files(
                 try:
                     record = read(fields)
                 except RowProblem as problem:
-                    problems.append(ImportProblem(source.name, line, problem.column, problem.reason))
+                    problems.append(
+                        ImportProblem(source.name, line, problem.column, problem.reason)
+                    )
                     if len(problems) >= MAX_PROBLEMS:
                         uow.rollback()
                         return ImportReport(counts, tuple(problems), truncated=True)

@@ -23,11 +23,11 @@ from lk_core.billing_import.fields import (
     whole,
     yes_no,
 )
-from lk_core.billing_import.kinds import FileKind
+from lk_core.billing_import.kinds import COLUMNS, FileKind
 from lk_core.contacts import Email, Phone
-from lk_core.errors import DomainError
-from lk_core.money import Money
+from lk_core.errors import DomainError, InvalidValue
 from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.money import Money
 from lk_core.payments import Payment, PaymentChannel
 from lk_core.periods import Period
 from lk_core.readings import EntryStatus, Reading, ReadingSource
@@ -53,6 +53,7 @@ class KnownKeys:
 
 
 T = TypeVar("T")
+_COLUMN_NAMES = {column.name for columns in COLUMNS.values() for column in columns}
 Reader = Callable[[list[str]], Any]
 
 
@@ -91,8 +92,12 @@ def _period_code(text: str, known: KnownKeys, cache: dict[str, int]) -> int:
 
 
 def _domain(column: str, make: Callable[[], T]) -> T:
+    """Build a domain value; its error names the field it concerns, else `column`."""
     try:
         return make()
+    except InvalidValue as error:
+        field = error.field if error.field in _COLUMN_NAMES else column
+        raise RowProblem(field, error.message_ru) from None
     except DomainError as error:
         raise RowProblem(column, error.message_ru) from None
 
@@ -171,13 +176,13 @@ _ZONES = {zone.value: zone for zone in TariffZone} | {
 }
 
 
-def _zones(text: str) -> tuple[TariffZone, ...]:
+def _zones(text: str, column: str) -> tuple[TariffZone, ...]:
     if not text.strip():
         return (TariffZone.SINGLE,)
     try:
         return tuple(_ZONES[part.strip().casefold()] for part in text.split(","))
     except KeyError as error:
-        raise RowProblem("zones", f"неизвестная тарифная зона «{error.args[0]}»") from None
+        raise RowProblem(column, f"неизвестная тарифная зона «{error.args[0]}»") from None
 
 
 def _meters(columns: dict[str, int], known: KnownKeys) -> Reader:
@@ -210,7 +215,7 @@ def _meters(columns: dict[str, int], known: KnownKeys) -> Reader:
                 service_code=service,
                 serial=get("serial"),
                 capacity=capacity,
-                zones=_zones(get("zones")),
+                zones=_zones(get("zones"), "zones"),
                 account_key=account_key,
                 house_code=house if kind is MeterKind.COMMON else None,
                 installed_on=date(get("installed_on"), "installed_on", optional=True),
@@ -247,7 +252,11 @@ def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
             raise RowProblem("service", f"услуга {service} не загружена")
         opening = kopecks(fields[i_opening], "opening")
         charged = kopecks(fields[i_charged], "charged")
-        recalc = kopecks(fields[i_recalc], "recalculation") if i_recalc is not None else 0
+        recalc = (
+            kopecks(fields[i_recalc], "recalculation")
+            if i_recalc is not None and fields[i_recalc].strip()
+            else 0
+        )
         paid = kopecks(fields[i_paid], "paid")
         if i_closing is not None and fields[i_closing].strip():
             stated = kopecks(fields[i_closing], "closing")
@@ -256,8 +265,12 @@ def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
                     "closing",
                     "исходящее сальдо не равно входящему + начислено + перерасчёт − оплачено",
                 )
-        volume = decimal(fields[i_volume], "volume", optional=True) if i_volume is not None else None
-        tariff = decimal(fields[i_tariff], "tariff", optional=True) if i_tariff is not None else None
+        volume = (
+            decimal(fields[i_volume], "volume", optional=True) if i_volume is not None else None
+        )
+        tariff = (
+            decimal(fields[i_tariff], "tariff", optional=True) if i_tariff is not None else None
+        )
         reason = fields[i_reason].strip() if i_reason is not None else ""
         return (account, period, service, opening, charged, recalc, paid, volume, tariff, reason)
 
@@ -278,16 +291,19 @@ def _payments(columns: dict[str, int], known: KnownKeys) -> Reader:
         return _domain(
             "payment",
             lambda: Payment(
-                get("payment"), account, paid_on, Money(amount), PaymentChannel.BILLING, get("payer")
+                get("payment"),
+                account,
+                paid_on,
+                Money(amount),
+                PaymentChannel.BILLING,
+                get("payer"),
             ),
         )
 
     return read
 
 
-_SOURCES = {s.value: s for s in ReadingSource} | {
-    s.label_ru.casefold(): s for s in ReadingSource
-}
+_SOURCES = {s.value: s for s in ReadingSource} | {s.label_ru.casefold(): s for s in ReadingSource}
 _STATUSES = {s.value: s for s in EntryStatus} | {s.label_ru.casefold(): s for s in EntryStatus}
 
 
@@ -301,7 +317,10 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
         meter = get("meter")
         if meter not in known.meters:
             raise RowProblem("meter", f"прибор учёта {meter} не загружен")
-        zone = _zones(get("zone"))[0]
+        zones = _zones(get("zone"), "zone")
+        if len(zones) != 1:
+            raise RowProblem("zone", "у показания одна тарифная зона")
+        zone = zones[0]
         period = Period.from_code(_period_code(get("period"), known, periods))
         value = decimal(get("value"), "value")
         assert value is not None
@@ -327,9 +346,7 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
     return read
 
 
-def reader_for(
-    kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo
-) -> Reader:
+def reader_for(kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reader:
     """The row reader for a file of this kind and header."""
     if kind is FileKind.READINGS:
         return _readings(columns, known, tz)

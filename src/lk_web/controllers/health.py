@@ -22,6 +22,6 @@ class HealthController(Controller):
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any failure means "not ready"
+        except Exception:
             return Response({"status": "unavailable"}, status_code=503)
         return Response({"status": "ready"})

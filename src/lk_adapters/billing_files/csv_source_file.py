@@ -1,0 +1,197 @@
+"""`CsvSourceFile`: a billing CSV file opened for import, its rows streamed lazily."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from lk_adapters.billing_files.encoding import (
+    UTF8,
+    UTF8_BOM,
+    detect_encoding,
+    first_undecodable_line,
+    has_bom,
+    normalise_encoding,
+)
+from lk_adapters.billing_files.errors import SourceFileError
+from lk_core.billing_import.kinds import FileKind, column_index, detect_kind
+
+DELIMITER = ";"
+_BUFFER = 1 << 16
+_ENCODING_LABELS = {UTF8: "UTF-8", UTF8_BOM: "UTF-8", "cp1251": "Windows-1251"}
+
+
+class CsvSourceFile:
+    """A `;`-separated billing file: kind and columns from its header, rows read on demand."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        kind: FileKind | str | None = None,
+        encoding: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        try:
+            self.size = self.path.stat().st_size
+        except OSError as error:
+            raise SourceFileError(self.name, f"файл не открывается ({error.strerror})") from None
+        self.encoding = self._choose_encoding(encoding)
+        header = self._read_header()
+        self.kind = self._choose_kind(kind, header).value
+        try:
+            self.columns = column_index(FileKind(self.kind), header)
+        except ValueError as error:
+            raise SourceFileError(self.name, str(error), line=1) from None
+        self._bytes_read = 0
+        self._raw: io.FileIO | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        kind: FileKind | str | None = None,
+        encoding: str | None = None,
+    ) -> CsvSourceFile:
+        """Open a file for import: the header is read and checked now, the rows later."""
+        return cls(path, kind=kind, encoding=encoding)
+
+    def close(self) -> None:
+        """Close the file if a reading of its rows was left unfinished."""
+        raw = self._raw
+        if raw is not None and not raw.closed:
+            self._bytes_read = raw.tell()
+            raw.close()
+        self._raw = None
+
+    def __enter__(self) -> CsvSourceFile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _choose_encoding(self, encoding: str | None) -> str:
+        if encoding is None:
+            return detect_encoding(self.path)
+        try:
+            chosen = normalise_encoding(encoding)
+        except LookupError:
+            raise SourceFileError(self.name, f"неизвестная кодировка «{encoding}»") from None
+        # A BOM is not part of the header even when UTF-8 is named explicitly.
+        return UTF8_BOM if chosen == UTF8 and has_bom(self.path) else chosen
+
+    def _choose_kind(self, kind: FileKind | str | None, header: list[str]) -> FileKind:
+        if kind is not None:
+            try:
+                return FileKind(kind)
+            except ValueError:
+                known = ", ".join(k.value for k in FileKind)
+                raise SourceFileError(
+                    self.name, f"неизвестный вид файла «{kind}» (возможные: {known})"
+                ) from None
+        detected = detect_kind(header)
+        if detected is None:
+            raise SourceFileError(
+                self.name,
+                "по заголовку не понять, что это за файл: нет обязательных столбцов ни одного "
+                "вида (дома, услуги, лицевые счета, приборы учёта, начисления, платежи, "
+                "показания); см. docs/formats.md",
+                line=1,
+            )
+        return detected
+
+    def _read_header(self) -> list[str]:
+        # Only the header line is decoded here: bytes a text decoder would read ahead
+        # belong to data lines, whose problems are reported with their own line numbers.
+        try:
+            with self.path.open("rb") as raw:
+                first = raw.readline()
+        except OSError as error:
+            raise SourceFileError(self.name, f"файл не открывается ({error.strerror})") from None
+        try:
+            line = first.decode(self.encoding)
+        except UnicodeDecodeError:
+            raise self._undecodable() from None
+        try:
+            header = next(csv.reader([line], delimiter=DELIMITER), None)
+        except csv.Error as error:
+            raise SourceFileError(self.name, f"заголовок не читается: {error}", 1) from None
+        if not header or not any(cell.strip() for cell in header):
+            raise SourceFileError(self.name, "файл пуст: нет строки заголовка", line=1)
+        return header
+
+    def _open(self) -> _OpenFile:
+        try:
+            return _OpenFile(self.path, self.encoding)
+        except OSError as error:
+            raise SourceFileError(self.name, f"файл не открывается ({error.strerror})") from None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Line number (header = 1, as an editor shows) and fields of every non-blank row."""
+        self._bytes_read = 0
+        with self._open() as (text, raw):
+            self._raw = raw
+            reader = csv.reader(text, delimiter=DELIMITER)
+            try:
+                next(reader, None)
+                line = reader.line_num + 1
+                for fields in reader:
+                    # A quoted field may hold line breaks: the row starts where the
+                    # previous one ended, whatever `line_num` says about its last line.
+                    if (fields and fields[0].strip()) or any(field.strip() for field in fields):
+                        yield line, fields
+                    line = reader.line_num + 1
+            except UnicodeDecodeError:
+                raise self._undecodable() from None
+            except csv.Error as error:
+                raise SourceFileError(
+                    self.name, f"строка не читается как CSV: {error}", reader.line_num
+                ) from None
+            finally:
+                if not raw.closed:
+                    self._bytes_read = raw.tell()
+                self._raw = None
+
+    def progress(self) -> tuple[int, int]:
+        """Bytes read from disk so far and the file's size."""
+        raw = self._raw
+        if raw is not None and not raw.closed:
+            return raw.tell(), self.size
+        return self._bytes_read, self.size
+
+    def _undecodable(self) -> SourceFileError:
+        label = _ENCODING_LABELS.get(self.encoding, self.encoding)
+        line = first_undecodable_line(self.path, self.encoding)
+        return SourceFileError(
+            self.name,
+            f"байты не в кодировке {label}: сохраните файл в UTF-8 или Windows-1251",
+            line,
+        )
+
+    def __repr__(self) -> str:
+        kind = getattr(self, "kind", None)
+        return f"CsvSourceFile({str(self.path)!r}, kind={kind!r})"
+
+
+class _OpenFile:
+    """The file read in binary (so its position tells progress) under a text decoder."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self._raw = io.FileIO(path, "rb")
+        buffered = io.BufferedReader(self._raw, _BUFFER)
+        self._text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
+
+    def __enter__(self) -> tuple[io.TextIOWrapper, io.FileIO]:
+        return self._text, self._raw
+
+    def __exit__(self, *_exc: object) -> None:
+        self._text.close()
+
+
+def csv_files_in(folder: Path | str) -> list[CsvSourceFile]:
+    """Every `*.csv` file of a folder, opened, by name."""
+    return [CsvSourceFile(path) for path in sorted(Path(folder).glob("*.csv"))]

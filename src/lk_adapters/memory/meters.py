@@ -1,0 +1,36 @@
+"""Meters kept in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lk_adapters.memory.store import InMemoryStore
+from lk_core.meters import Meter
+
+
+def by_service_and_serial(meter: Meter) -> tuple[str, str]:
+    return meter.service_code, meter.serial
+
+
+class InMemoryMeters:
+    """Meters by id."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def get(self, meter_id: str) -> Meter | None:
+        return self._store.meters.get(meter_id)
+
+    def upsert_many(self, meters: Sequence[Meter]) -> None:
+        self._store.meters.update((meter.id, meter) for meter in meters)
+
+    def of_account(self, account_key: str) -> list[Meter]:
+        found = [m for m in self._store.meters.values() if m.account_key == account_key]
+        return sorted(found, key=by_service_and_serial)
+
+    def of_house(self, house_code: str) -> list[Meter]:
+        found = [m for m in self._store.meters.values() if m.house_code == house_code]
+        return sorted(found, key=by_service_and_serial)
+
+    def ids(self) -> set[str]:
+        return set(self._store.meters)

@@ -1,0 +1,50 @@
+"""What the in-memory adapters hold: one dict per repository."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from lk_core.accounts import Account, House
+from lk_core.billing_import.rows import LedgerRow
+from lk_core.meters import Meter
+from lk_core.one_time_secrets import OneTimeSecret
+from lk_core.payments import Payment
+from lk_core.periods import BillingPeriod
+from lk_core.readings import Reading
+from lk_core.registration import Consent, Registration
+from lk_core.services import Service
+
+
+@attrs.define
+class InMemoryStore:
+    """The data of an in-memory database.
+
+    Stored values are never changed in place: the repositories copy mutable entities on
+    the way in and out, so a shallow copy of the dicts is an independent snapshot.
+    """
+
+    houses: dict[str, House] = attrs.Factory(dict)
+    accounts: dict[str, Account] = attrs.Factory(dict)
+    services: dict[str, Service] = attrs.Factory(dict)
+    periods: dict[int, BillingPeriod] = attrs.Factory(dict)
+    ledger: dict[tuple[str, int, str], LedgerRow] = attrs.Factory(dict)
+    payments: dict[tuple[str, str], Payment] = attrs.Factory(dict)
+    meters: dict[str, Meter] = attrs.Factory(dict)
+    readings: dict[str, Reading] = attrs.Factory(dict)
+    registrations: dict[str, Registration] = attrs.Factory(dict)
+    secrets: dict[str, OneTimeSecret] = attrs.Factory(dict)
+    consents: dict[int, Consent] = attrs.Factory(dict)
+
+    def snapshot(self) -> InMemoryStore:
+        """A copy whose dicts change independently of this store's."""
+        copies: dict[str, Any] = {
+            field.name: dict(getattr(self, field.name)) for field in attrs.fields(InMemoryStore)
+        }
+        return InMemoryStore(**copies)
+
+    def take_over(self, other: InMemoryStore) -> None:
+        """Hold what `other` holds, replacing everything held so far."""
+        for field in attrs.fields(InMemoryStore):
+            setattr(self, field.name, getattr(other, field.name))

@@ -1,0 +1,103 @@
+"""Transactions over an in-memory store: all of a transaction's changes, or none."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Self
+
+from lk_adapters.memory.accounts import InMemoryAccounts
+from lk_adapters.memory.consents import InMemoryConsents
+from lk_adapters.memory.houses import InMemoryHouses
+from lk_adapters.memory.ledger import InMemoryLedger
+from lk_adapters.memory.meters import InMemoryMeters
+from lk_adapters.memory.payments import InMemoryPayments
+from lk_adapters.memory.periods import InMemoryPeriods
+from lk_adapters.memory.readings import InMemoryReadings
+from lk_adapters.memory.registrations import InMemoryRegistrations
+from lk_adapters.memory.secrets import InMemorySecrets
+from lk_adapters.memory.services import InMemoryServices
+from lk_adapters.memory.store import InMemoryStore
+from lk_core.ports import (
+    AccountRepository,
+    ConsentRepository,
+    HouseRepository,
+    LedgerRepository,
+    MeterRepository,
+    PaymentRepository,
+    PeriodRepository,
+    ReadingRepository,
+    RegistrationRepository,
+    SecretRepository,
+    ServiceRepository,
+    UnitOfWork,
+)
+
+
+class InMemoryUnitOfWork:
+    """Works on a snapshot of the store; commit makes the snapshot the store's content.
+
+    Transactions are isolated but not merged: when two overlap, the later commit wins
+    whole, which is right for one process running one request at a time.
+    """
+
+    houses: HouseRepository
+    accounts: AccountRepository
+    services: ServiceRepository
+    periods: PeriodRepository
+    ledger: LedgerRepository
+    payments: PaymentRepository
+    meters: MeterRepository
+    readings: ReadingRepository
+    registrations: RegistrationRepository
+    secrets: SecretRepository
+    consents: ConsentRepository
+
+    def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
+        self._store = store
+        self._lock = lock
+        self._working = InMemoryStore()
+
+    def __enter__(self) -> Self:
+        with self._lock:
+            self._working = self._store.snapshot()
+        working = self._working
+        self.houses = InMemoryHouses(working)
+        self.accounts = InMemoryAccounts(working)
+        self.services = InMemoryServices(working)
+        self.periods = InMemoryPeriods(working)
+        self.ledger = InMemoryLedger(working)
+        self.payments = InMemoryPayments(working)
+        self.meters = InMemoryMeters(working)
+        self.readings = InMemoryReadings(working)
+        self.registrations = InMemoryRegistrations(working)
+        self.secrets = InMemorySecrets(working)
+        self.consents = InMemoryConsents(working)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        with self._lock:
+            self._store.take_over(self._working.snapshot())
+
+    def rollback(self) -> None:
+        with self._lock:
+            self._working.take_over(self._store.snapshot())
+
+
+class InMemoryUnitOfWorkFactory:
+    """Fresh units of work over one shared store."""
+
+    def __init__(self, store: InMemoryStore | None = None) -> None:
+        self.store = store if store is not None else InMemoryStore()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> UnitOfWork:
+        return InMemoryUnitOfWork(self.store, self._lock)

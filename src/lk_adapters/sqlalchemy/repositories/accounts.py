@@ -1,0 +1,99 @@
+"""Accounts in the `accounts` table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select, update
+
+from lk_adapters.sqlalchemy.repositories.decimals import exact
+from lk_adapters.sqlalchemy.repositories.statements import insert_for
+from lk_adapters.sqlalchemy.tables import accounts as table
+from lk_core.accounts import Account, AccountNumber, ReceiptDelivery
+from lk_core.contacts import Email, Phone
+
+_BILLING_OWNED = ("letter", "house_code", "payer_name", "flat", "rooms", "area", "residents")
+_CONTACTS = ("phone", "email")
+
+
+def _row(account: Account) -> dict[str, Any]:
+    return {
+        "key": account.key,
+        "letter": account.number.letter,
+        "house_code": account.house_code,
+        "payer_name": account.payer_name,
+        "flat": account.flat,
+        "rooms": account.rooms,
+        "area": account.area,
+        "residents": account.residents,
+        "phone": account.phone.e164 if account.phone is not None else None,
+        "email": account.email.address if account.email is not None else None,
+        "delivery": account.delivery.value,
+        "sms_informing": account.sms_informing,
+        "email_informing": account.email_informing,
+    }
+
+
+def _account(row: Row[Any]) -> Account:
+    return Account(
+        number=AccountNumber(row.key, row.letter),
+        house_code=row.house_code,
+        payer_name=row.payer_name,
+        flat=row.flat,
+        rooms=row.rooms,
+        area=exact(row.area),
+        residents=row.residents,
+        phone=Phone(row.phone) if row.phone is not None else None,
+        email=Email(row.email) if row.email is not None else None,
+        delivery=ReceiptDelivery(row.delivery),
+        sms_informing=row.sms_informing,
+        email_informing=row.email_informing,
+    )
+
+
+class SqlAlchemyAccounts:
+    """Accounts by the digits of their number."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def get(self, key: str) -> Account | None:
+        row = self._connection.execute(select(table).where(table.c.key == key)).first()
+        return _account(row) if row is not None else None
+
+    def upsert_from_billing(self, accounts: Sequence[Account]) -> None:
+        if not accounts:
+            return
+        statement = insert_for(self._connection, table)
+        new = statement.excluded
+        changes: dict[str, Any] = {name: new[name] for name in _BILLING_OWNED}
+        changes |= {name: func.coalesce(table.c[name], new[name]) for name in _CONTACTS}
+        self._connection.execute(
+            statement.on_conflict_do_update(index_elements=["key"], set_=changes),
+            [_row(account) for account in accounts],
+        )
+
+    def save(self, account: Account) -> None:
+        """Store the portal-owned fields; an account not on file is stored whole."""
+        row = _row(account)
+        portal_owned = {name: row[name] for name in row if name not in ("key", *_BILLING_OWNED)}
+        changed = self._connection.execute(
+            update(table).where(table.c.key == account.key).values(portal_owned)
+        )
+        if changed.rowcount == 0:
+            self._connection.execute(table.insert().values(row))
+
+    def keys(self) -> set[str]:
+        return set(self._connection.execute(select(table.c.key)).scalars())
+
+    def count(self) -> int:
+        return self._connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+    def in_house(self, house_code: str) -> list[Account]:
+        query = (
+            select(table)
+            .where(table.c.house_code == house_code)
+            .order_by(func.length(table.c.key), table.c.key)
+        )
+        return [_account(row) for row in self._connection.execute(query)]

@@ -1,0 +1,96 @@
+"""The ledger in the `ledger_lines` table, bulk-loaded through the driver itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select
+
+from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order
+from lk_adapters.sqlalchemy.tables import ledger_lines as table
+from lk_adapters.sqlalchemy.types import strip_decimal
+from lk_core.billing_import.rows import LedgerRow
+from lk_core.ledger import LedgerLine
+from lk_core.money import Money
+from lk_core.periods import Period
+
+# The columns in the order of a `LedgerRow`'s fields.
+_COLUMNS = (
+    "account_key",
+    "period",
+    "service_code",
+    "opening",
+    "charged",
+    "recalculation",
+    "paid",
+    "volume",
+    "tariff",
+    "recalculation_reason",
+)
+_KEY = _COLUMNS[:3]
+
+
+def _upsert_sql(placeholder: str) -> str:
+    """One INSERT … ON CONFLICT for a row tuple; the same text serves SQLite and PostgreSQL."""
+    # Only constant table and column names go into the text; the values are bound.
+    replaced = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[3:])
+    return (
+        f"INSERT INTO {table.name} ({', '.join(_COLUMNS)}) "  # noqa: S608
+        f"VALUES ({', '.join([placeholder] * len(_COLUMNS))}) "
+        f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {replaced}"
+    )
+
+
+# Built once: ledger files run to millions of rows, loaded a few thousand at a time.
+_UPSERT_SQL = {"sqlite": _upsert_sql("?"), "postgresql": _upsert_sql("%s")}
+
+
+def _line(row: Row[Any]) -> LedgerLine:
+    return LedgerLine(
+        account_key=row.account_key,
+        period=Period.from_code(row.period),
+        service_code=row.service_code,
+        opening=Money(row.opening),
+        charged=Money(row.charged),
+        recalculation=Money(row.recalculation),
+        paid=Money(row.paid),
+        volume=strip_decimal(row.volume),
+        tariff=strip_decimal(row.tariff),
+        recalculation_reason=row.recalculation_reason,
+    )
+
+
+class SqlAlchemyLedger:
+    """Ledger lines by account, period and service."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._upsert_sql = _UPSERT_SQL[connection.dialect.name]
+
+    def upsert_rows(self, rows: Sequence[LedgerRow]) -> None:
+        """Hand the row tuples to the driver's executemany as they are."""
+        if rows:
+            self._connection.exec_driver_sql(
+                self._upsert_sql, rows if isinstance(rows, list) else list(rows)
+            )
+
+    def lines(self, account_key: str, period: Period) -> list[LedgerLine]:
+        query = (
+            select(table)
+            .where(table.c.account_key == account_key, table.c.period == period.code)
+            .order_by(in_code_point_order(self._connection, table.c.service_code))
+        )
+        return [_line(row) for row in self._connection.execute(query)]
+
+    def periods_of(self, account_key: str) -> list[Period]:
+        query = (
+            select(table.c.period)
+            .where(table.c.account_key == account_key)
+            .distinct()
+            .order_by(table.c.period.desc())
+        )
+        return [Period.from_code(code) for code in self._connection.execute(query).scalars()]
+
+    def count(self) -> int:
+        return self._connection.execute(select(func.count()).select_from(table)).scalar_one()

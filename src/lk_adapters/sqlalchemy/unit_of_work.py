@@ -1,0 +1,109 @@
+"""Transactions over one database connection: all of a transaction's changes, or none."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from lk_adapters.sqlalchemy.repositories import (
+    SqlAlchemyAccounts,
+    SqlAlchemyConsents,
+    SqlAlchemyHouses,
+    SqlAlchemyLedger,
+    SqlAlchemyMeters,
+    SqlAlchemyPayments,
+    SqlAlchemyPeriods,
+    SqlAlchemyReadings,
+    SqlAlchemyRegistrations,
+    SqlAlchemySecrets,
+    SqlAlchemyServices,
+)
+from lk_core.ports import (
+    AccountRepository,
+    ConsentRepository,
+    HouseRepository,
+    LedgerRepository,
+    MeterRepository,
+    PaymentRepository,
+    PeriodRepository,
+    ReadingRepository,
+    RegistrationRepository,
+    SecretRepository,
+    ServiceRepository,
+    UnitOfWork,
+)
+
+
+class SqlAlchemyUnitOfWork:
+    """One connection and one transaction from `with` to its end; every repository shares it.
+
+    After `commit` or `rollback` a new transaction begins, so the unit of work stays usable
+    until the `with` block ends; leaving the block rolls back whatever was not committed.
+    """
+
+    houses: HouseRepository
+    accounts: AccountRepository
+    services: ServiceRepository
+    periods: PeriodRepository
+    ledger: LedgerRepository
+    payments: PaymentRepository
+    meters: MeterRepository
+    readings: ReadingRepository
+    registrations: RegistrationRepository
+    secrets: SecretRepository
+    consents: ConsentRepository
+
+    _connection: Connection
+    _transaction: RootTransaction
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __enter__(self) -> Self:
+        connection = self._engine.connect()
+        self._connection = connection
+        self._transaction = connection.begin()
+        self.houses = SqlAlchemyHouses(connection)
+        self.accounts = SqlAlchemyAccounts(connection)
+        self.services = SqlAlchemyServices(connection)
+        self.periods = SqlAlchemyPeriods(connection)
+        self.ledger = SqlAlchemyLedger(connection)
+        self.payments = SqlAlchemyPayments(connection)
+        self.meters = SqlAlchemyMeters(connection)
+        self.readings = SqlAlchemyReadings(connection)
+        self.registrations = SqlAlchemyRegistrations(connection)
+        self.secrets = SqlAlchemySecrets(connection)
+        self.consents = SqlAlchemyConsents(connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            self._connection.close()
+
+    def commit(self) -> None:
+        self._transaction.commit()
+        self._transaction = self._connection.begin()
+
+    def rollback(self) -> None:
+        self._transaction.rollback()
+        self._transaction = self._connection.begin()
+
+
+class SqlAlchemyUnitOfWorkFactory:
+    """Fresh units of work over one engine (and its connection pool)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self) -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(self.engine)

@@ -1,0 +1,1 @@
+"""Contract tests: the same tests over every adapter of a port."""

@@ -1,0 +1,167 @@
+"""The reading repository: readings by id, and a meter's readings in time order.
+
+A value comes back equal to the one stored and never padded to the column's scale
+(`12.345` stays `12.345`), but trailing zeros may be lost: `Decimal("12.30")` may come
+back as `Decimal("12.3")`. That is the same number with the same significant fraction
+digits, which is what the digit-capacity rules look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from lk_core.meters import TariffZone, fraction_digits_of
+from lk_core.periods import Period
+from lk_core.ports import UnitOfWorkFactory
+from lk_core.readings import EntryStatus, ReadingSource
+
+from .builders import MOSCOW, OCTOBER, a_house, a_meter, a_reading, a_service, an_account, at
+from .builders import given as store
+
+SEPTEMBER = Period(2026, 9)
+
+
+@pytest.fixture
+def uow_factory_with_meters(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    store(
+        uow_factory,
+        houses=[a_house("H1")],
+        services=[a_service("EL")],
+        accounts=[an_account("100234")],
+        meters=[a_meter("M1", service_code="EL"), a_meter("M2", service_code="EL")],
+    )
+    return uow_factory
+
+
+def test_a_stored_reading_is_found_by_its_id(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+    uow_factory = uow_factory_with_meters
+    reading = a_reading(
+        "R1",
+        meter_id="M1",
+        zone=TariffZone.NIGHT,
+        period=OCTOBER,
+        value=Decimal("98765.432"),
+        taken_at=dt.datetime(2026, 10, 20, 23, 59, 59, 999999, tzinfo=MOSCOW),
+        source=ReadingSource.INSPECTOR,
+        status=EntryStatus.REJECTED,
+        rejection_reason="Показание меньше предыдущего",
+    )
+
+    with uow_factory() as uow:
+        uow.readings.upsert_many([reading])
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.readings.get("R1") == reading
+
+
+def test_an_unknown_reading_is_not_found(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many([a_reading("R1")])
+        assert uow.readings.get("R2") is None
+
+
+@pytest.mark.parametrize("written", ["12.345", "0", "100", "999999999999999999.999999", "0.000001"])
+def test_a_value_comes_back_with_the_digits_it_was_written_with(
+    uow_factory_with_meters: UnitOfWorkFactory, written: str
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many([a_reading("R1", value=Decimal(written))])
+        uow.commit()
+
+    with uow_factory_with_meters() as uow:
+        found = uow.readings.get("R1")
+
+    assert found is not None
+    assert str(found.value) == written
+
+
+def test_a_value_with_trailing_zeros_comes_back_equal_with_the_same_significant_digits(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many([a_reading("R1", value=Decimal("12.30"))])
+        uow.commit()
+
+    with uow_factory_with_meters() as uow:
+        found = uow.readings.get("R1")
+
+    assert found is not None
+    assert found.value == Decimal("12.30")
+    assert str(found.value) in {"12.30", "12.3"}
+    assert fraction_digits_of(found.value) == 1
+
+
+def test_upserting_a_reading_with_a_known_id_replaces_it(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_meters
+    with uow_factory() as uow:
+        uow.readings.upsert_many([a_reading("R1")])
+        uow.commit()
+
+    with uow_factory() as uow:
+        reading = uow.readings.get("R1")
+        assert reading is not None
+        reading.reject("Прибор не поверен")
+        uow.readings.upsert_many([reading])
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.readings.get("R1") == reading
+        assert len(uow.readings.of_meter("M1")) == 1
+
+
+def test_a_meters_readings_are_listed_by_period_then_time_taken(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading("R-oct-late", period=OCTOBER, taken_at=at(60)),
+                a_reading("R-sep-late", period=SEPTEMBER, taken_at=at(120)),
+                a_reading("R-oct-early", period=OCTOBER, taken_at=at(-60)),
+                a_reading("R-sep-early", period=SEPTEMBER, taken_at=at(-120)),
+                a_reading("R-other-meter", meter_id="M2"),
+            ]
+        )
+
+        listed = uow.readings.of_meter("M1")
+
+    assert [r.id for r in listed] == ["R-sep-early", "R-sep-late", "R-oct-early", "R-oct-late"]
+
+
+def test_a_meter_without_readings_lists_none(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many([a_reading("R1", meter_id="M1")])
+        assert uow.readings.of_meter("M2") == []
+
+
+def test_a_deleted_reading_is_gone(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+    uow_factory = uow_factory_with_meters
+    with uow_factory() as uow:
+        uow.readings.upsert_many([a_reading("R1"), a_reading("R2", taken_at=at(5))])
+        uow.commit()
+
+    with uow_factory() as uow:
+        uow.readings.delete("R1")
+        uow.readings.delete("no-such-reading")
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.readings.get("R1") is None
+        assert [r.id for r in uow.readings.of_meter("M1")] == ["R2"]
+
+
+def test_changing_a_reading_found_changes_nothing_until_it_is_stored(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many([a_reading("R1")])
+        found = uow.readings.get("R1")
+        assert found is not None
+        found.mark_calculated()
+        assert uow.readings.get("R1") == a_reading("R1")
