@@ -218,8 +218,8 @@ def test_good_ledger_row_becomes_a_bulk_tuple_of_kopecks_and_the_period_is_seen(
         52345,
         -1000,
         10000,
-        Decimal("5.5"),
-        Decimal("95.17"),
+        "5.5",
+        "95.17",
         "акт о протечке",
     )
     assert known.periods_seen == {202610}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from lk_adapters.memory.store import InMemoryStore
 from lk_core.billing_import.rows import LedgerRow
@@ -22,8 +23,8 @@ def line_of(row: LedgerRow) -> LedgerLine:
         charged=Money(charged),
         recalculation=Money(recalc),
         paid=Money(paid),
-        volume=volume,
-        tariff=tariff,
+        volume=None if volume is None else Decimal(volume),
+        tariff=None if tariff is None else Decimal(tariff),
         recalculation_reason=reason,
     )
 

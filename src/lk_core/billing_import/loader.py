@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import islice
 from typing import Any
 
 import attrs
 
 from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
+from lk_core.billing_import.ledger_batches import ledger_batch_reader
 from lk_core.billing_import.rows import KnownKeys, reader_for
 from lk_core.periods import BillingPeriod, Period
 from lk_core.ports import ProgressReporter, SourceFile, UnitOfWork, UnitOfWorkFactory
@@ -96,29 +98,29 @@ def load_billing_files(
         for source in ordered:
             kind = FileKind(source.kind)
             read = reader_for(kind, source.columns, known, tz)
-            batch: list[Any] = []
+            read_batch = (
+                ledger_batch_reader(source.columns, known) if kind is FileKind.LEDGER else None
+            )
             count = 0
-            for line, fields in source.rows():
-                try:
-                    record = read(fields)
-                except RowProblem as problem:
-                    problems.append(
-                        ImportProblem(source.name, line, problem.column, problem.reason)
-                    )
-                    if len(problems) >= MAX_PROBLEMS:
-                        uow.rollback()
-                        return ImportReport(counts, tuple(problems), truncated=True)
-                    continue
-                count += 1
-                if problems:
-                    continue
-                batch.append(record)
-                if len(batch) >= BATCH_ROWS:
-                    _write(uow, kind, batch)
-                    batch = []
-                    progress.advance(done_bytes + source.progress()[0], total_bytes)
-            if batch and not problems:
-                _write(uow, kind, batch)
+            rows = source.rows()
+            while chunk := list(islice(rows, BATCH_ROWS)):
+                records = read_batch([fields for _, fields in chunk]) if read_batch else None
+                if records is None:
+                    records = []
+                    for line, fields in chunk:
+                        try:
+                            records.append(read(fields))
+                        except RowProblem as problem:
+                            problems.append(
+                                ImportProblem(source.name, line, problem.column, problem.reason)
+                            )
+                            if len(problems) >= MAX_PROBLEMS:
+                                uow.rollback()
+                                return ImportReport(counts, tuple(problems), truncated=True)
+                count += len(records)
+                if not problems:
+                    _write(uow, kind, records)
+                progress.advance(done_bytes + source.progress()[0], total_bytes)
             done_bytes += source.progress()[1]
             progress.advance(done_bytes, total_bytes)
             counts[source.name] = count

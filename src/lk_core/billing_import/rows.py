@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
@@ -26,7 +25,7 @@ from lk_core.billing_import.fields import (
 from lk_core.billing_import.kinds import COLUMNS, FileKind
 from lk_core.contacts import Email, Phone
 from lk_core.errors import DomainError, InvalidValue
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
 from lk_core.money import Money
 from lk_core.payments import Payment, PaymentChannel
 from lk_core.periods import Period
@@ -34,10 +33,11 @@ from lk_core.readings import EntryStatus, Reading, ReadingSource
 from lk_core.services import Service
 
 # The bulk form of a ledger line: account key, period code (YYYYMM), service code,
-# opening, charged, recalculation, paid (kopecks), volume, tariff, recalculation reason.
-# Ledger files run to millions of lines, so they travel as tuples, not entities; the
-# rules are those of `LedgerLine`, checked here.
-LedgerRow = tuple[str, int, str, int, int, int, int, Decimal | None, Decimal | None, str]
+# opening, charged, recalculation, paid (kopecks), volume, tariff (exact decimal text
+# with a point, e.g. "12.345", or None), recalculation reason. Ledger files run to
+# millions of lines, so they travel as tuples, not entities (ADR 0006); the rules are
+# those of `LedgerLine`, checked here.
+LedgerRow = tuple[str, int, str, int, int, int, int, str | None, str | None, str]
 
 
 @attrs.define
@@ -231,6 +231,16 @@ def _meters(columns: dict[str, int], known: KnownKeys) -> Reader:
     return read
 
 
+def _decimal_text(text: str, column: str) -> str | None:
+    """Volumes and tariffs as exact text: at most 12 integer and 6 fraction digits."""
+    value = decimal(text, column, optional=True)
+    if value is None:
+        return None
+    if value >= 10**12 or fraction_digits_of(value) > 6:
+        raise RowProblem(column, "не более 12 знаков до запятой и 6 после")
+    return format(value, "f")
+
+
 def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
     i_account, i_period, i_service = columns["account"], columns["period"], columns["service"]
     i_opening, i_charged, i_paid = columns["opening"], columns["charged"], columns["paid"]
@@ -265,12 +275,8 @@ def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
                     "closing",
                     "исходящее сальдо не равно входящему + начислено + перерасчёт − оплачено",
                 )
-        volume = (
-            decimal(fields[i_volume], "volume", optional=True) if i_volume is not None else None
-        )
-        tariff = (
-            decimal(fields[i_tariff], "tariff", optional=True) if i_tariff is not None else None
-        )
+        volume = _decimal_text(fields[i_volume], "volume") if i_volume is not None else None
+        tariff = _decimal_text(fields[i_tariff], "tariff") if i_tariff is not None else None
         reason = fields[i_reason].strip() if i_reason is not None else ""
         return (account, period, service, opening, charged, recalc, paid, volume, tariff, reason)
 

@@ -1,0 +1,119 @@
+"""The column-at-a-time ledger reader agrees with the row-by-row reader, or steps aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lk_core.billing_import.fields import RowProblem
+from lk_core.billing_import.kinds import FileKind, column_index
+from lk_core.billing_import.ledger_batches import ledger_batch_reader
+from lk_core.billing_import.rows import KnownKeys, reader_for
+
+HEADER = [column.name for column in FileKind.LEDGER.columns]
+UTC = dt.UTC
+
+
+def known() -> KnownKeys:
+    return KnownKeys(
+        houses={"H1"},
+        services={"hvs", "el"},
+        accounts={"100234", "100235"},
+        meters=set(),
+        closed_periods={202609},
+    )
+
+
+def amount_text(kopecks: int) -> str:
+    sign = "-" if kopecks < 0 else ""
+    return f"{sign}{abs(kopecks) // 100},{abs(kopecks) % 100:02d}"
+
+
+amounts = st.integers(-(10**12), 10**12)
+usual_amount = amounts.map(amount_text)
+odd_amount = st.sampled_from(["12,5", "12.50", " 1,00", "1 000,00", "", "x", "-,50", "1,000"])
+decimals = st.sampled_from(["", "12,345", "0,5", "7", "12.0", "007,5", "1,1234567", " 3", "1e3"])
+accounts = st.sampled_from(["100234", "100235", "100234-А", " 100235", "999999"])
+periods = st.sampled_from(["2026-10", "2026-10", "10.2026", "2026-09", "2026-13"])
+services = st.sampled_from(["hvs", "el", "gas", " hvs"])
+reasons = st.sampled_from(["", "акт о протечке", " с пробелом "])
+
+
+@st.composite
+def ledger_rows(draw: st.DrawFn) -> list[str]:
+    opening, charged, recalc, paid = (draw(amounts) for _ in range(4))
+    money = [
+        draw(st.one_of(st.just(amount_text(v)), odd_amount))
+        for v in (opening, charged, recalc, paid)
+    ]
+    closing = draw(
+        st.sampled_from(
+            [amount_text(opening + charged + recalc - paid), amount_text(opening + 1), ""]
+        )
+    )
+    return [
+        draw(accounts), draw(periods), draw(services),
+        money[0], money[1], money[2], money[3], closing,
+        draw(decimals), draw(decimals), draw(reasons),
+    ]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ledger_rows(), min_size=1, max_size=6))
+def test_batch_reader_gives_what_the_row_reader_gives_or_hands_the_batch_back(batch):
+    columns = column_index(FileKind.LEDGER, HEADER)
+    by_batch = ledger_batch_reader(columns, known())(batch)
+    row_reader = reader_for(FileKind.LEDGER, columns, known(), UTC)
+    by_row = []
+    for fields in batch:
+        try:
+            by_row.append(row_reader(fields))
+        except RowProblem:
+            by_row.append(None)
+    if by_batch is not None:
+        assert by_batch == by_row
+
+
+@st.composite
+def usual_ledger_rows(draw: st.DrawFn) -> list[str]:
+    opening, charged, recalc, paid = (draw(amounts) for _ in range(4))
+    return [
+        draw(st.sampled_from(["100234", "100235"])),
+        "2026-10",
+        draw(st.sampled_from(["hvs", "el"])),
+        amount_text(opening), amount_text(charged), amount_text(recalc), amount_text(paid),
+        amount_text(opening + charged + recalc - paid),
+        draw(st.sampled_from(["", "12,345", "0,5", "7", "12.0"])),
+        draw(st.sampled_from(["", "45,67", "5.5"])),
+        draw(st.sampled_from(["", "акт о протечке"])),
+    ]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(usual_ledger_rows(), min_size=1, max_size=20))
+def test_usual_rows_are_read_in_bulk_exactly_as_row_by_row(batch):
+    columns = column_index(FileKind.LEDGER, HEADER)
+    row_reader = reader_for(FileKind.LEDGER, columns, known(), UTC)
+    assert ledger_batch_reader(columns, known())(batch) == [row_reader(f) for f in batch]
+
+
+def test_a_batch_of_usual_rows_is_read_in_bulk():
+    columns = column_index(FileKind.LEDGER, HEADER)
+    rows = [
+        ["100234", "2026-10", "hvs", "100,00", "250,50", "0,00", "100,00", "250,50",
+         "5,5", "45,67", ""],
+        ["100235", "2026-10", "el", "0,00", "120,00", "-10,00", "0,00", "110,00",
+         "", "", "акт"],
+    ]  # fmt: skip
+    assert ledger_batch_reader(columns, known())(rows) == [
+        ("100234", 202610, "hvs", 10000, 25050, 0, 10000, "5.5", "45.67", ""),
+        ("100235", 202610, "el", 0, 12000, -1000, 0, None, None, "акт"),
+    ]
+
+
+def test_a_batch_with_a_closed_period_is_handed_to_the_row_reader():
+    columns = column_index(FileKind.LEDGER, HEADER)
+    rows = [["100234", "2026-09", "hvs", "0,00", "1,00", "0,00", "0,00", "1,00", "", "", ""]]
+    assert ledger_batch_reader(columns, known())(rows) is None
