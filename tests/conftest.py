@@ -90,3 +90,20 @@ def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Unit
     with empty_database(request.param, tmp_path) as engine:
         upgrade_database(engine)
         yield SqlAlchemyUnitOfWorkFactory(engine)
+
+
+@pytest.fixture(params=SQL_DATABASES)
+def sql_uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWorkFactory]:
+    """Units of work over an empty database shared by several connections at once, once for
+    each SQL database (the in-memory store does not merge concurrent transactions)."""
+    with empty_database(request.param, tmp_path) as engine:
+        upgrade_database(engine)
+        yield SqlAlchemyUnitOfWorkFactory(engine)
+
+
+@pytest.fixture
+def postgres_uow_factory() -> Iterator[UnitOfWorkFactory]:
+    """Units of work over an empty PostgreSQL schema, for what only PostgreSQL promises."""
+    with empty_postgres_schema() as engine:
+        upgrade_database(engine)
+        yield SqlAlchemyUnitOfWorkFactory(engine)

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 import zoneinfo
 from decimal import Decimal
 
 from dependency_injector import containers, providers
 
 from lk_adapters.clock import SystemClock
+from lk_adapters.email import configured_mailer
+from lk_adapters.passwords import Argon2PasswordHasher, load_common_passwords
 from lk_adapters.settings import Settings
+from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from lk_core.access.context import AccessContext, PortalLinks
+from lk_core.access.sessions import SessionPolicy
 from lk_core.company import Company
 from lk_core.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
 
@@ -70,6 +76,19 @@ def secret_pepper(settings: Settings) -> bytes:
     return hashlib.sha256(("lk-one-time-secrets:" + key).encode()).digest()
 
 
+def dummy_hash(hasher: Argon2PasswordHasher) -> str:
+    """An argon2 hash to verify against when an account has no registration."""
+    return hasher.hash(secrets.token_urlsafe(16))
+
+
+def session_policy(settings: Settings) -> SessionPolicy:
+    p = settings.policies
+    return SessionPolicy(
+        idle=dt.timedelta(minutes=p.session_idle_minutes),
+        absolute=dt.timedelta(hours=p.session_absolute_hours),
+    )
+
+
 class Container(containers.DeclarativeContainer):
     """Every adapter the edges use, built once from the settings."""
 
@@ -82,6 +101,23 @@ class Container(containers.DeclarativeContainer):
     company = providers.Singleton(build_company, settings)
     time_zone = providers.Singleton(zoneinfo.ZoneInfo, settings.provided.company.time_zone)
     pepper = providers.Singleton(secret_pepper, settings)
+    hasher = providers.Singleton(Argon2PasswordHasher)
+    mailer = providers.Singleton(configured_mailer, settings)
+    sms_sender = providers.Singleton(configured_sms_sender, settings)
+    access = providers.Singleton(
+        AccessContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        hasher=hasher,
+        policies=policies,
+        pepper=pepper,
+        links=providers.Singleton(PortalLinks, settings.provided.base_url),
+        company_name=company.provided.name,
+        common_passwords=providers.Callable(load_common_passwords),
+        dummy_hash=providers.Singleton(dummy_hash, hasher),
+        sessions=providers.Singleton(session_policy, settings),
+        time_zone=settings.provided.company.time_zone,
+    )
 
 
 def build_container(settings: Settings) -> Container:

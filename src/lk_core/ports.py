@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, runtime_checkable
 
+from lk_core.access.audit import AuditEvent
+from lk_core.access.sessions import Session
 from lk_core.accounts import Account, House
 from lk_core.billing_import.rows import LedgerRow
 from lk_core.ledger import LedgerLine
 from lk_core.messages import EmailMessage, SmsMessage
 from lk_core.meters import Meter
 from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.outbox import OutboxMessage
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod, Period
 from lk_core.readings import Reading
@@ -212,6 +215,85 @@ class ConsentRepository(Protocol):
         ...
 
 
+class SessionRepository(Protocol):
+    def add(self, session: Session) -> None:
+        """Store a new session."""
+        ...
+
+    def get(self, id_hash: str) -> Session | None:
+        """The session with this id hash."""
+        ...
+
+    def save(self, session: Session) -> None:
+        """Store a session's changed state (last seen, accounts)."""
+        ...
+
+    def delete(self, id_hash: str) -> None:
+        """Forget a session (sign-out, or a replaced id)."""
+        ...
+
+    def delete_of_registration(self, registration_key: str, keep_id_hash: str | None) -> int:
+        """End every session signed in by a registration but one; return how many ended."""
+        ...
+
+    def delete_idle(self, last_seen_before: dt.datetime) -> int:
+        """Forget sessions not seen since the given time; return how many."""
+        ...
+
+
+class RateCounterRepository(Protocol):
+    def hit(self, bucket: str, window_start: dt.datetime) -> int:
+        """Count one event in the bucket's window and return the window's count so far."""
+        ...
+
+    def count(self, bucket: str, window_start: dt.datetime) -> int:
+        """The events counted in the bucket's window."""
+        ...
+
+    def delete_before(self, window_start: dt.datetime) -> int:
+        """Forget windows that started before the given time."""
+        ...
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None:
+        """Append an event; events are never changed or removed."""
+        ...
+
+    def of_account(self, account_key: str, limit: int) -> list[AuditEvent]:
+        """An account's most recent events, newest first."""
+        ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, message: OutboxMessage) -> bool:
+        """Queue a message; False if a message with the same dedupe key exists, whatever its
+        status: a logical message (a receipt for an account and period) is queued once."""
+        ...
+
+    def claim_due(self, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[OutboxMessage]:
+        """Take up to `limit` messages due for delivery (pending, or sending with an expired
+        lease) and mark them sending until `now + lease`, oldest first; concurrent
+        workers never claim the same message."""
+        ...
+
+    def mark_sent(self, message_id: str, at: dt.datetime) -> None:
+        """Record a delivery."""
+        ...
+
+    def mark_failed(self, message_id: str, error: str, retry_at: dt.datetime | None) -> None:
+        """Record a failed attempt; retry at `retry_at`, or give up when it is None."""
+        ...
+
+    def get(self, message_id: str) -> OutboxMessage | None:
+        """The message with that id."""
+        ...
+
+    def recent(self, limit: int) -> list[OutboxMessage]:
+        """The most recently queued messages, newest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository: all of it commits, or none of it."""
 
@@ -226,6 +308,10 @@ class UnitOfWork(Protocol):
     registrations: RegistrationRepository
     secrets: SecretRepository
     consents: ConsentRepository
+    sessions: SessionRepository
+    rate_counters: RateCounterRepository
+    audit: AuditLog
+    outbox: OutboxRepository
 
     def __enter__(self) -> Self: ...
 
@@ -247,7 +333,12 @@ class UnitOfWork(Protocol):
         ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+@runtime_checkable
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work; `read_only=True` promises no writes, which lets an
+    embedded database run it alongside a writer instead of queueing behind it."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
 
 
 class ProgressReporter(Protocol):
@@ -305,7 +396,14 @@ class ReceiptStore(Protocol):
 
 
 class SourceFile(Protocol):
-    """A billing-data file opened for import: its kind, header and rows (F21)."""
+    """A billing-data file opened for import: its kind, header and rows (F21).
+
+    `batches(size, parse)` gives the rows `size` at a time, in file order, each batch as
+    (rows with their line numbers, records): ([], records) when `parse` made records of
+    the batch's fields, (rows, None) when it handed the batch back (None) or no `parse`
+    was given. An adapter may run `parse` in another process (ADR 0010): whatever it
+    changes besides its records is lost to the caller.
+    """
 
     name: str
     kind: str
@@ -313,6 +411,12 @@ class SourceFile(Protocol):
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Line number and fields of every data row, in file order."""
+        ...
+
+    def batches(
+        self, size: int, parse: Callable[[list[list[str]]], Sequence[object] | None] | None
+    ) -> Iterator[tuple[list[tuple[int, list[str]]], Sequence[object] | None]]:
+        """The rows `size` at a time, each batch parsed by `parse` if given."""
         ...
 
     def progress(self) -> tuple[int, int]:

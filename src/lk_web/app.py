@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import ControllerRouterHandler
 
 from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_web.client import ClientFacts
+from lk_web.controllers.demo_outbox import DemoOutboxController
 from lk_web.controllers.health import HealthController
-from lk_web.controllers.start import StartController
-from lk_web.security_headers import SecurityHeadersMiddleware
+from lk_web.controllers.home import HomeController
+from lk_web.controllers.info_pages import InfoController
+from lk_web.controllers.password_reset import PasswordResetController
+from lk_web.controllers.registration import RegistrationController
+from lk_web.controllers.sign_in import SignInController
+from lk_web.demo_delivery import DemoDelivery
+from lk_web.error_pages import http_error, server_error
+from lk_web.origin_check import OriginCheckMiddleware
+from lk_web.request_logging import RequestContextMiddleware, configure_logging, log_response
+from lk_web.security_headers import security_headers
 
 HERE = Path(__file__).parent
+# Provider callbacks are authenticated by signature, not by a browser's CSRF token.
+CSRF_EXEMPT = ("/api/v1/payments/callbacks/",)
 
 
 def create_app(container: Container | None = None) -> Litestar:
@@ -25,19 +42,70 @@ def create_app(container: Container | None = None) -> Litestar:
     if container is None:
         container = build_container(load_settings())
         upgrade_database(container.engine())
+    configure_logging()
+    settings = container.settings()
     company = container.company()
+    access = container.access()
+    client = ClientFacts(
+        https=settings.uses_https,
+        behind_proxy=settings.behind_proxy,
+        idle_seconds=settings.policies.session_idle_minutes * 60,
+    )
+    handlers: list[ControllerRouterHandler] = [
+        SignInController,
+        RegistrationController,
+        PasswordResetController,
+        HomeController,
+        InfoController,
+        HealthController,
+        create_static_files_router(path="/static", directories=[HERE / "static"]),
+    ]
+    on_startup = []
+    on_shutdown = []
+    if settings.demo:
+        handlers.append(DemoOutboxController)
+        delivery = DemoDelivery(container)
+        on_startup.append(delivery.start)
+        on_shutdown.append(delivery.stop)
+
+    def template_globals(engine: JinjaTemplateEngine) -> None:
+        engine.engine.globals.update(company=company, demo=settings.demo)
+
+    csrf_secret = hashlib.sha256(
+        ("lk-csrf:" + (settings.secret_key or "demo")).encode()
+    ).hexdigest()
     return Litestar(
-        route_handlers=[
-            StartController,
-            HealthController,
-            create_static_files_router(path="/static", directories=[HERE / "static"]),
-        ],
+        route_handlers=handlers,
         dependencies={
             "uow_factory": Provide(lambda: container.uow_factory(), sync_to_thread=False),
             "engine": Provide(lambda: container.engine(), sync_to_thread=False),
-            "company": Provide(lambda: company, sync_to_thread=False),
+            "access": Provide(lambda: access, sync_to_thread=False),
+            "client": Provide(lambda: client, sync_to_thread=False),
         },
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
-        middleware=[SecurityHeadersMiddleware],
+        template_config=TemplateConfig(
+            directory=HERE / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=template_globals,
+        ),
+        csrf_config=CSRFConfig(
+            secret=csrf_secret,
+            cookie_name="__Host-lk_csrf" if settings.uses_https else "lk_csrf",
+            cookie_secure=settings.uses_https,
+            cookie_samesite="lax",
+            cookie_httponly=True,
+            exclude=list(CSRF_EXEMPT),
+        ),
+        before_send=[security_headers(settings.uses_https), log_response],
+        middleware=[
+            RequestContextMiddleware,
+            DefineMiddleware(
+                OriginCheckMiddleware,
+                allowed_origin=settings.base_url,
+                exempt_prefixes=CSRF_EXEMPT,
+            ),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
         debug=False,
     )

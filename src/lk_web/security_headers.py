@@ -1,10 +1,15 @@
-"""Security headers on every response (SECURITY.md, "Sessions and forms")."""
+"""Security headers on every response (SECURITY.md, "Sessions and forms").
+
+Added from Litestar's `before_send` hook so that error responses produced outside route
+middleware (404, 405, a refused CSRF check) carry them too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from litestar.datastructures import MutableScopeHeaders
-from litestar.middleware import AbstractMiddleware
-from litestar.types import Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 HEADERS = {
     "Content-Security-Policy": (
@@ -15,19 +20,25 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
 }
 
 
-class SecurityHeadersMiddleware(AbstractMiddleware):
-    """Adds the headers to every HTTP response that does not set them itself."""
+def security_headers(https: bool) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A `before_send` hook adding the headers a response does not set itself; HSTS under
+    HTTPS; `no-store` on everything but static files (any page may show personal data)."""
+    headers = dict(HEADERS)
+    if https:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
-            await send(message)
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        response_headers = MutableScopeHeaders.from_message(message)
+        for name, value in headers.items():
+            if name not in response_headers:
+                response_headers[name] = value
+        if not scope["path"].startswith("/static/") and "Cache-Control" not in response_headers:
+            response_headers["Cache-Control"] = "no-store"
 
-        await self.app(scope, receive, send_with_headers)
+    return add_headers

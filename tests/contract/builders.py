@@ -7,12 +7,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from lk_core.access.audit import AuditEvent, AuditKind
+from lk_core.access.sessions import Session
 from lk_core.accounts import Account, AccountNumber, House
 from lk_core.billing_import.rows import LedgerRow
 from lk_core.contacts import Email, Phone
+from lk_core.messages import Attachment, EmailMessage, SmsMessage
 from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
 from lk_core.money import Money
 from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.outbox import OutboxMessage
 from lk_core.payments import Payment, PaymentChannel
 from lk_core.periods import Period
 from lk_core.ports import UnitOfWorkFactory
@@ -179,6 +183,56 @@ def a_consent(account_key: str = "100234", **changes: Any) -> Consent:
         "address": "",
     }
     return Consent(account_key, **(fields | changes))
+
+
+def a_session(id_hash: str = "s1", **changes: Any) -> Session:
+    fields: dict[str, Any] = {
+        "created_at": NOON,
+        "last_seen_at": NOON,
+        "registration_key": None,
+        "account_key": None,
+        "pending_account_key": None,
+    }
+    return Session(id_hash, **(fields | changes))
+
+
+def an_audit_event(kind: AuditKind = AuditKind.SIGN_IN, **changes: Any) -> AuditEvent:
+    fields: dict[str, Any] = {
+        "at": NOON,
+        "account_key": "100234",
+        "ip": "203.0.113.7",
+        "actor": "resident",
+        "details": (),
+    }
+    return AuditEvent(kind=kind, **(fields | changes))
+
+
+def an_email(**changes: Any) -> EmailMessage:
+    fields: dict[str, Any] = {
+        "to": "ivanov@mail.ru",
+        "subject": "Квитанция за октябрь",
+        "text": "Квитанция во вложении.",
+        "html": "",
+        "attachments": (),
+    }
+    return EmailMessage(**(fields | changes))
+
+
+def a_queued_email(message_id: str = "m1", **changes: Any) -> OutboxMessage:
+    fields: dict[str, Any] = {"created_at": NOON, "email": an_email()}
+    return OutboxMessage(message_id, **(fields | changes))
+
+
+def a_queued_sms(message_id: str = "m1", **changes: Any) -> OutboxMessage:
+    fields: dict[str, Any] = {
+        "created_at": NOON,
+        "sms": SmsMessage("+79161234567", "Код подтверждения: 123456"),
+    }
+    return OutboxMessage(message_id, **(fields | changes))
+
+
+def a_pdf(filename: str = "receipt.pdf", content: bytes = b"%PDF-1.7\x00\xff\r\n") -> Attachment:
+    return Attachment(filename, "application/pdf", content)
 
 
 def given(

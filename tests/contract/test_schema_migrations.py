@@ -11,6 +11,8 @@ from sqlalchemy import Engine, inspect
 from lk_adapters.sqlalchemy.migrations import alembic_config, current_revision, upgrade_database
 from lk_adapters.sqlalchemy.tables import metadata
 
+NEWEST_REVISION = "0002"
+
 
 def differences_from_tables_module(engine: Engine) -> list[object]:
     with engine.connect() as connection:
@@ -21,7 +23,7 @@ def differences_from_tables_module(engine: Engine) -> list[object]:
 def test_there_is_one_line_of_revisions_with_one_head() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
 
-    assert scripts.get_heads() == ["0001"]
+    assert scripts.get_heads() == [NEWEST_REVISION]
 
 
 def test_a_database_never_migrated_is_at_no_revision(unmigrated_engine: Engine) -> None:
@@ -31,7 +33,7 @@ def test_a_database_never_migrated_is_at_no_revision(unmigrated_engine: Engine) 
 def test_upgrading_brings_the_database_to_the_newest_revision(unmigrated_engine: Engine) -> None:
     upgrade_database(unmigrated_engine)
 
-    assert current_revision(unmigrated_engine) == "0001"
+    assert current_revision(unmigrated_engine) == NEWEST_REVISION
 
 
 def test_an_upgraded_database_has_exactly_the_schema_of_the_tables_module(
@@ -46,7 +48,7 @@ def test_upgrading_an_up_to_date_database_changes_nothing(unmigrated_engine: Eng
     upgrade_database(unmigrated_engine)
     upgrade_database(unmigrated_engine)
 
-    assert current_revision(unmigrated_engine) == "0001"
+    assert current_revision(unmigrated_engine) == NEWEST_REVISION
     assert differences_from_tables_module(unmigrated_engine) == []
 
 

@@ -99,5 +99,19 @@ def test_changes_not_yet_committed_are_not_seen_by_another_unit_of_work(
 
     with uow_factory() as writing:
         writing.houses.upsert_many([a_house("H2")])
-        with uow_factory() as reading:
+        # A reader says so: on SQLite it then reads its snapshot beside the writer
+        # instead of queueing for the write lock.
+        with uow_factory(read_only=True) as reading:
             assert reading.houses.codes() == {"H1"}
+
+
+def test_a_reader_is_not_blocked_by_a_long_writer(uow_factory: UnitOfWorkFactory) -> None:
+    given(uow_factory, houses=[a_house("H1")])
+    with uow_factory() as writing:
+        writing.houses.upsert_many([a_house("H2")])
+        for _ in range(3):
+            with uow_factory(read_only=True) as reading:
+                assert reading.houses.codes() == {"H1"}
+        writing.commit()
+    with uow_factory(read_only=True) as reading:
+        assert reading.houses.codes() == {"H1", "H2"}

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import zoneinfo
 from pathlib import Path
 
 import pytest
 
-from lk_adapters.billing_files import CsvSourceFile
+from lk_adapters.billing_files import CsvSourceFile, csv_source_file
 from lk_adapters.memory import InMemoryStore, InMemoryUnitOfWorkFactory
-from lk_core.billing_import.loader import ImportReport, load_billing_files
+from lk_core.billing_import.loader import (
+    BATCH_ROWS,
+    MAX_PROBLEMS,
+    ImportReport,
+    load_billing_files,
+)
 from lk_core.periods import BillingPeriod, Period, PeriodStatus
 from lk_core.ports import UnitOfWorkFactory, no_progress
 
@@ -43,6 +49,14 @@ def write(folder: Path, name: str, lines: list[str]) -> Path:
     path = folder / name
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True, params=["parsed_here", "parsed_in_child"])
+def ledger_parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: ledger batches parsed in this process, and in a child (ADR 0010)."""
+    if request.param == "parsed_in_child":
+        monkeypatch.setattr(csv_source_file, "PARSE_IN_CHILD_FROM_BYTES", 0)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -180,3 +194,77 @@ def test_contacts_are_filled_only_where_none_is_on_file(folder: Path) -> None:
     assert account.residents == 2
     assert str(account.phone) == "+7 915 123-45-67"
     assert str(account.email) == "anna@example.com"
+
+
+class RecordedProgress:
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, int | None]] = []
+
+    def advance(self, done: int, total: int | None) -> None:
+        self.seen.append((done, total))
+
+
+def test_a_bad_line_among_thousands_is_named_by_its_line(folder: Path) -> None:
+    many = [LEDGER_HEADER, *[LEDGER[1]] * (2 * BATCH_ROWS), LEDGER[2].replace("HVS", "GAS")]
+    many += [LEDGER[2]] * BATCH_ROWS
+    write(folder, "ledger.csv", many)
+
+    report = load(InMemoryUnitOfWorkFactory(InMemoryStore()), folder, NAMES)
+
+    assert [(p.line, p.column) for p in report.problems] == [(2 * BATCH_ROWS + 2, "service")]
+
+
+def test_thousands_of_ledger_lines_load_with_their_periods(folder: Path) -> None:
+    many = [LEDGER_HEADER, *LEDGER[1:3] * BATCH_ROWS]
+    many.append(LEDGER[1].replace("10.2026", "11.2026"))
+    write(folder, "ledger.csv", many)
+    factory = InMemoryUnitOfWorkFactory(InMemoryStore())
+
+    report = load(factory, folder, NAMES)
+
+    assert report.rows["ledger.csv"] == 2 * BATCH_ROWS + 1
+    assert counts(factory)[3:] == (
+        3,
+        [BillingPeriod(Period(2026, 10)), BillingPeriod(Period(2026, 11))],
+    )
+
+
+def test_a_load_stopped_at_the_problem_limit_leaves_no_process_behind(folder: Path) -> None:
+    unknown = LEDGER[1].replace("101001", "999999")
+    write(folder, "ledger.csv", [LEDGER_HEADER, *[unknown] * (3 * MAX_PROBLEMS)])
+
+    report = load(InMemoryUnitOfWorkFactory(InMemoryStore()), folder, NAMES)
+
+    assert report.truncated
+    assert len(report.problems) == MAX_PROBLEMS
+    assert multiprocessing.active_children() == []
+
+
+def test_progress_is_reported_in_bytes_up_to_the_total(folder: Path) -> None:
+    write(folder, "ledger.csv", [LEDGER_HEADER, *LEDGER[1:3] * BATCH_ROWS])
+    files = [CsvSourceFile(folder / name) for name in NAMES]
+    total = sum((folder / name).stat().st_size for name in NAMES)
+    progress = RecordedProgress()
+
+    load_billing_files(
+        InMemoryUnitOfWorkFactory(InMemoryStore()), files, tz=MOSCOW, progress=progress
+    )
+
+    done = [done for done, _total in progress.seen]
+    assert done == sorted(done)
+    assert {seen_total for _done, seen_total in progress.seen} == {total}
+    assert done[-1] == total
+    assert 0 < done[len(done) // 2] < total
+
+
+def test_thousands_of_lines_load_into_every_store_in_one_transaction(
+    folder: Path, uow_factory: UnitOfWorkFactory
+) -> None:
+    # Parsed in a child, the ledger is forked from a process holding the open transaction.
+    write(folder, "ledger.csv", [LEDGER_HEADER, *LEDGER[1:] * BATCH_ROWS])
+
+    report = load(uow_factory, folder, NAMES)
+
+    assert report.loaded, report.problems[:3]
+    assert report.rows["ledger.csv"] == 4 * BATCH_ROWS
+    assert counts(uow_factory) == (1, 2, 2, 4, [BillingPeriod(Period(2026, 10))])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
 
 from lk_adapters.billing_files import CsvSourceFile, SourceFileError, csv_files_in
+from lk_adapters.billing_files.csv_source_file import PARSE_IN_CHILD_FROM_BYTES
+from lk_adapters.billing_files.parsing_child import Batch, Parse
+from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
 
 HOUSES_HEADER = "Код дома;Адрес дома;Площадь дома"
@@ -201,3 +206,166 @@ def test_every_csv_file_of_a_folder_is_opened_by_name(tmp_path: Path) -> None:
         ("a_accounts.csv", "accounts"),
         ("b_houses.csv", "houses"),
     ]
+
+
+def numbered_houses(count: int) -> list[str]:
+    return [f"{n};г. Тверь, д. {n};{n},00" for n in range(1, count + 1)]
+
+
+def every_batch(source: CsvSourceFile, size: int, parse: Parse | None) -> list[Batch]:
+    return [
+        (rows, list(records) if records is not None else None)
+        for rows, records in source.batches(size, parse)
+    ]
+
+
+def area_unless_odd_batch(rows: list[list[str]]) -> list[tuple[str, str]] | None:
+    """Records of a batch, or the batch handed back when a house code ends in 7."""
+    if any(fields[0].endswith("7") for fields in rows):
+        return None
+    return [(fields[0], fields[2]) for fields in rows]
+
+
+def test_batches_without_a_parser_are_the_rows_with_their_line_numbers(tmp_path: Path) -> None:
+    source = CsvSourceFile(a_file(tmp_path, [HOUSES_HEADER, "", *numbered_houses(5)]))
+
+    batches = every_batch(source, 2, None)
+
+    assert [records for _rows, records in batches] == [None, None, None]
+    assert [row for rows, _records in batches for row in rows] == rows_of(source)
+    assert [len(rows) for rows, _records in batches] == [2, 2, 1]
+
+
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "in_child"])
+def test_a_parsed_batch_comes_as_records_and_a_handed_back_one_as_rows(
+    tmp_path: Path, in_child: bool
+) -> None:
+    source = CsvSourceFile(
+        a_file(tmp_path, [HOUSES_HEADER, *numbered_houses(9)]), parse_in_child=in_child
+    )
+
+    batches = every_batch(source, 3, area_unless_odd_batch)
+
+    assert batches == [
+        ([], [("1", "1,00"), ("2", "2,00"), ("3", "3,00")]),
+        ([], [("4", "4,00"), ("5", "5,00"), ("6", "6,00")]),
+        ([(8, ["7", "г. Тверь, д. 7", "7,00"]), (9, ["8", "г. Тверь, д. 8", "8,00"]),
+          (10, ["9", "г. Тверь, д. 9", "9,00"])], None),
+    ]  # fmt: skip
+
+
+def test_batches_parsed_in_a_child_process_are_those_parsed_here(tmp_path: Path) -> None:
+    lines = [HOUSES_HEADER, *numbered_houses(2000)]
+    lines[500:500] = ["", '103;"г. Тверь,\r\nул. Склизкова, д. 48";4688,51', ";;"]
+    path = a_file(tmp_path, lines)
+
+    here = every_batch(CsvSourceFile(path, parse_in_child=False), 100, area_unless_odd_batch)
+    in_child = every_batch(CsvSourceFile(path, parse_in_child=True), 100, area_unless_odd_batch)
+
+    assert in_child == here
+    assert {records is None for _rows, records in here} == {True, False}
+
+
+def parsing_process(rows: list[list[str]]) -> list[int]:
+    return [os.getpid()] * len(rows)
+
+
+def test_a_big_file_is_parsed_in_a_child_process_and_a_small_one_here(tmp_path: Path) -> None:
+    small = CsvSourceFile(a_file(tmp_path, [HOUSES_HEADER, *HOUSES], name="small.csv"))
+    lines = [HOUSES_HEADER, *numbered_houses(PARSE_IN_CHILD_FROM_BYTES // 20)]
+    big = CsvSourceFile(a_file(tmp_path, lines, name="big.csv"))
+
+    [(_rows, small_pids)] = every_batch(small, 5000, parsing_process)
+    big_pids = {
+        pid for _rows, pids in every_batch(big, 5000, parsing_process) for pid in pids or []
+    }
+
+    assert big.size >= PARSE_IN_CHILD_FROM_BYTES
+    assert set(small_pids or []) == {os.getpid()}
+    assert len(big_pids) == 1
+    assert os.getpid() not in big_pids
+
+
+def test_undecodable_bytes_found_in_the_child_name_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "houses.csv"
+    good = "\r\n".join([HOUSES_HEADER, *HOUSES]).encode() + b"\r\n"
+    path.write_bytes(good * 2 + "104;г. Тверь, Смоленский пер.;1,00\r\n".encode("cp1251") + good)
+
+    source = CsvSourceFile(path, parse_in_child=True)
+    with pytest.raises(SourceFileError, match="не в кодировке UTF-8") as error:
+        every_batch(source, 2, area_unless_odd_batch)
+
+    assert error.value.line == 7
+    assert "houses.csv, строка 7" in str(error.value)
+    assert multiprocessing.active_children() == []
+
+
+def failing_parse(rows: list[list[str]]) -> list[str]:
+    raise ValueError(f"не разобрать {rows[0][0]}")
+
+
+def test_an_error_of_the_parser_in_the_child_is_raised_to_the_caller(tmp_path: Path) -> None:
+    source = CsvSourceFile(a_file(tmp_path, [HOUSES_HEADER, *HOUSES]), parse_in_child=True)
+
+    with pytest.raises(ValueError, match="не разобрать 101") as error:
+        every_batch(source, 2, failing_parse)
+
+    assert "failing_parse" in "".join(getattr(error.value, "__notes__", []))
+
+
+def dying_parse(rows: list[list[str]]) -> list[str]:
+    os._exit(3)
+
+
+def test_a_child_that_dies_is_a_file_error_not_a_hang(tmp_path: Path) -> None:
+    source = CsvSourceFile(a_file(tmp_path, [HOUSES_HEADER, *HOUSES]), parse_in_child=True)
+
+    with pytest.raises(SourceFileError, match=r"не дочитан.*код 3"):
+        every_batch(source, 2, dying_parse)
+
+
+def test_batches_left_unfinished_stop_their_child(tmp_path: Path) -> None:
+    source = CsvSourceFile(
+        a_file(tmp_path, [HOUSES_HEADER, *numbered_houses(50_000)]), parse_in_child=True
+    )
+    batches = source.batches(10, area_unless_odd_batch)
+    next(batches)
+    assert len(multiprocessing.active_children()) == 1
+
+    batches.close()
+
+    assert multiprocessing.active_children() == []
+
+
+def test_closing_the_file_stops_its_child(tmp_path: Path) -> None:
+    source = CsvSourceFile(
+        a_file(tmp_path, [HOUSES_HEADER, *numbered_houses(50_000)]), parse_in_child=True
+    )
+    batches = source.batches(10, area_unless_odd_batch)
+    next(batches)
+
+    source.close()
+
+    assert multiprocessing.active_children() == []
+    assert 0 < source.progress()[0] < source.progress()[1]
+
+
+def test_progress_of_a_file_parsed_in_a_child_reaches_its_size(tmp_path: Path) -> None:
+    path = a_file(tmp_path, [HOUSES_HEADER, *numbered_houses(50_000)])
+    source = CsvSourceFile(path, parse_in_child=True)
+    seen = [source.progress()[0] for _batch in source.batches(5000, area_unless_odd_batch)]
+
+    assert source.progress() == (path.stat().st_size, path.stat().st_size)
+    assert seen == sorted(seen)
+    assert 0 < seen[0] < seen[-1] <= path.stat().st_size
+
+
+def parse_raising_an_error_that_cannot_be_rebuilt(rows: list[list[str]]) -> list[str]:
+    raise RowProblem("opening", "сумма не указана")
+
+
+def test_an_error_that_cannot_travel_from_the_child_is_described(tmp_path: Path) -> None:
+    source = CsvSourceFile(a_file(tmp_path, [HOUSES_HEADER, *HOUSES]), parse_in_child=True)
+
+    with pytest.raises(RuntimeError, match="RowProblem: opening: сумма не указана"):
+        every_batch(source, 2, parse_raising_an_error_that_cannot_be_rebuilt)

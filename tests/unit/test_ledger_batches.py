@@ -33,12 +33,16 @@ def amount_text(kopecks: int) -> str:
 
 amounts = st.integers(-(10**12), 10**12)
 usual_amount = amounts.map(amount_text)
-odd_amount = st.sampled_from(["12,5", "12.50", " 1,00", "1 000,00", "", "x", "-,50", "1,000"])
-decimals = st.sampled_from(["", "12,345", "0,5", "7", "12.0", "007,5", "1,1234567", " 3", "1e3"])
+odd_amount = st.sampled_from(
+    ["12,5", "12.50", " 1,00", "1 000,00", "", "x", "-,50", "1,000", "1,00\n2,00", "١,٠٠"]
+)
+decimals = st.sampled_from(
+    ["", "12,345", "0,5", "7", "12.0", "007,5", "1,1234567", " 3", "1e3", "1\n2", "\n"]
+)
 accounts = st.sampled_from(["100234", "100235", "100234-А", " 100235", "999999"])
 periods = st.sampled_from(["2026-10", "2026-10", "10.2026", "2026-09", "2026-13"])
 services = st.sampled_from(["hvs", "el", "gas", " hvs"])
-reasons = st.sampled_from(["", "акт о протечке", " с пробелом "])
+reasons = st.sampled_from(["", "акт о протечке", " с пробелом ", "акт\nо протечке", "\u00a0"])
 
 
 @st.composite
@@ -117,3 +121,15 @@ def test_a_batch_with_a_closed_period_is_handed_to_the_row_reader():
     columns = column_index(FileKind.LEDGER, HEADER)
     rows = [["100234", "2026-09", "hvs", "0,00", "1,00", "0,00", "0,00", "1,00", "", "", ""]]
     assert ledger_batch_reader(columns, known())(rows) is None
+
+
+def test_a_line_break_inside_an_amount_or_volume_hands_the_batch_back():
+    columns = column_index(FileKind.LEDGER, HEADER)
+    usual = ["100234", "2026-10", "hvs", "0,00", "1,00", "0,00", "0,00", "1,00", "", "", ""]
+    in_amount = [*usual[:4], "1,00\n2,00", *usual[5:]]
+    in_volume = [*usual[:8], "1\n2", *usual[9:]]
+    read = ledger_batch_reader(columns, known())
+
+    assert read([usual, usual]) is not None
+    assert read([usual, in_amount]) is None
+    assert read([usual, in_volume]) is None

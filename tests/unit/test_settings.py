@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from company_env import A_COMPANY
 from lk_adapters.settings import SettingsError, load_settings
 
 GOOD_KEY = "k" * 40
@@ -19,13 +20,26 @@ def test_defaults_give_the_embedded_sqlite_database_in_var() -> None:
 
 
 def test_https_is_on_by_default_outside_demo_mode() -> None:
-    assert load_settings({"LK_SECRET_KEY": GOOD_KEY}).uses_https is True
+    assert load_settings({"LK_SECRET_KEY": GOOD_KEY, **A_COMPANY}).uses_https is True
+
+
+def test_outside_demo_mode_the_company_is_required() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"LK_SECRET_KEY": GOOD_KEY})
+    assert raised.value.problems[0].startswith("LK_COMPANY_NAME")
+
+
+def test_a_company_inn_that_fails_its_check_digits_is_named() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"LK_SECRET_KEY": GOOD_KEY, **A_COMPANY, "LK_COMPANY_INN": "7707083894"})
+    assert raised.value.problems == ["LK_COMPANY_INN: ИНН не прошёл проверку контрольных цифр"]
 
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:
     config = tmp_path / "lk.toml"
     config.write_text(
-        '[company]\nname = "ООО «Из файла»"\n[policies]\naccounts_per_email = 5\n',
+        'base_url = "https://lk.example.ru"\n[company]\ntime_zone = "Asia/Yekaterinburg"\n'
+        "[policies]\naccounts_per_email = 5\n",
         encoding="utf-8",
     )
     settings = load_settings(
@@ -35,7 +49,8 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
             "LK_POLICIES_ACCOUNTS_PER_EMAIL": "7",
         }
     )
-    assert settings.company.name == "ООО «Из файла»"
+    assert settings.company.time_zone == "Asia/Yekaterinburg"
+    assert settings.base_url == "https://lk.example.ru"
     assert settings.policies.accounts_per_email == 7
 
 

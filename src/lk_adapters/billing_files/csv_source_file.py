@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import weakref
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from lk_adapters.billing_files.encoding import (
@@ -16,10 +17,20 @@ from lk_adapters.billing_files.encoding import (
     normalise_encoding,
 )
 from lk_adapters.billing_files.errors import SourceFileError
+from lk_adapters.billing_files.parsing_child import (
+    Batch,
+    Parse,
+    RawBatch,
+    can_fork,
+    parsed_in_child,
+)
 from lk_core.billing_import.kinds import FileKind, column_index, detect_kind
 
 DELIMITER = ";"
 _BUFFER = 1 << 16
+_ROWS_AT_A_TIME = 1000
+# Below this size a file is parsed in this process: a fork would cost more than it saves.
+PARSE_IN_CHILD_FROM_BYTES = 1 << 20
 _ENCODING_LABELS = {UTF8: "UTF-8", UTF8_BOM: "UTF-8", "cp1251": "Windows-1251"}
 
 
@@ -32,6 +43,7 @@ class CsvSourceFile:
         *,
         kind: FileKind | str | None = None,
         encoding: str | None = None,
+        parse_in_child: bool | None = None,
     ) -> None:
         self.path = Path(path)
         self.name = self.path.name
@@ -46,8 +58,11 @@ class CsvSourceFile:
             self.columns = column_index(FileKind(self.kind), header)
         except ValueError as error:
             raise SourceFileError(self.name, str(error), line=1) from None
+        # None: batches are parsed in a child process when the file is big enough.
+        self.parse_in_child = parse_in_child
         self._bytes_read = 0
         self._raw: io.FileIO | None = None
+        self._reading: weakref.ref[Generator[Batch, None, None]] | None = None
 
     @classmethod
     def open(
@@ -56,12 +71,17 @@ class CsvSourceFile:
         *,
         kind: FileKind | str | None = None,
         encoding: str | None = None,
+        parse_in_child: bool | None = None,
     ) -> CsvSourceFile:
         """Open a file for import: the header is read and checked now, the rows later."""
-        return cls(path, kind=kind, encoding=encoding)
+        return cls(path, kind=kind, encoding=encoding, parse_in_child=parse_in_child)
 
     def close(self) -> None:
-        """Close the file if a reading of its rows was left unfinished."""
+        """Close the file, and stop its parsing child, if a reading was left unfinished."""
+        reading = self._reading() if self._reading is not None else None
+        self._reading = None
+        if reading is not None:
+            reading.close()
         raw = self._raw
         if raw is not None and not raw.closed:
             self._bytes_read = raw.tell()
@@ -132,18 +152,63 @@ class CsvSourceFile:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Line number (header = 1, as an editor shows) and fields of every non-blank row."""
+        for lines, rows, _position in self._raw_batches(_ROWS_AT_A_TIME):
+            yield from zip(lines, rows, strict=True)
+
+    def batches(self, size: int, parse: Parse | None) -> Iterator[Batch]:
+        """The rows `size` at a time, each batch parsed by `parse` if given (see `SourceFile`).
+
+        With `parse`, a file of a megabyte or more (or any file, with `parse_in_child`) is
+        read and parsed in a forked child process while the caller works on the batches
+        already parsed (ADR 0010).
+        """
+        reading = self._batches(size, parse)
+        # Weakly: a caller that drops the batches half-way stops the child there and then.
+        self._reading = weakref.ref(reading)
+        return reading
+
+    def _batches(self, size: int, parse: Parse | None) -> Generator[Batch, None, None]:
+        if parse is not None and self._parses_in_child():
+            self._bytes_read = 0
+            try:
+                yield from parsed_in_child(self._raw_batches(size), parse, self._reached)
+            except ChildProcessError as error:
+                raise SourceFileError(self.name, f"файл не дочитан: {error}") from None
+            self._bytes_read = self.size
+            return
+        for lines, rows, _position in self._raw_batches(size):
+            records = parse(rows) if parse is not None else None
+            yield ([] if records is not None else list(zip(lines, rows, strict=True))), records
+
+    def _parses_in_child(self) -> bool:
+        wanted = self.parse_in_child
+        if wanted is None:
+            wanted = self.size >= PARSE_IN_CHILD_FROM_BYTES
+        return wanted and can_fork()
+
+    def _reached(self, position: int) -> None:
+        self._bytes_read = position
+
+    def _raw_batches(self, size: int) -> Iterator[RawBatch]:
+        """Line numbers and fields of up to `size` non-blank rows, and the bytes read then."""
         self._bytes_read = 0
         with self._open() as (text, raw):
             self._raw = raw
             reader = csv.reader(text, delimiter=DELIMITER)
+            lines: list[int] = []
+            rows: list[list[str]] = []
             try:
                 next(reader, None)
                 line = reader.line_num + 1
                 for fields in reader:
                     # A quoted field may hold line breaks: the row starts where the
                     # previous one ended, whatever `line_num` says about its last line.
-                    if (fields and fields[0].strip()) or any(field.strip() for field in fields):
-                        yield line, fields
+                    if (fields and fields[0].strip()) or any(map(str.strip, fields)):
+                        lines.append(line)
+                        rows.append(fields)
+                        if len(rows) == size:
+                            yield lines, rows, raw.tell()
+                            lines, rows = [], []
                     line = reader.line_num + 1
             except UnicodeDecodeError:
                 raise self._undecodable() from None
@@ -155,6 +220,8 @@ class CsvSourceFile:
                 if not raw.closed:
                     self._bytes_read = raw.tell()
                 self._raw = None
+            if rows:
+                yield lines, rows, self._bytes_read
 
     def progress(self) -> tuple[int, int]:
         """Bytes read from disk so far and the file's size."""

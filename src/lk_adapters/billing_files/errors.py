@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SourceFileError(Exception):
     """A file cannot be read as billing data; `message_ru` says why, `line` where (if known)."""
@@ -12,3 +14,8 @@ class SourceFileError(Exception):
         self.file = file
         self.message_ru = message_ru
         self.line = line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The error may be raised in the process that parses the file and travel to the
+        # one that loads it (ADR 0010): it is rebuilt from its fields, not from its text.
+        return (type(self), (self.file, self.message_ru, self.line))

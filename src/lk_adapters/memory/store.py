@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
 
+from lk_core.access.audit import AuditEvent
+from lk_core.access.sessions import Session
 from lk_core.accounts import Account, House
 from lk_core.billing_import.rows import LedgerRow
 from lk_core.meters import Meter
 from lk_core.one_time_secrets import OneTimeSecret
+from lk_core.outbox import OutboxMessage
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod
 from lk_core.readings import Reading
@@ -36,6 +40,11 @@ class InMemoryStore:
     registrations: dict[str, Registration] = attrs.Factory(dict)
     secrets: dict[str, OneTimeSecret] = attrs.Factory(dict)
     consents: dict[int, Consent] = attrs.Factory(dict)
+    sessions: dict[str, Session] = attrs.Factory(dict)
+    rate_counters: dict[tuple[str, dt.datetime], int] = attrs.Factory(dict)
+    audit: dict[int, AuditEvent] = attrs.Factory(dict)
+    outbox: dict[str, OutboxMessage] = attrs.Factory(dict)
+    outbox_leases: dict[str, dt.datetime] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -7,29 +7,37 @@ from types import TracebackType
 from typing import Self
 
 from lk_adapters.memory.accounts import InMemoryAccounts
+from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.houses import InMemoryHouses
 from lk_adapters.memory.ledger import InMemoryLedger
 from lk_adapters.memory.meters import InMemoryMeters
+from lk_adapters.memory.outbox import InMemoryOutbox
 from lk_adapters.memory.payments import InMemoryPayments
 from lk_adapters.memory.periods import InMemoryPeriods
+from lk_adapters.memory.rate_counters import InMemoryRateCounters
 from lk_adapters.memory.readings import InMemoryReadings
 from lk_adapters.memory.registrations import InMemoryRegistrations
 from lk_adapters.memory.secrets import InMemorySecrets
 from lk_adapters.memory.services import InMemoryServices
+from lk_adapters.memory.sessions import InMemorySessions
 from lk_adapters.memory.store import InMemoryStore
 from lk_core.ports import (
     AccountRepository,
+    AuditLog,
     ConsentRepository,
     HouseRepository,
     LedgerRepository,
     MeterRepository,
+    OutboxRepository,
     PaymentRepository,
     PeriodRepository,
+    RateCounterRepository,
     ReadingRepository,
     RegistrationRepository,
     SecretRepository,
     ServiceRepository,
+    SessionRepository,
     UnitOfWork,
 )
 
@@ -52,6 +60,10 @@ class InMemoryUnitOfWork:
     registrations: RegistrationRepository
     secrets: SecretRepository
     consents: ConsentRepository
+    sessions: SessionRepository
+    rate_counters: RateCounterRepository
+    audit: AuditLog
+    outbox: OutboxRepository
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -73,6 +85,10 @@ class InMemoryUnitOfWork:
         self.registrations = InMemoryRegistrations(working)
         self.secrets = InMemorySecrets(working)
         self.consents = InMemoryConsents(working)
+        self.sessions = InMemorySessions(working)
+        self.rate_counters = InMemoryRateCounters(working)
+        self.audit = InMemoryAuditLog(working)
+        self.outbox = InMemoryOutbox(working)
         return self
 
     def __exit__(
@@ -99,5 +115,6 @@ class InMemoryUnitOfWorkFactory:
         self.store = store if store is not None else InMemoryStore()
         self._lock = threading.Lock()
 
-    def __call__(self) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """`read_only` is a hint for databases that lock; memory needs none."""
         return InMemoryUnitOfWork(self.store, self._lock)

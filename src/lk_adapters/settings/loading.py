@@ -103,11 +103,32 @@ def _check(settings: Settings, problems: list[str]) -> None:
         problems.append("LK_POLICIES_READING_CUTOFF_DAY: от 0 (любой день) до 31")
     if policies.accounts_per_email < 1:
         problems.append("LK_POLICIES_ACCOUNTS_PER_EMAIL: не меньше 1")
+    _check_company(settings, problems)
     if not settings.demo and len(settings.secret_key) < 32:
         problems.append(
             "LK_SECRET_KEY: нужен случайный ключ не короче 32 знаков "
             "(например, python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
+
+
+def _check_company(settings: Settings, problems: list[str]) -> None:
+    """Outside demo mode the payee must be configured, and its requisites must check out."""
+    from lk_core.company import Company
+    from lk_core.errors import InvalidValue
+
+    c = settings.company
+    if settings.demo and not c.name:
+        return
+    if not c.name:
+        problems.append(
+            "LK_COMPANY_NAME (и LK_COMPANY_INN, _KPP, _BANK_NAME, _BIC, _SETTLEMENT_ACCOUNT, "
+            "_CORRESPONDENT_ACCOUNT): реквизиты управляющей компании обязательны вне демо-режима"
+        )
+        return
+    try:
+        Company(**attrs.asdict(c))
+    except InvalidValue as error:
+        problems.append(f"LK_COMPANY_{error.field.upper()}: {error.message_ru}")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -37,6 +37,8 @@ class PolicySettings:
     reading_cutoff_day: int = 0
     reading_plausibility_factor: int = 10
     receipts_shown: int = 3
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
 
 
 @attrs.frozen
@@ -53,6 +55,16 @@ class MailSettings:
 
 
 @attrs.frozen
+class SmsSettings:
+    """SMS.ru delivery; unused in demo mode. `sender` is an approved sender name, if any."""
+
+    api_id: str = attrs.field(default="", repr=False)
+    sender: str = ""
+    base_url: str = "https://sms.ru"
+    timeout: int = 10
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -61,9 +73,11 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     https: bool | None = None
     secret_key: str = attrs.field(default="", repr=False)
+    behind_proxy: bool = False
     company: CompanySettings = CompanySettings()
     policies: PolicySettings = PolicySettings()
     mail: MailSettings = MailSettings()
+    sms: SmsSettings = SmsSettings()
 
     @property
     def uses_https(self) -> bool:

@@ -37,8 +37,19 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Set in a connection's `info` by a unit of work that will only read.
+READ_ONLY = "lk_read_only"
+
+
 def _on_sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A deferred transaction that reads and then writes fails at once (SQLITE_BUSY, no
+    # waiting) if another connection committed in between. So a unit of work that may
+    # write takes the write lock at its start (IMMEDIATE) and queues on busy_timeout;
+    # read-only ones stay deferred and read their WAL snapshot without waiting for anyone.
+    if connection.info.get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

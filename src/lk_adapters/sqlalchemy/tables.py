@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -179,4 +180,67 @@ consents = Table(
     Column("ip", String(64), nullable=False, default=""),
     Column("user_agent", Text, nullable=False, default=""),
     Column("address", String(254), nullable=False, default=""),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False, index=True),
+    Column("registration_key", String(20), index=True),
+    Column("account_key", String(20)),
+    Column("pending_account_key", String(20)),
+)
+
+rate_counters = Table(
+    "rate_counters",
+    metadata,
+    Column("bucket", String(200), primary_key=True),
+    Column("window_start", UtcDateTime(), primary_key=True, index=True),
+    Column("count", Integer, nullable=False),
+)
+
+# Append-only: the repository inserts and reads, never updates or deletes.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("account_key", String(20)),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("actor", String(64), nullable=False, default="resident"),
+    Column("details", Text, nullable=False, default="[]"),
+    Index(None, "account_key", "at"),
+)
+
+outbox_messages = Table(
+    "outbox_messages",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("subject", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("last_error", String(500), nullable=False, default=""),
+    Column("sent_at", UtcDateTime()),
+    Column("lease_until", UtcDateTime()),
+    Column("dedupe_key", String(200), unique=True),
+    Index(None, "status", "next_attempt_at"),
+)
+
+outbox_attachments = Table(
+    "outbox_attachments",
+    metadata,
+    Column("message_id", ForeignKey("outbox_messages.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(127), nullable=False),
+    Column("content", LargeBinary, nullable=False),
 )

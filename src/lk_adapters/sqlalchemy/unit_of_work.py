@@ -7,31 +7,40 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from lk_adapters.sqlalchemy.engine import READ_ONLY
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccounts,
+    SqlAlchemyAuditLog,
     SqlAlchemyConsents,
     SqlAlchemyHouses,
     SqlAlchemyLedger,
     SqlAlchemyMeters,
+    SqlAlchemyOutbox,
     SqlAlchemyPayments,
     SqlAlchemyPeriods,
+    SqlAlchemyRateCounters,
     SqlAlchemyReadings,
     SqlAlchemyRegistrations,
     SqlAlchemySecrets,
     SqlAlchemyServices,
+    SqlAlchemySessions,
 )
 from lk_core.ports import (
     AccountRepository,
+    AuditLog,
     ConsentRepository,
     HouseRepository,
     LedgerRepository,
     MeterRepository,
+    OutboxRepository,
     PaymentRepository,
     PeriodRepository,
+    RateCounterRepository,
     ReadingRepository,
     RegistrationRepository,
     SecretRepository,
     ServiceRepository,
+    SessionRepository,
     UnitOfWork,
 )
 
@@ -54,15 +63,21 @@ class SqlAlchemyUnitOfWork:
     registrations: RegistrationRepository
     secrets: SecretRepository
     consents: ConsentRepository
+    sessions: SessionRepository
+    rate_counters: RateCounterRepository
+    audit: AuditLog
+    outbox: OutboxRepository
 
     _connection: Connection
     _transaction: RootTransaction
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
 
     def __enter__(self) -> Self:
         connection = self._engine.connect()
+        connection.info[READ_ONLY] = self._read_only
         self._connection = connection
         self._transaction = connection.begin()
         self.houses = SqlAlchemyHouses(connection)
@@ -76,6 +91,10 @@ class SqlAlchemyUnitOfWork:
         self.registrations = SqlAlchemyRegistrations(connection)
         self.secrets = SqlAlchemySecrets(connection)
         self.consents = SqlAlchemyConsents(connection)
+        self.sessions = SqlAlchemySessions(connection)
+        self.rate_counters = SqlAlchemyRateCounters(connection)
+        self.audit = SqlAlchemyAuditLog(connection)
+        self.outbox = SqlAlchemyOutbox(connection)
         return self
 
     def __exit__(
@@ -105,5 +124,5 @@ class SqlAlchemyUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def __call__(self) -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(self.engine)
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(self.engine, read_only=read_only)

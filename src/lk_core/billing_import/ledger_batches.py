@@ -2,50 +2,79 @@
 
 Ledger files run to millions of lines. A batch whose columns all have the usual form
 (`1234,56` amounts, known accounts and services, open periods) is checked with one
-regular expression per column and converted in bulk. A batch with anything unusual is
-handed back (None) so that the row-by-row reader in `rows.py`, which is the reference
-for every rule, reads it and names the line and column of each problem. A property
-test holds both readers to the same result.
+regular expression per kind of column and converted in bulk. A batch with anything
+unusual is handed back (None) so that the row-by-row reader in `rows.py`, which is the
+reference for every rule, reads it and names the line and column of each problem. A
+property test holds both readers to the same result.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from operator import add, sub
+from sys import intern
 
 from lk_core.billing_import.rows import KnownKeys, LedgerRow
 from lk_core.errors import DomainError
 from lk_core.periods import Period
 
-_AMOUNTS = re.compile(r"-?[0-9]{1,15},[0-9]{2}(?:\n-?[0-9]{1,15},[0-9]{2})*")
-_DECIMAL = r"(?:(?:0|[1-9][0-9]{0,11})(?:[.,][0-9]{1,6})?)?"
-_DECIMALS = re.compile(rf"{_DECIMAL}(?:\n{_DECIMAL})*")
+# Possessive quantifiers: a digit run is never given back, so a long column of amounts
+# is checked without the backtracking bookkeeping.
+_AMOUNT = r"-?[0-9]{1,15}+,[0-9]{2}"
+_AMOUNTS = re.compile(rf"{_AMOUNT}(?:\n{_AMOUNT})*+")
+_DECIMAL = r"(?:(?:0|[1-9][0-9]{0,11}+)(?:[.,][0-9]{1,6}+)?+)?+"
+_DECIMALS = re.compile(rf"{_DECIMAL}(?:\n{_DECIMAL})*+")
 
 BatchReader = Callable[[list[list[str]]], list[LedgerRow] | None]
 
 
-def _amounts(column: list[str]) -> list[int] | None:
-    joined = "\n".join(column)
+def _joined(columns: Sequence[Sequence[str]]) -> str:
+    return "\n".join(["\n".join(column) for column in columns])
+
+
+def _amounts(columns: Sequence[Sequence[str]]) -> list[list[int]] | None:
+    """Amount columns of one batch in kopecks: one pattern, one conversion for them all."""
+    joined = _joined(columns)
     if not _AMOUNTS.fullmatch(joined):
         return None
-    # `1234,56` is 123456 kopecks once the comma goes: one replace for the whole column.
-    return list(map(int, joined.replace(",", "").split("\n")))
+    # `1234,56` is 123456 kopecks once the comma goes: one replace for every column.
+    values = list(map(int, joined.replace(",", "").split("\n")))
+    rows = len(columns[0])
+    if len(values) != rows * len(columns):  # a field with a line break inside
+        return None
+    return [values[i * rows : (i + 1) * rows] for i in range(len(columns))]
 
 
-def _decimals(column: list[str]) -> list[str | None] | None:
-    joined = "\n".join(column)
+def _decimals(columns: Sequence[Sequence[str]]) -> list[list[str]] | None:
+    """Volume and tariff columns as exact text with a point, blank as ""."""
+    joined = _joined(columns)
     if not _DECIMALS.fullmatch(joined):
         return None
-    return [text or None for text in joined.replace(",", ".").split("\n")]
+    values = joined.replace(",", ".").split("\n")
+    rows = len(columns[0])
+    if len(values) != rows * len(columns):  # a field with a line break inside
+        return None
+    return [values[i * rows : (i + 1) * rows] for i in range(len(columns))]
+
+
+def _blank_as_none(texts: list[str]) -> list[str | None]:
+    values: list[str | None] = list(texts)
+    return [text or None for text in texts] if "" in values else values
 
 
 def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReader:
     """A batch reader for a ledger file with these columns."""
     i_account, i_period, i_service = columns["account"], columns["period"], columns["service"]
-    i_opening, i_charged, i_paid = columns["opening"], columns["charged"], columns["paid"]
+    i_amounts = [columns["opening"], columns["charged"], columns["paid"]]
     i_recalc = columns.get("recalculation")
+    if i_recalc is not None:
+        i_amounts.append(i_recalc)
     i_closing = columns.get("closing")
-    i_volume, i_tariff = columns.get("volume"), columns.get("tariff")
+    if i_closing is not None:
+        i_amounts.append(i_closing)
+    i_decimals = [i for i in (columns.get("volume"), columns.get("tariff")) if i is not None]
+    has_volume, has_tariff = "volume" in columns, "tariff" in columns
     i_reason = columns.get("recalculation_reason")
     width = max(columns.values()) + 1
     period_codes: dict[str, int] = {}
@@ -64,45 +93,46 @@ def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReade
         return code
 
     def read_batch(batch: list[list[str]]) -> list[LedgerRow] | None:
-        if any(len(fields) < width for fields in batch):
+        if not batch:
+            return []
+        if min(map(len, batch)) < width:
             return None
-        accounts = [fields[i_account] for fields in batch]
-        services = [fields[i_service] for fields in batch]
+        rows = len(batch)
+        by_column = list(zip(*batch, strict=False))
+        # Equal texts as one object: a file repeats its accounts, services and tariffs
+        # on line after line, and one object is passed from process to process
+        # (ADR 0010) and kept in memory once.
+        accounts = list(map(intern, by_column[i_account]))
+        services = list(map(intern, by_column[i_service]))
         if not (known.accounts.issuperset(accounts) and known.services.issuperset(services)):
             return None
-        period_texts = [fields[i_period] for fields in batch]
+        period_texts = by_column[i_period]
         codes = {text: period_code(text) for text in set(period_texts)}
         if None in codes.values():
             return None
-        periods = [codes[text] for text in period_texts]
-        opening = _amounts([fields[i_opening] for fields in batch])
-        charged = _amounts([fields[i_charged] for fields in batch])
-        paid = _amounts([fields[i_paid] for fields in batch])
-        recalc = (
-            _amounts([fields[i_recalc] for fields in batch])
-            if i_recalc is not None
-            else [0] * len(batch)
-        )
-        if opening is None or charged is None or paid is None or recalc is None:
+        periods = list(map(codes.__getitem__, period_texts))
+        amounts = _amounts([by_column[i] for i in i_amounts])
+        if amounts is None:
             return None
-        if i_closing is not None:
-            stated = _amounts([fields[i_closing] for fields in batch])
-            if stated is None or any(
-                s != o + c + r - p
-                for s, o, c, r, p in zip(stated, opening, charged, recalc, paid, strict=True)
-            ):
-                return None
-        no_values: list[str | None] = [None] * len(batch)
-        volume = _decimals([f[i_volume] for f in batch]) if i_volume is not None else no_values
-        tariff = _decimals([f[i_tariff] for f in batch]) if i_tariff is not None else no_values
-        if volume is None or tariff is None:
+        opening, charged, paid = amounts[:3]
+        recalc = amounts[3] if i_recalc is not None else [0] * rows
+        if i_closing is not None and amounts[-1] != list(
+            map(sub, map(add, map(add, opening, charged), recalc), paid)
+        ):
             return None
+        decimals = _decimals([by_column[i] for i in i_decimals]) if i_decimals else []
+        if decimals is None:
+            return None
+        no_values: list[str | None] = [None] * rows
+        volume = _blank_as_none(decimals[0]) if has_volume else no_values
+        # Tariffs repeat from line to line, like accounts and services (see above).
+        tariff = _blank_as_none(list(map(intern, decimals[-1]))) if has_tariff else no_values
         if i_reason is None:
-            reasons = [""] * len(batch)
+            reasons: Sequence[str] = [""] * rows
         else:
-            reasons = [fields[i_reason] for fields in batch]
+            reasons = by_column[i_reason]
             # A reason with a line break inside, or blanks around it, takes the row path.
-            if "\n".join(reasons).count("\n") != len(reasons) - 1 or any(
+            if "\n".join(reasons).count("\n") != rows - 1 or any(
                 r != r.strip() for r in reasons if r
             ):
                 return None

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from itertools import islice
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
 import attrs
 
 from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.ledger_batches import ledger_batch_reader
-from lk_core.billing_import.rows import KnownKeys, reader_for
+from lk_core.billing_import.rows import KnownKeys, LedgerRow, reader_for
 from lk_core.periods import BillingPeriod, Period
 from lk_core.ports import ProgressReporter, SourceFile, UnitOfWork, UnitOfWorkFactory
 
 BATCH_ROWS = 5000
 MAX_PROBLEMS = 100
+_PERIOD = itemgetter(1)
 
 
 @attrs.frozen
@@ -51,7 +52,7 @@ class ImportReport:
         return not self.problems
 
 
-def _write(uow: UnitOfWork, kind: FileKind, batch: list[Any]) -> None:
+def _write(uow: UnitOfWork, kind: FileKind, batch: Sequence[Any]) -> None:
     if kind is FileKind.HOUSES:
         uow.houses.upsert_many(batch)
     elif kind is FileKind.SERVICES:
@@ -98,18 +99,18 @@ def load_billing_files(
         for source in ordered:
             kind = FileKind(source.kind)
             read = reader_for(kind, source.columns, known, tz)
-            read_batch = (
-                ledger_batch_reader(source.columns, known) if kind is FileKind.LEDGER else None
-            )
+            # The ledger's batch reader may run in another process (ADR 0010), where what
+            # it adds to `known` stays. The other readers add keys that later rows and
+            # files refer to, so they run here, row by row.
+            parse = ledger_batch_reader(source.columns, known) if kind is FileKind.LEDGER else None
             count = 0
-            rows = source.rows()
-            while chunk := list(islice(rows, BATCH_ROWS)):
-                records = read_batch([fields for _, fields in chunk]) if read_batch else None
+            for rows, records in source.batches(BATCH_ROWS, parse):
                 if records is None:
-                    records = []
-                    for line, fields in chunk:
+                    # Read row by row, a batch names the line and column of each problem.
+                    read_rows: list[Any] = []
+                    for line, fields in rows:
                         try:
-                            records.append(read(fields))
+                            read_rows.append(read(fields))
                         except RowProblem as problem:
                             problems.append(
                                 ImportProblem(source.name, line, problem.column, problem.reason)
@@ -117,6 +118,11 @@ def load_billing_files(
                             if len(problems) >= MAX_PROBLEMS:
                                 uow.rollback()
                                 return ImportReport(counts, tuple(problems), truncated=True)
+                    records = read_rows
+                else:
+                    # Only ledger rows are read in bulk, perhaps in another process: the
+                    # periods they name are noted here.
+                    known.periods_seen.update(map(_PERIOD, cast("Sequence[LedgerRow]", records)))
                 count += len(records)
                 if not problems:
                     _write(uow, kind, records)

@@ -23,7 +23,7 @@ class DataSummary:
 
 def summarise_data(uow_factory: UnitOfWorkFactory) -> DataSummary:
     """Count what is loaded."""
-    with uow_factory() as uow:
+    with uow_factory(read_only=True) as uow:
         periods = uow.periods.list()
         return DataSummary(
             houses=len(uow.houses.codes()),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
-from sqlalchemy import Engine, text
+from sqlalchemy import text
+
+from lk_web.dependencies import DatabaseEngine
 
 
 class HealthController(Controller):
@@ -17,7 +19,7 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/readyz", sync_to_thread=True)
-    def readyz(self, engine: Engine) -> Response[dict[str, str]]:
+    def readyz(self, engine: DatabaseEngine) -> Response[dict[str, str]]:
         """The database answers a trivial query."""
         try:
             with engine.connect() as connection:

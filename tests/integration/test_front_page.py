@@ -25,12 +25,15 @@ def client(tmp_path: Path) -> Iterator[TestClient]:  # type: ignore[type-arg]
         yield test_client
 
 
-def test_start_page_is_in_russian_and_names_the_company(client: TestClient) -> None:  # type: ignore[type-arg]
+def test_front_page_is_in_russian_names_the_company_and_offers_both_ways_in(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert '<html lang="ru">' in response.text
-    assert "Личный кабинет" in response.text
-    assert "Данные ещё не загружены" in response.text
+    assert "ООО «УК Тверской дом»" in response.text
+    assert "Вход" in response.text
+    assert "Первый вход" in response.text
 
 
 def test_every_response_carries_the_security_headers(client: TestClient) -> None:  # type: ignore[type-arg]

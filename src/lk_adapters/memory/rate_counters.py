@@ -1,0 +1,29 @@
+"""Rate counters kept in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lk_adapters.memory.store import InMemoryStore
+
+
+class InMemoryRateCounters:
+    """Event counts by bucket and window start."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def hit(self, bucket: str, window_start: dt.datetime) -> int:
+        counters = self._store.rate_counters
+        counters[bucket, window_start] = counters.get((bucket, window_start), 0) + 1
+        return counters[bucket, window_start]
+
+    def count(self, bucket: str, window_start: dt.datetime) -> int:
+        return self._store.rate_counters.get((bucket, window_start), 0)
+
+    def delete_before(self, window_start: dt.datetime) -> int:
+        counters = self._store.rate_counters
+        old = [key for key in counters if key[1] < window_start]
+        for key in old:
+            del counters[key]
+        return len(old)

@@ -1,0 +1,40 @@
+"""Rate counters in the `rate_counters` table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, delete, select
+
+from lk_adapters.sqlalchemy.repositories.statements import insert_for
+from lk_adapters.sqlalchemy.tables import rate_counters as table
+
+
+class SqlAlchemyRateCounters:
+    """Event counts by bucket and window start, shared by every worker process."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def hit(self, bucket: str, window_start: dt.datetime) -> int:
+        # One statement, so that concurrent hits are all counted: a conflicting insert
+        # waits for the other transaction and then adds to what it committed.
+        statement = insert_for(self._connection, table).values(
+            bucket=bucket, window_start=window_start, count=1
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.bucket, table.c.window_start],
+            set_={"count": table.c.count + 1},
+        )
+        counted: int = self._connection.execute(statement.returning(table.c.count)).scalar_one()
+        return counted
+
+    def count(self, bucket: str, window_start: dt.datetime) -> int:
+        query = select(table.c.count).where(
+            table.c.bucket == bucket, table.c.window_start == window_start
+        )
+        return self._connection.execute(query).scalar() or 0
+
+    def delete_before(self, window_start: dt.datetime) -> int:
+        statement = delete(table).where(table.c.window_start < window_start)
+        return self._connection.execute(statement).rowcount

@@ -1,0 +1,1 @@
+"""Who may act: sessions, throttling of secret-checking paths, the audit trail, passwords."""

@@ -1,0 +1,42 @@
+"""The audit trail (152-ФЗ, SECURITY.md): security events, append-only, without secrets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+
+class AuditKind(enum.Enum):
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_THROTTLED = "sign_in_throttled"
+    SIGN_OUT = "sign_out"
+    FIRST_VISIT_FAILED = "first_visit_failed"
+    REGISTRATION_STARTED = "registration_started"
+    REGISTRATION_CONFIRMED = "registration_confirmed"
+    SMS_CODE_SENT = "sms_code_sent"
+    SMS_CODE_FAILED = "sms_code_failed"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"  # noqa: S105
+    PASSWORD_RESET = "password_reset"  # noqa: S105
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    EMAIL_CHANGED = "email_changed"
+    ACCOUNT_LINKED = "account_linked"
+    ACCOUNT_UNLINKED = "account_unlinked"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    OPERATOR_ACTION = "operator_action"
+    OPERATOR_VIEW = "operator_view"
+
+
+@attrs.frozen
+class AuditEvent:
+    """One security event; `details` holds names and outcomes, never passwords or codes."""
+
+    at: dt.datetime
+    kind: AuditKind
+    account_key: str | None = None
+    ip: str = ""
+    actor: str = "resident"
+    details: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,58 @@
+"""Errors of the access paths; their messages are deliberately uniform where guessing matters."""
+
+from __future__ import annotations
+
+from lk_core.errors import DomainError
+
+
+class SignInFailed(DomainError):
+    """Wrong account number or password: the message never says which."""
+
+    code = "sign_in_failed"
+
+    def __init__(self) -> None:
+        super().__init__("Неверный номер лицевого счёта или пароль")
+
+
+class RegistrationNotConfirmed(DomainError):
+    code = "registration_not_confirmed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Регистрация не завершена: перейдите по ссылке из письма или пройдите "
+            "регистрацию заново (первый вход по номеру счёта и фамилии)"
+        )
+
+
+class FirstVisitFailed(DomainError):
+    code = "first_visit_failed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Лицевой счёт с такой фамилией не найден. Проверьте номер счёта и фамилию, "
+            "на которую он зарегистрирован"
+        )
+
+
+class AlreadyRegistered(DomainError):
+    code = "already_registered"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Этот лицевой счёт уже зарегистрирован. Войдите с паролем или восстановите "
+            "пароль по ссылке «Забыли пароль?»"
+        )
+
+
+class RegistrationSessionExpired(DomainError):
+    code = "registration_session_expired"
+
+    def __init__(self) -> None:
+        super().__init__("Время на регистрацию истекло. Начните заново: номер счёта и фамилия")
+
+
+class PhoneNotConfirmed(DomainError):
+    code = "phone_not_confirmed"
+
+    def __init__(self) -> None:
+        super().__init__("Сначала подтвердите номер телефона кодом из смс")

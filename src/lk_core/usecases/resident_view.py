@@ -1,0 +1,25 @@
+"""What a page needs to know about who is looking (the signed-in account, a registration)."""
+
+from __future__ import annotations
+
+from lk_core.access.context import AccessContext
+from lk_core.access.sessions import Session
+from lk_core.accounts import Account
+from lk_core.usecases.registration import pending_account
+from lk_core.usecases.sign_in import current_session
+
+
+def account_of_session(ctx: AccessContext, session: Session) -> Account | None:
+    """The account a signed-in session shows now."""
+    if session.account_key is None:
+        return None
+    with ctx.uow_factory(read_only=True) as uow:
+        return uow.accounts.get(session.account_key)
+
+
+def account_being_registered(ctx: AccessContext, raw_session: str | None) -> Account:
+    """The account a first visit opened the registration form for; showing a step of the
+    registration counts as activity, so a resident busy with it is not timed out."""
+    current_session(ctx, raw_session)
+    with ctx.uow_factory(read_only=True) as uow:
+        return pending_account(ctx, uow, raw_session)

@@ -1,0 +1,64 @@
+"""Facts about the client a handler needs: its IP, user agent, session cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import Cookie
+
+AnyRequest = Request[Any, Any, Any]
+
+SESSION_COOKIE_PLAIN = "lk_session"
+SESSION_COOKIE_SECURE = "__Host-lk_session"
+
+
+class ClientFacts:
+    """How this deployment reads clients: behind a trusted proxy or not, HTTPS or not."""
+
+    def __init__(self, *, https: bool, behind_proxy: bool, idle_seconds: int) -> None:
+        self.https = https
+        self.behind_proxy = behind_proxy
+        self.idle_seconds = idle_seconds
+        self.session_cookie = SESSION_COOKIE_SECURE if https else SESSION_COOKIE_PLAIN
+
+    def ip(self, request: AnyRequest) -> str:
+        """The client address; proxy headers count only when the proxy is trusted."""
+        if self.behind_proxy:
+            # The trusted proxy appends the address it saw; entries before it are the
+            # client's own words and could be anything.
+            forwarded = request.headers.get("x-forwarded-for", "")
+            last = forwarded.split(",")[-1].strip()
+            if last:
+                return last[:64]
+        client = request.client
+        return client.host if client else ""
+
+    def user_agent(self, request: AnyRequest) -> str:
+        return request.headers.get("user-agent", "")[:500]
+
+    def session_id(self, request: AnyRequest) -> str | None:
+        return request.cookies.get(self.session_cookie) or None
+
+    def session_cookie_for(self, raw_id: str) -> Cookie:
+        return Cookie(
+            key=self.session_cookie,
+            value=raw_id,
+            path="/",
+            httponly=True,
+            secure=self.https,
+            samesite="lax",
+            max_age=None,
+        )
+
+    def cleared_session_cookie(self) -> Cookie:
+        return Cookie(
+            key=self.session_cookie,
+            value="",
+            path="/",
+            httponly=True,
+            secure=self.https,
+            samesite="lax",
+            max_age=0,
+            expires=0,
+        )

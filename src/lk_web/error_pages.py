@@ -1,0 +1,54 @@
+"""Errors as pages in the portal's style: no stack trace ever reaches a resident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.response import Template
+
+from lk_web.client import AnyRequest
+from lk_web.pages import page
+from lk_web.request_logging import loggable_path
+
+TITLES = {
+    400: "Запрос не понят",
+    403: "Доступ запрещён",
+    404: "Страница не найдена",
+    405: "Так эту страницу открыть нельзя",
+    429: "Слишком много запросов",
+}
+
+
+def http_error(request: AnyRequest, error: HTTPException) -> Template | Response[Any]:
+    status = error.status_code
+    if request.url.path.startswith("/api/"):
+        return Response({"error": TITLES.get(status, "Ошибка")}, status_code=status)
+    if isinstance(error, ValidationException):
+        status = 400
+    if status == 403 and "csrf" in str(error.detail).lower():
+        text = "Страница устарела. Вернитесь назад, обновите её и повторите действие."
+    else:
+        text = {
+            404: "Возможно, ссылка устарела или в адресе опечатка.",
+            405: "Вернитесь на главную страницу и повторите действие оттуда.",
+        }.get(status, "Вернитесь на главную страницу и попробуйте ещё раз.")
+    return page("error.html.j2", status_code=status, title=TITLES.get(status, "Ошибка"), text=text)
+
+
+def not_found(request: AnyRequest, error: NotFoundException) -> Template | Response[Any]:
+    return http_error(request, error)
+
+
+def server_error(request: AnyRequest, error: Exception) -> Template:
+    structlog.get_logger("lk.web").error(
+        "unhandled error", error_type=type(error).__name__, path=loggable_path(request.url.path)
+    )
+    return page(
+        "error.html.j2",
+        status_code=500,
+        title="Что-то пошло не так",
+        text="Мы уже знаем об ошибке. Попробуйте повторить действие через несколько минут.",
+    )

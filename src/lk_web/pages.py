@@ -1,0 +1,59 @@
+"""Rendering pages with what every page shows: the company and who is signed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, Template
+
+from lk_core.access.context import AccessContext
+from lk_core.access.sessions import Session
+from lk_core.errors import DomainError, InvalidValue
+from lk_core.usecases.resident_view import account_of_session
+from lk_core.usecases.sign_in import current_session
+from lk_web.client import AnyRequest, ClientFacts
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def page(
+    template: str,
+    *,
+    status_code: int = 200,
+    cookies: list[Cookie] | None = None,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Template:
+    """A page that is never cached: every page here may show personal data."""
+    return Template(
+        template_name=template,
+        context=context,
+        status_code=status_code,
+        cookies=cookies or [],
+        headers={**NO_STORE, **(headers or {})},
+    )
+
+
+def see_other(path: str, cookies: list[Cookie] | None = None) -> Redirect:
+    """Redirect after a successful POST (303, so a reload does not resend the form)."""
+    return Redirect(path=path, status_code=303, cookies=cookies or [], headers=NO_STORE)
+
+
+def form_errors(error: DomainError) -> dict[str, str]:
+    """A domain error as messages keyed by the form field they concern ("" = the form)."""
+    field = error.field if isinstance(error, InvalidValue) else ""
+    if error.code == "password_rejected":
+        field = "password"
+    return {field: error.message_ru}
+
+
+def session_of(request: AnyRequest, access: AccessContext, client: ClientFacts) -> Session | None:
+    return current_session(access, client.session_id(request))
+
+
+def signed_in_view(access: AccessContext, session: Session | None) -> dict[str, Any]:
+    """The header's account and sign-out button, for a signed-in session."""
+    if session is None or not session.is_signed_in:
+        return {"resident": None}
+    return {"resident": account_of_session(access, session)}
