@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export LK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_ENV := LK_DEMO=1 LK_DATABASE_URL=sqlite:///var/demo.sqlite3
 
-.PHONY: demo check lint test install bench
+.PHONY: demo check lint test e2e install bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+## The browser tests need Debian's Chromium; the script installs it when missing.
 test: $(STAMP)
+	sh scripts/install-browser.sh
 	$(BIN)/pytest -q
+
+e2e: $(STAMP)
+	sh scripts/install-browser.sh
+	$(BIN)/pytest -q -m e2e
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
