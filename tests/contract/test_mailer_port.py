@@ -282,14 +282,18 @@ def test_smtp_needs_a_host_and_a_sender() -> None:
         SmtpMailer(MailSettings(host="smtp.uk-dom.ru", sender=""))
 
 
-def test_send_is_refused_inside_a_running_event_loop(smtp_server: SmtpServer) -> None:
+def test_send_from_a_thread_running_an_event_loop_leaves_that_loop_alone(
+    smtp_server: SmtpServer,
+) -> None:
     import asyncio
 
     async def inside_a_loop() -> None:
         SmtpMailer(smtp_server.settings()).send(a_message())
 
-    with pytest.raises(RuntimeError, match="event loop"):
-        asyncio.run(inside_a_loop())
+    asyncio.run(inside_a_loop())
+
+    (envelope,) = smtp_server.handler.envelopes
+    assert envelope.rcpt_tos == ["anna@example.ru"]
 
 
 def test_the_password_is_not_in_the_settings_repr() -> None:

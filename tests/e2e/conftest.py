@@ -87,7 +87,7 @@ def wait_until_healthy(base_url: str, server: subprocess.Popen[bytes], log: Path
     pytest.fail(f"lk serve did not answer /healthz in {SERVER_START_SECONDS} s")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     """`lk demo` once, then `lk serve` on a free port of 127.0.0.1 until the session ends."""
     folder = tmp_path_factory.mktemp("portal")
@@ -139,7 +139,7 @@ def demo_accounts(folder: Path) -> list[DemoAccount]:
     ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def unused_accounts(portal: Portal) -> Iterator[DemoAccount]:
     """Accounts with plain digit numbers, each handed to one test only."""
     return iter([a for a in demo_accounts(portal.demo_folder) if a.number.isdigit()])
@@ -151,13 +151,13 @@ def account(unused_accounts: Iterator[DemoAccount]) -> DemoAccount:
     return next(unused_accounts)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def account_with_letter_index(portal: Portal) -> DemoAccount:
     """The demo account printed with a letter index (e.g. `104007-А`); for one test only."""
     return next(a for a in demo_accounts(portal.demo_folder) if not a.number.isdigit())
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def chromium_can_run() -> None:
     """Checked before anything is started: Playwright for Python and Debian's Chromium."""
     if importlib.util.find_spec("playwright") is None:
@@ -166,7 +166,7 @@ def chromium_can_run() -> None:
         missing(f"{CHROMIUM} is missing: run scripts/install-browser.sh")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, driven by Playwright (no downloaded browser)."""
     from playwright.sync_api import sync_playwright
@@ -198,7 +198,7 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def screenshot_folder() -> Path:
     """tests/e2e/screenshots/ (git-ignored), emptied once per run: it shows this run only."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)

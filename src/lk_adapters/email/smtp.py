@@ -1,14 +1,15 @@
 """`SmtpMailer`: e-mail through the company's SMTP server, with aiosmtplib.
 
 The `Mailer` port is synchronous and the outbox worker is a plain loop, so each `send`
-runs one short-lived event loop (`asyncio.run`): connect, send, quit. It must not be
-called from a thread that already runs an event loop (a web handler); the worker
-process is the only caller.
+runs one short-lived event loop (`asyncio.run`): connect, send, quit. Called from a
+thread that already runs an event loop (a web process, a library embedding the core),
+that loop is left alone and the send runs in a helper thread with a loop of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import aiosmtplib
 
@@ -40,10 +41,10 @@ class SmtpMailer:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            pass
-        else:
-            raise RuntimeError("SmtpMailer.send is synchronous: call it outside an event loop")
-        asyncio.run(self._send(message))
+            asyncio.run(self._send(message))
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="smtp-send") as helper:
+            helper.submit(asyncio.run, self._send(message)).result()
 
     async def _send(self, message: EmailMessage) -> None:
         s = self._settings

@@ -17,7 +17,11 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     input.insertAdjacentElement("afterend", button);
   }
-  // Do not let a double click send a form twice.
+  // Do not let a double click send a form twice; a page restored from the back/forward
+  // cache gets its buttons back.
+  window.addEventListener("pageshow", () => {
+    for (const b of document.querySelectorAll('button[type="submit"]')) b.disabled = false;
+  });
   for (const form of document.querySelectorAll("form")) {
     form.addEventListener("submit", () => {
       for (const b of form.querySelectorAll('button[type="submit"]')) {
