@@ -59,3 +59,47 @@ def password_changed(to: str, company: str, account: str, at_local: str) -> Emai
 
 def sms_code(to: str, code: str, company: str) -> SmsMessage:
     return SmsMessage(to=to, text=f"Код подтверждения: {code}. Никому его не сообщайте. {company}")
+
+
+def masked_email(address: str) -> str:
+    """`n***@m***.ru`: enough for the owner to recognise an address, little for anyone else."""
+    local, _, domain = address.rpartition("@")
+    name, dot, zone = domain.rpartition(".")
+    shown_domain = f"{name[:1]}***{dot}{zone}" if name else f"{zone[:1]}***"
+    return f"{local[:1]}***@{shown_domain}"
+
+
+def email_change_link(
+    to: str, company: str, account: str, link: str, lifetime: dt.timedelta
+) -> EmailMessage:
+    text = (
+        "Здравствуйте!\n\n"
+        f"В личном кабинете {company} для лицевого счёта {account} этот адрес указан как "
+        "новый адрес электронной почты. Чтобы подтвердить его, перейдите по ссылке "
+        f"(действует {_hours(lifetime)}, один раз):\n\n{link}\n\n"
+        "Пока вы не перейдёте по ссылке, письма будут приходить на прежний адрес. "
+        "Если вы ничего не меняли, просто удалите это письмо.\n"
+    )
+    return EmailMessage(to=to, subject="Подтверждение нового адреса электронной почты", text=text)
+
+
+def email_changed(
+    to: str, company: str, account: str, new_masked: str, at_local: str
+) -> EmailMessage:
+    text = (
+        "Здравствуйте!\n\n"
+        f"Адрес электронной почты личного кабинета {company} для лицевого счёта {account} "
+        f"изменён {at_local}: адрес изменён на {new_masked}. Письма теперь приходят туда.\n"
+        "Если это сделали не вы, обратитесь в управляющую компанию.\n"
+    )
+    return EmailMessage(to=to, subject="Адрес электронной почты изменён", text=text)
+
+
+def account_linked(to: str, company: str, account: str, by_account: str) -> EmailMessage:
+    text = (
+        "Здравствуйте!\n\n"
+        f"Лицевой счёт {account} привязан к личному кабинету {company} лицевого счёта "
+        f"{by_account}: оттуда теперь видны его начисления и данные.\n"
+        "Если вы об этом не знаете, обратитесь в управляющую компанию.\n"
+    )
+    return EmailMessage(to=to, subject="Ваш лицевой счёт привязан к другому кабинету", text=text)

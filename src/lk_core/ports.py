@@ -13,6 +13,7 @@ from typing import Protocol, Self, runtime_checkable
 
 from lk_core.access.audit import AuditEvent
 from lk_core.access.sessions import Session
+from lk_core.account_links import AccountLink
 from lk_core.accounts import Account, House
 from lk_core.billing_import.rows import LedgerRow
 from lk_core.ledger import LedgerLine
@@ -312,6 +313,7 @@ class UnitOfWork(Protocol):
     rate_counters: RateCounterRepository
     audit: AuditLog
     outbox: OutboxRepository
+    linked_accounts: LinkedAccountRepository
 
     def __enter__(self) -> Self: ...
 
@@ -421,4 +423,29 @@ class SourceFile(Protocol):
 
     def progress(self) -> tuple[int, int]:
         """Bytes read so far and the file's size in bytes."""
+        ...
+
+
+class LinkedAccountRepository(Protocol):
+    """Accounts linked to registrations (F20); links end with the registration they belong
+    to, and a registration's own account is never among them."""
+
+    def add(self, link: AccountLink) -> None:
+        """Link an account to a registration; a pair already linked keeps its first link."""
+        ...
+
+    def remove(self, registration_key: str, account_key: str) -> bool:
+        """Unlink an account from a registration; whether it was linked."""
+        ...
+
+    def of_registration(self, registration_key: str) -> list[AccountLink]:
+        """A registration's links, oldest first (links made at once: by account)."""
+        ...
+
+    def is_linked(self, registration_key: str, account_key: str) -> bool:
+        """Whether the account is linked to the registration."""
+        ...
+
+    def count_for_email(self, email_key: str) -> int:
+        """How many links the registrations with this e-mail have (compared case-insensitively)."""
         ...

@@ -19,11 +19,13 @@ from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_web.client import ClientFacts
+from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.demo_outbox import DemoOutboxController
 from lk_web.controllers.health import HealthController
 from lk_web.controllers.home import HomeController
 from lk_web.controllers.info_pages import InfoController
 from lk_web.controllers.password_reset import PasswordResetController
+from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
@@ -56,6 +58,8 @@ def create_app(container: Container | None = None) -> Litestar:
         RegistrationController,
         PasswordResetController,
         HomeController,
+        PersonalDataController,
+        AccountSwitchController,
         InfoController,
         HealthController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),

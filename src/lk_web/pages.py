@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from lk_core.access.context import AccessContext
 from lk_core.access.sessions import Session
 from lk_core.errors import DomainError, InvalidValue
-from lk_core.usecases.resident_view import account_of_session
+from lk_core.usecases.linked_accounts import resident_accounts
 from lk_core.usecases.sign_in import current_session
 from lk_web.client import AnyRequest, ClientFacts
 
@@ -53,7 +53,8 @@ def session_of(request: AnyRequest, access: AccessContext, client: ClientFacts) 
 
 
 def signed_in_view(access: AccessContext, session: Session | None) -> dict[str, Any]:
-    """The header's account and sign-out button, for a signed-in session."""
-    if session is None or not session.is_signed_in:
-        return {"resident": None}
-    return {"resident": account_of_session(access, session)}
+    """The header's account, account switcher and sign-out button, for a signed-in session."""
+    accounts = resident_accounts(access, session)
+    if accounts is None:
+        return {"resident": None, "switcher": None}
+    return {"resident": accounts.shown, "switcher": accounts}

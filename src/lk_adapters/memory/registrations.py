@@ -23,6 +23,9 @@ class InMemoryRegistrations:
 
     def delete(self, account_key: str) -> None:
         self._store.registrations.pop(account_key, None)
+        # Its links go with it, as the database's ON DELETE CASCADE does.
+        for pair in [pair for pair in self._store.linked_accounts if pair[0] == account_key]:
+            del self._store.linked_accounts[pair]
 
     def count_with_email(self, email_key: str) -> int:
         wanted = email_key.lower()

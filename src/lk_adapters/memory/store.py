@@ -9,6 +9,7 @@ import attrs
 
 from lk_core.access.audit import AuditEvent
 from lk_core.access.sessions import Session
+from lk_core.account_links import AccountLink
 from lk_core.accounts import Account, House
 from lk_core.billing_import.rows import LedgerRow
 from lk_core.meters import Meter
@@ -45,6 +46,7 @@ class InMemoryStore:
     audit: dict[int, AuditEvent] = attrs.Factory(dict)
     outbox: dict[str, OutboxMessage] = attrs.Factory(dict)
     outbox_leases: dict[str, dt.datetime] = attrs.Factory(dict)
+    linked_accounts: dict[tuple[str, str], AccountLink] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

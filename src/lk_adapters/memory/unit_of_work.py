@@ -11,6 +11,7 @@ from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.houses import InMemoryHouses
 from lk_adapters.memory.ledger import InMemoryLedger
+from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
 from lk_adapters.memory.meters import InMemoryMeters
 from lk_adapters.memory.outbox import InMemoryOutbox
 from lk_adapters.memory.payments import InMemoryPayments
@@ -28,6 +29,7 @@ from lk_core.ports import (
     ConsentRepository,
     HouseRepository,
     LedgerRepository,
+    LinkedAccountRepository,
     MeterRepository,
     OutboxRepository,
     PaymentRepository,
@@ -64,6 +66,7 @@ class InMemoryUnitOfWork:
     rate_counters: RateCounterRepository
     audit: AuditLog
     outbox: OutboxRepository
+    linked_accounts: LinkedAccountRepository
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -89,6 +92,7 @@ class InMemoryUnitOfWork:
         self.rate_counters = InMemoryRateCounters(working)
         self.audit = InMemoryAuditLog(working)
         self.outbox = InMemoryOutbox(working)
+        self.linked_accounts = InMemoryLinkedAccounts(working)
         return self
 
     def __exit__(

@@ -244,3 +244,17 @@ outbox_attachments = Table(
     Column("content_type", String(127), nullable=False),
     Column("content", LargeBinary, nullable=False),
 )
+
+# A link ends with its registration: a later registration of the same account must not
+# inherit the accounts its predecessor could see.
+linked_accounts = Table(
+    "linked_accounts",
+    metadata,
+    Column(
+        "registration_key",
+        ForeignKey("registrations.account_key", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("account_key", ForeignKey("accounts.key"), primary_key=True),
+    Column("linked_at", UtcDateTime(), nullable=False),
+)

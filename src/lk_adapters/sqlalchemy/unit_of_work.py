@@ -14,6 +14,7 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyConsents,
     SqlAlchemyHouses,
     SqlAlchemyLedger,
+    SqlAlchemyLinkedAccounts,
     SqlAlchemyMeters,
     SqlAlchemyOutbox,
     SqlAlchemyPayments,
@@ -31,6 +32,7 @@ from lk_core.ports import (
     ConsentRepository,
     HouseRepository,
     LedgerRepository,
+    LinkedAccountRepository,
     MeterRepository,
     OutboxRepository,
     PaymentRepository,
@@ -67,6 +69,7 @@ class SqlAlchemyUnitOfWork:
     rate_counters: RateCounterRepository
     audit: AuditLog
     outbox: OutboxRepository
+    linked_accounts: LinkedAccountRepository
 
     _connection: Connection
     _transaction: RootTransaction
@@ -95,6 +98,7 @@ class SqlAlchemyUnitOfWork:
         self.rate_counters = SqlAlchemyRateCounters(connection)
         self.audit = SqlAlchemyAuditLog(connection)
         self.outbox = SqlAlchemyOutbox(connection)
+        self.linked_accounts = SqlAlchemyLinkedAccounts(connection)
         return self
 
     def __exit__(

@@ -56,3 +56,45 @@ class PhoneNotConfirmed(DomainError):
 
     def __init__(self) -> None:
         super().__init__("Сначала подтвердите номер телефона кодом из смс")
+
+
+class CurrentPasswordWrong(DomainError):
+    """The current password asked for before a change of password or e-mail is wrong."""
+
+    code = "current_password_wrong"
+
+    def __init__(self) -> None:
+        super().__init__("Текущий пароль указан неверно")
+
+
+class LinkFailed(DomainError):
+    """Wrong account number, surname or password when linking: the message never says which."""
+
+    code = "link_failed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Лицевой счёт не найден или фамилия (пароль) не подходит. Проверьте номер счёта "
+            "и фамилию, на которую он зарегистрирован, или пароль этого счёта"
+        )
+
+
+class CannotLinkOwnAccount(DomainError):
+    code = "cannot_link_own_account"
+
+    def __init__(self) -> None:
+        super().__init__("Это ваш собственный лицевой счёт: привязывать его не нужно")
+
+
+class AccountAlreadyLinked(DomainError):
+    code = "account_already_linked"
+
+    def __init__(self) -> None:
+        super().__init__("Этот лицевой счёт уже привязан к вашему личному кабинету")
+
+
+class OwnAccountCannotBeUnlinked(DomainError):
+    code = "own_account_cannot_be_unlinked"
+
+    def __init__(self) -> None:
+        super().__init__("Свой лицевой счёт отвязать нельзя: отвязать можно только привязанные")

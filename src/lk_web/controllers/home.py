@@ -1,13 +1,122 @@
-"""The signed-in landing page (the main page with settlements comes with F9)."""
+"""The main page («Главная»): settlements (F9) and the additional services panel (F10).
+
+The account shown is always the one the session shows, as the header's account switcher
+resolves it (the resident's own or a linked one, checked on every request); never one
+named in the URL or the form, so a resident sees and changes only their own accounts.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller, get
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Controller, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
+from lk_core.access.context import AccessContext
+from lk_core.accounts import ReceiptDelivery
+from lk_core.errors import DomainError, InvalidValue, NotFound
+from lk_core.periods import Period
+from lk_core.usecases.additional_services import (
+    AdditionalServicesForm,
+    update_additional_services,
+)
+from lk_core.usecases.settlements import SettlementView, settlement_page
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Access, Client
-from lk_web.pages import page, see_other, session_of, signed_in_view
+from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
+
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+SIGNED_OUT = "/?notice=signed-out"
+
+
+@dataclass
+class ServicesFormData:
+    """The panel as posted: an unticked checkbox is simply absent."""
+
+    sms_informing: str = ""
+    phone: str = ""
+    email_informing: str = ""
+    email: str = ""
+    delivery: str = ReceiptDelivery.PAPER.value
+    period: str = ""
+
+    def to_form(self) -> AdditionalServicesForm:
+        return AdditionalServicesForm(
+            sms_informing=self.sms_informing == "yes",
+            phone=self.phone,
+            email_informing=self.email_informing == "yes",
+            email=self.email,
+            delivery=(
+                ReceiptDelivery.EMAIL
+                if self.delivery == ReceiptDelivery.EMAIL.value
+                else ReceiptDelivery.PAPER
+            ),
+        )
+
+
+def _period(text: str | None) -> Period | None:
+    """A period from the query or form; anything unreadable is a page that does not exist."""
+    if not text:
+        return None
+    try:
+        return Period.parse(text)
+    except InvalidValue as error:
+        raise NotFoundException() from error
+
+
+def _settlements(access: AccessContext, account_key: str, period: Period | None) -> SettlementView:
+    try:
+        return settlement_page(access, account_key, period)
+    except NotFound as error:
+        raise NotFoundException() from error
+
+
+def consent_version_ru(version: str) -> str:
+    """`2025-09-01` as `01.09.2025`; a version that is not a date is shown as it is."""
+    try:
+        return dt.date.fromisoformat(version).strftime("%d.%m.%Y")
+    except ValueError:
+        return version
+
+
+def last_closed_months_ru(count: int) -> str:
+    """«за последние 3 закрытых месяца», agreeing in number as Russian wants."""
+    if count == 1:
+        return "за последний закрытый месяц"
+    if count % 10 == 1 and count % 100 != 11:
+        return f"за последний {count} закрытый месяц"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return f"за последние {count} закрытых месяца"
+    return f"за последние {count} закрытых месяцев"
+
+
+def main_page(
+    access: AccessContext,
+    header: dict[str, Any],
+    view: SettlementView,
+    form: AdditionalServicesForm,
+    *,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    status_code: int = 200,
+) -> Template:
+    context: dict[str, Any] = {
+        **header,
+        "resident": view.account,
+        "view": view,
+        "form": form,
+        "errors": errors or {},
+        "saved": saved,
+        "consent_version": consent_version_ru(access.consent_version),
+        "receipts_period": last_closed_months_ru(access.policies.receipts_shown),
+    }
+    return page("home.html.j2", status_code=status_code, **context)
 
 
 class HomeController(Controller):
@@ -17,10 +126,41 @@ class HomeController(Controller):
         request: AnyRequest,
         access: Access,
         client: Client,
+        period: FromQuery[str | None] = None,
+        saved: FromQuery[str | None] = None,
     ) -> Template | Redirect:
-        """Who is signed in, to which account."""
-        session = session_of(request, access, client)
-        view = signed_in_view(access, session)
-        if view["resident"] is None:
-            return see_other("/?notice=signed-out")
-        return page("home.html.j2", **view)
+        """Settlements of the chosen period (by default the newest) and the services panel."""
+        header = signed_in_view(access, session_of(request, access, client))
+        if header["resident"] is None:
+            return see_other(SIGNED_OUT)
+        view = _settlements(access, header["resident"].key, _period(period))
+        form = AdditionalServicesForm.of_account(view.account)
+        return main_page(access, header, view, form, saved=saved == "1")
+
+    @post("/home/services", sync_to_thread=True)
+    def services(
+        self,
+        request: AnyRequest,
+        access: Access,
+        client: Client,
+        data: Annotated[ServicesFormData, FORM],
+    ) -> Template | Redirect:
+        """Save the additional services panel; each consent given or withdrawn is recorded."""
+        header = signed_in_view(access, session_of(request, access, client))
+        if header["resident"] is None:
+            return see_other(SIGNED_OUT)
+        account_key: str = header["resident"].key
+        period = _period(data.period)
+        form = data.to_form()
+        try:
+            update_additional_services(
+                access, account_key, form,
+                ip=client.ip(request), user_agent=client.user_agent(request),
+            )  # fmt: skip
+        except NotFound as error:
+            raise NotFoundException() from error
+        except DomainError as error:
+            view = _settlements(access, account_key, period)
+            return main_page(access, header, view, form, errors=form_errors(error), status_code=400)
+        query = {"period": str(period)} if period is not None else {}
+        return see_other("/home?" + urlencode({**query, "saved": "1"}))

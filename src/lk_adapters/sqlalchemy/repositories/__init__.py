@@ -5,6 +5,7 @@ from lk_adapters.sqlalchemy.repositories.audit_log import SqlAlchemyAuditLog
 from lk_adapters.sqlalchemy.repositories.consents import SqlAlchemyConsents
 from lk_adapters.sqlalchemy.repositories.houses import SqlAlchemyHouses
 from lk_adapters.sqlalchemy.repositories.ledger import SqlAlchemyLedger
+from lk_adapters.sqlalchemy.repositories.linked_accounts import SqlAlchemyLinkedAccounts
 from lk_adapters.sqlalchemy.repositories.meters import SqlAlchemyMeters
 from lk_adapters.sqlalchemy.repositories.outbox import SqlAlchemyOutbox
 from lk_adapters.sqlalchemy.repositories.payments import SqlAlchemyPayments
@@ -22,6 +23,7 @@ __all__ = [
     "SqlAlchemyConsents",
     "SqlAlchemyHouses",
     "SqlAlchemyLedger",
+    "SqlAlchemyLinkedAccounts",
     "SqlAlchemyMeters",
     "SqlAlchemyOutbox",
     "SqlAlchemyPayments",

@@ -1,0 +1,1154 @@
+"""Benchmark: the signed-in main page (GET /home, F9) under load, against a bare Litestar page.
+
+Run with no arguments: `python bench/main_page.py` (about 6 minutes on 2 cores; `--quick`
+scales everything down to about 2 minutes; `--accounts`, `--rounds`, `--round-seconds`,
+`--clients`, `--workers`, `--no-postgres`, `--profile DIR`, `--keep`: see `--help`).
+
+The goal (issue «Main page …», Performance): with 50,000 accounts and 12 months of ledger,
+in PostgreSQL and in SQLite, the signed-in main page serves at least 40 % of the requests
+per second of a bare Litestar page rendering a template of the same size from constants,
+with the same server settings, in the same run; p99 latency under 50 ms at 32 concurrent
+connections; and its latency with 1,000,000 accounts stays within 1.2× of 1,000.
+
+DATA. Houses, services, `--accounts` accounts and `--months` months × 6 services of ledger
+lines are written as billing files (docs/formats.md) and loaded by `lk import`, at the
+same time, into a fresh SQLite file and a fresh PostgreSQL database. `--clients` accounts,
+spread over the key range, are registered through the registration use cases and signed
+in once each through the sign-in use case: one session cookie per connection.
+
+BASELINE is a bare Litestar app defined in this file (no middleware, no database, no
+session), rendering with Litestar's Jinja engine a template of the same structure as the
+main page (a period selector, a table of six services, a form) from constants, padded to
+the byte size of the real page as served. OURS is `lk serve` over each database. All
+three are uvicorn with `--workers` processes and `lk serve`'s uvicorn settings, outside
+demo mode (HTTPS cookies and headers as in production; the server itself speaks HTTP).
+
+LOAD. One thread of this process keeps `--clients` keep-alive HTTP/1.1 connections to
+127.0.0.1 busy (raw sockets and a selector, so that the client's own CPU stays small:
+it shares the cores with the server), each sending GET /home with its session cookie
+and the next request as soon as the answer is complete. After a warm-up, the answers
+completed within `--round-seconds` count; the targets take turns for `--rounds` rounds
+and the best round of each is reported (a busy machine only slows).
+
+GROWTH. The latency of the main page's data access, the `settlement_page` use case for
+a random account, in this process, one call at a time, at 1,000 and at 1,000,000
+accounts. To fit the time budget the large databases are filled directly (the same
+rows the loader writes, by the driver's bulk path: executemany on SQLite, COPY on
+PostgreSQL): every account has the newest month of 6 services, and 1,000 accounts spread
+over the key range have the full 12 months × 6 services like every account of the small
+database. Only those are measured, so each call reads exactly the same rows in both: the
+difference is the size of the indexes and tables around them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import re
+import resource
+import secrets
+import selectors
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+GOAL_RATIO, GOAL_P99_MS, GOAL_GROWTH = 0.4, 50.0, 1.2
+PASSWORD = "Липа-Ветер-2718"
+LK = str(Path(sys.executable).parent / "lk")
+PY_SPY = str(Path(sys.executable).parent / "py-spy")
+POSTGRES_URL = os.environ.get("LK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BASELINE_DIR_VARIABLE = "MAIN_PAGE_BASELINE_DIR"
+FIRST_ACCOUNT = 2_000_000
+ACCOUNTS_PER_HOUSE = 100
+PROFILES = 257  # distinct ledger histories, dealt out to the accounts in turn
+
+# code, name, unit, tariff in kopecks, what the volume is
+SERVICES = (
+    ("SOD", "Содержание и ремонт МКД", "м²", 2845, "area"),
+    ("HVS", "Холодное водоснабжение", "м³", 4471, "metered"),
+    ("GVS", "Горячее водоснабжение", "м³", 23860, "metered"),
+    ("VOD", "Водоотведение", "м³", 3805, "metered"),
+    ("EE", "Электроэнергия", "кВт·ч", 658, "metered"),
+    ("TKO", "Обращение с ТКО", "чел.", 12920, "residents"),
+)
+PEOPLE = (
+    ("Иванов", "Иван Иванович"),
+    ("Смирнова", "Анна Сергеевна"),
+    ("Кузнецов", "Пётр Алексеевич"),
+    ("Попова", "Мария Викторовна"),
+    ("Васильев", "Олег Петрович"),
+    ("Соколова", "Елена Андреевна"),
+    ("Михайлов", "Роман Константинович"),
+    ("Новикова", "Ольга Игоревна"),
+    ("Фёдоров", "Сергей Николаевич"),
+    ("Морозова", "Надежда Леонидовна"),
+    ("Волков", "Андрей Юрьевич"),
+)
+LEDGER_HEADER = (
+    "Лицевой счёт;Период;Код услуги;Сальдо входящее;Начислено;Перерасчёт;Оплачено;"
+    "Сальдо исходящее;Объём;Тариф;Основание перерасчёта"
+)
+REASON = "Перерасчёт за период временного отсутствия (справка о пребывании)"
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# --- Generated data ------------------------------------------------------------------------
+
+
+def recent_periods(months: int) -> list[tuple[int, int]]:
+    """The `months` months before the current one, oldest first, as (year, month)."""
+    today = dt.datetime.now(dt.UTC).date()
+    year, month = today.year, today.month
+    periods = []
+    for _ in range(months):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        periods.append((year, month))
+    return periods[::-1]
+
+
+def _rubles(kopecks: int) -> str:
+    sign = "-" if kopecks < 0 else ""
+    return f"{sign}{abs(kopecks) // 100},{abs(kopecks) % 100:02d}"
+
+
+# One ledger line without its account: period code, service, opening, charged,
+# recalculation, paid, closing (kopecks), volume and tariff (exact text), reason.
+Line = tuple[int, str, int, int, int, int, int, str, str, str]
+
+
+def ledger_profiles(months: int, count: int = PROFILES) -> list[list[Line]]:
+    """`count` ledger histories of `months` months × 6 services, balances carried over."""
+    periods = recent_periods(months)
+    profiles = []
+    for n in range(count):
+        area = 3000 + (n * 37) % 6000  # hundredths of m²
+        residents = 1 + n % 4
+        closing = [0] * len(SERVICES)
+        lines: list[Line] = []
+        for p, (year, month) in enumerate(periods):
+            for s, (code, _name, _unit, tariff, kind) in enumerate(SERVICES):
+                x = (n * 7919 + p * 104_729 + s * 31) % 1000
+                if kind == "area":
+                    hundredths = area
+                elif kind == "residents":
+                    hundredths = 100 * residents
+                else:
+                    hundredths = 150 + x * 2
+                volume = f"{hundredths // 100}.{hundredths % 100:02d}"
+                charged = hundredths * tariff // 100
+                opening = closing[s]
+                paid = opening if x % 7 else 0  # now and then a month is left unpaid
+                recalculation = -(charged // 3) if x % 41 == 5 else 0
+                closing[s] = opening + charged + recalculation - paid
+                lines.append((
+                    year * 100 + month, code, opening, charged, recalculation, paid,
+                    closing[s], volume, f"{tariff // 100}.{tariff % 100:02d}",
+                    REASON if recalculation else "",
+                ))  # fmt: skip
+        profiles.append(lines)
+    return profiles
+
+
+def payer(n: int) -> str:
+    surname, names = PEOPLE[n % len(PEOPLE)]
+    return f"{surname} {names}"
+
+
+def account_key(n: int) -> str:
+    return str(FIRST_ACCOUNT + n)
+
+
+def write_billing_files(folder: Path, accounts: int, months: int) -> list[Path]:
+    """Houses, services, accounts and ledger files in the formats of docs/formats.md."""
+    folder.mkdir(parents=True, exist_ok=True)
+    houses, services = folder / "houses.csv", folder / "services.csv"
+    accounts_file, ledger = folder / "accounts.csv", folder / "ledger.csv"
+    house_count = -(-accounts // ACCOUNTS_PER_HOUSE)
+    with houses.open("w", encoding="utf-8", newline="") as file:
+        file.write("Код дома;Адрес дома;Площадь дома\r\n")
+        for h in range(1, house_count + 1):
+            file.write(f"{h};г. Тверь, ул. Советская, д. {h};6400,00\r\n")
+    with services.open("w", encoding="utf-8", newline="") as file:
+        file.write("Код услуги;Наименование услуги;Ед. изм.\r\n")
+        file.writelines(f"{code};{name};{unit}\r\n" for code, name, unit, *_ in SERVICES)
+    with accounts_file.open("w", encoding="utf-8", newline="") as file:
+        file.write("Лицевой счёт;Код дома;ФИО;Помещение;Комнат;Площадь помещения;Проживает\r\n")
+        for n in range(accounts):
+            file.write(
+                f"{account_key(n)};{n // ACCOUNTS_PER_HOUSE + 1};{payer(n)};"
+                f"{n % ACCOUNTS_PER_HOUSE + 1};2;54,30;{1 + n % 4}\r\n"
+            )
+    blocks = [
+        [
+            f"{code % 100:02d}.{code // 100};{service};{_rubles(opening)};{_rubles(charged)};"
+            f"{_rubles(recalc)};{_rubles(paid)};{_rubles(closing)};{volume.replace('.', ',')};"
+            f"{tariff.replace('.', ',')};{reason}"
+            for code, service, opening, charged, recalc, paid, closing, volume, tariff, reason
+            in profile
+        ]
+        for profile in ledger_profiles(months)
+    ]  # fmt: skip
+    with ledger.open("w", encoding="utf-8", newline="") as file:
+        file.write(LEDGER_HEADER + "\r\n")
+        for n in range(accounts):
+            prefix = account_key(n) + ";"
+            file.write(prefix + ("\r\n" + prefix).join(blocks[n % PROFILES]) + "\r\n")
+    return [houses, services, accounts_file, ledger]
+
+
+# --- Settings, databases, and the accounts that sign in --------------------------------------
+
+
+def portal_environment(database_url: str, port: int = 8000) -> dict[str, str]:
+    """Production settings (not demo mode): a company, a secret key, HTTPS cookies."""
+    from lk_adapters.demo import demo_company
+
+    company = demo_company()
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LK_")},
+        "LK_DATABASE_URL": database_url,
+        "LK_SECRET_KEY": "bench-" + "k" * 40,
+        "LK_BASE_URL": f"http://127.0.0.1:{port}",
+        **{
+            f"LK_COMPANY_{name.upper()}": str(getattr(company, name))
+            for name in (
+                "name", "inn", "kpp", "bank_name", "bic", "settlement_account",
+                "correspondent_account", "address", "phone", "email", "website", "time_zone",
+            )
+        },
+    }  # fmt: skip
+
+
+def admin_connection() -> Any:
+    import psycopg
+
+    return psycopg.connect(POSTGRES_URL, autocommit=True)
+
+
+def create_database(name: str) -> str:
+    with admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def drop_database(name: str) -> None:
+    with admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start_import(env: dict[str, str], files: list[Path], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [LK, "import", *map(str, files)], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+
+
+def registered_sessions(env: dict[str, str], keys: list[str], surnames: list[str]) -> list[str]:
+    """Each account registered (first visit, form, e-mailed link) and signed in once;
+    the raw session ids, one per account."""
+    from lk_adapters.container import build_container
+    from lk_adapters.settings import load_settings
+    from lk_core.registration import ConfirmationMethod
+    from lk_core.usecases.registration import (
+        RegistrationForm,
+        confirm_registration_link,
+        first_visit,
+        submit_registration,
+    )
+    from lk_core.usecases.sign_in import sign_in
+
+    container = build_container(load_settings(env))
+    access = container.access()
+    link = re.compile(r"/register/confirm/([\w-]+)")
+    sessions = []
+    for i, (key, surname) in enumerate(zip(keys, surnames, strict=True)):
+        ip = f"198.51.100.{i % 250 + 1}"
+        raw = first_visit(access, key, surname, ip=ip, current_session=None)
+        form = RegistrationForm(
+            surname, f"bench{key}@example.ru", PASSWORD, PASSWORD,
+            consent=True, method=ConfirmationMethod.EMAIL,
+        )  # fmt: skip
+        started = submit_registration(access, raw, form, ip=ip, user_agent="lk-bench")
+        with container.uow_factory()() as uow:
+            messages = uow.outbox.recent(20)
+        token = next(
+            found[1]
+            for message in messages
+            if message.email is not None
+            and message.email.to == started.email
+            and (found := link.search(message.email.text))
+        )
+        confirm_registration_link(access, token, ip=ip, current_session=None)
+        sessions.append(sign_in(access, key, PASSWORD, ip=ip, current_session=None))
+    container.engine().dispose()
+    return sessions
+
+
+# --- The large and small databases of the growth check, filled directly ---------------------
+
+
+def fill_directly(url: str, accounts: int, full_accounts: int, months: int) -> list[str]:
+    """A fresh schema with `accounts` accounts. `full_accounts` of them, evenly spread,
+    get `months` months × 6 services of ledger; the others the newest month only. The same
+    rows the loader writes, by the driver's bulk path. Returns the full accounts' keys."""
+    from lk_adapters.sqlalchemy.engine import make_engine
+    from lk_adapters.sqlalchemy.migrations import upgrade_database
+    from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+    from lk_core.accounts import House
+    from lk_core.periods import BillingPeriod, Period
+    from lk_core.services import Service
+
+    from decimal import Decimal
+
+    engine = make_engine(url)
+    upgrade_database(engine)
+    postgres = engine.dialect.name == "postgresql"
+    house_count = -(-accounts // ACCOUNTS_PER_HOUSE)
+    with SqlAlchemyUnitOfWorkFactory(engine)() as uow:
+        uow.houses.upsert_many([
+            House(str(h), f"г. Тверь, ул. Советская, д. {h}", Decimal("6400.00"))
+            for h in range(1, house_count + 1)
+        ])  # fmt: skip
+        uow.services.upsert_many([Service(c, name, unit) for c, name, unit, *_ in SERVICES])
+        for year, month in recent_periods(months):
+            uow.periods.save(BillingPeriod(Period(year, month)))
+        uow.commit()
+    stride = max(accounts // full_accounts, 1)
+    full = {n for n in range(stride // 2, accounts, stride)}
+    profiles = ledger_profiles(months)
+    newest = [profile[-len(SERVICES) :] for profile in profiles]
+
+    def account_rows() -> Iterator[tuple[Any, ...]]:
+        for n in range(accounts):
+            yield (
+                account_key(n), "", str(n // ACCOUNTS_PER_HOUSE + 1), payer(n),
+                str(n % ACCOUNTS_PER_HOUSE + 1), 2, "54.30", 1 + n % 4, "paper", False, False,
+            )  # fmt: skip
+
+    def ledger_rows() -> Iterator[tuple[Any, ...]]:
+        for n in range(accounts):
+            key = account_key(n)
+            lines = profiles[n % PROFILES] if n in full else newest[n % PROFILES]
+            for code, service, opening, charged, recalc, paid, _c, volume, tariff, reason in lines:
+                yield (key, code, service, opening, charged, recalc, paid, volume, tariff, reason)
+
+    account_columns = (
+        "key, letter, house_code, payer_name, flat, rooms, area, residents, delivery, "
+        "sms_informing, email_informing"
+    )
+    ledger_columns = (
+        "account_key, period, service_code, opening, charged, recalculation, paid, volume, "
+        "tariff, recalculation_reason"
+    )
+    with engine.begin() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        if postgres:
+            with driver.cursor() as cursor:
+                for table, columns, rows in (
+                    ("accounts", account_columns, account_rows()),
+                    ("ledger_lines", ledger_columns, ledger_rows()),
+                ):
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+        else:
+            driver.executemany(
+                f"INSERT INTO accounts ({account_columns}) VALUES ({', '.join('?' * 11)})",
+                account_rows(),
+            )
+            driver.executemany(
+                f"INSERT INTO ledger_lines ({ledger_columns}) VALUES ({', '.join('?' * 10)})",
+                ledger_rows(),
+            )
+    if postgres:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("COMMIT")  # ANALYZE outside a transaction
+            connection.exec_driver_sql("ANALYZE")
+    else:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return [account_key(n) for n in sorted(full)]
+
+
+# --- Servers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def wait_until_up(server: Server, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        if server.process.poll() is not None:
+            raise SystemExit(f"{server.name} exited:\n{server.log.read_text()[-3000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{server.name} did not start in {seconds:.0f} s")
+        time.sleep(0.1)
+
+
+@contextmanager
+def running(name: str, command: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
+    port = int(command[command.index("--port") + 1])
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    server = Server(name, port, process, log)
+    try:
+        wait_until_up(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def lk_serve(port: int, workers: int) -> list[str]:
+    return [LK, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+
+
+def fetch(port: int, path: str, cookie: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Cookie": cookie, "User-Agent": "lk-bench"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+# --- BASELINE: a bare Litestar app rendering a template of the same size from constants ----
+
+BASELINE_TEMPLATE = """<!doctype html>
+<html lang="ru">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Главная — {{ company }}</title>
+  <link rel="stylesheet" href="/static/portal.css">
+</head>
+<body>
+  <header class="site-header"><div class="wrap header-row">
+    <a class="brand" href="/"><span class="brand-name">{{ company }}</span></a>
+    <nav class="site-nav"><a href="/home" aria-current="page">Главная</a>
+      <a href="/personal">Личные данные</a></nav>
+    <span class="who-account">Лицевой счёт <strong>{{ account }}</strong></span>
+    <form method="post" action="/sign-out"><input type="hidden" name="_csrf_token"
+      value="{{ token }}"><button type="submit">Выход</button></form>
+  </div></header>
+  <main id="main" class="wrap">
+  <h1 class="page-title">Главная</h1>
+  <p class="home-account">Лицевой счёт <strong>{{ account }}</strong> · {{ payer }}</p>
+  <section class="card"><h2>Состояние расчётов за {{ period }}</h2>
+    <form method="get" action="/home"><select id="period" name="period">
+      {% for p in periods %}
+      <option value="{{ p.value }}"{% if loop.last %} selected{% endif %}>{{ p.label }}</option>
+      {% endfor %}
+    </select><button type="submit">Показать</button></form>
+    <table class="home-settlements" role="table"><thead><tr><th>Услуга</th>
+      <th>Входящее сальдо</th><th>Начислено</th><th>Перерасчёт</th><th>Оплачено</th>
+      <th>К оплате</th></tr></thead><tbody>
+      {% for row in rows %}
+      <tr role="row"><th scope="row">{{ row.name }}<span class="home-note">объём {{ row.volume }}
+        {{ row.unit }}</span></th>
+        <td role="cell"><span class="home-cell-label">Входящее сальдо</span> {{ row.opening }}</td>
+        <td role="cell"><span class="home-cell-label">Начислено</span> {{ row.charged }}</td>
+        <td role="cell"><span class="home-cell-label">Перерасчёт</span> {{ row.recalc }}</td>
+        <td role="cell"><span class="home-cell-label">Оплачено</span> {{ row.paid }}</td>
+        <td role="cell"><span class="home-cell-label">К оплате</span> {{ row.closing }}</td></tr>
+      {% endfor %}
+    </tbody></table>
+    <p class="home-due">К оплате за {{ period }}: <strong>{{ total }}</strong></p>
+  </section>
+  <section class="card home-services"><h2>Дополнительные услуги</h2>
+    <form method="post" action="/home/services"><input type="hidden" name="_csrf_token"
+      value="{{ token }}">
+      <label><input type="checkbox" name="sms_informing" value="yes"> Смс-информирование
+        от {{ company }}</label>
+      <input type="tel" name="phone" value="{{ phone }}">
+      <label><input type="checkbox" name="email_informing" value="yes" checked> E-mail
+        от {{ company }}</label>
+      <input type="email" name="email" value="{{ email }}">
+      <button type="submit">Сохранить изменения</button></form>
+  </section>
+@@FILLER@@
+  </main>
+  <footer class="site-footer"><p>{{ company }} · {{ address }}</p></footer>
+</body>
+</html>
+"""
+
+BASELINE_CONTEXT: dict[str, Any] = {
+    "company": "ООО «УК Тверской дом»",
+    "address": "170100, г. Тверь, ул. Вольного Новгорода, д. 8, офис 14",
+    "account": "2025000",
+    "payer": "Иванов Иван Иванович",
+    "token": "x" * 64,
+    "phone": "+7 912 345-67-89",
+    "email": "bench2025000@example.ru",
+    "period": "октябрь 2026",
+    "total": "7 863,65",
+    "periods": [{"value": f"2026-{m:02d}", "label": f"месяц {m} 2026"} for m in range(1, 13)],
+    "rows": [
+        {
+            "name": name, "unit": unit, "volume": "12,34", "opening": "1 171,46 долг",
+            "charged": "1 171,46", "recalc": "0,00", "paid": "1 171,46", "closing": "1 171,46",
+        }
+        for _code, name, unit, *_ in SERVICES
+    ],
+}  # fmt: skip
+
+
+def write_baseline_template(folder: Path, page_bytes: int) -> int:
+    """The template padded with static text to render `page_bytes` bytes; what it renders."""
+    import jinja2
+
+    def rendered(filler: str) -> int:
+        template = jinja2.Environment(autoescape=True).from_string(
+            BASELINE_TEMPLATE.replace("@@FILLER@@", filler)
+        )
+        return len(template.render(BASELINE_CONTEXT).encode())
+
+    sentence = "Скоро здесь можно будет передать показания приборов учёта и оплатить счёт. "
+    missing = page_bytes - rendered("")
+    paragraphs = []
+    while missing > 0:
+        text = (sentence * 4)[: max(missing // 2 - 20, 1)]
+        paragraph = f'  <p class="aside">{text}</p>\n'
+        paragraphs.append(paragraph)
+        missing -= len(paragraph.encode())
+    folder.mkdir(parents=True, exist_ok=True)
+    filler = "".join(paragraphs)
+    (folder / "page.html.j2").write_text(BASELINE_TEMPLATE.replace("@@FILLER@@", filler))
+    return rendered(filler)
+
+
+def baseline_app() -> Any:
+    """The BASELINE server's app (uvicorn imports it by name, `main_page:baseline_app`)."""
+    from litestar import Litestar, get
+    from litestar.plugins.jinja import JinjaTemplateEngine
+    from litestar.response import Template
+    from litestar.template.config import TemplateConfig
+
+    @get("/home", sync_to_thread=False)
+    def home() -> Template:
+        return Template(
+            template_name="page.html.j2",
+            context=BASELINE_CONTEXT,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @get("/healthz", sync_to_thread=False)
+    def healthz() -> str:
+        return "ok"
+
+    return Litestar(
+        route_handlers=[home, healthz],
+        template_config=TemplateConfig(
+            directory=Path(os.environ[BASELINE_DIR_VARIABLE]), engine=JinjaTemplateEngine
+        ),
+        debug=False,
+    )
+
+
+def serve_baseline(port: int, workers: int) -> None:
+    import uvicorn
+
+    # The settings `lk serve` gives uvicorn.
+    uvicorn.run(
+        "main_page:baseline_app", factory=True, host="127.0.0.1", port=port, workers=workers,
+        log_level="warning", proxy_headers=False,
+    )  # fmt: skip
+
+
+# --- The load generator ------------------------------------------------------------------------
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU time of a process and its descendants so far (Linux /proc)."""
+    parent_of: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parent_of[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parent_of.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(used.get(pid, 0.0) for pid in tree)
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+
+
+class Connection:
+    """One keep-alive connection sending the same GET again and again."""
+
+    def __init__(self, port: int, path: str, cookie: str) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.request = (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: lk-bench\r\n"
+            f"Accept: text/html\r\nCookie: {cookie}\r\n\r\n"
+        ).encode()
+        self.buffer = bytearray()
+        self.head_end = -1
+        self.total = -1
+        self.status = 0
+        self.started = 0.0
+
+    def send(self, now: float) -> None:
+        self.sock.sendall(self.request)  # a few hundred bytes: the socket takes them at once
+        self.started = now
+        self.buffer.clear()
+        self.head_end = self.total = -1
+
+    def received(self, data: bytes) -> bool:
+        """Whether the answer is now complete."""
+        self.buffer += data
+        if self.head_end < 0:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return False
+            head = bytes(self.buffer[:end])
+            self.status = int(head[9:12])
+            self.head_end = end + 4
+            length = CONTENT_LENGTH.search(head)
+            self.total = self.head_end + int(length[1]) if length else -2
+        if self.total == -2:  # chunked: done at the last chunk
+            return self.buffer.endswith(b"\r\n0\r\n\r\n")
+        return len(self.buffer) >= self.total
+
+
+@dataclass
+class Load:
+    """What one target did in one round."""
+
+    target: str
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter[int] = field(default_factory=Counter)
+    body_bytes: int = 0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+    def percentile(self, q: float) -> float:
+        """Milliseconds."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return 1000 * ordered[min(int(q * len(ordered)), len(ordered) - 1)]
+
+
+def drive(
+    server: Server, cookies: list[str], seconds: float, warmup: float, path: str = "/home"
+) -> Load:
+    """Every connection busy for `warmup` + `seconds`; answers completed in the last
+    `seconds` count."""
+    result = Load(server.name, seconds)
+    selector = selectors.DefaultSelector()
+    connections = [Connection(server.port, path, cookie) for cookie in cookies]
+    began = time.perf_counter()
+    measure_from, stop = began + warmup, began + warmup + seconds
+    server_before = client_before = 0.0
+    measuring = False
+    for connection in connections:
+        connection.sock.setblocking(False)
+        selector.register(connection.sock, selectors.EVENT_READ, connection)
+        connection.send(began)
+    open_connections = len(connections)
+    while open_connections:
+        events = selector.select(timeout=5)
+        now = time.perf_counter()
+        if not events:
+            raise SystemExit(f"{server.name}: no answer in 5 s; see {server.log}")
+        if not measuring and now >= measure_from:
+            measuring = True
+            server_before, client_before = cpu_seconds(server.process.pid), own_cpu_seconds()
+            now = time.perf_counter()
+        for key, _mask in events:
+            connection: Connection = key.data
+            try:
+                data = connection.sock.recv(1 << 18)
+            except BlockingIOError:
+                continue
+            if not data:
+                raise SystemExit(f"{server.name} closed a connection; see {server.log}")
+            if not connection.received(data):
+                continue
+            if measure_from <= now <= stop:
+                result.latencies.append(now - connection.started)
+                result.body_bytes += len(connection.buffer) - connection.head_end
+                if connection.status != 200:
+                    result.errors[connection.status] += 1
+            if now < stop:
+                connection.send(now)
+            else:
+                selector.unregister(connection.sock)
+                connection.sock.close()
+                open_connections -= 1
+    result.server_cpu = cpu_seconds(server.process.pid) - server_before
+    result.client_cpu = own_cpu_seconds() - client_before
+    selector.close()
+    return result
+
+
+# --- Profiling the servers with py-spy ---------------------------------------------------------
+
+
+def profile_round(
+    server: Server, cookies: list[str], seconds: float, folder: Path
+) -> tuple[Load, Path]:
+    """A round (not counted) with py-spy sampling every worker of the server."""
+    output = folder / f"{server.name.lower()}.txt"
+    spy = subprocess.Popen(
+        [PY_SPY, "record", "--pid", str(server.process.pid), "--subprocesses", "--nonblocking",
+         "--rate", "250", "--duration", str(int(seconds) + 2), "--format", "raw",
+         "--output", str(output)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1)
+    load = drive(server, cookies, seconds, warmup=0.5)
+    spy.wait(timeout=seconds + 30)
+    return load, output
+
+
+GROUPS = (
+    ("sqlalchemy", "SQLAlchemy"),
+    ("psycopg", "psycopg"),
+    ("sqlite3", "sqlite3"),
+    ("jinja2", "Jinja (runtime)"),
+    ("<template>", "templates"),
+    ("lk_web/templates", "templates"),
+    ("litestar", "Litestar"),
+    ("uvicorn", "uvicorn"),
+    ("anyio", "anyio (threads)"),
+    ("structlog", "structlog"),
+    ("attr", "attrs"),
+    ("lk_core", "lk_core"),
+    ("lk_adapters", "lk_adapters"),
+    ("lk_web", "lk_web"),
+    ("asyncio", "asyncio"),
+    ("threading", "threading"),
+)
+INCLUSIVE = (
+    "current_session",
+    "resident_accounts",
+    "settlement_page",
+    "signed_in_view",
+    "render",
+    "upgrade_database",
+    "__enter__ (lk_adapters/sqlalchemy/unit_of_work.py",
+    "__exit__ (lk_adapters/sqlalchemy/unit_of_work.py",
+    "_execute_context",
+    "do_execute",
+    "do_begin",
+    "_compile_w_cache",
+    "process_rows",
+    "_connection_for_bind",
+    "checkout",
+    "_on_sqlite_begin",
+    "run_sync_in_worker_thread",
+    "before_send",
+    "__call__ (litestar/middleware/csrf.py",
+    "log_response",
+)
+
+
+def summarise_profile(path: Path) -> list[str]:
+    """Shares of the sampled time: by package of the innermost frame, and for a few
+    functions including what they call."""
+    own: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = stack.split(";")
+        leaf = frames[-1]
+        own[next((label for marker, label in GROUPS if marker in leaf), "other")] += count
+        for name in INCLUSIVE:
+            if any(name in frame for frame in frames):
+                inclusive[name] += count
+    if not total:
+        return ["  (no samples)"]
+    lines = ["  innermost frame by package: " + ", ".join(
+        f"{label} {100 * n / total:.0f}%" for label, n in own.most_common(12)
+    )]  # fmt: skip
+    lines.append("  including callees: " + ", ".join(
+        f"{name.split(' (')[0]} {100 * inclusive[name] / total:.0f}%"
+        for name in INCLUSIVE if inclusive[name]
+    ))  # fmt: skip
+    return lines
+
+
+# --- The growth check: settlement_page at 1,000 and at 1,000,000 accounts ---------------------
+
+
+@dataclass
+class Growth:
+    label: str
+    accounts: int
+    samples: list[float] = field(default_factory=list)
+
+    def ms(self, q: float) -> float:
+        ordered = sorted(self.samples)
+        return 1000 * ordered[min(int(q * len(ordered)), len(ordered) - 1)]
+
+
+def measure_growth(
+    cases: list[tuple[Growth, str, list[str]]], calls: int, rounds: int
+) -> None:
+    """settlement_page for random accounts, one call at a time, the cases taking turns."""
+    from lk_adapters.container import build_container
+    from lk_adapters.settings import load_settings
+    from lk_core.usecases.settlements import settlement_page
+
+    contexts = []
+    for growth, url, keys in cases:
+        container = build_container(load_settings(portal_environment(url)))
+        access = container.access()
+        chooser = random.Random(7)
+        for _ in range(200):  # warm: connections, compiled statements, pages
+            settlement_page(access, chooser.choice(keys), None)
+        contexts.append((growth, access, keys, container))
+    per_round = max(calls // rounds, 1)
+    for r in range(rounds):
+        for growth, access, keys, _container in contexts:
+            chooser = random.Random(r)
+            picks = [chooser.choice(keys) for _ in range(per_round)]
+            clock = time.perf_counter
+            for key in picks:
+                started = clock()
+                view = settlement_page(access, key, None)
+                growth.samples.append(clock() - started)
+            assert len(view.lines) == len(SERVICES) and len(view.periods) >= 2
+    for *_rest, container in contexts:
+        container.engine().dispose()
+
+
+# --- The whole run -------------------------------------------------------------------------------
+
+
+def _goal(met: bool) -> str:
+    return "met" if met else "missed"
+
+
+def parse_options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--accounts", type=int, default=None, help="default 50,000")
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--quick", action="store_true", help="5,000 accounts, shorter rounds")
+    parser.add_argument("--rounds", type=int, default=None, help="default 2 (1 with --quick)")
+    parser.add_argument("--round-seconds", type=float, default=None, help="default 5")
+    parser.add_argument("--warmup-seconds", type=float, default=1.5)
+    parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=cores(), help="uvicorn workers")
+    parser.add_argument("--small", type=int, default=1_000, help="growth check: small case")
+    parser.add_argument("--large", type=int, default=None, help="default 1,000,000")
+    parser.add_argument("--calls", type=int, default=None, help="growth check calls per case")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy the servers here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--serve-baseline", type=int, default=None, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    quick = options.quick
+    options.accounts = options.accounts or (5_000 if quick else 50_000)
+    options.rounds = options.rounds or (1 if quick else 2)
+    options.round_seconds = options.round_seconds or (3.0 if quick else 5.0)
+    options.large = options.large or (100_000 if quick else 1_000_000)
+    options.calls = options.calls or (1_500 if quick else 4_000)
+    return options
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    options = parse_options()
+    if options.serve_baseline is not None:
+        serve_baseline(options.serve_baseline, options.workers)
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    started = time.monotonic()
+    folder = Path(tempfile.mkdtemp(prefix="lk-bench-main-page-"))
+    postgres = not options.no_postgres
+    databases: list[str] = []
+    imports: list[subprocess.Popen[bytes]] = []
+
+    def step(text: str) -> None:
+        print(f"[{time.monotonic() - started:5.0f} s] {text}", flush=True)
+
+    try:
+        with ExitStack() as stack:
+            print(f"cores: {cores()}; server workers: {options.workers}; connections: "
+                  f"{options.clients}; {options.rounds} round(s) of {options.round_seconds:g} s "
+                  f"per target; {options.accounts:,} accounts × {options.months} months × "
+                  f"{len(SERVICES)} services; temporary folder {folder}")  # fmt: skip
+            step("writing billing files …")
+            files = write_billing_files(folder / "files", options.accounts, options.months)
+            ledger_mb = files[-1].stat().st_size / 1e6
+            step(f"ledger.csv: {options.accounts * options.months * len(SERVICES):,} lines, "
+                 f"{ledger_mb:.0f} MB; `lk import` into SQLite and PostgreSQL at once …")  # fmt: skip
+            urls = {"SQLite": f"sqlite:///{folder / 'main.sqlite3'}"}
+            if postgres:
+                tag = f"lk_bench_{os.getpid()}"
+                for name in (f"{tag}_main", f"{tag}_small", f"{tag}_large"):
+                    databases.append(name)
+                    create_database(name)
+                urls["PostgreSQL"] = POSTGRES_URL.rsplit("/", 1)[0] + f"/{tag}_main"
+            load_started = time.monotonic()
+            for name, url in urls.items():
+                imports.append(
+                    start_import(portal_environment(url), files, folder / f"import-{name}.log")
+                )
+
+            # While the loads run: the databases of the growth check.
+            growth_cases: list[tuple[Growth, str, list[str]]] = []
+            for label, count in (("small", options.small), ("large", options.large)):
+                targets = [("SQLite", f"sqlite:///{folder / f'{label}.sqlite3'}")]
+                if postgres:
+                    targets.append(("PostgreSQL", POSTGRES_URL.rsplit("/", 1)[0]
+                                    + f"/lk_bench_{os.getpid()}_{label}"))  # fmt: skip
+                for backend, url in targets:
+                    began = time.monotonic()
+                    keys = fill_directly(url, count, min(1_000, count), options.months)
+                    step(f"growth check: {backend} with {count:,} accounts filled in "
+                         f"{time.monotonic() - began:.0f} s")  # fmt: skip
+                    growth_cases.append((Growth(f"{backend} {count:,}", count), url, keys))
+
+            for (name, _url), process in zip(urls.items(), imports, strict=True):
+                if process.wait() != 0:
+                    log = folder / f"import-{name}.log"
+                    raise SystemExit(f"lk import into {name} failed:\n{log.read_text()[-3000:]}")
+            step(f"both loads done in {time.monotonic() - load_started:.0f} s (at the same "
+                 "time as the fills above)")  # fmt: skip
+
+            # One account per connection, spread over the key range, signed in once each.
+            numbers = [
+                (i * options.accounts) // options.clients + 7 for i in range(options.clients)
+            ]
+            keys = [account_key(n) for n in numbers]
+            surnames = [PEOPLE[n % len(PEOPLE)][0] for n in numbers]
+            cookies: dict[str, list[str]] = {}
+            from lk_web.client import SESSION_COOKIE_SECURE
+
+            for name, url in urls.items():
+                sessions = registered_sessions(portal_environment(url), keys, surnames)
+                cookies[name] = [f"{SESSION_COOKIE_SECURE}={raw}" for raw in sessions]
+            step(f"{options.clients} accounts registered and signed in on each database")
+
+            servers: dict[str, Server] = {}
+            for name, url in urls.items():
+                port = free_port()
+                servers[name] = stack.enter_context(
+                    running(name, lk_serve(port, options.workers),
+                            portal_environment(url, port), folder / f"server-{name}.log")
+                )  # fmt: skip
+            page_bytes = {}
+            for name, server in servers.items():
+                status, body = fetch(server.port, "/home", cookies[name][0])
+                text = body.decode()
+                if status != 200 or "Итого к оплате" not in text or keys[0][:7] not in text:
+                    raise SystemExit(f"{name}: GET /home answered {status}:\n{text[:2000]}")
+                page_bytes[name] = len(body)
+            baseline_bytes = write_baseline_template(
+                folder / "baseline", max(page_bytes.values())
+            )
+            port = free_port()
+            servers = {
+                "BASELINE": stack.enter_context(
+                    running("BASELINE",
+                            [sys.executable, __file__, "--serve-baseline", str(port),
+                             "--workers", str(options.workers), "--port", str(port)],
+                            {**os.environ, BASELINE_DIR_VARIABLE: str(folder / "baseline")},
+                            folder / "server-BASELINE.log")
+                ),  # fmt: skip
+                **servers,
+            }
+            cookies["BASELINE"] = cookies["SQLite"]
+            status, body = fetch(port, "/home", "")
+            assert status == 200 and len(body) == baseline_bytes, (status, len(body))
+            page_bytes["BASELINE"] = len(body)
+            step("pages: " + ", ".join(f"{n} {b:,} bytes" for n, b in page_bytes.items())
+                 + f"; load: {options.clients} connections, GET /home")  # fmt: skip
+
+            rounds: list[dict[str, Load]] = []
+            for r in range(options.rounds):
+                this_round = {}
+                for name, server in servers.items():
+                    this_round[name] = drive(
+                        server, cookies[name], options.round_seconds, options.warmup_seconds
+                    )
+                    load = this_round[name]
+                    step(f"round {r + 1} {name:<10} {load.rate:8.1f} req/s  p50 "
+                         f"{load.percentile(0.5):6.1f} ms  p99 {load.percentile(0.99):6.1f} ms"
+                         + (f"  errors {dict(load.errors)}" if load.errors else ""))  # fmt: skip
+                rounds.append(this_round)
+
+            profiles: dict[str, tuple[Load, Path]] = {}
+            if options.profile is not None:
+                options.profile.mkdir(parents=True, exist_ok=True)
+                for name, server in servers.items():
+                    profiles[name] = profile_round(
+                        server, cookies[name], options.round_seconds, options.profile
+                    )
+                    step(f"profiled {name}: {profiles[name][1]}")
+            stack.close()  # the servers stop before the growth check
+
+            step(f"growth check: settlement_page, {options.calls:,} calls per case …")
+            measure_growth(growth_cases, options.calls, rounds=4)
+            step("done")
+
+        report(options, rounds, page_bytes, growth_cases, profiles)
+    finally:
+        for process in imports:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+        for name in databases:
+            try:
+                drop_database(name)
+            except Exception as error:  # noqa: BLE001
+                print(f"could not drop database {name}: {error}", file=sys.stderr)
+        if options.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(
+    options: argparse.Namespace,
+    rounds: list[dict[str, Load]],
+    page_bytes: dict[str, int],
+    growth_cases: list[tuple[Growth, str, list[str]]],
+    profiles: dict[str, tuple[Load, Path]],
+) -> None:
+    best = {name: max((r[name] for r in rounds), key=lambda load: load.rate) for name in rounds[0]}
+    base = best["BASELINE"]
+    print()
+    print(f"{'':12}{'req/s':>9}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+          f"{'errors':>8}{'page bytes':>12}{'server CPU':>12}{'client CPU':>12}")  # fmt: skip
+    for name, load in best.items():
+        print(f"{name:<12}{load.rate:>9.1f}{load.rate / base.rate:>7.2f}"
+              f"{load.percentile(0.5):>8.1f}{load.percentile(0.99):>8.1f}"
+              f"{load.percentile(1.0):>8.1f}{sum(load.errors.values()):>8}"
+              f"{page_bytes[name]:>12,}"
+              f"{1000 * load.server_cpu / max(load.done, 1):>9.2f} ms"
+              f"{1000 * load.client_cpu / max(load.done, 1):>9.2f} ms")  # fmt: skip
+    print(f"Best of {len(rounds)} round(s) of {options.round_seconds:g} s each, after a "
+          f"{options.warmup_seconds:g} s warm-up; {options.clients} keep-alive connections "
+          f"from this process; uvicorn with {options.workers} worker(s) each. CPU: per "
+          "request, in the server's processes and in the load generator.")  # fmt: skip
+    for name, (load, path) in profiles.items():
+        print(f"py-spy, {name} ({load.rate:.0f} req/s while sampled; {path}):")
+        print("\n".join(summarise_profile(path)))
+
+    print()
+    print(f"{'settlement_page':<24}{'calls':>7}{'p50 ms':>8}{'mean ms':>9}{'p99 ms':>8}")
+    by_label = {growth.label: growth for growth, _url, _keys in growth_cases}
+    for growth in by_label.values():
+        print(f"{growth.label:<24}{len(growth.samples):>7}{growth.ms(0.5):>8.3f}"
+              f"{1000 * statistics.fmean(growth.samples):>9.3f}{growth.ms(0.99):>8.3f}")  # fmt: skip
+    print(f"Random accounts of the {min(1_000, options.small):,} with {options.months} months × "
+          f"{len(SERVICES)} services in each database; the large ones' other accounts have the "
+          "newest month only. One call at a time, in this process, the cases taking turns.")  # fmt: skip
+    growth_ratios = {}
+    for backend in ("SQLite", "PostgreSQL"):
+        small = by_label.get(f"{backend} {options.small:,}")
+        large = by_label.get(f"{backend} {options.large:,}")
+        if small and large:
+            growth_ratios[backend] = large.ms(0.5) / small.ms(0.5)
+            print(f"{backend}: p50 at {options.large:,} / p50 at {options.small:,} accounts = "
+                  f"{growth_ratios[backend]:.2f}")  # fmt: skip
+
+    print()
+    for name, metric in (("SQLite", "sqlite"), ("PostgreSQL", "postgres")):
+        if name not in best:
+            continue
+        load = best[name]
+        ratio = load.rate / base.rate
+        clean = not load.errors
+        print(f"RESULT main_page_ratio_{metric} {ratio:.2f} goal {GOAL_RATIO} "
+              f"{_goal(ratio >= GOAL_RATIO and clean)}")  # fmt: skip
+    for name, metric in (("SQLite", "sqlite"), ("PostgreSQL", "postgres")):
+        if name not in best:
+            continue
+        p99 = best[name].percentile(0.99)
+        print(f"RESULT main_page_p99_ms_{metric} {p99:.1f} goal {GOAL_P99_MS:g} "
+              f"{_goal(p99 < GOAL_P99_MS)}")  # fmt: skip
+    if growth_ratios:
+        worst = max(growth_ratios.values())
+        print(f"RESULT main_page_latency_growth_1m_vs_1k {worst:.2f} goal {GOAL_GROWTH} "
+              f"{_goal(worst <= GOAL_GROWTH)}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""The header's account switcher (F20): show another of the resident's accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Controller, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from litestar.response import Redirect
+
+from lk_core.errors import NotFound
+from lk_core.usecases.linked_accounts import switch_account
+from lk_web.client import AnyRequest
+from lk_web.dependencies import Access, Client
+from lk_web.pages import see_other, session_of
+
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+@dataclass
+class SwitchForm:
+    account: str = ""
+    next: str = "/home"
+
+
+def local_path(path: str) -> str:
+    """Where to go back to: a path on this site only, never another site (no open redirect)."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or ":" in path:
+        return "/home"
+    return path
+
+
+class AccountSwitchController(Controller):
+    @post("/accounts/switch", sync_to_thread=True)
+    def switch(
+        self,
+        request: AnyRequest,
+        access: Access,
+        client: Client,
+        data: Annotated[SwitchForm, FORM],
+    ) -> Redirect:
+        """Show the chosen account on every page; an account not the resident's is 404."""
+        session = session_of(request, access, client)
+        if session is None or not session.is_signed_in:
+            return see_other("/?notice=signed-out")
+        try:
+            switch_account(access, session, data.account)
+        except NotFound as error:
+            raise NotFoundException() from error
+        return see_other(local_path(data.next))

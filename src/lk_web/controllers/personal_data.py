@@ -1,0 +1,253 @@
+"""«Личные данные» (F18): the account's data, «Изменить пароль» and a new e-mail (F19),
+linked accounts (F20)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from lk_core.access.context import AccessContext
+from lk_core.access.errors import CurrentPasswordWrong
+from lk_core.access.sessions import Session
+from lk_core.errors import DomainError, NotFound, TokenInvalid
+from lk_core.usecases.email_change import confirm_email_change, request_email_change
+from lk_core.usecases.linked_accounts import link_account, unlink_account
+from lk_core.usecases.password_change import PasswordChange, change_password
+from lk_core.usecases.personal_data import personal_data
+from lk_web.client import AnyRequest
+from lk_web.dependencies import Access, Client
+from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
+
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+SIGNED_OUT = "/?notice=signed-out"
+# The confirmation page carries a token in its address: it must not leak to other sites.
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
+@dataclass
+class PasswordForm:
+    current_password: str = ""
+    password: str = ""
+    confirmation: str = ""
+
+
+@dataclass
+class EmailForm:
+    email: str = ""
+    current_password: str = ""
+
+
+@dataclass
+class LinkForm:
+    number: str = ""
+    surname: str = ""
+    password: str = ""
+
+
+def decimal_ru(value: Decimal | None) -> str:
+    """`54.30` as `54,3`: as a Russian reader writes an area."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def status_of(error: DomainError) -> int:
+    return 429 if error.code == "throttled" else 400
+
+
+def errors_of(error: DomainError) -> dict[str, str]:
+    if isinstance(error, CurrentPasswordWrong):
+        return {"current_password": error.message_ru}
+    return form_errors(error)
+
+
+def signed_in_session(request: AnyRequest, access: AccessContext, client: Client) -> Session | None:
+    session = session_of(request, access, client)
+    return session if session is not None and session.is_signed_in else None
+
+
+def personal_page(
+    access: AccessContext,
+    session: Session,
+    *,
+    status_code: int = 200,
+    notice: str = "",
+    **forms: Any,
+) -> Template | Redirect:
+    try:
+        data = personal_data(access, session)
+    except NotFound:
+        return see_other(SIGNED_OUT)
+    context: dict[str, Any] = {
+        "password_form": PasswordForm(),
+        "password_errors": {},
+        "email_form": EmailForm(),
+        "email_errors": {},
+        "link_form": LinkForm(),
+        "link_errors": {},
+    }
+    context |= forms
+    return page(
+        "personal_data.html.j2",
+        status_code=status_code,
+        **signed_in_view(access, session),
+        data=data,
+        area=decimal_ru(data.account.area),
+        house_area=decimal_ru(data.house_area),
+        notice=notice,
+        policy=access.policies.password,
+        **context,
+    )
+
+
+class PersonalDataController(Controller):
+    """The «Личные данные» tab and its forms."""
+
+    path = "/personal"
+
+    @get("/", sync_to_thread=True)
+    def show(
+        self, request: AnyRequest, access: Access, client: Client, notice: FromQuery[str] = ""
+    ) -> Template | Redirect:
+        """The account's data as billing has them, read-only; the forms of the tab."""
+        session = signed_in_session(request, access, client)
+        if session is None:
+            return see_other(SIGNED_OUT)
+        return personal_page(access, session, notice=notice)
+
+    @post("/password", sync_to_thread=True)
+    def change_password(
+        self,
+        request: AnyRequest,
+        access: Access,
+        client: Client,
+        data: Annotated[PasswordForm, FORM],
+    ) -> Template | Redirect:
+        """«Изменить пароль»: other sessions end, this one gets a new id."""
+        session = signed_in_session(request, access, client)
+        if session is None:
+            return see_other(SIGNED_OUT)
+        form = PasswordChange(data.current_password, data.password, data.confirmation)
+        try:
+            raw = change_password(access, session, form, ip=client.ip(request))
+        except DomainError as error:
+            return personal_page(
+                access, session, status_code=status_of(error), password_errors=errors_of(error),
+                open_password=True,
+            )  # fmt: skip
+        return see_other("/personal?notice=password-changed", [client.session_cookie_for(raw)])
+
+    @post("/email", sync_to_thread=True)
+    def change_email(
+        self,
+        request: AnyRequest,
+        access: Access,
+        client: Client,
+        data: Annotated[EmailForm, FORM],
+    ) -> Template | Redirect:
+        """A new e-mail: a confirmation link goes to it; nothing changes until it is followed."""
+        session = signed_in_session(request, access, client)
+        if session is None:
+            return see_other(SIGNED_OUT)
+        try:
+            requested = request_email_change(
+                access, session, data.email, data.current_password, ip=client.ip(request)
+            )
+        except DomainError as error:
+            return personal_page(
+                access, session, status_code=status_of(error), open_password=True,
+                email_form=EmailForm(email=data.email), email_errors=errors_of(error),
+            )  # fmt: skip
+        return page(
+            "email_change_sent.html.j2",
+            **signed_in_view(access, session),
+            email=requested.new_email,
+            lifetime_hours=int(
+                access.policies.registration.email_link_lifetime.total_seconds() // 3600
+            ),
+        )
+
+    @get("/email/confirm/{token:str}", sync_to_thread=True)
+    def confirm_email(
+        self, request: AnyRequest, access: Access, client: Client, token: FromPath[str]
+    ) -> Template:
+        """The link from the letter: the new address takes effect; works signed out too."""
+        session = session_of(request, access, client)
+        try:
+            changed = confirm_email_change(access, token, ip=client.ip(request))
+        except TokenInvalid as error:
+            return page(
+                "email_change_problem.html.j2",
+                status_code=410 if error.reason in ("expired", "used", "attempts") else 404,
+                **signed_in_view(access, session),
+                reason=error.reason, headers=NO_REFERRER,
+            )  # fmt: skip
+        except DomainError as error:  # the new address has no room left for the accounts
+            return page(
+                "email_change_problem.html.j2", status_code=409,
+                **signed_in_view(access, session),
+                reason="full", message=error.message_ru, headers=NO_REFERRER,
+            )  # fmt: skip
+        return page(
+            "email_change_done.html.j2",
+            **signed_in_view(access, session),
+            changed=changed,
+            headers=NO_REFERRER,
+        )
+
+    @post("/accounts", sync_to_thread=True)
+    def link(
+        self,
+        request: AnyRequest,
+        access: Access,
+        client: Client,
+        data: Annotated[LinkForm, FORM],
+    ) -> Template | Redirect:
+        """«Добавить лицевой счет»: the number and its surname, or its own password."""
+        session = signed_in_session(request, access, client)
+        if session is None:
+            return see_other(SIGNED_OUT)
+        try:
+            link_account(
+                access, session, data.number,
+                surname=data.surname, password=data.password, ip=client.ip(request),
+            )  # fmt: skip
+        except NotFound as error:
+            raise NotFoundException() from error
+        except DomainError as error:
+            errors = form_errors(error)
+            if error.code == "password_rejected":
+                errors = {"": error.message_ru}
+            return personal_page(
+                access, session, status_code=status_of(error),
+                link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
+            )  # fmt: skip
+        return see_other("/personal?notice=linked")
+
+    @post("/accounts/{number:str}/unlink", sync_to_thread=True)
+    def unlink(
+        self, request: AnyRequest, access: Access, client: Client, number: FromPath[str]
+    ) -> Template | Redirect:
+        """Unlink a linked account; the registration's own account stays."""
+        session = signed_in_session(request, access, client)
+        if session is None:
+            return see_other(SIGNED_OUT)
+        try:
+            unlink_account(access, session, number, ip=client.ip(request))
+        except NotFound as error:
+            raise NotFoundException() from error
+        except DomainError as error:
+            return personal_page(
+                access, session, status_code=400, link_errors={"": error.message_ru}
+            )
+        return see_other("/personal?notice=unlinked")
