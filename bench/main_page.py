@@ -49,7 +49,6 @@ import os
 import random
 import re
 import resource
-import secrets
 import selectors
 import shutil
 import signal
@@ -61,11 +60,17 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from litestar import Litestar, get
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template.config import TemplateConfig
 
 GOAL_RATIO, GOAL_P99_MS, GOAL_GROWTH = 0.4, 50.0, 1.2
 PASSWORD = "Липа-Ветер-2718"
@@ -250,6 +255,7 @@ def admin_connection() -> Any:
 
 
 def create_database(name: str) -> str:
+    """A new, empty database; its URL."""
     with admin_connection() as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -324,8 +330,6 @@ def fill_directly(url: str, accounts: int, full_accounts: int, months: int) -> l
     from lk_core.periods import BillingPeriod, Period
     from lk_core.services import Service
 
-    from decimal import Decimal
-
     engine = make_engine(url)
     upgrade_database(engine)
     postgres = engine.dialect.name == "postgresql"
@@ -340,7 +344,7 @@ def fill_directly(url: str, accounts: int, full_accounts: int, months: int) -> l
             uow.periods.save(BillingPeriod(Period(year, month)))
         uow.commit()
     stride = max(accounts // full_accounts, 1)
-    full = {n for n in range(stride // 2, accounts, stride)}
+    full = set(range(stride // 2, accounts, stride))
     profiles = ledger_profiles(months)
     newest = [profile[-len(SERVICES) :] for profile in profiles]
 
@@ -387,14 +391,9 @@ def fill_directly(url: str, accounts: int, full_accounts: int, months: int) -> l
                 f"INSERT INTO ledger_lines ({ledger_columns}) VALUES ({', '.join('?' * 10)})",
                 ledger_rows(),
             )
-    if postgres:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("COMMIT")  # ANALYZE outside a transaction
+    if postgres:  # as autovacuum would soon after a load
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("ANALYZE")
-    else:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     return [account_key(n) for n in sorted(full)]
 
@@ -429,8 +428,9 @@ def wait_until_up(server: Server, seconds: float = 60) -> None:
 
 
 @contextmanager
-def running(name: str, command: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
-    port = int(command[command.index("--port") + 1])
+def running(
+    name: str, port: int, command: list[str], env: dict[str, str], log: Path
+) -> Iterator[Server]:
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     server = Server(name, port, process, log)
@@ -450,13 +450,15 @@ def lk_serve(port: int, workers: int) -> list[str]:
     return [LK, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
 
 
-def fetch(port: int, path: str, cookie: str) -> tuple[int, bytes]:
+def fetch(port: int, path: str, cookie: str) -> tuple[int, bytes, list[str]]:
+    """Status, body, and the cookies set (`name=value`)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", path, headers={"Cookie": cookie, "User-Agent": "lk-bench"})
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    return response.status, body
+    cookies = [value.split(";")[0] for value in response.headers.get_all("Set-Cookie") or []]
+    return response.status, body, cookies
 
 
 # --- BASELINE: a bare Litestar app rendering a template of the same size from constants ----
@@ -565,12 +567,8 @@ def write_baseline_template(folder: Path, page_bytes: int) -> int:
     return rendered(filler)
 
 
-def baseline_app() -> Any:
+def baseline_app() -> Litestar:
     """The BASELINE server's app (uvicorn imports it by name, `main_page:baseline_app`)."""
-    from litestar import Litestar, get
-    from litestar.plugins.jinja import JinjaTemplateEngine
-    from litestar.response import Template
-    from litestar.template.config import TemplateConfig
 
     @get("/home", sync_to_thread=False)
     def home() -> Template:
@@ -606,26 +604,35 @@ def serve_baseline(port: int, workers: int) -> None:
 # --- The load generator ------------------------------------------------------------------------
 
 
-def cpu_seconds(root: int) -> float:
-    """User + system CPU time of a process and its descendants so far (Linux /proc)."""
+def process_tree(root: int) -> list[int]:
+    """A process and its descendants (Linux /proc)."""
     parent_of: dict[int, int] = {}
-    used: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        parent_of[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent_of[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
     tree, grew = {root}, True
     while grew:
         more = {pid for pid, parent in parent_of.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    return sum(used.get(pid, 0.0) for pid in tree)
+    return sorted(tree)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far."""
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def own_cpu_seconds() -> float:
@@ -711,10 +718,10 @@ def drive(
     result = Load(server.name, seconds)
     selector = selectors.DefaultSelector()
     connections = [Connection(server.port, path, cookie) for cookie in cookies]
+    pids = process_tree(server.process.pid)
     began = time.perf_counter()
     measure_from, stop = began + warmup, began + warmup + seconds
-    server_before = client_before = 0.0
-    measuring = False
+    cpu_at: dict[str, tuple[float, float]] = {}
     for connection in connections:
         connection.sock.setblocking(False)
         selector.register(connection.sock, selectors.EVENT_READ, connection)
@@ -725,34 +732,34 @@ def drive(
         now = time.perf_counter()
         if not events:
             raise SystemExit(f"{server.name}: no answer in 5 s; see {server.log}")
-        if not measuring and now >= measure_from:
-            measuring = True
-            server_before, client_before = cpu_seconds(server.process.pid), own_cpu_seconds()
-            now = time.perf_counter()
+        for edge, moment in (("start", measure_from), ("stop", stop)):
+            if edge not in cpu_at and now >= moment:
+                cpu_at[edge] = (cpu_seconds(pids), own_cpu_seconds())
+                now = time.perf_counter()
         for key, _mask in events:
-            connection: Connection = key.data
+            busy: Connection = key.data
             try:
-                data = connection.sock.recv(1 << 18)
+                data = busy.sock.recv(1 << 18)
             except BlockingIOError:
                 continue
             if not data:
                 raise SystemExit(f"{server.name} closed a connection; see {server.log}")
-            if not connection.received(data):
+            if not busy.received(data):
                 continue
             if measure_from <= now <= stop:
-                result.latencies.append(now - connection.started)
-                result.body_bytes += len(connection.buffer) - connection.head_end
-                if connection.status != 200:
-                    result.errors[connection.status] += 1
+                result.latencies.append(now - busy.started)
+                result.body_bytes += len(busy.buffer) - busy.head_end
+                if busy.status != 200:
+                    result.errors[busy.status] += 1
             if now < stop:
-                connection.send(now)
+                busy.send(now)
             else:
-                selector.unregister(connection.sock)
-                connection.sock.close()
+                selector.unregister(busy.sock)
+                busy.sock.close()
                 open_connections -= 1
-    result.server_cpu = cpu_seconds(server.process.pid) - server_before
-    result.client_cpu = own_cpu_seconds() - client_before
     selector.close()
+    result.server_cpu = cpu_at["stop"][0] - cpu_at["start"][0]
+    result.client_cpu = cpu_at["stop"][1] - cpu_at["start"][1]
     return result
 
 
@@ -862,9 +869,7 @@ class Growth:
         return 1000 * ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
-def measure_growth(
-    cases: list[tuple[Growth, str, list[str]]], calls: int, rounds: int
-) -> None:
+def measure_growth(cases: list[tuple[Growth, str, list[str]]], calls: int, rounds: int) -> None:
     """settlement_page for random accounts, one call at a time, the cases taking turns."""
     from lk_adapters.container import build_container
     from lk_adapters.settings import load_settings
@@ -888,7 +893,8 @@ def measure_growth(
                 started = clock()
                 view = settlement_page(access, key, None)
                 growth.samples.append(clock() - started)
-            assert len(view.lines) == len(SERVICES) and len(view.periods) >= 2
+            assert len(view.lines) == len(SERVICES)
+            assert len(view.periods) >= 2
     for *_rest, container in contexts:
         container.engine().dispose()
 
@@ -931,164 +937,203 @@ def _terminate(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+class Run:
+    """One run's temporary folder, PostgreSQL databases and clock; `close` removes them."""
+
+    def __init__(self, options: argparse.Namespace) -> None:
+        self.options = options
+        self.started = time.monotonic()
+        self.folder = Path(tempfile.mkdtemp(prefix="lk-bench-main-page-"))
+        self.postgres = not options.no_postgres
+        self.databases: list[str] = []
+        self.imports: list[subprocess.Popen[bytes]] = []
+
+    def step(self, text: str) -> None:
+        print(f"[{time.monotonic() - self.started:4.0f} s] {text}", flush=True)
+
+    def database(self, label: str) -> str:
+        """A fresh PostgreSQL database of this run, dropped by `close`."""
+        name = f"lk_bench_{os.getpid()}_{label}"
+        self.databases.append(name)
+        return create_database(name)
+
+    def close(self) -> None:
+        for process in self.imports:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+        for name in self.databases:
+            try:
+                drop_database(name)
+            except Exception as error:
+                print(f"could not drop database {name}: {error}", file=sys.stderr)
+        if self.options.keep:
+            print(f"kept {self.folder}")
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+GrowthCase = tuple[Growth, str, list[str]]
+
+
+def prepare(run: Run) -> tuple[dict[str, str], list[GrowthCase]]:
+    """The loaded databases (by `lk import`, into both at once) and, meanwhile, the
+    directly filled ones of the growth check."""
+    options, folder = run.options, run.folder
+    run.step("writing billing files …")
+    files = write_billing_files(folder / "files", options.accounts, options.months)
+    lines = options.accounts * options.months * len(SERVICES)
+    urls = {"SQLite": f"sqlite:///{folder / 'main.sqlite3'}"}
+    if run.postgres:
+        urls["PostgreSQL"] = run.database("main")
+    run.step(f"ledger.csv: {lines:,} lines, {files[-1].stat().st_size / 1e6:.0f} MB; "
+             f"`lk import` into {' and '.join(urls)} at once …")  # fmt: skip
+    finished: dict[str, float] = {}
+
+    def timed(name: str, process: subprocess.Popen[bytes], began: float) -> None:
+        process.wait()
+        finished[name] = time.monotonic() - began
+
+    waiters = []
+    for name, url in urls.items():
+        process = start_import(portal_environment(url), files, folder / f"import-{name}.log")
+        run.imports.append(process)
+        waiters.append(threading.Thread(target=timed, args=(name, process, time.monotonic())))
+        waiters[-1].start()
+
+    cases: list[GrowthCase] = []
+    for label, count in (("small", options.small), ("large", options.large)):
+        targets = [("SQLite", f"sqlite:///{folder / f'{label}.sqlite3'}")]
+        if run.postgres:
+            targets.append(("PostgreSQL", run.database(label)))
+        for backend, url in targets:
+            began = time.monotonic()
+            keys = fill_directly(url, count, min(1_000, count), options.months)
+            run.step(f"growth check: {backend} with {count:,} accounts filled in "
+                     f"{time.monotonic() - began:.0f} s")  # fmt: skip
+            cases.append((Growth(f"{backend} {count:,}", count), url, keys))
+
+    for waiter in waiters:
+        waiter.join()
+    for (name, _url), process in zip(urls.items(), run.imports, strict=True):
+        if process.returncode != 0:
+            log = (folder / f"import-{name}.log").read_text()[-3000:]
+            raise SystemExit(f"lk import into {name} failed:\n{log}")
+    run.step("`lk import` done: " + ", ".join(
+        f"{name} in {seconds:.0f} s ({lines / seconds:,.0f} ledger lines/s)"
+        for name, seconds in finished.items()
+    ) + " (sharing the cores with each other and with the fills above)")  # fmt: skip
+    return urls, cases
+
+
+def sign_in_everywhere(run: Run, urls: dict[str, str]) -> tuple[list[str], dict[str, list[str]]]:
+    """One account per connection, spread over the key range, registered and signed in
+    once on each database: the keys, and each database's session cookies."""
+    options = run.options
+    numbers = [(i * options.accounts) // options.clients + 7 for i in range(options.clients)]
+    keys = [account_key(n) for n in numbers]
+    surnames = [PEOPLE[n % len(PEOPLE)][0] for n in numbers]
+    from lk_web.client import SESSION_COOKIE_SECURE
+
+    cookies = {}
+    for name, url in urls.items():
+        sessions = registered_sessions(portal_environment(url), keys, surnames)
+        cookies[name] = [f"{SESSION_COOKIE_SECURE}={raw}" for raw in sessions]
+    run.step(f"{options.clients} accounts registered and signed in on each database")
+    return keys, cookies
+
+
+def start_servers(
+    run: Run, stack: ExitStack, urls: dict[str, str], keys: list[str], cookies: dict[str, list[str]]
+) -> tuple[dict[str, Server], dict[str, int]]:
+    """`lk serve` over each database, then BASELINE with a page of their size; the
+    servers, and the bytes of their pages. Each connection's cookies get the CSRF cookie
+    a browser would have sent back since its first page."""
+    options, folder = run.options, run.folder
+    servers: dict[str, Server] = {}
+    for name, url in urls.items():
+        port = free_port()
+        command = lk_serve(port, options.workers)
+        log = folder / f"server-{name}.log"
+        servers[name] = stack.enter_context(
+            running(name, port, command, portal_environment(url, port), log)
+        )
+    page_bytes = {}
+    for name, server in servers.items():
+        for i, cookie in enumerate(cookies[name]):
+            status, body, set_cookies = fetch(server.port, "/home", cookie)
+            text = body.decode()
+            if status != 200 or "Итого к оплате" not in text or keys[i] not in text:
+                raise SystemExit(f"{name}: GET /home answered {status}:\n{text[:2000]}")
+            cookies[name][i] = "; ".join([cookie, *set_cookies])
+            page_bytes[name] = len(body)
+    rendered = write_baseline_template(folder / "baseline", max(page_bytes.values()))
+    port = free_port()
+    command = [sys.executable, __file__, "--serve-baseline", str(port)]
+    command += ["--workers", str(options.workers)]
+    env = {**os.environ, BASELINE_DIR_VARIABLE: str(folder / "baseline")}
+    baseline = stack.enter_context(
+        running("BASELINE", port, command, env, folder / "server-BASELINE.log")
+    )
+    status, body, _set = fetch(port, "/home", "")
+    if status != 200 or len(body) != rendered:
+        raise SystemExit(f"BASELINE answered {status} with {len(body)} bytes, not {rendered}")
+    page_bytes["BASELINE"] = len(body)
+    cookies["BASELINE"] = cookies["SQLite"]  # requests of the same size; it reads none
+    run.step("pages: " + ", ".join(f"{n} {b:,} bytes" for n, b in page_bytes.items())
+             + f"; {options.clients} connections, GET /home")  # fmt: skip
+    return {"BASELINE": baseline, **servers}, page_bytes
+
+
 def main() -> None:
     options = parse_options()
     if options.serve_baseline is not None:
         serve_baseline(options.serve_baseline, options.workers)
         return
     signal.signal(signal.SIGTERM, _terminate)
-    started = time.monotonic()
-    folder = Path(tempfile.mkdtemp(prefix="lk-bench-main-page-"))
-    postgres = not options.no_postgres
-    databases: list[str] = []
-    imports: list[subprocess.Popen[bytes]] = []
-
-    def step(text: str) -> None:
-        print(f"[{time.monotonic() - started:5.0f} s] {text}", flush=True)
-
+    run = Run(options)
+    print(f"cores: {cores()}; server workers: {options.workers}; connections: "
+          f"{options.clients}; {options.rounds} round(s) of {options.round_seconds:g} s per "
+          f"target; {options.accounts:,} accounts × {options.months} months × "
+          f"{len(SERVICES)} services; temporary folder {run.folder}")  # fmt: skip
     try:
+        urls, growth_cases = prepare(run)
+        keys, cookies = sign_in_everywhere(run, urls)
+        rounds: list[dict[str, Load]] = []
+        profiles: dict[str, tuple[Load, Path]] = {}
         with ExitStack() as stack:
-            print(f"cores: {cores()}; server workers: {options.workers}; connections: "
-                  f"{options.clients}; {options.rounds} round(s) of {options.round_seconds:g} s "
-                  f"per target; {options.accounts:,} accounts × {options.months} months × "
-                  f"{len(SERVICES)} services; temporary folder {folder}")  # fmt: skip
-            step("writing billing files …")
-            files = write_billing_files(folder / "files", options.accounts, options.months)
-            ledger_mb = files[-1].stat().st_size / 1e6
-            step(f"ledger.csv: {options.accounts * options.months * len(SERVICES):,} lines, "
-                 f"{ledger_mb:.0f} MB; `lk import` into SQLite and PostgreSQL at once …")  # fmt: skip
-            urls = {"SQLite": f"sqlite:///{folder / 'main.sqlite3'}"}
-            if postgres:
-                tag = f"lk_bench_{os.getpid()}"
-                for name in (f"{tag}_main", f"{tag}_small", f"{tag}_large"):
-                    databases.append(name)
-                    create_database(name)
-                urls["PostgreSQL"] = POSTGRES_URL.rsplit("/", 1)[0] + f"/{tag}_main"
-            load_started = time.monotonic()
-            for name, url in urls.items():
-                imports.append(
-                    start_import(portal_environment(url), files, folder / f"import-{name}.log")
-                )
-
-            # While the loads run: the databases of the growth check.
-            growth_cases: list[tuple[Growth, str, list[str]]] = []
-            for label, count in (("small", options.small), ("large", options.large)):
-                targets = [("SQLite", f"sqlite:///{folder / f'{label}.sqlite3'}")]
-                if postgres:
-                    targets.append(("PostgreSQL", POSTGRES_URL.rsplit("/", 1)[0]
-                                    + f"/lk_bench_{os.getpid()}_{label}"))  # fmt: skip
-                for backend, url in targets:
-                    began = time.monotonic()
-                    keys = fill_directly(url, count, min(1_000, count), options.months)
-                    step(f"growth check: {backend} with {count:,} accounts filled in "
-                         f"{time.monotonic() - began:.0f} s")  # fmt: skip
-                    growth_cases.append((Growth(f"{backend} {count:,}", count), url, keys))
-
-            for (name, _url), process in zip(urls.items(), imports, strict=True):
-                if process.wait() != 0:
-                    log = folder / f"import-{name}.log"
-                    raise SystemExit(f"lk import into {name} failed:\n{log.read_text()[-3000:]}")
-            step(f"both loads done in {time.monotonic() - load_started:.0f} s (at the same "
-                 "time as the fills above)")  # fmt: skip
-
-            # One account per connection, spread over the key range, signed in once each.
-            numbers = [
-                (i * options.accounts) // options.clients + 7 for i in range(options.clients)
-            ]
-            keys = [account_key(n) for n in numbers]
-            surnames = [PEOPLE[n % len(PEOPLE)][0] for n in numbers]
-            cookies: dict[str, list[str]] = {}
-            from lk_web.client import SESSION_COOKIE_SECURE
-
-            for name, url in urls.items():
-                sessions = registered_sessions(portal_environment(url), keys, surnames)
-                cookies[name] = [f"{SESSION_COOKIE_SECURE}={raw}" for raw in sessions]
-            step(f"{options.clients} accounts registered and signed in on each database")
-
-            servers: dict[str, Server] = {}
-            for name, url in urls.items():
-                port = free_port()
-                servers[name] = stack.enter_context(
-                    running(name, lk_serve(port, options.workers),
-                            portal_environment(url, port), folder / f"server-{name}.log")
-                )  # fmt: skip
-            page_bytes = {}
-            for name, server in servers.items():
-                status, body = fetch(server.port, "/home", cookies[name][0])
-                text = body.decode()
-                if status != 200 or "Итого к оплате" not in text or keys[0][:7] not in text:
-                    raise SystemExit(f"{name}: GET /home answered {status}:\n{text[:2000]}")
-                page_bytes[name] = len(body)
-            baseline_bytes = write_baseline_template(
-                folder / "baseline", max(page_bytes.values())
-            )
-            port = free_port()
-            servers = {
-                "BASELINE": stack.enter_context(
-                    running("BASELINE",
-                            [sys.executable, __file__, "--serve-baseline", str(port),
-                             "--workers", str(options.workers), "--port", str(port)],
-                            {**os.environ, BASELINE_DIR_VARIABLE: str(folder / "baseline")},
-                            folder / "server-BASELINE.log")
-                ),  # fmt: skip
-                **servers,
-            }
-            cookies["BASELINE"] = cookies["SQLite"]
-            status, body = fetch(port, "/home", "")
-            assert status == 200 and len(body) == baseline_bytes, (status, len(body))
-            page_bytes["BASELINE"] = len(body)
-            step("pages: " + ", ".join(f"{n} {b:,} bytes" for n, b in page_bytes.items())
-                 + f"; load: {options.clients} connections, GET /home")  # fmt: skip
-
-            rounds: list[dict[str, Load]] = []
+            servers, page_bytes = start_servers(run, stack, urls, keys, cookies)
+            # The targets take turns, so that whatever else the machine runs weighs on all.
             for r in range(options.rounds):
-                this_round = {}
+                rounds.append({})
                 for name, server in servers.items():
-                    this_round[name] = drive(
-                        server, cookies[name], options.round_seconds, options.warmup_seconds
-                    )
-                    load = this_round[name]
-                    step(f"round {r + 1} {name:<10} {load.rate:8.1f} req/s  p50 "
-                         f"{load.percentile(0.5):6.1f} ms  p99 {load.percentile(0.99):6.1f} ms"
-                         + (f"  errors {dict(load.errors)}" if load.errors else ""))  # fmt: skip
-                rounds.append(this_round)
-
-            profiles: dict[str, tuple[Load, Path]] = {}
+                    load = drive(server, cookies[name], options.round_seconds,
+                                 options.warmup_seconds)  # fmt: skip
+                    rounds[-1][name] = load
+                    errors = f"  errors {dict(load.errors)}" if load.errors else ""
+                    run.step(f"round {r + 1} {name:<10} {load.rate:7.1f} req/s  p50 "
+                             f"{load.percentile(0.5):6.1f} ms  p99 "
+                             f"{load.percentile(0.99):6.1f} ms{errors}")  # fmt: skip
             if options.profile is not None:
                 options.profile.mkdir(parents=True, exist_ok=True)
                 for name, server in servers.items():
                     profiles[name] = profile_round(
                         server, cookies[name], options.round_seconds, options.profile
                     )
-                    step(f"profiled {name}: {profiles[name][1]}")
-            stack.close()  # the servers stop before the growth check
-
-            step(f"growth check: settlement_page, {options.calls:,} calls per case …")
-            measure_growth(growth_cases, options.calls, rounds=4)
-            step("done")
-
+                    run.step(f"profiled {name}: {profiles[name][1]}")
+        run.step(f"growth check: settlement_page, {options.calls:,} calls per case …")
+        measure_growth(growth_cases, options.calls, rounds=4)
+        run.step("done")
         report(options, rounds, page_bytes, growth_cases, profiles)
     finally:
-        for process in imports:
-            if process.poll() is None:
-                process.terminate()
-                process.wait()
-        for name in databases:
-            try:
-                drop_database(name)
-            except Exception as error:  # noqa: BLE001
-                print(f"could not drop database {name}: {error}", file=sys.stderr)
-        if options.keep:
-            print(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        run.close()
 
 
 def report(
     options: argparse.Namespace,
     rounds: list[dict[str, Load]],
     page_bytes: dict[str, int],
-    growth_cases: list[tuple[Growth, str, list[str]]],
+    growth_cases: list[GrowthCase],
     profiles: dict[str, tuple[Load, Path]],
 ) -> None:
     best = {name: max((r[name] for r in rounds), key=lambda load: load.rate) for name in rounds[0]}
@@ -1105,8 +1150,9 @@ def report(
               f"{1000 * load.client_cpu / max(load.done, 1):>9.2f} ms")  # fmt: skip
     print(f"Best of {len(rounds)} round(s) of {options.round_seconds:g} s each, after a "
           f"{options.warmup_seconds:g} s warm-up; {options.clients} keep-alive connections "
-          f"from this process; uvicorn with {options.workers} worker(s) each. CPU: per "
-          "request, in the server's processes and in the load generator.")  # fmt: skip
+          f"from one thread of this process; uvicorn with {options.workers} worker(s) each. "
+          "CPU per request: in the server's processes (PostgreSQL's own not counted) and in "
+          "the load generator.")  # fmt: skip
     for name, (load, path) in profiles.items():
         print(f"py-spy, {name} ({load.rate:.0f} req/s while sampled; {path}):")
         print("\n".join(summarise_profile(path)))
@@ -1115,11 +1161,13 @@ def report(
     print(f"{'settlement_page':<24}{'calls':>7}{'p50 ms':>8}{'mean ms':>9}{'p99 ms':>8}")
     by_label = {growth.label: growth for growth, _url, _keys in growth_cases}
     for growth in by_label.values():
+        mean = 1000 * statistics.fmean(growth.samples)
         print(f"{growth.label:<24}{len(growth.samples):>7}{growth.ms(0.5):>8.3f}"
-              f"{1000 * statistics.fmean(growth.samples):>9.3f}{growth.ms(0.99):>8.3f}")  # fmt: skip
-    print(f"Random accounts of the {min(1_000, options.small):,} with {options.months} months × "
-          f"{len(SERVICES)} services in each database; the large ones' other accounts have the "
-          "newest month only. One call at a time, in this process, the cases taking turns.")  # fmt: skip
+              f"{mean:>9.3f}{growth.ms(0.99):>8.3f}")  # fmt: skip
+    print(f"Random accounts among the {min(1_000, options.small):,} with {options.months} "
+          f"months × {len(SERVICES)} services in each database (the large ones' other "
+          "accounts have the newest month only); one call at a time, in this process, the "
+          "cases taking turns.")  # fmt: skip
     growth_ratios = {}
     for backend in ("SQLite", "PostgreSQL"):
         small = by_label.get(f"{backend} {options.small:,}")
@@ -1130,20 +1178,18 @@ def report(
                   f"{growth_ratios[backend]:.2f}")  # fmt: skip
 
     print()
-    for name, metric in (("SQLite", "sqlite"), ("PostgreSQL", "postgres")):
-        if name not in best:
-            continue
-        load = best[name]
-        ratio = load.rate / base.rate
-        clean = not load.errors
-        print(f"RESULT main_page_ratio_{metric} {ratio:.2f} goal {GOAL_RATIO} "
-              f"{_goal(ratio >= GOAL_RATIO and clean)}")  # fmt: skip
-    for name, metric in (("SQLite", "sqlite"), ("PostgreSQL", "postgres")):
-        if name not in best:
-            continue
-        p99 = best[name].percentile(0.99)
-        print(f"RESULT main_page_p99_ms_{metric} {p99:.1f} goal {GOAL_P99_MS:g} "
-              f"{_goal(p99 < GOAL_P99_MS)}")  # fmt: skip
+    metrics = {"SQLite": "sqlite", "PostgreSQL": "postgres"}
+    for name, metric in metrics.items():
+        if name in best:
+            load = best[name]
+            ratio = load.rate / base.rate
+            met = ratio >= GOAL_RATIO and not load.errors
+            print(f"RESULT main_page_ratio_{metric} {ratio:.2f} goal {GOAL_RATIO} {_goal(met)}")
+    for name, metric in metrics.items():
+        if name in best:
+            p99 = best[name].percentile(0.99)
+            print(f"RESULT main_page_p99_ms_{metric} {p99:.1f} goal {GOAL_P99_MS:g} "
+                  f"{_goal(p99 < GOAL_P99_MS)}")  # fmt: skip
     if growth_ratios:
         worst = max(growth_ratios.values())
         print(f"RESULT main_page_latency_growth_1m_vs_1k {worst:.2f} goal {GOAL_GROWTH} "

@@ -13,7 +13,7 @@ except ImportError:  # `chromium_can_run` (conftest) skips, or fails on CI, and 
     expect = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 DESKTOP = {"width": 1280, "height": 800}
@@ -179,3 +179,65 @@ def sign_out(page: Page) -> None:
     """«Выход» in the header; back on the front page."""
     page.locator("header.site-header").get_by_role("button", name="Выход").click()
     expect(page.get_by_text("Вы вышли из личного кабинета.")).to_be_visible()
+
+
+# --- Screens, the header's account switcher, the «Личные данные» tab ---
+
+
+def new_screen(browser: Browser, base_url: str, viewport: dict[str, int]) -> BrowserContext:
+    """A fresh Russian browser context of the given size; a phone one has touch."""
+    phone = viewport["width"] < DESKTOP["width"]
+    ctx = browser.new_context(
+        base_url=base_url, locale="ru-RU", viewport=viewport,  # type: ignore[arg-type]
+        is_mobile=phone, has_touch=phone,
+    )  # fmt: skip
+    ctx.set_default_timeout(10_000)
+    return ctx
+
+
+def page_width(page: Page) -> int:
+    """How wide the page scrolls, in CSS px: more than the window means sideways scrolling."""
+    return int(page.evaluate("document.scrollingElement.scrollWidth"))
+
+
+def assert_within_the_window(page: Page, locator: Locator) -> None:
+    """Wholly visible from left to right in the window (after scrolling to it)."""
+    locator.scroll_into_view_if_needed()
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    assert box is not None
+    width = page.viewport_size["width"] if page.viewport_size else DESKTOP["width"]
+    assert box["x"] >= 0, f"{locator} starts left of the window: {box}"
+    assert box["x"] + box["width"] <= width, f"{locator} sticks out of the window: {box}"
+
+
+def account_switcher(page: Page) -> Locator:
+    """The «Лицевой счёт» select of the header (only when more than one account is linked)."""
+    return page.locator("header.site-header").get_by_label("Лицевой счёт")
+
+
+def switch_to(page: Page, number: str) -> None:
+    """Choose the account printed `number` in the header switcher, then «Перейти»."""
+    select = account_switcher(page)
+    option = select.locator("option").filter(has_text=number).first
+    select.select_option(value=option.get_attribute("value"))
+    page.locator("header.site-header").get_by_role("button", name="Перейти").click()
+
+
+def open_password_panel(page: Page) -> Locator:
+    """/personal with «Изменить пароль» unfolded; its section."""
+    page.goto("/personal")
+    panel = page.locator("details.change-password")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    expect(panel.get_by_role("button", name="Сохранить", exact=True)).to_be_visible()
+    return panel
+
+
+def link_account_by_surname(page: Page, other: DemoAccount) -> None:
+    """«Привязать другой лицевой счёт» on /personal with the number and the surname."""
+    page.goto("/personal")
+    form = page.locator("form.link-form")
+    form.get_by_label("Номер лицевого счёта").fill(other.number)
+    form.get_by_label("Фамилия").fill(other.surname)
+    form.get_by_role("button", name="Добавить лицевой счет").click()
