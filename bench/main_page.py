@@ -80,7 +80,6 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 GOAL_RATIO, GOAL_P99_MS, GOAL_GROWTH = 0.4, 50.0, 1.2
-PASSWORD = "Липа-Ветер-2718"
 LK = str(Path(sys.executable).parent / "lk")
 PY_SPY = str(Path(sys.executable).parent / "py-spy")
 POSTGRES_URL = os.environ.get("LK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -285,40 +284,18 @@ def start_import(env: dict[str, str], files: list[Path], log: Path) -> subproces
 def registered_sessions(env: dict[str, str], keys: list[str], surnames: list[str]) -> list[str]:
     """Each account registered (first visit, form, e-mailed link) and signed in once;
     the raw session ids, one per account."""
+    import sign_in as sign_in_bench  # registers residents the same way; it sits next door
     from lk_adapters.container import build_container
     from lk_adapters.settings import load_settings
-    from lk_core.registration import ConfirmationMethod
-    from lk_core.usecases.registration import (
-        RegistrationForm,
-        confirm_registration_link,
-        first_visit,
-        submit_registration,
-    )
     from lk_core.usecases.sign_in import sign_in
 
     container = build_container(load_settings(env))
     access = container.access()
-    link = re.compile(r"/register/confirm/([\w-]+)")
     sessions = []
     for i, (key, surname) in enumerate(zip(keys, surnames, strict=True)):
+        sign_in_bench.register(container, key, surname)
         ip = f"198.51.100.{i % 250 + 1}"
-        raw = first_visit(access, key, surname, ip=ip, current_session=None)
-        form = RegistrationForm(
-            surname, f"bench{key}@example.ru", PASSWORD, PASSWORD,
-            consent=True, method=ConfirmationMethod.EMAIL,
-        )  # fmt: skip
-        started = submit_registration(access, raw, form, ip=ip, user_agent="lk-bench")
-        with container.uow_factory()() as uow:
-            messages = uow.outbox.recent(20)
-        token = next(
-            found[1]
-            for message in messages
-            if message.email is not None
-            and message.email.to == started.email
-            and (found := link.search(message.email.text))
-        )
-        confirm_registration_link(access, token, ip=ip, current_session=None)
-        sessions.append(sign_in(access, key, PASSWORD, ip=ip, current_session=None))
+        sessions.append(sign_in(access, key, sign_in_bench.PASSWORD, ip=ip, current_session=None))
     container.engine().dispose()
     return sessions
 

@@ -51,7 +51,6 @@ def create_app(container: Container | None = None) -> Litestar:
     client = ClientFacts(
         https=settings.uses_https,
         behind_proxy=settings.behind_proxy,
-        idle_seconds=settings.policies.session_idle_minutes * 60,
     )
     handlers: list[ControllerRouterHandler] = [
         SignInController,
@@ -74,6 +73,9 @@ def create_app(container: Container | None = None) -> Litestar:
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
+        # Templates ship with the package: checking their files on every render is
+        # wasted work on the hot path (demo mode keeps it, for editing templates live).
+        engine.engine.auto_reload = settings.demo
 
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()

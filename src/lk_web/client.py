@@ -16,10 +16,9 @@ SESSION_COOKIE_SECURE = "__Host-lk_session"
 class ClientFacts:
     """How this deployment reads clients: behind a trusted proxy or not, HTTPS or not."""
 
-    def __init__(self, *, https: bool, behind_proxy: bool, idle_seconds: int) -> None:
+    def __init__(self, *, https: bool, behind_proxy: bool) -> None:
         self.https = https
         self.behind_proxy = behind_proxy
-        self.idle_seconds = idle_seconds
         self.session_cookie = SESSION_COOKIE_SECURE if https else SESSION_COOKIE_PLAIN
 
     def ip(self, request: AnyRequest) -> str:

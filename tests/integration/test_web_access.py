@@ -597,13 +597,13 @@ def a_request(client_host: str, **headers: str) -> Any:
 
 
 def test_proxy_headers_are_ignored_unless_the_proxy_is_trusted() -> None:
-    facts = ClientFacts(https=False, behind_proxy=False, idle_seconds=1800)
+    facts = ClientFacts(https=False, behind_proxy=False)
 
     assert facts.ip(a_request("198.51.100.7", **{"x-forwarded-for": "6.6.6.6"})) == "198.51.100.7"
 
 
 def test_behind_a_trusted_proxy_the_client_cannot_choose_its_own_ip() -> None:
-    facts = ClientFacts(https=False, behind_proxy=True, idle_seconds=1800)
+    facts = ClientFacts(https=False, behind_proxy=True)
     # nginx's $proxy_add_x_forwarded_for appends the address it saw to what the client sent.
     spoofed = a_request("10.0.0.2", **{"x-forwarded-for": "6.6.6.6, 198.51.100.7"})
 
