@@ -6,6 +6,7 @@ import click
 
 from lk_adapters.sqlalchemy.migrations import current_revision, upgrade_database
 from lk_cli.context import container_from_environment
+from lk_core.usecases.housekeeping import purge_expired
 
 
 @click.group("db")
@@ -25,3 +26,12 @@ def upgrade() -> None:
         click.echo(f"Схема уже актуальна ({after}).")
     else:
         click.echo(f"Схема обновлена: {before or 'пусто'} → {after}.")
+
+
+@db.command("purge")
+def purge() -> None:
+    """Удалить истёкшие сессии и старые счётчики попыток (запускать по таймеру, раз в час)."""
+    container = container_from_environment()
+    upgrade_database(container.engine())
+    report = purge_expired(container.access())
+    click.echo(f"Удалено сессий: {report.sessions}, окон счётчиков попыток: {report.rate_windows}.")
