@@ -38,5 +38,6 @@ class TemplateError(DomainError):
 
     def __init__(self, line: int, column: int, message_ru: str) -> None:
         super().__init__(f"строка {line}, позиция {column}: {message_ru}")
+        self.reason_ru = message_ru
         self.line = line
         self.column = column
