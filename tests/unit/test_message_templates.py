@@ -71,5 +71,7 @@ def test_a_mistake_is_reported_at_its_line_and_column(
 def test_the_same_text_has_the_same_fingerprint_and_another_text_another() -> None:
     one = MessageTemplate.parse("Тариф на воду меняется с 1 июля.")
 
-    assert one.fingerprint == MessageTemplate.parse("Тариф на воду меняется с 1 июля.\n").fingerprint
+    assert (
+        one.fingerprint == MessageTemplate.parse("Тариф на воду меняется с 1 июля.\n").fingerprint
+    )
     assert one.fingerprint != MessageTemplate.parse("Тариф на тепло меняется.").fingerprint

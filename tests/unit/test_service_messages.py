@@ -60,9 +60,7 @@ def portal() -> Portal:
 def send(portal: Portal, audience: Audience | None = None, **changes: Any) -> NotifyReport:
     request = NotifyRequest(audience or Audience(), BOTH, TEMPLATE, "ООО «УК»", page_size=2)
     request = attrs.evolve(request, **changes)
-    return send_service_messages(
-        portal.uow_factory, portal.clock, OPERATOR, request, no_progress()
-    )
+    return send_service_messages(portal.uow_factory, portal.clock, OPERATOR, request, no_progress())
 
 
 def test_only_those_opted_in_with_a_consented_contact_are_sent_to(portal: Portal) -> None:
