@@ -60,9 +60,21 @@ class AccountQuery:
             if found.registration is not None:
                 emails.append(found.registration.email.key)
             return any(self.text in email for email in emails)
-        return normalise_surname(account.payer_name).startswith(self.text) or (
-            self.text in normalise_surname(found.address)
+        return self.matches_name_or_address(account.payer_name, found.address)
+
+    def matches_name_or_address(self, payer_name: str, address: str) -> bool:
+        """A text query: the start of the payer's name, or any part of the address."""
+        return normalise_surname(payer_name).startswith(self.text) or (
+            self.text in normalise_surname(address)
         )
+
+
+def full_address(house_address: str, flat: str) -> str:
+    """«г. Тверь, ул. Советская, д. 1, кв. 12»."""
+    parts = [house_address] if house_address else []
+    if flat:
+        parts.append(f"кв. {flat}")
+    return ", ".join(parts)
 
 
 @attrs.frozen
@@ -102,11 +114,7 @@ class AccountFound:
 
     @property
     def address(self) -> str:
-        """«г. Тверь, ул. Советская, д. 1, кв. 12»."""
-        parts = [self.house_address] if self.house_address else []
-        if self.account.flat:
-            parts.append(f"кв. {self.account.flat}")
-        return ", ".join(parts)
+        return full_address(self.house_address, self.account.flat)
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
     update,
 )
 
@@ -42,6 +43,7 @@ from lk_core.operator.directory import (
     AudiencePage,
     QueryKind,
     RegistrationSummary,
+    full_address,
 )
 from lk_core.registration import ConfirmationMethod, ConsentKind, RegistrationStatus
 
@@ -107,28 +109,64 @@ class SqlAlchemyAccountDirectory:
         self._connection = connection
 
     def find(self, query: AccountQuery, limit: int) -> list[AccountFound]:
-        base = select(accounts, houses.c.address.label("house_address"), *_REGISTRATION)
-        base = base.select_from(
-            accounts.outerjoin(houses, houses.c.code == accounts.c.house_code).outerjoin(
-                registrations, registrations.c.account_key == accounts.c.key
-            )
-        )
+        if query.kind is QueryKind.TEXT:
+            keys = self._keys_by_name_or_address(query, limit)
+            return self._found_among(query, accounts.c.key.in_(keys), limit) if keys else []
         # The database narrows what it can compare exactly; the query itself decides, in
         # Python, what SQLite cannot (it lower-cases Latin letters only).
         if query.kind is QueryKind.NUMBER:
-            base = base.where(accounts.c.key.startswith(query.text, autoescape=True))
-        elif query.kind is QueryKind.EMAIL and query.text.isascii():
-            base = base.where(
-                or_(
-                    func.lower(accounts.c.email).contains(query.text, autoescape=True),
-                    registrations.c.email_key.contains(query.text, autoescape=True),
+            narrowed = accounts.c.key.startswith(query.text, autoescape=True)
+        elif query.text.isascii():
+            narrowed = or_(
+                func.lower(accounts.c.email).contains(query.text, autoescape=True),
+                registrations.c.email_key.contains(query.text, autoescape=True),
+            )
+        else:
+            narrowed = true()
+        return self._found_among(query, narrowed, limit)
+
+    def _keys_by_name_or_address(self, query: AccountQuery, limit: int) -> list[str]:
+        """Scan names and addresses only, in pages: Cyrillic case and `ё` are compared in
+        Python, and whole accounts are built for the matches alone."""
+        narrow = (
+            select(accounts.c.key, accounts.c.payer_name, accounts.c.flat, houses.c.address)
+            .select_from(accounts.outerjoin(houses, houses.c.code == accounts.c.house_code))
+            .order_by(accounts.c.key)
+            .limit(SCAN_PAGE)
+        )
+        keys: list[str] = []
+        after = ""
+        while True:
+            rows = self._connection.execute(narrow.where(accounts.c.key > after)).all()
+            for key, payer_name, flat, house_address in rows:
+                if query.matches_name_or_address(
+                    payer_name, full_address(house_address or "", flat)
+                ):
+                    keys.append(key)
+                    if len(keys) == limit:
+                        return keys
+            if len(rows) < SCAN_PAGE:
+                return keys
+            after = rows[-1].key
+
+    def _found_among(
+        self, query: AccountQuery, narrowed: ColumnElement[bool], limit: int
+    ) -> list[AccountFound]:
+        base = (
+            select(accounts, houses.c.address.label("house_address"), *_REGISTRATION)
+            .select_from(
+                accounts.outerjoin(houses, houses.c.code == accounts.c.house_code).outerjoin(
+                    registrations, registrations.c.account_key == accounts.c.key
                 )
             )
+            .where(narrowed)
+            .order_by(accounts.c.key)
+            .limit(SCAN_PAGE)
+        )
         found: list[AccountFound] = []
         after = ""
         while len(found) < limit:
-            page = base.where(accounts.c.key > after).order_by(accounts.c.key).limit(SCAN_PAGE)
-            rows = self._connection.execute(page).all()
+            rows = self._connection.execute(base.where(accounts.c.key > after)).all()
             for row in rows:
                 item = _found(row)
                 if query.matches(item):
