@@ -222,7 +222,8 @@ def test_show_prints_the_account_its_registration_events_and_consents(
     assert result.exit_code == 0, result.output
     for shown in (
         "Лицевой счёт 100234-А", "Иванов Иван Иванович", "6 123,45", "подтверждена",
-        "ivanov@example.ru", "operator:earlier.op", "email_informing", "sms_informing",
+        "ivanov@example.ru", "operator:earlier.op", "просмотр оператором",
+        "информирование по e-mail", "смс-информирование",
     ):  # fmt: skip
         assert shown in result.output.replace("\u00a0", " ")
     assert_no_secret_in(result.output)

@@ -16,7 +16,15 @@ from lk_cli.operator.common import (
     ready_container,
     yes_option,
 )
-from lk_cli.operator.views import card_json, found_json, local, registration_text
+from lk_cli.operator.views import (
+    CONSENT_NAMES,
+    EVENT_NAMES,
+    card_json,
+    found_json,
+    local,
+    named,
+    registration_text,
+)
 from lk_core.usecases.operator_support import (
     account_card,
     find_accounts,
@@ -119,14 +127,16 @@ def show(number: str, as_json: bool, operator_name: str | None) -> None:
         events.add_column(column)
     for event in card.events:
         details = ", ".join(f"{key}={value}" for key, value in event.details)
-        events.add_row(local(event.at, tz), event.kind.value, event.actor, event.ip, details)
+        kind = named(EVENT_NAMES, event.kind.value)
+        events.add_row(local(event.at, tz), kind, event.actor, event.ip, details)
     console.print(events)
     consents = Table(title="Согласия")
     for column in ("Когда", "Согласие", "Дано", "Адрес", "Версия текста"):
         consents.add_column(column)
     for consent in card.consents:
         consents.add_row(
-            local(consent.at, tz), consent.kind.value, "дано" if consent.given else "отозвано",
+            local(consent.at, tz), named(CONSENT_NAMES, consent.kind.value),
+            "дано" if consent.given else "отозвано",
             consent.address or "—", consent.text_version,
         )  # fmt: skip
     console.print(consents if card.consents else "Согласий нет.")

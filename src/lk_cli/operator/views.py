@@ -16,6 +16,38 @@ from lk_core.registration import Consent
 from lk_core.usecases.operator_support import AccountCard
 
 METHOD_NAMES = {"email": "по e-mail", "sms": "по смс"}
+# By value, so that an event kind added later still shows (as its code).
+EVENT_NAMES = {
+    "sign_in": "вход",
+    "sign_in_failed": "неудачный вход",
+    "sign_in_throttled": "вход приостановлен: много попыток",
+    "sign_out": "выход",
+    "first_visit_failed": "неудачный первый вход",
+    "registration_started": "начата регистрация",
+    "registration_confirmed": "регистрация подтверждена",
+    "sms_code_sent": "отправлен код по смс",
+    "sms_code_failed": "неверный код из смс",
+    "password_reset_requested": "запрошено восстановление пароля",
+    "password_reset": "пароль восстановлен",
+    "password_changed": "пароль изменён",
+    "email_changed": "e-mail изменён",
+    "account_linked": "привязан счёт",
+    "account_unlinked": "отвязан счёт",
+    "consent_given": "согласие дано",
+    "consent_withdrawn": "согласие отозвано",
+    "operator_action": "действие оператора",
+    "operator_view": "просмотр оператором",
+}
+CONSENT_NAMES = {
+    "personal_data": "обработка персональных данных",
+    "sms_informing": "смс-информирование",
+    "email_informing": "информирование по e-mail",
+    "email_receipt": "счёт по e-mail",
+}
+
+
+def named(names: dict[str, str], code: str) -> str:
+    return names.get(code, code)
 
 
 def iso(moment: dt.datetime | None) -> str | None:
