@@ -20,6 +20,7 @@ from lk_core.ledger import LedgerLine
 from lk_core.messages import EmailMessage, SmsMessage
 from lk_core.meters import Meter
 from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.operator.directory import AccountFound, AccountQuery, Audience, AudiencePage
 from lk_core.outbox import OutboxMessage
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod, Period
@@ -314,6 +315,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     outbox: OutboxRepository
     linked_accounts: LinkedAccountRepository
+    directory: AccountDirectory
 
     def __enter__(self) -> Self: ...
 
@@ -448,4 +450,26 @@ class LinkedAccountRepository(Protocol):
 
     def count_for_email(self, email_key: str) -> int:
         """How many links the registrations with this e-mail have (compared case-insensitively)."""
+        ...
+
+
+# --- operator support and service messages (F25, F26) ---
+
+
+class AccountDirectory(Protocol):
+    """What operators' commands read and void across accounts (F25, F26); searches and
+    audiences are read in pages, so 100,000 accounts never sit in memory at once."""
+
+    def find(self, query: AccountQuery, limit: int) -> list[AccountFound]:
+        """At most `limit` accounts the query matches, by number."""
+        ...
+
+    def audience(self, audience: Audience, after_key: str, limit: int) -> AudiencePage:
+        """The next at most `limit` members of the audience whose keys sort after
+        `after_key` ("" for the first page), in key order."""
+        ...
+
+    def void_secrets(self, subject: str) -> int:
+        """Spend every one-time secret of the subject not yet used (links and codes alike);
+        return how many were still pending."""
         ...

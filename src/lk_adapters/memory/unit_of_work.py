@@ -9,6 +9,7 @@ from typing import Self
 from lk_adapters.memory.accounts import InMemoryAccounts
 from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
+from lk_adapters.memory.directory import InMemoryAccountDirectory
 from lk_adapters.memory.houses import InMemoryHouses
 from lk_adapters.memory.ledger import InMemoryLedger
 from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
@@ -24,6 +25,7 @@ from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
 from lk_adapters.memory.store import InMemoryStore
 from lk_core.ports import (
+    AccountDirectory,
     AccountRepository,
     AuditLog,
     ConsentRepository,
@@ -67,6 +69,7 @@ class InMemoryUnitOfWork:
     audit: AuditLog
     outbox: OutboxRepository
     linked_accounts: LinkedAccountRepository
+    directory: AccountDirectory
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -93,6 +96,7 @@ class InMemoryUnitOfWork:
         self.audit = InMemoryAuditLog(working)
         self.outbox = InMemoryOutbox(working)
         self.linked_accounts = InMemoryLinkedAccounts(working)
+        self.directory = InMemoryAccountDirectory(working)
         return self
 
     def __exit__(

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from lk_adapters.sqlalchemy.engine import READ_ONLY
 from lk_adapters.sqlalchemy.repositories import (
+    SqlAlchemyAccountDirectory,
     SqlAlchemyAccounts,
     SqlAlchemyAuditLog,
     SqlAlchemyConsents,
@@ -27,6 +28,7 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemySessions,
 )
 from lk_core.ports import (
+    AccountDirectory,
     AccountRepository,
     AuditLog,
     ConsentRepository,
@@ -70,6 +72,7 @@ class SqlAlchemyUnitOfWork:
     audit: AuditLog
     outbox: OutboxRepository
     linked_accounts: LinkedAccountRepository
+    directory: AccountDirectory
 
     _connection: Connection
     _transaction: RootTransaction
@@ -99,6 +102,7 @@ class SqlAlchemyUnitOfWork:
         self.audit = SqlAlchemyAuditLog(connection)
         self.outbox = SqlAlchemyOutbox(connection)
         self.linked_accounts = SqlAlchemyLinkedAccounts(connection)
+        self.directory = SqlAlchemyAccountDirectory(connection)
         return self
 
     def __exit__(

@@ -3,6 +3,7 @@
 from lk_adapters.sqlalchemy.repositories.accounts import SqlAlchemyAccounts
 from lk_adapters.sqlalchemy.repositories.audit_log import SqlAlchemyAuditLog
 from lk_adapters.sqlalchemy.repositories.consents import SqlAlchemyConsents
+from lk_adapters.sqlalchemy.repositories.directory import SqlAlchemyAccountDirectory
 from lk_adapters.sqlalchemy.repositories.houses import SqlAlchemyHouses
 from lk_adapters.sqlalchemy.repositories.ledger import SqlAlchemyLedger
 from lk_adapters.sqlalchemy.repositories.linked_accounts import SqlAlchemyLinkedAccounts
@@ -18,6 +19,7 @@ from lk_adapters.sqlalchemy.repositories.services import SqlAlchemyServices
 from lk_adapters.sqlalchemy.repositories.sessions import SqlAlchemySessions
 
 __all__ = [
+    "SqlAlchemyAccountDirectory",
     "SqlAlchemyAccounts",
     "SqlAlchemyAuditLog",
     "SqlAlchemyConsents",
