@@ -195,3 +195,19 @@ def test_reset_requests_for_one_account_are_throttled(portal: Portal) -> None:
 
     portal.clock.advance(hours=1)
     assert requested_link(portal)
+
+
+def test_a_link_mailed_to_an_earlier_registration_does_not_reset_the_next_one(
+    portal: Portal,
+) -> None:
+    token = requested_link(portal)
+    with portal.uow_factory() as uow:  # the registration removed, its secrets left behind
+        uow.registrations.delete(IVANOV)
+        uow.commit()
+    portal.clock.advance(minutes=5)
+    portal.register(IVANOV, email=EMAIL)
+
+    assert not reset_link_is_usable(portal.ctx, token)
+    with pytest.raises(TokenInvalid):
+        reset(portal, token)
+    assert signs_in(portal, PASSWORD)

@@ -15,6 +15,7 @@ from lk_core.notices import password_changed, password_reset_link
 from lk_core.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
 from lk_core.outbox import queue_email
 from lk_core.passwords import check_new_password
+from lk_core.usecases.registration import secret_belongs_to
 
 
 def request_password_reset(ctx: AccessContext, number: str, email_text: str, *, ip: str) -> None:
@@ -65,10 +66,13 @@ def reset_link_is_usable(ctx: AccessContext, raw_token: str) -> bool:
     """Whether a reset link can still be used (to show the form or explain at once)."""
     with ctx.uow_factory(read_only=True) as uow:
         secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
+        registration = uow.registrations.get(secret.subject) if secret is not None else None
     return (
         secret is not None
+        and registration is not None
         and secret.purpose is SecretPurpose.PASSWORD_RESET
         and secret.is_usable(ctx.clock.now())
+        and secret_belongs_to(secret, registration)
     )
 
 
@@ -92,7 +96,9 @@ def reset_password(
     with ctx.uow_factory() as uow:
         secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
         registration = uow.registrations.get(account.key)
-        if secret is None or registration is None:
+        # A link mailed to an earlier registration of the account (since reset by an
+        # operator and registered again) must not set the new one's password.
+        if secret is None or registration is None or not secret_belongs_to(secret, registration):
             raise TokenInvalid("unknown", "Ссылка недействительна")
         secret.redeem(raw_token, SecretPurpose.PASSWORD_RESET, now, ctx.pepper)
         uow.secrets.save(secret)
