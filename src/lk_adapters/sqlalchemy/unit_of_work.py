@@ -26,6 +26,8 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
+from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
+from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
 from lk_core.ports import (
     AccountRepository,
     AuditLog,
@@ -35,11 +37,13 @@ from lk_core.ports import (
     LinkedAccountRepository,
     MeterRepository,
     OutboxRepository,
+    PaymentOrderRepository,
     PaymentRepository,
     PeriodRepository,
     RateCounterRepository,
     ReadingRepository,
     RegistrationRepository,
+    RegistryLineRepository,
     SecretRepository,
     ServiceRepository,
     SessionRepository,
@@ -70,6 +74,8 @@ class SqlAlchemyUnitOfWork:
     audit: AuditLog
     outbox: OutboxRepository
     linked_accounts: LinkedAccountRepository
+    payment_orders: PaymentOrderRepository
+    registry_lines: RegistryLineRepository
 
     _connection: Connection
     _transaction: RootTransaction
@@ -99,6 +105,8 @@ class SqlAlchemyUnitOfWork:
         self.audit = SqlAlchemyAuditLog(connection)
         self.outbox = SqlAlchemyOutbox(connection)
         self.linked_accounts = SqlAlchemyLinkedAccounts(connection)
+        self.payment_orders = SqlAlchemyPaymentOrders(connection)
+        self.registry_lines = SqlAlchemyRegistryLines(connection)
         return self
 
     def __exit__(
