@@ -81,10 +81,10 @@ def _handler(server: ProtocolServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._reply(404, {"type": "error", "code": "not_found"})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self._serve("POST")
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._serve("GET")
 
     return Handler
@@ -99,7 +99,7 @@ def yookassa_server(
     http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     http.daemon_threads = True
     state.url = f"http://127.0.0.1:{http.server_address[1]}"
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread = threading.Thread(target=http.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield state
