@@ -517,10 +517,23 @@ class PaymentProvider(Protocol):
     registries instead, and their `fetch` is never called.
     """
 
-    code: str
-    name: str
-    confirms: bool
-    takes_readings: bool
+    @property
+    def code(self) -> str:
+        """The provider's key in forms and callbacks (`gorod`, `yookassa`)."""
+        ...
+
+    @property
+    def name(self) -> str:
+        """The name residents know it by."""
+        ...
+
+    @property
+    def confirms(self) -> bool: ...
+
+    @property
+    def takes_readings(self) -> bool:
+        """Whether the provider's page passes meter readings on."""
+        ...
 
     def start(self, order: PaymentOrder, return_url: str) -> ProviderStart:
         """Where to send the resident to pay the order; raises ProviderUnavailable."""

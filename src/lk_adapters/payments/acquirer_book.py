@@ -16,7 +16,8 @@ from typing import Any
 class AcquirerBook:
     """Payments by id, created by idempotence key."""
 
-    def __init__(self, shop_id: str, secret_key: str, pay_page: str) -> None:
+    def __init__(self, shop_id: str, secret_key: str, pay_page: str, notify_url: str = "") -> None:
+        self.notify_url = notify_url  # the shop's webhook, for a demo that notifies it
         self.shop_id = shop_id
         self.secret_key = secret_key
         self._pay_page = pay_page  # `{id}` is the payment's id

@@ -19,6 +19,7 @@ from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
 from lk_core.payments import Payment
 from lk_core.ports import Clock, PaymentProvider, UnitOfWork, UnitOfWorkFactory
+from lk_core.usecases.settlements import SettlementView
 
 HISTORY_LENGTH = 50
 
@@ -166,3 +167,34 @@ def payment_history(ctx: PaymentContext, account_key: str) -> PaymentHistory:
         orders = uow.payment_orders.of_account(account_key, HISTORY_LENGTH)
         payments = uow.payments.of_account(account_key)[:HISTORY_LENGTH]
     return PaymentHistory(tuple(orders), tuple(payments))
+
+
+@attrs.frozen
+class PaymentChoice:
+    """What the payment choice page offers: what is paid, what is due, and through whom."""
+
+    service_code: str
+    service_name: str  # "" pays the total
+    due: Money
+    providers: tuple[PaymentProvider, ...]
+
+
+def payment_choice(ctx: PaymentContext, view: SettlementView, service_code: str) -> PaymentChoice:
+    """The default amount is what is due: the service's closing balance, or the total's;
+    an advance or a settled balance is due nothing (the resident may still pay ahead)."""
+    if not service_code:
+        due = view.settlement.to_pay if view.settlement else Money(0)
+        return PaymentChoice("", "", due, ctx.providers)
+    for line in view.lines:
+        if line.line.service_code == service_code:
+            due = line.closing if line.closing.kopecks > 0 else Money(0)
+            return PaymentChoice(service_code, line.service_name, due, ctx.providers)
+    raise NotFound("service", service_code)
+
+
+def recent_orders(
+    ctx: PaymentContext, account_key: str, limit: int = 5
+) -> tuple[PaymentOrder, ...]:
+    """The main page's few newest orders, pending ones shown as such."""
+    with ctx.uow_factory(read_only=True) as uow:
+        return tuple(uow.payment_orders.of_account(account_key, limit))
