@@ -25,6 +25,10 @@ from .portal import (
     page_width,
     register_by_email,
 )
+from .test_accessibility import (
+    assert_fields_are_labelled,
+    assert_focus_is_visible_at_every_tab_stop,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -193,3 +197,16 @@ def test_the_redirect_services_receive_the_account_and_the_amount(
     expect(page.locator(f'dd[data-field="{fields[0]}"]')).to_have_text(account.digits)
     page.goto("/home")
     expect(page.locator("section#pay").get_by_text("ожидает подтверждения")).to_be_visible()
+
+
+def test_the_payment_choice_is_labelled_and_focus_shows(
+    context: BrowserContext, page: Page, account: DemoAccount, shots: Screenshots
+) -> None:
+    register_by_email(context, page, account, shots)
+    page.goto("/pay")
+
+    assert_fields_are_labelled(page)
+    assert_focus_is_visible_at_every_tab_stop(
+        page, until='form[action="/pay"] button[type="submit"]'
+    )
+    shots(page, "focus-on-pay")

@@ -10,7 +10,7 @@ import pytest
 from lk_core.crediting import Effect
 from lk_core.errors import InvalidValue, NotFound, PaymentMismatch, ProviderUnavailable
 from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus
+from lk_core.payment_orders import OrderStatus, PaymentOrder
 from lk_core.usecases.payments import (
     PaymentForm,
     confirm_from_provider,
@@ -33,7 +33,7 @@ def portal(server: ProtocolServer) -> Payments:
     return a_payments_portal(server)
 
 
-def the_order(portal: Payments, order_id: str):  # type: ignore[no-untyped-def]
+def the_order(portal: Payments, order_id: str) -> PaymentOrder:
     return order_of(portal.ctx, IVANOV, order_id)
 
 
