@@ -20,7 +20,6 @@ from lk_core.crediting import PaymentNews
 from lk_core.ledger import LedgerLine
 from lk_core.messages import EmailMessage, SmsMessage
 from lk_core.meters import Meter
-from lk_core.money import Money
 from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
 from lk_core.outbox import OutboxMessage
 from lk_core.payment_orders import OrderStatus, PaymentOrder, ProviderStart
@@ -484,8 +483,12 @@ class PaymentOrderRepository(Protocol):
         """An account's newest orders, newest first."""
         ...
 
-    def pending_for(self, account_key: str, amount: Money) -> list[PaymentOrder]:
-        """An account's pending orders of exactly that amount, oldest first."""
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, PaymentOrder]:
+        """The orders with these ids, by id; unknown ids are left out."""
+        ...
+
+    def pending_of(self, account_keys: Sequence[str]) -> list[PaymentOrder]:
+        """The pending orders of these accounts, oldest first."""
         ...
 
     def created_before(self, moment: dt.datetime) -> list[PaymentOrder]:

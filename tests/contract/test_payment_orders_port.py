@@ -86,7 +86,7 @@ def test_a_provider_payment_belongs_to_one_order_only(orders_factory: UnitOfWork
         assert uow.payment_orders.get("o2") == an_order("o2", provider_payment_id="pay-2")
 
 
-def test_orders_are_listed_newest_first_and_pending_ones_found_by_amount(
+def test_orders_are_listed_newest_first_and_pending_ones_found_by_account(
     orders_factory: UnitOfWorkFactory,
 ) -> None:
     older, newer = an_order("o1", created_at=at(0)), an_order("o2", created_at=at(10))
@@ -103,7 +103,11 @@ def test_orders_are_listed_newest_first_and_pending_ones_found_by_amount(
             "o2", "o3", "o4", "o1",
         ]  # fmt: skip
         assert [o.id for o in uow.payment_orders.of_account("100234", 2)] == ["o2", "o3"]
-        assert uow.payment_orders.pending_for("100234", Money(150_000)) == [older, newer]
+        assert uow.payment_orders.pending_of(["100234"]) == [older, other_amount, newer]
+        assert uow.payment_orders.pending_of(["100234", "100235", "100234"]) == [
+            older, elsewhere, other_amount, newer,
+        ]  # fmt: skip
+        assert uow.payment_orders.get_many(["o2", "nope", "o4"]) == {"o2": newer, "o4": paid}
         assert [o.id for o in uow.payment_orders.created_before(at(5))] == ["o1", "o5", "o4"]
 
 

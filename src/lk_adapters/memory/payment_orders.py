@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
 from lk_core.errors import DuplicateProviderPayment
-from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
 
 
@@ -43,13 +43,16 @@ class InMemoryPaymentOrders:
         found = [o for o in self._store.payment_orders.values() if o.account_key == account_key]
         return sorted(found, key=lambda o: (o.created_at, o.id), reverse=True)[:limit]
 
-    def pending_for(self, account_key: str, amount: Money) -> list[PaymentOrder]:
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, PaymentOrder]:
+        stored = self._store.payment_orders
+        return {i: stored[i] for i in order_ids if i in stored}
+
+    def pending_of(self, account_keys: Sequence[str]) -> list[PaymentOrder]:
+        wanted = set(account_keys)
         found = [
             o
             for o in self._store.payment_orders.values()
-            if o.account_key == account_key
-            and o.amount == amount
-            and o.status is OrderStatus.PENDING
+            if o.account_key in wanted and o.status is OrderStatus.PENDING
         ]
         return sorted(found, key=lambda o: (o.created_at, o.id))
 

@@ -19,9 +19,9 @@ from lk_core.crediting import PaymentNews, decide
 from lk_core.errors import DomainError, PaymentMismatch
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
+from lk_core.payments import Payment
 from lk_core.ports import Clock, ProgressReporter, UnitOfWork, UnitOfWorkFactory, no_progress
 from lk_core.registries import RegistryLine, RegistryOutcome
-from lk_core.usecases.payments import store_decision
 
 
 @attrs.frozen
@@ -66,31 +66,70 @@ def import_registry(
     """Load a registry in one transaction; an unknown account anywhere rejects it whole."""
     progress = progress or no_progress()
     with uow_factory() as uow:
-        accounts = uow.accounts.keys()
-        problems = [
-            (e.line_no, f"лицевой счёт {e.account_key} не найден")
-            for e in entries
-            if e.account_key not in accounts
-        ]
-        seen: set[str] = set()
-        for e in entries:
-            if e.line_id in seen:
-                problems.append((e.line_no, f"операция {e.line_id} повторяется в реестре"))
-            seen.add(e.line_id)
-        if problems:
-            raise RegistryRejected(sorted(problems))
+        _check(uow, entries)
         known = uow.registry_lines.known(bank, [e.line_id for e in entries])
+        fresh = [e for e in entries if e.line_id not in known]
+        matcher = _Matcher(uow, fresh, registry_providers)
         outcomes = dict.fromkeys(RegistryOutcome, 0)
         loaded: list[RegistryLine] = []
-        for done, entry in enumerate(entries, start=1):
-            if entry.line_id not in known:
-                line = _load_line(uow, clock, bank, registry, entry, registry_providers)
-                outcomes[line.outcome] += 1
-                loaded.append(line)
-            progress.advance(done, len(entries))
+        credits: list[Payment] = []
+        for done, entry in enumerate(fresh, start=1):
+            line = _load_line(uow, clock, bank, registry, entry, matcher, credits)
+            outcomes[line.outcome] += 1
+            loaded.append(line)
+            if done % 500 == 0 or done == len(fresh):
+                progress.advance(done, len(fresh))
+        uow.payments.add_many(credits)
         uow.registry_lines.add_many(loaded)
         uow.commit()
     return RegistryReport(len(entries), len(entries) - len(loaded), outcomes)
+
+
+def _check(uow: UnitOfWork, entries: Sequence[RegistryEntry]) -> None:
+    accounts = uow.accounts.keys()
+    problems = [
+        (e.line_no, f"лицевой счёт {e.account_key} не найден")
+        for e in entries
+        if e.account_key not in accounts
+    ]
+    seen: set[str] = set()
+    for e in entries:
+        if e.line_id in seen:
+            problems.append((e.line_no, f"операция {e.line_id} повторяется в реестре"))
+        seen.add(e.line_id)
+    if problems:
+        raise RegistryRejected(sorted(problems))
+
+
+class _Matcher:
+    """The orders a registry's lines may meet, read at once and kept current as lines
+    confirm them: the orders the lines name, and the pending orders of their accounts."""
+
+    def __init__(
+        self, uow: UnitOfWork, entries: Sequence[RegistryEntry], registry_providers: frozenset[str]
+    ) -> None:
+        self.orders = uow.payment_orders.get_many([e.order_id for e in entries if e.order_id])
+        self._waiting: dict[tuple[str, int], list[str]] = {}
+        unnamed = [e.account_key for e in entries if not e.order_id]
+        for order in uow.payment_orders.pending_of(unnamed):
+            if order.provider in registry_providers:
+                self.orders.setdefault(order.id, order)
+                self._waiting.setdefault((order.account_key, order.amount.kopecks), []).append(
+                    order.id
+                )
+
+    def order_for(self, entry: RegistryEntry) -> PaymentOrder | None:
+        if entry.order_id:
+            return self.orders.get(entry.order_id)
+        # The oldest pending order of the same account and amount made by the payment's day.
+        for order_id in self._waiting.get((entry.account_key, entry.amount.kopecks), []):
+            order = self.orders[order_id]
+            if order.status is OrderStatus.PENDING and order.created_at.date() <= entry.paid_on:
+                return order
+        return None
+
+    def changed(self, order: PaymentOrder) -> None:
+        self.orders[order.id] = order
 
 
 def _load_line(
@@ -99,7 +138,8 @@ def _load_line(
     bank: str,
     registry: str,
     entry: RegistryEntry,
-    registry_providers: frozenset[str],
+    matcher: _Matcher,
+    credits: list[Payment],
 ) -> RegistryLine:
     line = RegistryLine(
         bank=bank,
@@ -112,21 +152,21 @@ def _load_line(
         order_id=entry.order_id,
         payer=entry.payer,
     )
-    order = _order_for(uow, entry, registry_providers)
+    order = matcher.order_for(entry)
     if order is None:
         outcome = RegistryOutcome.MISMATCH if entry.order_id else RegistryOutcome.CREDITED
-        return _credit_alone(uow, attrs.evolve(line, outcome=outcome))
+        return _credit_alone(attrs.evolve(line, outcome=outcome), credits)
     news = PaymentNews(order.id, entry.account_key, entry.amount, OrderStatus.SUCCEEDED)
     try:
         decision = decide(order, news, clock.now(), f"registry:{bank}")
     except PaymentMismatch:
-        return _credit_alone(uow, attrs.evolve(line, outcome=RegistryOutcome.MISMATCH))
+        return _credit_alone(attrs.evolve(line, outcome=RegistryOutcome.MISMATCH), credits)
     matched = attrs.evolve(line, order_id=order.id)
     if order.status is OrderStatus.SUCCEEDED:
         return attrs.evolve(matched, outcome=RegistryOutcome.ALREADY_CREDITED)
     if order.status is OrderStatus.CANCELED:
-        return _credit_alone(uow, attrs.evolve(matched, outcome=RegistryOutcome.MISMATCH))
-    if not store_decision(uow, order, decision):
+        return _credit_alone(attrs.evolve(matched, outcome=RegistryOutcome.MISMATCH), credits)
+    if not uow.payment_orders.replace(decision.order, order.status):
         # A callback changed the order while the registry loaded: start again from scratch
         # rather than guess which of the two came first.
         raise RegistryRejected(
@@ -137,22 +177,14 @@ def _load_line(
                 )
             ]
         )
+    matcher.changed(decision.order)
+    if decision.payment is not None:
+        credits.append(decision.payment)
     return attrs.evolve(matched, outcome=RegistryOutcome.CONFIRMED_ORDER)
 
 
-def _order_for(
-    uow: UnitOfWork, entry: RegistryEntry, registry_providers: frozenset[str]
-) -> PaymentOrder | None:
-    if entry.order_id:
-        return uow.payment_orders.get(entry.order_id)
-    for order in uow.payment_orders.pending_for(entry.account_key, entry.amount):
-        if order.provider in registry_providers and order.created_at.date() <= entry.paid_on:
-            return order
-    return None
-
-
-def _credit_alone(uow: UnitOfWork, line: RegistryLine) -> RegistryLine:
-    uow.payments.add_many([line.as_payment()])
+def _credit_alone(line: RegistryLine, credits: list[Payment]) -> RegistryLine:
+    credits.append(line.as_payment())
     return line
 
 

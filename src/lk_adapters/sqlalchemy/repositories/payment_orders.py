@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.tables import payment_orders as table
 from lk_core.errors import DuplicateProviderPayment
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
+
+CHUNK = 500  # ids per IN (…): well under SQLite's and PostgreSQL's parameter limits
 
 
 def _order(row: Row[Any]) -> PaymentOrder:
@@ -48,6 +51,14 @@ def _row(order: PaymentOrder) -> dict[str, Any]:
     }
 
 
+# One statement with bound parameters: compiled once, whatever the order.
+_REPLACE = (
+    update(table)
+    .where(table.c.id == bindparam("new_id"), table.c.status == bindparam("expected"))
+    .values({c.name: bindparam(f"new_{c.name}") for c in table.columns if c.name != "id"})
+)
+
+
 class SqlAlchemyPaymentOrders:
     """Orders by id; a status is changed only from the status the caller read."""
 
@@ -55,7 +66,7 @@ class SqlAlchemyPaymentOrders:
         self._connection = connection
 
     def add(self, order: PaymentOrder) -> None:
-        self._guarded(insert(table).values(_row(order)), order)
+        self._guarded(insert(table), _row(order), order)
 
     def get(self, order_id: str) -> PaymentOrder | None:
         row = self._connection.execute(select(table).where(table.c.id == order_id)).first()
@@ -69,12 +80,8 @@ class SqlAlchemyPaymentOrders:
         return None if row is None else _order(row)
 
     def replace(self, order: PaymentOrder, expected: OrderStatus) -> bool:
-        statement = (
-            update(table)
-            .where(table.c.id == order.id, table.c.status == expected.value)
-            .values({k: v for k, v in _row(order).items() if k != "id"})
-        )
-        return self._guarded(statement, order) > 0
+        values = {f"new_{k}": v for k, v in _row(order).items()}
+        return self._guarded(_REPLACE, {**values, "expected": expected.value}, order) > 0
 
     def of_account(self, account_key: str, limit: int) -> list[PaymentOrder]:
         query = (
@@ -85,17 +92,24 @@ class SqlAlchemyPaymentOrders:
         )
         return [_order(row) for row in self._connection.execute(query)]
 
-    def pending_for(self, account_key: str, amount: Money) -> list[PaymentOrder]:
-        query = (
-            select(table)
-            .where(
-                table.c.account_key == account_key,
-                table.c.amount == amount.kopecks,
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, PaymentOrder]:
+        found: dict[str, PaymentOrder] = {}
+        ids = list(dict.fromkeys(order_ids))
+        for start in range(0, len(ids), CHUNK):
+            query = select(table).where(table.c.id.in_(ids[start : start + CHUNK]))
+            found.update((row.id, _order(row)) for row in self._connection.execute(query))
+        return found
+
+    def pending_of(self, account_keys: Sequence[str]) -> list[PaymentOrder]:
+        found: list[PaymentOrder] = []
+        keys = list(dict.fromkeys(account_keys))
+        for start in range(0, len(keys), CHUNK):
+            query = select(table).where(
+                table.c.account_key.in_(keys[start : start + CHUNK]),
                 table.c.status == OrderStatus.PENDING.value,
             )
-            .order_by(table.c.created_at, table.c.id)
-        )
-        return [_order(row) for row in self._connection.execute(query)]
+            found.extend(_order(row) for row in self._connection.execute(query))
+        return sorted(found, key=lambda o: (o.created_at, o.id))
 
     def created_before(self, moment: dt.datetime) -> list[PaymentOrder]:
         query = (
@@ -105,11 +119,14 @@ class SqlAlchemyPaymentOrders:
         )
         return [_order(row) for row in self._connection.execute(query)]
 
-    def _guarded(self, statement: Any, order: PaymentOrder) -> int:
-        """Run a write in a savepoint, so a duplicate provider id leaves the transaction usable."""
+    def _guarded(self, statement: Any, params: dict[str, Any], order: PaymentOrder) -> int:
+        """Run a write; one that sets a provider's payment id runs in a savepoint, so a
+        duplicate id leaves the transaction usable (only such a write can break the key)."""
+        if not order.provider_payment_id:
+            return int(self._connection.execute(statement, params).rowcount)
         try:
             with self._connection.begin_nested():
-                return int(self._connection.execute(statement).rowcount)
+                return int(self._connection.execute(statement, params).rowcount)
         except IntegrityError as error:
             if order.provider_payment_id and "provider" in str(error.orig).lower():
                 raise DuplicateProviderPayment(order.provider, order.provider_payment_id) from None
