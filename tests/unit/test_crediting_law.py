@@ -4,17 +4,22 @@ payment is credited exactly once, and only a payment that was made."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import empty_sqlite
+from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus
 from lk_core.usecases.payments import confirm_from_provider, order_of
 from lk_core.usecases.registries import RegistryEntry, import_registry
-from payment_fixtures import IVANOV, a_payments_portal
+from payment_fixtures import IVANOV, Payments, a_payments_portal
 from yookassa_server import ProtocolServer, yookassa_server
 
 DAY = dt.date(2026, 3, 2)
@@ -45,7 +50,24 @@ plans = st.lists(
 def test_any_interleaving_of_callbacks_and_registry_lines_credits_each_payment_once(
     server: ProtocolServer, plans: list[tuple[str, bool, int, int]], data: st.DataObject
 ) -> None:
-    portal = a_payments_portal(server)
+    interleave(a_payments_portal(server), plans, data)
+
+
+@settings(max_examples=12, deadline=None)
+@given(plans=plans, data=st.data())
+def test_the_law_holds_over_sqlite_too(
+    server: ProtocolServer, plans: list[tuple[str, bool, int, int]], data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, empty_sqlite(Path(folder)) as engine:
+        upgrade_database(engine)
+        interleave(a_payments_portal(server, SqlAlchemyUnitOfWorkFactory(engine)), plans, data)
+
+
+def interleave(
+    portal: Payments, plans: list[tuple[str, bool, int, int]], data: st.DataObject
+) -> None:
+    """Make the planned payments, deliver their news in an order hypothesis picks, and
+    check that exactly the payments made and announced were credited, once each."""
     orders = [portal.pay(provider, amount=f"{100 + i}") for i, (provider, *_) in enumerate(plans)]
     events: list[tuple[str, int]] = []
     for i, (provider, paid, callbacks, registries) in enumerate(plans):
@@ -59,7 +81,7 @@ def test_any_interleaving_of_callbacks_and_registry_lines_credits_each_payment_o
     for kind, i in events:
         provider, paid, _, _ = plans[i]
         if kind == "finish":
-            server.book.finish(portal.provider_payment(orders[i]), succeeded=paid)
+            portal.server.book.finish(portal.provider_payment(orders[i]), succeeded=paid)
             finished.add(i)
         elif kind == "callback":
             confirm_from_provider(portal.ctx, "yookassa", portal.provider_payment(orders[i]))

@@ -157,10 +157,6 @@ class PaymentHistory:
     orders: tuple[PaymentOrder, ...]
     payments: tuple[Payment, ...]
 
-    @property
-    def pending(self) -> tuple[PaymentOrder, ...]:
-        return tuple(o for o in self.orders if o.status is OrderStatus.PENDING)
-
 
 def payment_history(ctx: PaymentContext, account_key: str) -> PaymentHistory:
     with ctx.uow_factory(read_only=True) as uow:
