@@ -13,7 +13,7 @@ from access_fixtures import IVANOV, PETROVA
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
 from main_page_fixtures import load_ledger, three_periods_of_rows
-from personal_site import Site, a_site
+from personal_site import Site, a_site, non_demo_settings
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, yookassa_server
 
 PASSWORD = "тихий вечер над рекой"
@@ -215,3 +215,44 @@ def test_a_resident_cannot_see_another_accounts_order(ivanov: Site) -> None:
 def test_signed_out_visitors_are_sent_to_the_front_page(site: Site) -> None:
     for path in ("/pay", "/payments", "/pay/return/x"):
         assert site.get(path).headers["location"] == "/?notice=signed-out"
+
+
+# --- demo mode's stand-ins ---------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_site(tmp_path: Path) -> Iterator[Site]:
+    """Demo mode with no YooKassa shop configured: the demo acquirer is mounted."""
+    with a_site(tmp_path) as running:
+        yield running
+
+
+def test_the_demo_acquirer_asks_for_the_shops_credentials(demo_site: Site) -> None:
+    body = {"amount": {"value": "1.00", "currency": "RUB"},
+            "confirmation": {"type": "redirect", "return_url": "http://x/"}}  # fmt: skip
+
+    anonymous = demo_site.client.post(
+        "/demo/acquiring/v3/payments", json=body, headers={"Idempotence-Key": "k"}
+    )
+    known = demo_site.client.post(
+        "/demo/acquiring/v3/payments", json=body, headers={"Idempotence-Key": "k"},
+        auth=("demo-shop", "demo-secret-not-a-secret"),
+    )  # fmt: skip
+
+    assert anonymous.status_code == 401
+    assert known.status_code == 200
+    assert known.json()["status"] == "pending"
+
+
+def test_the_demo_provider_page_escapes_what_it_shows(demo_site: Site) -> None:
+    page = demo_site.client.get("/demo/provider/gorod?account=<script>x</script>").text
+
+    assert "<script>x" not in page
+    assert "&lt;script&gt;x" in page
+
+
+def test_outside_demo_mode_the_demo_stand_ins_do_not_exist(tmp_path: Path) -> None:
+    with a_site(tmp_path, **non_demo_settings()) as real:
+        for path in ("/demo/acquiring/checkout/x", "/demo/provider/gorod"):
+            assert real.client.get(path).status_code == 404
+        assert real.client.post("/demo/acquiring/v3/payments", json={}).status_code == 404
