@@ -12,7 +12,7 @@ import pytest
 
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
-from lk_core.errors import ProviderUnavailable
+from lk_core.errors import NotFound, ProviderUnavailable
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
 from lk_core.ports import PaymentProvider
@@ -166,5 +166,5 @@ def test_wrong_credentials_are_not_retried_and_not_shown(server: ProtocolServer)
 
 
 def test_an_unknown_payment_cannot_be_fetched(server: ProtocolServer) -> None:
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(NotFound):
         yookassa(server).fetch("2d9a1c3e-000f-5000-9000-1b68e7b15f3f")

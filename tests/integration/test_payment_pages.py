@@ -154,6 +154,21 @@ def test_a_callback_the_provider_cannot_confirm_is_asked_again_later(
     assert credited(ivanov) == [Money(150_000)]
 
 
+def test_a_callback_about_an_unknown_payment_is_not_found(site: Site) -> None:
+    assert notify(site, "2d9a1c3e-000f-5000-9000-1b68e7b15f3f") == 404
+
+
+def test_a_refund_notification_is_acknowledged_and_changes_nothing(
+    ivanov: Site, server: ProtocolServer
+) -> None:
+    ivanov.post("/pay", {"provider": "yookassa", "amount": "1500"})
+    [order] = orders(ivanov)
+    server.book.finish(order.provider_payment_id, succeeded=True)
+
+    assert notify(ivanov, order.provider_payment_id, event="refund.succeeded") == 200
+    assert credited(ivanov) == []
+
+
 def test_a_callback_without_a_payment_is_a_bad_request(site: Site) -> None:
     assert site.client.post(WEBHOOK, json={"type": "notification"}).status_code == 400
     assert site.client.post(WEBHOOK, content=b"{not json").status_code == 400

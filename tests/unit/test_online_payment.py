@@ -170,7 +170,7 @@ def test_a_payment_for_another_amount_than_ordered_is_refused(
 
 
 def test_a_payment_the_provider_does_not_know_cannot_be_confirmed(portal: Payments) -> None:
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(NotFound):
         confirm_from_provider(portal.ctx, "yookassa", "2d9a1c3e-000f-5000-9000-1b68e7b15f3f")
 
 

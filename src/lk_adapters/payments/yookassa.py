@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from lk_core.crediting import PaymentNews
-from lk_core.errors import PaymentMismatch, ProviderUnavailable
+from lk_core.errors import NotFound, PaymentMismatch, ProviderUnavailable
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder, ProviderStart
 
@@ -135,6 +135,8 @@ class YooKassaProvider:
             if response.status_code >= 500:
                 problem = f"HTTP {response.status_code}"
                 continue
+            if response.status_code == 404:
+                raise NotFound("provider_payment", path)
             if response.status_code != 200:
                 raise ProviderUnavailable(
                     self.name, f"HTTP {response.status_code}: {response.text[:200]}"

@@ -38,6 +38,11 @@ class PaymentCallbackController(Controller):
         self, provider: FromPath[str], payments: Payments, data: Any
     ) -> Response[dict[str, str]]:
         """Fetch the payment named in the notification and apply its status."""
+        event = data.get("event", "") if isinstance(data, dict) else ""
+        if isinstance(event, str) and event and not event.startswith("payment."):
+            # Refunds and payouts are not credited here; answered so they are not resent.
+            log.info("payment_callback_ignored", provider=provider, notification_event=event)
+            return Response({"status": "ignored"}, status_code=200)
         payment_id = _payment_id(data)
         if not payment_id:
             return Response({"error": "no payment id"}, status_code=400)
