@@ -12,7 +12,7 @@ import pytest
 
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
-from lk_core.errors import NotFound, ProviderUnavailable
+from lk_core.errors import NotFound, PaymentMismatch, ProviderUnavailable
 from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
 from lk_core.ports import PaymentProvider
@@ -168,3 +168,12 @@ def test_wrong_credentials_are_not_retried_and_not_shown(server: ProtocolServer)
 def test_an_unknown_payment_cannot_be_fetched(server: ProtocolServer) -> None:
     with pytest.raises(NotFound):
         yookassa(server).fetch("2d9a1c3e-000f-5000-9000-1b68e7b15f3f")
+
+
+def test_a_payment_in_another_currency_is_refused(server: ProtocolServer) -> None:
+    provider = yookassa(server)
+    started = provider.start(an_order(), RETURN)
+    server.book._payments[started.provider_payment_id]["amount"]["currency"] = "USD"
+
+    with pytest.raises(PaymentMismatch, match="валюта USD"):
+        provider.fetch(started.provider_payment_id)
