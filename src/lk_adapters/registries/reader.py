@@ -7,6 +7,7 @@ A closing summary line (`=count;total;…`) is checked against the lines above i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from lk_adapters.registries.formats import RegistryFormat
@@ -63,6 +64,19 @@ def read_registry(path: Path, fmt: RegistryFormat) -> list[RegistryEntry]:
     return entries
 
 
+@functools.lru_cache(maxsize=1024)
+def _date(text: str, date_format: str) -> dt.date:
+    """A calendar date, not a moment (no time zone to attach); a registry repeats a few
+    dates many times, and strptime is slow, so each is read once."""
+    return dt.datetime.strptime(text, date_format).date()  # noqa: DTZ007
+
+
+@functools.lru_cache(maxsize=65536)
+def _account_key(text: str) -> str:
+    """An account's key; the same payers pay month after month, so each is read once."""
+    return AccountNumber.parse(text).key
+
+
 def _cell(fields: list[str], fmt: RegistryFormat, name: str) -> str:
     column = fmt.column(name)
     if column is None or column > len(fields):
@@ -84,8 +98,7 @@ def _entry(
 
     paid_on = dt.date.min
     try:
-        # a calendar date, not a moment: no time zone to attach
-        paid_on = dt.datetime.strptime(_cell(fields, fmt, "date"), fmt.date_format).date()  # noqa: DTZ007
+        paid_on = _date(_cell(fields, fmt, "date"), fmt.date_format)
     except ValueError:
         bad("date", f"«{_cell(fields, fmt, 'date')}» — не дата ({fmt.date_format})")
     line_id = _cell(fields, fmt, "line_id")
@@ -93,7 +106,7 @@ def _entry(
         bad("line_id", "нет номера операции")
     account = ""
     try:
-        account = AccountNumber.parse(_cell(fields, fmt, "account")).key
+        account = _account_key(_cell(fields, fmt, "account"))
     except InvalidValue as error:
         bad("account", error.message_ru)
     amount = Money(0)

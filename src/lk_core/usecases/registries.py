@@ -141,6 +141,7 @@ def _load_line(
     matcher: _Matcher,
     credits: list[Payment],
 ) -> RegistryLine:
+    outcome, order_id = _outcome(uow, clock, bank, entry, matcher, credits)
     line = RegistryLine(
         bank=bank,
         line_id=entry.line_id,
@@ -149,23 +150,38 @@ def _load_line(
         account_key=entry.account_key,
         paid_on=entry.paid_on,
         amount=entry.amount,
-        order_id=entry.order_id,
+        order_id=order_id,
         payer=entry.payer,
+        outcome=outcome,
     )
+    if outcome in (RegistryOutcome.CREDITED, RegistryOutcome.MISMATCH):
+        credits.append(line.as_payment())
+    return line
+
+
+def _outcome(
+    uow: UnitOfWork,
+    clock: Clock,
+    bank: str,
+    entry: RegistryEntry,
+    matcher: _Matcher,
+    credits: list[Payment],
+) -> tuple[RegistryOutcome, str]:
+    """What the line does, and the order it belongs to ("" for none)."""
     order = matcher.order_for(entry)
     if order is None:
-        outcome = RegistryOutcome.MISMATCH if entry.order_id else RegistryOutcome.CREDITED
-        return _credit_alone(attrs.evolve(line, outcome=outcome), credits)
+        return (RegistryOutcome.MISMATCH if entry.order_id else RegistryOutcome.CREDITED), (
+            entry.order_id
+        )
     news = PaymentNews(order.id, entry.account_key, entry.amount, OrderStatus.SUCCEEDED)
     try:
         decision = decide(order, news, clock.now(), f"registry:{bank}")
     except PaymentMismatch:
-        return _credit_alone(attrs.evolve(line, outcome=RegistryOutcome.MISMATCH), credits)
-    matched = attrs.evolve(line, order_id=order.id)
+        return RegistryOutcome.MISMATCH, entry.order_id
     if order.status is OrderStatus.SUCCEEDED:
-        return attrs.evolve(matched, outcome=RegistryOutcome.ALREADY_CREDITED)
+        return RegistryOutcome.ALREADY_CREDITED, order.id
     if order.status is OrderStatus.CANCELED:
-        return _credit_alone(attrs.evolve(matched, outcome=RegistryOutcome.MISMATCH), credits)
+        return RegistryOutcome.MISMATCH, order.id
     if not uow.payment_orders.replace(decision.order, order.status):
         # A callback changed the order while the registry loaded: start again from scratch
         # rather than guess which of the two came first.
@@ -180,12 +196,7 @@ def _load_line(
     matcher.changed(decision.order)
     if decision.payment is not None:
         credits.append(decision.payment)
-    return attrs.evolve(matched, outcome=RegistryOutcome.CONFIRMED_ORDER)
-
-
-def _credit_alone(line: RegistryLine, credits: list[Payment]) -> RegistryLine:
-    credits.append(line.as_payment())
-    return line
+    return RegistryOutcome.CONFIRMED_ORDER, order.id
 
 
 @attrs.frozen
