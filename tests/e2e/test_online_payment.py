@@ -115,6 +115,7 @@ def test_a_resident_pays_by_card_and_sees_the_payment_in_the_settlements(
     expect(pay_panel.get_by_text("1\u00a0234,56\u00a0₽")).to_be_visible()
     expect(pay_panel.get_by_role("link", name="оплачено")).to_be_visible()
     shots(page, "home-paid")
+    assert_fits(page)
     assert credited(portal, account) == [("portal", 123_456)]
 
 
