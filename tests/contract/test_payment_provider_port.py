@@ -177,3 +177,11 @@ def test_a_payment_in_another_currency_is_refused(server: ProtocolServer) -> Non
 
     with pytest.raises(PaymentMismatch, match="валюта USD"):
         provider.fetch(started.provider_payment_id)
+
+
+def test_a_shop_without_fiscalization_sends_no_receipt(server: ProtocolServer) -> None:
+    provider = YooKassaProvider(SHOP_ID, SECRET_KEY, api_url=server.url, receipts=False)
+
+    provider.start(an_order(email="ivanov@mail.ru"), RETURN)
+
+    assert "receipt" not in server.posts()[0][3]

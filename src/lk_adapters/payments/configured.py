@@ -62,6 +62,7 @@ def configured_providers(settings: Settings) -> tuple[PaymentProvider, ...]:
                 p.yookassa_secret_key,
                 api_url=p.yookassa_api_url,
                 timeout=p.yookassa_timeout,
+                receipts=p.yookassa_receipts,
             )
         )
     elif settings.demo:

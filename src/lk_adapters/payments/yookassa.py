@@ -61,7 +61,9 @@ class YooKassaProvider:
         code: str = "yookassa",
         name: str = "Банковская карта (ЮKassa)",
         retry_pause: float = 0.5,
+        receipts: bool = True,
     ) -> None:
+        self._receipts = receipts
         self.code = code
         self.name = name
         self._api_url = api_url.rstrip("/")
@@ -78,7 +80,7 @@ class YooKassaProvider:
             "description": f"Лицевой счёт {order.account_key}"[:128],
             "metadata": {"order_id": order.id, "account": order.account_key},
         }
-        if order.email:
+        if order.email and self._receipts:
             body["receipt"] = _receipt(order, amount)
         reply = self._call("POST", "/v3/payments", body, idempotence_key=order.id)
         try:

@@ -72,7 +72,9 @@ class PaymentSettings:
     {order} {email} {readings} {service}; an empty one hides the service (demo mode
     points both at local demo pages). `more_providers` adds services, one per line:
     `code|Название|template`. `yookassa_*` configure the acquiring provider; without a
-    shop id it is not offered (demo mode uses its local demo acquirer). `banks` maps a
+    shop id it is not offered (demo mode uses its local demo acquirer); `yookassa_receipts`
+    sends the payer's e-mail and receipt line (turn it off for a shop without YooKassa's
+    fiscalization, whose receipts are sent otherwise). `banks` maps a
     bank's name to its registry columns (docs/formats.md); `sberbank` is built in.
     """
 
@@ -83,6 +85,7 @@ class PaymentSettings:
     yookassa_secret_key: str = attrs.field(default="", repr=False)
     yookassa_api_url: str = "https://api.yookassa.ru"
     yookassa_timeout: int = 10
+    yookassa_receipts: bool = True  # send the 54-ФЗ receipt data (needs YooKassa's fiscalization)
     banks: dict[str, str] = attrs.Factory(dict)
 
 
