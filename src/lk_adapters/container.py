@@ -17,6 +17,11 @@ from dependency_injector import containers, providers
 from lk_adapters.clock import SystemClock
 from lk_adapters.email import configured_mailer
 from lk_adapters.passwords import Argon2PasswordHasher, load_common_passwords
+from lk_adapters.payments.configured import (
+    configured_providers,
+    demo_acquirer,
+    payment_return_url,
+)
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
@@ -25,6 +30,7 @@ from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
 from lk_core.company import Company
 from lk_core.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
+from lk_core.usecases.payments import PaymentContext
 
 
 def build_policies(settings: Settings) -> Policies:
@@ -117,6 +123,16 @@ class Container(containers.DeclarativeContainer):
         dummy_hash=providers.Singleton(dummy_hash, hasher),
         sessions=providers.Singleton(session_policy, settings),
         time_zone=settings.provided.company.time_zone,
+    )
+    # --- payments (F12, F24) ---
+    payment_providers = providers.Singleton(configured_providers, settings)
+    demo_acquirer = providers.Singleton(demo_acquirer, settings)
+    payments = providers.Singleton(
+        PaymentContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        providers=payment_providers,
+        return_url=providers.Singleton(payment_return_url, settings),
     )
 
 

@@ -20,11 +20,14 @@ from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
+from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
 from lk_web.controllers.demo_outbox import DemoOutboxController
 from lk_web.controllers.health import HealthController
 from lk_web.controllers.home import HomeController
 from lk_web.controllers.info_pages import InfoController
 from lk_web.controllers.password_reset import PasswordResetController
+from lk_web.controllers.payment_callbacks import PaymentCallbackController
+from lk_web.controllers.payments import PaymentController
 from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
@@ -36,7 +39,9 @@ from lk_web.security_headers import security_headers
 
 HERE = Path(__file__).parent
 # Provider callbacks are authenticated by signature, not by a browser's CSRF token.
-CSRF_EXEMPT = ("/api/v1/payments/callbacks/",)
+# --- payments: callbacks are authenticated by re-fetching the payment from the provider;
+# the demo acquirer's API (demo mode only) is called server to server, like YooKassa's.
+CSRF_EXEMPT = ("/api/v1/payments/callbacks/", "/demo/acquiring/v3/")
 
 
 def create_app(container: Container | None = None) -> Litestar:
@@ -48,6 +53,7 @@ def create_app(container: Container | None = None) -> Litestar:
     settings = container.settings()
     company = container.company()
     access = container.access()
+    payments = container.payments()
     client = ClientFacts(
         https=settings.uses_https,
         behind_proxy=settings.behind_proxy,
@@ -61,15 +67,21 @@ def create_app(container: Container | None = None) -> Litestar:
         AccountSwitchController,
         InfoController,
         HealthController,
+        PaymentController,
+        PaymentCallbackController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
     ]
     on_startup = []
     on_shutdown = []
     if settings.demo:
         handlers.append(DemoOutboxController)
+        handlers.append(DemoProviderController)
         delivery = DemoDelivery(container)
         on_startup.append(delivery.start)
         on_shutdown.append(delivery.stop)
+    demo_acquirer = container.demo_acquirer()
+    if demo_acquirer is not None:
+        handlers.append(DemoAcquiringController)
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
@@ -87,6 +99,8 @@ def create_app(container: Container | None = None) -> Litestar:
             "engine": Provide(lambda: container.engine(), sync_to_thread=False),
             "access": Provide(lambda: access, sync_to_thread=False),
             "client": Provide(lambda: client, sync_to_thread=False),
+            "payments": Provide(lambda: payments, sync_to_thread=False),
+            "demo_acquirer": Provide(lambda: demo_acquirer, sync_to_thread=False),
         },
         template_config=TemplateConfig(
             directory=HERE / "templates",

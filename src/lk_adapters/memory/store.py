@@ -15,10 +15,12 @@ from lk_core.billing_import.rows import LedgerRow
 from lk_core.meters import Meter
 from lk_core.one_time_secrets import OneTimeSecret
 from lk_core.outbox import OutboxMessage
+from lk_core.payment_orders import PaymentOrder
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod
 from lk_core.readings import Reading
 from lk_core.registration import Consent, Registration
+from lk_core.registries import RegistryLine
 from lk_core.services import Service
 
 
@@ -47,6 +49,8 @@ class InMemoryStore:
     outbox: dict[str, OutboxMessage] = attrs.Factory(dict)
     outbox_leases: dict[str, dt.datetime] = attrs.Factory(dict)
     linked_accounts: dict[tuple[str, str], AccountLink] = attrs.Factory(dict)
+    payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
+    registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

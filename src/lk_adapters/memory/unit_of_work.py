@@ -15,11 +15,13 @@ from lk_adapters.memory.ledger import InMemoryLedger
 from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
 from lk_adapters.memory.meters import InMemoryMeters
 from lk_adapters.memory.outbox import InMemoryOutbox
+from lk_adapters.memory.payment_orders import InMemoryPaymentOrders
 from lk_adapters.memory.payments import InMemoryPayments
 from lk_adapters.memory.periods import InMemoryPeriods
 from lk_adapters.memory.rate_counters import InMemoryRateCounters
 from lk_adapters.memory.readings import InMemoryReadings
 from lk_adapters.memory.registrations import InMemoryRegistrations
+from lk_adapters.memory.registry_lines import InMemoryRegistryLines
 from lk_adapters.memory.secrets import InMemorySecrets
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
@@ -34,11 +36,13 @@ from lk_core.ports import (
     LinkedAccountRepository,
     MeterRepository,
     OutboxRepository,
+    PaymentOrderRepository,
     PaymentRepository,
     PeriodRepository,
     RateCounterRepository,
     ReadingRepository,
     RegistrationRepository,
+    RegistryLineRepository,
     SecretRepository,
     ServiceRepository,
     SessionRepository,
@@ -70,6 +74,8 @@ class InMemoryUnitOfWork:
     outbox: OutboxRepository
     linked_accounts: LinkedAccountRepository
     directory: AccountDirectory
+    payment_orders: PaymentOrderRepository
+    registry_lines: RegistryLineRepository
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -97,6 +103,8 @@ class InMemoryUnitOfWork:
         self.outbox = InMemoryOutbox(working)
         self.linked_accounts = InMemoryLinkedAccounts(working)
         self.directory = InMemoryAccountDirectory(working)
+        self.payment_orders = InMemoryPaymentOrders(working)
+        self.registry_lines = InMemoryRegistryLines(working)
         return self
 
     def __exit__(

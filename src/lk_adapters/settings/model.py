@@ -65,6 +65,31 @@ class SmsSettings:
 
 
 @attrs.frozen
+class PaymentSettings:
+    """Payment services (F12) and bank registries (F24); see README, "Online payment".
+
+    `gorod_url` and `sberbank_url` are link templates with {account} {amount} {kopecks}
+    {order} {email} {readings} {service}; an empty one hides the service (demo mode
+    points both at local demo pages). `more_providers` adds services, one per line:
+    `code|Название|template`. `yookassa_*` configure the acquiring provider; without a
+    shop id it is not offered (demo mode uses its local demo acquirer); `yookassa_receipts`
+    sends the payer's e-mail and receipt line (turn it off for a shop without YooKassa's
+    fiscalization, whose receipts are sent otherwise). `banks` maps a
+    bank's name to its registry columns (docs/formats.md); `sberbank` is built in.
+    """
+
+    gorod_url: str = ""
+    sberbank_url: str = ""
+    more_providers: str = ""
+    yookassa_shop_id: str = ""
+    yookassa_secret_key: str = attrs.field(default="", repr=False)
+    yookassa_api_url: str = "https://api.yookassa.ru"
+    yookassa_timeout: int = 10
+    yookassa_receipts: bool = True  # send the 54-ФЗ receipt data (needs YooKassa's fiscalization)
+    banks: dict[str, str] = attrs.Factory(dict)
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -78,6 +103,7 @@ class Settings:
     policies: PolicySettings = PolicySettings()
     mail: MailSettings = MailSettings()
     sms: SmsSettings = SmsSettings()
+    payments: PaymentSettings = PaymentSettings()
 
     @property
     def uses_https(self) -> bool:

@@ -258,3 +258,42 @@ linked_accounts = Table(
     Column("account_key", ForeignKey("accounts.key"), primary_key=True),
     Column("linked_at", UtcDateTime(), nullable=False),
 )
+
+# --- payments (F12, F24) ---
+# A provider's payment id is unique: a repeated callback finds the order it already
+# belongs to and cannot attach the same payment to a second order (SECURITY.md).
+payment_orders = Table(
+    "payment_orders",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("account_key", ForeignKey("accounts.key"), nullable=False),
+    Column("provider", String(32), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("service_code", String(32), nullable=False, default=""),
+    Column("email", String(254), nullable=False, default=""),
+    Column("readings", String(500), nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("provider_payment_id", String(128)),
+    Column("confirmed_at", UtcDateTime()),
+    Column("confirmed_by", String(128), nullable=False, default=""),
+    UniqueConstraint("provider", "provider_payment_id"),
+    Index(None, "account_key", "created_at"),
+    Index(None, "created_at"),
+)
+
+registry_lines = Table(
+    "registry_lines",
+    metadata,
+    Column("bank", String(32), primary_key=True),
+    Column("line_id", String(128), primary_key=True),
+    Column("registry", String(255), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("account_key", String(20), nullable=False),
+    Column("paid_on", Date, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("order_id", String(64), nullable=False, default=""),
+    Column("payer", Text, nullable=False, default=""),
+    Column("outcome", String(16), nullable=False),
+    Index(None, "paid_on"),
+)

@@ -27,6 +27,8 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
+from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
+from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
 from lk_core.ports import (
     AccountDirectory,
     AccountRepository,
@@ -37,11 +39,13 @@ from lk_core.ports import (
     LinkedAccountRepository,
     MeterRepository,
     OutboxRepository,
+    PaymentOrderRepository,
     PaymentRepository,
     PeriodRepository,
     RateCounterRepository,
     ReadingRepository,
     RegistrationRepository,
+    RegistryLineRepository,
     SecretRepository,
     ServiceRepository,
     SessionRepository,
@@ -73,6 +77,8 @@ class SqlAlchemyUnitOfWork:
     outbox: OutboxRepository
     linked_accounts: LinkedAccountRepository
     directory: AccountDirectory
+    payment_orders: PaymentOrderRepository
+    registry_lines: RegistryLineRepository
 
     _connection: Connection
     _transaction: RootTransaction
@@ -103,6 +109,8 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutbox(connection)
         self.linked_accounts = SqlAlchemyLinkedAccounts(connection)
         self.directory = SqlAlchemyAccountDirectory(connection)
+        self.payment_orders = SqlAlchemyPaymentOrders(connection)
+        self.registry_lines = SqlAlchemyRegistryLines(connection)
         return self
 
     def __exit__(

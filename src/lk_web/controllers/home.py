@@ -26,8 +26,10 @@ from lk_core.usecases.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
+from lk_core.usecases.payments import PaymentContext, recent_orders
 from lk_core.usecases.settlements import SettlementView, settlement_page
 from lk_web.client import AnyRequest
+from lk_web.controllers.payments import Payments
 from lk_web.dependencies import Access, Client
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
 
@@ -98,6 +100,7 @@ def last_closed_months_ru(count: int) -> str:
 
 def main_page(
     access: AccessContext,
+    payments: PaymentContext,
     header: dict[str, Any],
     view: SettlementView,
     form: AdditionalServicesForm,
@@ -115,6 +118,7 @@ def main_page(
         "saved": saved,
         "consent_version": consent_version_ru(access.consent_version),
         "receipts_period": last_closed_months_ru(access.policies.receipts_shown),
+        "recent_orders": recent_orders(payments, view.account.key),
     }
     return page("home.html.j2", status_code=status_code, **context)
 
@@ -126,6 +130,7 @@ class HomeController(Controller):
         request: AnyRequest,
         access: Access,
         client: Client,
+        payments: Payments,
         period: FromQuery[str | None] = None,
         saved: FromQuery[str | None] = None,
     ) -> Template | Redirect:
@@ -135,7 +140,7 @@ class HomeController(Controller):
             return see_other(SIGNED_OUT)
         view = _settlements(access, header["resident"].key, _period(period))
         form = AdditionalServicesForm.of_account(view.account)
-        return main_page(access, header, view, form, saved=saved == "1")
+        return main_page(access, payments, header, view, form, saved=saved == "1")
 
     @post("/home/services", sync_to_thread=True)
     def services(
@@ -143,6 +148,7 @@ class HomeController(Controller):
         request: AnyRequest,
         access: Access,
         client: Client,
+        payments: Payments,
         data: Annotated[ServicesFormData, FORM],
     ) -> Template | Redirect:
         """Save the additional services panel; each consent given or withdrawn is recorded."""
@@ -161,6 +167,8 @@ class HomeController(Controller):
             raise NotFoundException() from error
         except DomainError as error:
             view = _settlements(access, account_key, period)
-            return main_page(access, header, view, form, errors=form_errors(error), status_code=400)
+            return main_page(
+                access, payments, header, view, form, errors=form_errors(error), status_code=400
+            )
         query = {"period": str(period)} if period is not None else {}
         return see_other("/home?" + urlencode({**query, "saved": "1"}))

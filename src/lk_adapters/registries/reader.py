@@ -1,0 +1,158 @@
+"""Reading a bank's payment registry file: `;`-separated lines in Windows-1251 (F24).
+
+Every bad line is reported with its line and column; a registry with any is refused whole.
+A closing summary line (`=count;total;…`) is checked against the lines above it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+from lk_adapters.registries.formats import RegistryFormat
+from lk_core.accounts import AccountNumber
+from lk_core.errors import InvalidValue
+from lk_core.money import Money, total
+from lk_core.usecases.registries import RegistryEntry
+
+MAX_PROBLEMS = 50
+
+
+class RegistryFileError(Exception):
+    """The registry cannot be read; `problems` are (line, column, message), column 0 = the line."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, int, str]]) -> None:
+        super().__init__(f"{path}: ошибок — {len(problems)}")
+        self.path = path
+        self.problems = problems
+
+
+def read_registry(path: Path, fmt: RegistryFormat) -> list[RegistryEntry]:
+    """The registry's payments in file order; RegistryFileError lists what is wrong."""
+    problems: list[tuple[int, int, str]] = []
+    try:
+        text = path.read_bytes().decode(fmt.encoding)
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise RegistryFileError(path, [(line, 0, f"не в кодировке {fmt.encoding}")]) from None
+    except LookupError:
+        raise RegistryFileError(path, [(0, 0, f"неизвестная кодировка {fmt.encoding}")]) from None
+    entries: list[RegistryEntry] = []
+    summary: tuple[int, list[str]] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if number <= fmt.skip or not raw.strip():
+            continue
+        if summary is not None:
+            problems.append((number, 0, "строка после итоговой строки реестра"))
+            continue
+        fields = [field.strip() for field in raw.split(";")]
+        if fmt.summary and raw.startswith(fmt.summary):
+            summary = (number, fields)
+            continue
+        entry = _entry(number, fields, fmt, problems)
+        if entry is not None:
+            entries.append(entry)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if summary is not None and not problems:
+        _check_summary(summary, entries, fmt, problems)
+    if not entries and not problems:
+        problems.append((0, 0, "в реестре нет ни одного платежа"))
+    if problems:
+        raise RegistryFileError(path, problems)
+    return entries
+
+
+@functools.lru_cache(maxsize=1024)
+def _date(text: str, date_format: str) -> dt.date:
+    """A calendar date, not a moment (no time zone to attach); a registry repeats a few
+    dates many times, and strptime is slow, so each is read once."""
+    return dt.datetime.strptime(text, date_format).date()  # noqa: DTZ007
+
+
+@functools.lru_cache(maxsize=65536)
+def _account_key(text: str) -> str:
+    """An account's key; the same payers pay month after month, so each is read once."""
+    return AccountNumber.parse(text).key
+
+
+def _cell(fields: list[str], fmt: RegistryFormat, name: str) -> str:
+    column = fmt.column(name)
+    if column is None or column > len(fields):
+        return ""
+    return fields[column - 1]
+
+
+def _entry(
+    number: int, fields: list[str], fmt: RegistryFormat, problems: list[tuple[int, int, str]]
+) -> RegistryEntry | None:
+    before = len(problems)
+    needed = max(fmt.column(name) or 0 for name in ("date", "line_id", "account", "amount"))
+    if len(fields) < needed:
+        problems.append((number, 0, f"колонок {len(fields)}, а нужно не меньше {needed}"))
+        return None
+
+    def bad(name: str, message: str) -> None:
+        problems.append((number, fmt.column(name) or 0, message))
+
+    paid_on = dt.date.min
+    try:
+        paid_on = _date(_cell(fields, fmt, "date"), fmt.date_format)
+    except ValueError:
+        bad("date", f"«{_cell(fields, fmt, 'date')}» — не дата ({fmt.date_format})")
+    line_id = _cell(fields, fmt, "line_id")
+    if not line_id or len(line_id) > 128:
+        bad("line_id", "нет номера операции")
+    account = ""
+    try:
+        account = _account_key(_cell(fields, fmt, "account"))
+    except InvalidValue as error:
+        bad("account", error.message_ru)
+    amount = Money(0)
+    try:
+        amount = Money.parse(_cell(fields, fmt, "amount"))
+        if amount.kopecks <= 0:
+            bad("amount", "сумма платежа должна быть больше нуля")
+    except InvalidValue as error:
+        bad("amount", error.message_ru)
+    if len(problems) > before:
+        return None
+    return RegistryEntry(
+        line_no=number,
+        line_id=line_id,
+        account_key=account,
+        paid_on=paid_on,
+        amount=amount,
+        order_id=_cell(fields, fmt, "order")[:64],
+        payer=_cell(fields, fmt, "payer"),
+    )
+
+
+def _check_summary(
+    summary: tuple[int, list[str]],
+    entries: list[RegistryEntry],
+    fmt: RegistryFormat,
+    problems: list[tuple[int, int, str]],
+) -> None:
+    number, fields = summary
+    count_text = fields[0].removeprefix(fmt.summary).strip()
+    if not count_text.isdigit() or int(count_text) != len(entries):
+        problems.append(
+            (number, 1, f"в итоге {count_text or '—'} платежей, а в реестре {len(entries)}")
+        )
+        return
+    try:
+        stated = Money.parse(fields[1]) if len(fields) > 1 else None
+    except InvalidValue:
+        stated = None
+    counted = total([e.amount for e in entries])
+    if stated is None or stated != counted:
+        problems.append(
+            (
+                number,
+                2,
+                f"итоговая сумма {fields[1] if len(fields) > 1 else '—'}, "
+                f"а по строкам {counted.format(currency=False)}",
+            )
+        )
