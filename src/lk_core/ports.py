@@ -477,6 +477,9 @@ class AccountDirectory(Protocol):
     def void_secrets(self, subject: str) -> int:
         """Spend every one-time secret of the subject not yet used (links and codes alike);
         return how many were still pending."""
+        ...
+
+
 # --- payments (F12, F24) ----------------------------------------------------------------
 
 
