@@ -145,7 +145,9 @@ def test_a_meter_without_readings_lists_none(uow_factory_with_meters: UnitOfWork
 def test_a_deleted_reading_is_gone(uow_factory_with_meters: UnitOfWorkFactory) -> None:
     uow_factory = uow_factory_with_meters
     with uow_factory() as uow:
-        uow.readings.upsert_many([a_reading("R1", status=REPLACED), a_reading("R2", taken_at=at(5))])
+        uow.readings.upsert_many(
+            [a_reading("R1", status=REPLACED), a_reading("R2", taken_at=at(5))]
+        )
         uow.commit()
 
     with uow_factory() as uow:
