@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 
 import attrs
 
@@ -50,8 +51,7 @@ class MeterLine:
         shown = [r for r in own if r.period == period and r.status is not EntryStatus.REPLACED]
         current = next((r for r in reversed(shown) if r.status is not EntryStatus.DELETED), None)
         used = [
-            consumption_between(a.value, b.value, meter.capacity)
-            for a, b in zip(earlier, earlier[1:], strict=False)
+            consumption_between(a.value, b.value, meter.capacity) for a, b in pairwise(earlier)
         ][-AVERAGE_OVER:]
         average = sum(used, Decimal(0)) / len(used) if used else None
         return cls(meter, zone, period, earlier[-1] if earlier else None, current, average)

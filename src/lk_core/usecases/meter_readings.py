@@ -136,9 +136,11 @@ def _submit_once(
             return Submission(form, problems, typed)
         for line, reading in new:
             current = line.current
-            if current is not None and current.is_pending:
-                if not uow.readings.withdraw(current.id, EntryStatus.REPLACED):
-                    raise ReadingConflict()
+            withdrawn = current is None or not current.is_pending
+            if not withdrawn and current is not None:
+                withdrawn = uow.readings.withdraw(current.id, EntryStatus.REPLACED)
+            if not withdrawn:
+                raise ReadingConflict()
             uow.readings.add_pending(reading)
         uow.commit()
         return Submission(_form(uow, form.account, form.window, service_code), {}, {}, len(new))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 
 import attrs
 
@@ -31,7 +32,7 @@ def history_rows(meter: Meter, readings: Sequence[Reading]) -> tuple[HistoryRow,
         own = [r for r in readings if r.zone is zone]
         standing = standing_by_period(own)
         ordered = sorted(standing)
-        before = {p: standing[q] for q, p in zip(ordered, ordered[1:], strict=False)}
+        before = {p: standing[q] for q, p in pairwise(ordered)}
         for reading in own:
             earlier = before.get(reading.period)
             counts = standing.get(reading.period) is reading and earlier is not None
