@@ -26,6 +26,7 @@ from lk_web.controllers.home import HomeController
 from lk_web.controllers.info_pages import InfoController
 from lk_web.controllers.password_reset import PasswordResetController
 from lk_web.controllers.personal_data import PersonalDataController
+from lk_web.controllers.readings import ReadingsController
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
@@ -58,6 +59,7 @@ def create_app(container: Container | None = None) -> Litestar:
         PasswordResetController,
         HomeController,
         PersonalDataController,
+        ReadingsController,
         AccountSwitchController,
         InfoController,
         HealthController,
