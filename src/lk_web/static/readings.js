@@ -52,6 +52,10 @@ document.addEventListener("DOMContentLoaded", () => {
     if (wrong.length) {
       event.preventDefault();
       wrong[0].focus();
+      // portal.js disables the buttons of a form being sent; this one was not sent.
+      setTimeout(() => {
+        for (const b of form.querySelectorAll('button[type="submit"]')) b.disabled = false;
+      }, 0);
     }
   });
 });
