@@ -65,7 +65,7 @@ def test_a_good_value_is_accepted_and_waits_for_billing(portal: Portal) -> None:
 
     assert submission.accepted
     assert submission.stored == 1
-    [line] = submission.form.lines
+    [line] = readings_form(portal.ctx, IVANOV, "HVS").lines
     assert line.current is not None
     assert (line.current.value, line.current.status) == (Decimal("133.75"), EntryStatus.ACCEPTED)
     assert line.current.source is ReadingSource.PORTAL
@@ -123,8 +123,10 @@ def test_submitting_again_replaces_the_pending_value_and_the_history_keeps_it(
     portal.clock.advance(minutes=5)
     submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "131"})
 
-    assert submission.form.lines[0].current is not None
-    assert submission.form.lines[0].current.value == 131
+    [line] = readings_form(portal.ctx, IVANOV, "HVS").lines
+    assert submission.accepted
+    assert line.current is not None
+    assert line.current.value == 131
     assert readings_of(portal, COLD_WATER.id)[-2:] == [
         ("130", EntryStatus.REPLACED),
         ("131", EntryStatus.ACCEPTED),
@@ -132,8 +134,8 @@ def test_submitting_again_replaces_the_pending_value_and_the_history_keeps_it(
 
 
 def test_a_pending_reading_can_be_deleted_and_the_history_keeps_it(portal: Portal) -> None:
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
-    pending = submission.form.lines[0].pending
+    submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
+    pending = readings_form(portal.ctx, IVANOV, "HVS").lines[0].pending
     assert pending is not None
 
     delete_reading(portal.ctx, IVANOV, pending.id)
@@ -156,8 +158,8 @@ def test_another_accounts_reading_is_not_found(portal: Portal) -> None:
 
 
 def test_a_period_already_calculated_takes_no_new_value(portal: Portal) -> None:
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
-    pending = submission.form.lines[0].pending
+    submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
+    pending = readings_form(portal.ctx, IVANOV, "HVS").lines[0].pending
     assert pending is not None
     with portal.uow_factory() as uow:
         pending.mark_calculated()
@@ -178,6 +180,7 @@ def test_after_the_cutoff_day_readings_count_toward_the_next_period() -> None:
 
     submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
 
+    [line] = readings_form(portal.ctx, IVANOV, "HVS").lines
     assert submission.form.window.after_cutoff
-    assert submission.form.lines[0].current is not None
-    assert submission.form.lines[0].current.period == MARCH.next()
+    assert line.current is not None
+    assert line.current.period == MARCH.next()

@@ -10,7 +10,7 @@ from access_fixtures import IVANOV, Portal, a_portal
 from lk_core.errors import NotFound
 from lk_core.meters import DigitCapacity, Meter, MeterKind
 from lk_core.readings import EntryStatus
-from lk_core.usecases.meter_readings import delete_reading, submit_readings
+from lk_core.usecases.meter_readings import delete_reading, readings_form, submit_readings
 from lk_core.usecases.reading_history import history_rows, house_readings, meter_history
 from readings_fixtures import (
     COLD_WATER,
@@ -48,8 +48,8 @@ def test_the_history_keeps_replaced_and_deleted_values_without_consumption(
 ) -> None:
     submit_readings(portal.ctx, IVANOV, "HVS", {"M-HVS|single": "130"})
     portal.clock.advance(minutes=1)
-    second = submit_readings(portal.ctx, IVANOV, "HVS", {"M-HVS|single": "131"})
-    pending = second.form.lines[0].pending
+    submit_readings(portal.ctx, IVANOV, "HVS", {"M-HVS|single": "131"})
+    pending = readings_form(portal.ctx, IVANOV, "HVS").lines[0].pending
     assert pending is not None
     portal.clock.advance(minutes=1)
     delete_reading(portal.ctx, IVANOV, pending.id)

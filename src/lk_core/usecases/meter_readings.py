@@ -89,7 +89,11 @@ def readings_form(ctx: AccessContext, account_key: str, service_code: str = "") 
 
 @attrs.frozen
 class Submission:
-    """What became of a submission: the lines' problems (nothing stored) or values stored."""
+    """What became of a submission: the lines' problems (nothing stored) or values stored.
+
+    `form` is the page as it was before the values were stored: after storing them the
+    page is read again (the web edge redirects to it), so a submission costs no re-read.
+    """
 
     form: ReadingsForm
     problems: dict[str, str]
@@ -143,7 +147,7 @@ def _submit_once(
                 raise ReadingConflict()
             uow.readings.add_pending(reading)
         uow.commit()
-        return Submission(_form(uow, form.account, form.window, service_code), {}, {}, len(new))
+        return Submission(form, {}, {}, len(new))
 
 
 def submit_readings(
