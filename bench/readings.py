@@ -259,8 +259,12 @@ def export_memory(run: Run, name: str, url: str) -> dict[str, tuple[int, float, 
     found[f"{options.small:,}"] = export_peak(run, url, PERIOD)
     add_pending(url, options.small, options.large)
     found[f"{options.large:,}"] = export_peak(run, url, PERIOD)
-    run.step(f"{name} export: " + ", ".join(
-        f"{label} → {rss / 1024:.0f} MiB in {s:.1f} s" for label, (rss, s, _n) in found.items()))
+    run.step(
+        f"{name} export: "
+        + ", ".join(
+            f"{label} → {rss / 1024:.0f} MiB in {s:.1f} s" for label, (rss, s, _n) in found.items()
+        )
+    )
     return found
 
 
@@ -330,8 +334,10 @@ def report(
             cpu = 1000 * load.server_cpu / max(load.done, 1)
             print(f"{name + ' ' + label:<28}{load.rate:>9.1f}{load.percentile(0.5):>8.1f}"
                   f"{load.percentile(0.99):>8.1f}{cpu:>19.2f}")  # fmt: skip
-    print(f"Best of {options.rounds} round(s) of {options.round_seconds:g} s, "
-          f"{options.clients} connections, {options.workers} worker(s).")
+    print(
+        f"Best of {options.rounds} round(s) of {options.round_seconds:g} s, "
+        f"{options.clients} connections, {options.workers} worker(s)."
+    )
     print()
     print(f"{'lk readings export':<28}{'rows':>10}{'peak RSS MiB':>14}{'seconds':>9}{'rows/s':>10}")
     for name, found in memory.items():

@@ -40,6 +40,7 @@ pytestmark = pytest.mark.e2e
 
 SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 REFUSED_RED = "rgb(176, 0, 32)"
+MOSCOW = ZoneInfo("Europe/Moscow")
 TOO_LONG = "Показание должно содержать не более 5 знаков до запятой"
 
 
@@ -54,14 +55,16 @@ def screen(
 
 def water_meter_accounts(portal: Portal) -> set[str]:
     """Accounts whose only cold-water meter takes readings (in service, verified)."""
-    source = CsvSourceFile(portal.demo_folder / f"{FileKind.METERS.value}.csv", kind=FileKind.METERS)
+    source = CsvSourceFile(
+        portal.demo_folder / f"{FileKind.METERS.value}.csv", kind=FileKind.METERS
+    )
     c = source.columns
-    today = dt.date.today()
+    today = dt.datetime.now(MOSCOW).date()
     good: dict[str, int] = {}
     for _line, f in source.rows():
         if f[c["service"]] != "HVS" or f[c["kind"]] != "ИПУ":
             continue
-        due = dt.datetime.strptime(f[c["next_verification_on"]], "%d.%m.%Y").date()
+        due = dt.date(*reversed([int(part) for part in f[c["next_verification_on"]].split(".")]))
         usable = f[c["archived"]] == "нет" and due > today
         account = f[c["account"]]
         good[account] = good.get(account, 0) + (1 if usable else 100)
@@ -90,7 +93,7 @@ def lk(portal: Portal, *args: str) -> subprocess.CompletedProcess[str]:
 def billing_calculates(portal: Portal, meter_id: str, folder: Path) -> None:
     """The operator exports the period's readings and loads billing's answer: this meter's
     reading calculated (the others are left as they are)."""
-    period = Period.of(dt.datetime.now(ZoneInfo("Europe/Moscow")).date())
+    period = Period.of(dt.datetime.now(MOSCOW).date())
     exported = folder / "export.csv"
     lk(portal, "readings", "export", "--period", str(period), "--output", str(exported))
     header, *rows = exported.read_text(encoding="utf-8-sig").splitlines()
@@ -116,7 +119,9 @@ def previous_value(page: Page) -> Decimal:
 
 def open_water_readings(page: Page, shots: Screenshots) -> None:
     page.goto("/home")
-    page.locator("#readings-title").locator("..").get_by_role("link", name="Передать показания").click()
+    page.locator("#readings-title").locator("..").get_by_role(
+        "link", name="Передать показания"
+    ).click()
     page.get_by_role("link", name="Холодное водоснабжение").click()
     expect(page.get_by_role("heading", name="Холодное водоснабжение: показания")).to_be_visible()
     shots(page, "water-lines")

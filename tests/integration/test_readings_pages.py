@@ -51,7 +51,8 @@ def test_the_page_asks_to_choose_a_service_then_shows_a_line_per_meter_and_zone(
     page = ivanov.get("/readings?service=EE")
 
     assert choice.status_code == 200
-    assert "Электроэнергия" in choice.text and "Холодное водоснабжение" in choice.text
+    assert "Электроэнергия" in choice.text
+    assert "Холодное водоснабжение" in choice.text
     assert "readings-form" not in choice.text
     words = text_of(page.text)
     assert "№ ЭЛ-7731 зона «День»" in words

@@ -143,7 +143,9 @@ class ReadingsController(Controller):
             raise NotFoundException() from error
         except DomainError as error:
             form = readings_form(access, header["resident"].key, service)
-            return readings_page(header, form, typed=typed, notice=error.message_ru, status_code=409)
+            return readings_page(
+                header, form, typed=typed, notice=error.message_ru, status_code=409
+            )
         if not submission.accepted:
             return readings_page(
                 header, submission.form, problems=submission.problems,
@@ -195,5 +197,3 @@ class ReadingsController(Controller):
             return see_other(SIGNED_OUT)
         house = house_readings(access, header["resident"].key)
         return page("house_readings.html.j2", **header, house=house, number_ru=number_ru)
-
-
