@@ -168,3 +168,37 @@ def test_a_form_without_its_csrf_token_is_refused(ivanov: Site) -> None:
 
     assert answer.status_code == 403
     assert PETROVA not in answer.text
+
+
+def test_a_reading_billing_rejected_shows_its_reason_and_a_new_value_can_be_sent(
+    ivanov: Site,
+) -> None:
+    ivanov.post("/readings", {"service": "HVS", WATER: "130"})
+    [pending] = [r for r in ivanov_readings(ivanov) if r.is_pending]
+    with ivanov.container.uow_factory()() as uow:
+        pending.reject("Прибор не опломбирован")
+        uow.readings.upsert_many([pending])
+        uow.commit()
+
+    words = text_of(ivanov.get("/readings?service=HVS").text)
+    ivanov.clock.advance(minutes=1)
+    again = ivanov.post("/readings", {"service": "HVS", WATER: "130,5"})
+
+    assert "Отклонено : 130,000 Прибор не опломбирован" in words
+    assert again.status_code == 303
+    assert stored(ivanov)[-2:] == [("130", EntryStatus.REJECTED), ("130.5", EntryStatus.ACCEPTED)]
+
+
+def test_after_the_cutoff_day_the_page_says_which_month_readings_count_toward(
+    tmp_path: Path,
+) -> None:
+    with a_site(tmp_path, LK_POLICIES_READING_CUTOFF_DAY="1") as site:
+        load_meters(site.container.uow_factory())
+        site.register(IVANOV, "ivanov@example.ru", PASSWORD)
+        site.sign_in(IVANOV, PASSWORD)
+
+        words = text_of(site.get("/readings?service=HVS").text)
+
+    assert "Показания за месяц принимаются до 1-го числа включительно" in words
+    assert "Сейчас показания принимаются за апрель 2026" in words
+    assert "Холодное водоснабжение: показания за апрель 2026" in words
