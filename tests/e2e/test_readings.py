@@ -20,6 +20,7 @@ from lk_core.billing_import.kinds import FileKind
 from lk_core.periods import Period
 
 from .conftest import lk_command
+from .test_accessibility import UNLABELLED_FIELDS
 from .portal import (
     DESKTOP,
     PHONE,
@@ -139,6 +140,7 @@ def test_a_resident_submits_sees_a_refusal_deletes_and_sees_it_calculated(
     open_water_readings(page, shots)
     field = water_line(page).get_by_label("Новое показание")
     phone = page.viewport_size == PHONE
+    assert page.evaluate(UNLABELLED_FIELDS) == []
 
     # Refused as it is typed, in red, with the server's words; the form is not sent.
     field.fill("1234567")

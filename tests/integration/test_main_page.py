@@ -374,10 +374,19 @@ def test_an_account_without_a_ledger_gets_a_friendly_empty_state(site: Site) -> 
 def test_the_places_for_receipts_readings_and_payment_say_they_are_coming(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
 
-    for title in ("Квитанции", "Передать показания", "Оплатить"):
+    for title in ("Квитанции", "Оплатить"):
         section = page[page.index(f">{title}</h2>") :]
         assert "Скоро здесь" in section[: section.index("</section>")]
     assert "за последние 3 закрытых месяца" in page
+
+
+def test_the_readings_card_leads_to_the_readings_and_the_houses_meters(ivanov: Site) -> None:
+    page = ivanov.client.get("/home").text
+    section = page[page.index(">Передать показания</h2>") :]
+    section = section[: section.index("</section>")]
+
+    assert 'href="/readings"' in section
+    assert 'href="/readings/house"' in section
 
 
 def test_a_signed_out_visitor_is_sent_to_the_front_page(site: Site) -> None:

@@ -94,3 +94,25 @@ def test_a_submission_is_accepted_exactly_when_every_value_keeps_the_rules(
         for key, consumption in new.items():
             had_previous = previous[TariffZone(key.split("|")[1])] is not None
             assert consumption == (expected[key] if had_previous else None)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 6), st.integers(0, 3), st.data())
+def test_a_counter_that_passed_its_limit_shows_the_consumption_through_zero(
+    integer_digits: int, fraction_digits: int, data: st.DataObject
+) -> None:
+    capacity = DigitCapacity(integer_digits, fraction_digits)
+    step = Decimal(1).scaleb(-fraction_digits)
+    units = int(capacity.rollover / step)
+    previous = data.draw(st.integers(0, units - 1)) * step
+    used = data.draw(st.integers(0, int(capacity.rollover * SHARE / step))) * step
+    value = (previous + used) % capacity.rollover
+    meter = Meter("M", MeterKind.INDIVIDUAL, "HVS", "1", capacity, account_key=IVANOV)
+    portal = a_portal()
+    load_meters(portal.uow_factory, [meter], [a_reading(meter, FEBRUARY, str(previous))])
+
+    submission = submit_readings(portal.ctx, IVANOV, "HVS", {"M|single": str(value)})
+
+    assert submission.accepted, submission.problems
+    [new] = [r for r in meter_history(portal.ctx, IVANOV, "M").rows if r.reading.is_pending]
+    assert new.consumption == used
