@@ -20,7 +20,6 @@ from lk_core.billing_import.kinds import FileKind
 from lk_core.periods import Period
 
 from .conftest import lk_command
-from .test_accessibility import UNLABELLED_FIELDS
 from .portal import (
     DESKTOP,
     PHONE,
@@ -33,6 +32,7 @@ from .portal import (
     page_width,
     register_by_email,
 )
+from .test_accessibility import UNLABELLED_FIELDS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
