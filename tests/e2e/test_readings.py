@@ -17,7 +17,15 @@ import pytest
 
 from lk_adapters.billing_files import CsvSourceFile
 from lk_core.billing_import.kinds import FileKind
+from lk_core.errors import (
+    InvalidValue,
+    ReadingNegative,
+    ReadingTooManyFractionDigits,
+    ReadingTooManyIntegerDigits,
+)
+from lk_core.meters import DigitCapacity
 from lk_core.periods import Period
+from lk_core.readings import parse_reading_value
 
 from .conftest import lk_command
 from .portal import (
@@ -235,3 +243,46 @@ def test_the_buildings_common_house_meters_are_shown_by_period(
     if page.viewport_size == PHONE:
         assert page_width(page) <= PHONE["width"]
     shots(page, "house")
+
+
+TYPED = [
+    "1 234,5", "12,3456", "123456", "99999,999", "100000", "00099999", "-1", "-0", "-0,5",
+    "abc", "1e5", "12.", ",5", "1,2,3", "0,000", "12,3400", "5\u00a0000",
+]  # fmt: skip
+
+
+def capacity_problem(text: str, capacity: DigitCapacity) -> str:
+    """What the server says of a value's form and digit capacity (check_reading's order)."""
+    try:
+        value = parse_reading_value(text)
+    except InvalidValue as error:
+        return error.message_ru
+    if value < 0:
+        return ReadingNegative().message_ru
+    if not capacity.fraction_fits(value):
+        return ReadingTooManyFractionDigits(capacity.fraction_digits).message_ru
+    if not capacity.integer_fits(value):
+        return ReadingTooManyIntegerDigits(capacity.integer_digits).message_ru
+    return ""
+
+
+def test_the_page_refuses_as_typed_exactly_what_the_server_refuses(
+    browser: Browser, portal: Portal, water_account: DemoAccount, shots: Screenshots
+) -> None:
+    ctx = new_screen(browser, portal.base_url, DESKTOP)
+    try:
+        page = ctx.new_page()
+        register_by_email(ctx, page, water_account, shots)
+        open_water_readings(page, shots)
+        field = water_line(page).get_by_label("Новое показание")
+        capacity = DigitCapacity(
+            int(field.get_attribute("data-integer-digits") or 0),
+            int(field.get_attribute("data-fraction-digits") or 0),
+        )
+        for text in TYPED:
+            field.fill(text)
+            refusal = entry_status(page).locator(".readings-refused")
+            shown = refusal.inner_text() if refusal.count() else ""
+            assert shown == capacity_problem(text, capacity), text
+    finally:
+        ctx.close()
