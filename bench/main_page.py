@@ -714,13 +714,20 @@ class Load:
 
 
 def drive(
-    server: Server, cookies: list[str], seconds: float, warmup: float, path: str = "/home"
+    server: Server,
+    cookies: list[str],
+    seconds: float,
+    warmup: float,
+    path: str = "/home",
+    make_connection: Any = None,
 ) -> Load:
     """Every connection busy for `warmup` + `seconds`; answers completed in the last
-    `seconds` count."""
+    `seconds` count. `make_connection(port, path, cookie)` may send another request than
+    a GET (bench/readings.py posts forms)."""
     result = Load(server.name, seconds)
     selector = selectors.DefaultSelector()
-    connections = [Connection(server.port, path, cookie) for cookie in cookies]
+    make = make_connection or Connection
+    connections = [make(server.port, path, cookie) for cookie in cookies]
     pids = process_tree(server.process.pid)
     database: list[int] = []  # found near the end of the warm-up, when the pools have grown
     began = time.perf_counter()

@@ -167,6 +167,28 @@ class UnknownTariffZone(ReadingRejected):
         self.zone = zone
 
 
+class ReadingAlreadyCalculated(ReadingRejected):
+    code = "reading_already_calculated"
+
+    def __init__(self, period_label: str) -> None:
+        super().__init__(
+            f"Показания за {period_label} уже учтены в расчёте: новое значение не принимается"
+        )
+        self.period_label = period_label
+
+
+class ReadingConflict(DomainError):
+    """Another transaction stored a pending reading of the same meter, zone and period."""
+
+    code = "reading_conflict"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Показание по этому прибору учёта только что передано из другого окна. "
+            "Обновите страницу и проверьте значение"
+        )
+
+
 # --- registration and secrets (F1–F8) ----------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from lk_core.outbox import OutboxMessage
 from lk_core.payment_orders import OrderStatus, PaymentOrder, ProviderStart
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod, Period
-from lk_core.readings import Reading
+from lk_core.readings import EntryStatus, Reading
 from lk_core.registration import Consent, Registration
 from lk_core.registries import RegistryLine
 from lk_core.services import Service
@@ -171,6 +171,24 @@ class ReadingRepository(Protocol):
 
     def delete(self, reading_id: str) -> None:
         """Remove a reading (only a pending one may be; the use case checks)."""
+        ...
+
+    def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
+        """Readings of several meters, each meter's oldest first (as `of_meter`)."""
+        ...
+
+    def add_pending(self, reading: Reading) -> None:
+        """Store a new pending reading; `ReadingConflict` if its meter, zone and period
+        already have one (the database enforces it, so concurrent writers cannot both win)."""
+        ...
+
+    def withdraw(self, reading_id: str, status: EntryStatus) -> bool:
+        """Turn a still pending reading into `status` (replaced, deleted); False if it was
+        no longer pending, changing nothing."""
+        ...
+
+    def pending_in(self, period: Period) -> Iterator[Reading]:
+        """The pending readings of a period by meter, zone and time, streamed from storage."""
         ...
 
 

@@ -40,17 +40,35 @@ _SOURCE_LABELS = {
 
 
 class EntryStatus(enum.Enum):
-    """What became of a reading (статус ввода)."""
+    """What became of a reading (статус ввода).
+
+    A pending reading (ACCEPTED) that the resident deleted or replaced by a newer value
+    stays in the history as DELETED or REPLACED: the history keeps what happened.
+    """
 
     ACCEPTED = "accepted"
     CALCULATED = "calculated"
     REJECTED = "rejected"
+    REPLACED = "replaced"
+    DELETED = "deleted"
 
     @property
     def label_ru(self) -> str:
-        return {"accepted": "Принято", "calculated": "Рассчитано", "rejected": "Отклонено"}[
-            self.value
-        ]
+        return _STATUS_LABELS[self]
+
+    @property
+    def counts(self) -> bool:
+        """Whether the value stands as the meter's reading (not withdrawn, not refused)."""
+        return self in (EntryStatus.ACCEPTED, EntryStatus.CALCULATED)
+
+
+_STATUS_LABELS = {
+    EntryStatus.ACCEPTED: "Принято",
+    EntryStatus.CALCULATED: "Рассчитано",
+    EntryStatus.REJECTED: "Отклонено",
+    EntryStatus.REPLACED: "Заменено",
+    EntryStatus.DELETED: "Удалено",
+}
 
 
 class ReadingNotPending(DomainError):
@@ -79,7 +97,7 @@ class Reading:
         return self.status is EntryStatus.ACCEPTED
 
     def mark_calculated(self) -> None:
-        if self.status is EntryStatus.REJECTED:
+        if self.status not in (EntryStatus.ACCEPTED, EntryStatus.CALCULATED):
             raise ReadingNotPending()
         self.status = EntryStatus.CALCULATED
 

@@ -29,6 +29,7 @@ from lk_web.controllers.password_reset import PasswordResetController
 from lk_web.controllers.payment_callbacks import PaymentCallbackController
 from lk_web.controllers.payments import PaymentController
 from lk_web.controllers.personal_data import PersonalDataController
+from lk_web.controllers.readings import ReadingsController
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
@@ -64,6 +65,7 @@ def create_app(container: Container | None = None) -> Litestar:
         PasswordResetController,
         HomeController,
         PersonalDataController,
+        ReadingsController,
         AccountSwitchController,
         InfoController,
         HealthController,

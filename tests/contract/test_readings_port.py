@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from lk_core.errors import ReadingConflict
 from lk_core.meters import TariffZone, fraction_digits_of
 from lk_core.periods import Period
 from lk_core.ports import UnitOfWorkFactory
@@ -22,6 +23,7 @@ from .builders import MOSCOW, OCTOBER, a_house, a_meter, a_reading, a_service, a
 from .builders import given as store
 
 SEPTEMBER = Period(2026, 9)
+REPLACED = EntryStatus.REPLACED
 
 
 @pytest.fixture
@@ -123,8 +125,8 @@ def test_a_meters_readings_are_listed_by_period_then_time_taken(
             [
                 a_reading("R-oct-late", period=OCTOBER, taken_at=at(60)),
                 a_reading("R-sep-late", period=SEPTEMBER, taken_at=at(120)),
-                a_reading("R-oct-early", period=OCTOBER, taken_at=at(-60)),
-                a_reading("R-sep-early", period=SEPTEMBER, taken_at=at(-120)),
+                a_reading("R-oct-early", period=OCTOBER, taken_at=at(-60), status=REPLACED),
+                a_reading("R-sep-early", period=SEPTEMBER, taken_at=at(-120), status=REPLACED),
                 a_reading("R-other-meter", meter_id="M2"),
             ]
         )
@@ -143,7 +145,9 @@ def test_a_meter_without_readings_lists_none(uow_factory_with_meters: UnitOfWork
 def test_a_deleted_reading_is_gone(uow_factory_with_meters: UnitOfWorkFactory) -> None:
     uow_factory = uow_factory_with_meters
     with uow_factory() as uow:
-        uow.readings.upsert_many([a_reading("R1"), a_reading("R2", taken_at=at(5))])
+        uow.readings.upsert_many(
+            [a_reading("R1", status=REPLACED), a_reading("R2", taken_at=at(5))]
+        )
         uow.commit()
 
     with uow_factory() as uow:
@@ -165,3 +169,88 @@ def test_changing_a_reading_found_changes_nothing_until_it_is_stored(
         assert found is not None
         found.mark_calculated()
         assert uow.readings.get("R1") == a_reading("R1")
+
+
+def test_readings_of_several_meters_are_listed_meter_by_meter(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading("R2-oct", meter_id="M2"),
+                a_reading("R1-oct", meter_id="M1"),
+                a_reading("R1-sep", meter_id="M1", period=SEPTEMBER),
+            ]
+        )
+
+        listed = uow.readings.of_meters(["M1", "M2"])
+
+    assert [r.id for r in listed] == ["R1-sep", "R1-oct", "R2-oct"]
+
+
+def test_a_pending_reading_is_added_once_per_meter_zone_and_period(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_meters
+    with uow_factory() as uow:
+        uow.readings.add_pending(a_reading("R1"))
+        uow.commit()
+
+    with uow_factory() as uow:
+        with pytest.raises(ReadingConflict):
+            uow.readings.add_pending(a_reading("R2"))
+        uow.readings.add_pending(a_reading("R3", zone=TariffZone.DAY))
+        uow.readings.add_pending(a_reading("R4", period=SEPTEMBER))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert [r.id for r in uow.readings.of_meter("M1")] == ["R4", "R1", "R3"]
+
+
+def test_a_withdrawn_reading_frees_its_place_for_a_new_one(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.add_pending(a_reading("R1"))
+        assert uow.readings.withdraw("R1", REPLACED) is True
+        uow.readings.add_pending(a_reading("R2", taken_at=at(5)))
+        uow.commit()
+
+    with uow_factory_with_meters() as uow:
+        assert [(r.id, r.status) for r in uow.readings.of_meter("M1")] == [
+            ("R1", REPLACED),
+            ("R2", EntryStatus.ACCEPTED),
+        ]
+
+
+@pytest.mark.parametrize("status", [EntryStatus.CALCULATED, EntryStatus.REJECTED, REPLACED])
+def test_only_a_pending_reading_can_be_withdrawn(
+    uow_factory_with_meters: UnitOfWorkFactory, status: EntryStatus
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many([a_reading("R1", status=status)])
+        assert uow.readings.withdraw("R1", EntryStatus.DELETED) is False
+        assert uow.readings.withdraw("no-such-reading", EntryStatus.DELETED) is False
+        found = uow.readings.get("R1")
+
+    assert found is not None
+    assert found.status is status
+
+
+def test_the_pending_readings_of_a_period_stream_by_meter_and_zone(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading("M2-night", meter_id="M2", zone=TariffZone.NIGHT),
+                a_reading("M2-day", meter_id="M2", zone=TariffZone.DAY),
+                a_reading("M1", meter_id="M1"),
+                a_reading("M1-calculated", status=EntryStatus.CALCULATED, taken_at=at(3)),
+                a_reading("M1-september", period=SEPTEMBER),
+            ]
+        )
+
+        streamed = [r.id for r in uow.readings.pending_in(OCTOBER)]
+
+    assert streamed == ["M1", "M2-day", "M2-night"]

@@ -371,13 +371,22 @@ def test_an_account_without_a_ledger_gets_a_friendly_empty_state(site: Site) -> 
     assert 'action="/home/services#services"' in page.text
 
 
-def test_the_places_for_receipts_and_readings_say_they_are_coming(ivanov: Site) -> None:
+def test_the_place_for_receipts_says_it_is_coming(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
 
-    for title in ("Квитанции", "Передать показания"):
+    for title in ("Квитанции",):
         section = page[page.index(f">{title}</h2>") :]
         assert "Скоро здесь" in section[: section.index("</section>")]
     assert "за последние 3 закрытых месяца" in page
+
+
+def test_the_readings_card_leads_to_the_readings_and_the_houses_meters(ivanov: Site) -> None:
+    page = ivanov.client.get("/home").text
+    section = page[page.index(">Передать показания</h2>") :]
+    section = section[: section.index("</section>")]
+
+    assert 'href="/readings"' in section
+    assert 'href="/readings/house"' in section
 
 
 def test_a_signed_out_visitor_is_sent_to_the_front_page(site: Site) -> None:

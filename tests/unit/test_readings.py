@@ -128,8 +128,25 @@ def test_only_a_pending_reading_can_be_rejected(status):
 
 
 def test_statuses_and_sources_have_russian_labels():
-    assert [s.label_ru for s in EntryStatus] == ["Принято", "Рассчитано", "Отклонено"]
+    assert [s.label_ru for s in EntryStatus] == [
+        "Принято", "Рассчитано", "Отклонено", "Заменено", "Удалено",
+    ]  # fmt: skip
     assert ReadingSource.PORTAL.label_ru == "Личный кабинет"
     assert ReadingSource.AVERAGE.label_ru == "По среднему"
     assert ReadingSource.NORM.label_ru == "По нормативу"
     assert all(source.label_ru for source in ReadingSource)
+
+
+@pytest.mark.parametrize("status", [EntryStatus.REPLACED, EntryStatus.DELETED])
+def test_a_reading_the_resident_withdrew_cannot_be_calculated(status):
+    reading = Reading(
+        "R1", "M1", TariffZone.SINGLE, Period(2026, 10), Decimal(5),
+        dt.datetime(2026, 10, 20, tzinfo=dt.UTC), ReadingSource.PORTAL, status,
+    )  # fmt: skip
+    with pytest.raises(ReadingNotPending):
+        reading.mark_calculated()
+    assert not status.counts
+
+
+def test_only_pending_and_calculated_readings_stand_as_the_meters_value():
+    assert [s for s in EntryStatus if s.counts] == [EntryStatus.ACCEPTED, EntryStatus.CALCULATED]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.readings import Reading
+from lk_core.errors import ReadingConflict
+from lk_core.periods import Period
+from lk_core.readings import EntryStatus, Reading
 
 
 class InMemoryReadings:
@@ -23,9 +25,35 @@ class InMemoryReadings:
         self._store.readings.update((reading.id, copy.copy(reading)) for reading in readings)
 
     def of_meter(self, meter_id: str) -> list[Reading]:
-        found = [r for r in self._store.readings.values() if r.meter_id == meter_id]
-        found.sort(key=lambda reading: (reading.period, reading.taken_at, reading.id))
+        return self.of_meters([meter_id])
+
+    def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
+        wanted = set(meter_ids)
+        found = [r for r in self._store.readings.values() if r.meter_id in wanted]
+        found.sort(key=lambda r: (r.meter_id, r.period, r.taken_at, r.id))
         return [copy.copy(reading) for reading in found]
+
+    def add_pending(self, reading: Reading) -> None:
+        slot = (reading.meter_id, reading.zone, reading.period)
+        for other in self._store.readings.values():
+            if other.is_pending and (other.meter_id, other.zone, other.period) == slot:
+                raise ReadingConflict()
+        self._store.readings[reading.id] = copy.copy(reading)
+
+    def withdraw(self, reading_id: str, status: EntryStatus) -> bool:
+        stored = self._store.readings.get(reading_id)
+        if stored is None or not stored.is_pending:
+            return False
+        withdrawn = copy.copy(stored)
+        withdrawn.status = status
+        self._store.readings[reading_id] = withdrawn
+        return True
+
+    def pending_in(self, period: Period) -> Iterator[Reading]:
+        found = [r for r in self._store.readings.values() if r.period == period and r.is_pending]
+        found.sort(key=lambda r: (r.meter_id, r.zone.value, r.taken_at))
+        for reading in found:
+            yield copy.copy(reading)
 
     def delete(self, reading_id: str) -> None:
         self._store.readings.pop(reading_id, None)

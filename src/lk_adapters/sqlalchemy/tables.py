@@ -297,3 +297,16 @@ registry_lines = Table(
     Column("outcome", String(16), nullable=False),
     Index(None, "paid_on"),
 )
+
+# --- meter readings (issue 5) ---
+# At most one pending (accepted, not yet calculated) reading per meter, zone and period:
+# two tabs submitting at the same moment cannot both leave one (see ADR 0016).
+Index(
+    "uq_readings_one_pending",
+    readings.c.meter_id,
+    readings.c.zone,
+    readings.c.period,
+    unique=True,
+    sqlite_where=readings.c.status == "accepted",
+    postgresql_where=readings.c.status == "accepted",
+)

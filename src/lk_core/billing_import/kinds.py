@@ -108,6 +108,7 @@ COLUMNS: dict[FileKind, tuple[Column, ...]] = {
         _c("taken_at", "Дата показания"),
         _c("source", "Источник"),
         _c("status", "Статус", False),
+        _c("reason", "Причина отказа", False),
     ),
 }
 

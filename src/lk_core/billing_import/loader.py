@@ -69,7 +69,7 @@ def _write(uow: UnitOfWork, kind: FileKind, batch: Sequence[Any]) -> None:
         uow.readings.upsert_many(batch)
 
 
-def _known(uow: UnitOfWork) -> KnownKeys:
+def known_keys(uow: UnitOfWork) -> KnownKeys:
     periods = uow.periods.list()
     return KnownKeys(
         houses=uow.houses.codes(),
@@ -95,7 +95,7 @@ def load_billing_files(
     problems: list[ImportProblem] = []
     counts: dict[str, int] = {}
     with uow_factory() as uow:
-        known = _known(uow)
+        known = known_keys(uow)
         for source in ordered:
             kind = FileKind(source.kind)
             read = reader_for(kind, source.columns, known, tz)

@@ -347,6 +347,7 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
             taken_at=moment(get("taken_at"), "taken_at", tz),
             source=source,
             status=status,
+            rejection_reason=get("reason") if status is EntryStatus.REJECTED else "",
         )
 
     return read

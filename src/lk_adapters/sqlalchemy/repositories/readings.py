@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, select
+from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.repositories.decimals import exact
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, upsert
 from lk_adapters.sqlalchemy.tables import readings as table
+from lk_core.errors import ReadingConflict
 from lk_core.meters import TariffZone
 from lk_core.periods import Period
 from lk_core.readings import EntryStatus, Reading, ReadingSource
+
+# Rows fetched at a time when a period's readings are streamed (server-side cursor).
+STREAM_BATCH = 2000
 
 
 def _row(reading: Reading) -> dict[str, Any]:
@@ -57,16 +62,51 @@ class SqlAlchemyReadings:
         upsert(self._connection, table, [_row(reading) for reading in readings], key=["id"])
 
     def of_meter(self, meter_id: str) -> list[Reading]:
+        return self.of_meters([meter_id])
+
+    def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
         query = (
             select(table)
-            .where(table.c.meter_id == meter_id)
+            .where(table.c.meter_id.in_(list(meter_ids)))
             .order_by(
+                in_code_point_order(self._connection, table.c.meter_id),
                 table.c.period,
                 table.c.taken_at,
                 in_code_point_order(self._connection, table.c.id),
             )
         )
         return [_reading(row) for row in self._connection.execute(query)]
+
+    def add_pending(self, reading: Reading) -> None:
+        # The partial unique index `uq_readings_one_pending` admits one pending reading
+        # per meter, zone and period; a savepoint keeps the transaction usable after a clash.
+        try:
+            with self._connection.begin_nested():
+                self._connection.execute(insert(table).values(_row(reading)))
+        except IntegrityError as error:
+            raise ReadingConflict() from error
+
+    def withdraw(self, reading_id: str, status: EntryStatus) -> bool:
+        changed = self._connection.execute(
+            update(table)
+            .where(table.c.id == reading_id, table.c.status == EntryStatus.ACCEPTED.value)
+            .values(status=status.value)
+        )
+        return changed.rowcount == 1
+
+    def pending_in(self, period: Period) -> Iterator[Reading]:
+        query = (
+            select(table)
+            .where(table.c.period == period.code, table.c.status == EntryStatus.ACCEPTED.value)
+            .order_by(
+                in_code_point_order(self._connection, table.c.meter_id),
+                table.c.zone,
+                table.c.taken_at,
+            )
+        )
+        streaming = self._connection.execution_options(yield_per=STREAM_BATCH)
+        for row in streaming.execute(query):
+            yield _reading(row)
 
     def delete(self, reading_id: str) -> None:
         self._connection.execute(delete(table).where(table.c.id == reading_id))
