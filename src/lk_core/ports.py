@@ -7,7 +7,7 @@ tests in `tests/contract/` check that they behave alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -24,6 +24,7 @@ from lk_core.outbox import OutboxMessage
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod, Period
 from lk_core.readings import Reading
+from lk_core.receipts import ReceiptDocument
 from lk_core.registration import Consent, Registration
 from lk_core.services import Service
 
@@ -117,6 +118,10 @@ class LedgerRepository(Protocol):
 
     def count(self) -> int:
         """How many ledger lines there are."""
+        ...
+
+    def accounts_in(self, period: Period) -> list[str]:
+        """The keys of the accounts with ledger lines in a period, in code-point order."""
         ...
 
 
@@ -396,6 +401,10 @@ class ReceiptStore(Protocol):
         """The periods an account has receipts for, newest first."""
         ...
 
+    def accounts_with(self, period: Period) -> set[str]:
+        """The keys of the accounts that have a whole receipt for the period."""
+        ...
+
 
 class SourceFile(Protocol):
     """A billing-data file opened for import: its kind, header and rows (F21).
@@ -448,4 +457,24 @@ class LinkedAccountRepository(Protocol):
 
     def count_for_email(self, email_key: str) -> int:
         """How many links the registrations with this e-mail have (compared case-insensitively)."""
+        ...
+
+
+# --- receipts and month close (issue 6) ---
+
+
+class ReceiptRenderer(Protocol):
+    """Draws a receipt document as a PDF (F11)."""
+
+    def render(self, document: ReceiptDocument) -> bytes:
+        """The whole PDF file."""
+        ...
+
+
+class ReceiptBatchRunner(Protocol):
+    """Makes the receipts of batches of accounts, maybe in several processes at once (F22)."""
+
+    def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
+        """Render, store and queue the e-mails of each batch (see `make_receipts`);
+        yield each batch's size as it finishes, in any order."""
         ...

@@ -53,3 +53,7 @@ class InMemoryLedger:
 
     def count(self) -> int:
         return len(self._store.ledger)
+
+    def accounts_in(self, period: Period) -> list[str]:
+        code = period.code
+        return sorted({account for account, row_period, _ in self._store.ledger if row_period == code})

@@ -94,3 +94,12 @@ class SqlAlchemyLedger:
 
     def count(self) -> int:
         return self._connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+    def accounts_in(self, period: Period) -> list[str]:
+        query = (
+            select(table.c.account_key)
+            .where(table.c.period == period.code)
+            .distinct()
+            .order_by(in_code_point_order(self._connection, table.c.account_key))
+        )
+        return list(self._connection.execute(query).scalars())
