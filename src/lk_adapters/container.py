@@ -11,12 +11,15 @@ import hashlib
 import secrets
 import zoneinfo
 from decimal import Decimal
+from pathlib import Path
 
 from dependency_injector import containers, providers
 
 from lk_adapters.clock import SystemClock
 from lk_adapters.email import configured_mailer
 from lk_adapters.passwords import Argon2PasswordHasher, load_common_passwords
+from lk_adapters.receipts import FilesystemReceiptStore, PdfReceiptRenderer
+from lk_adapters.receipts.runner import ProcessReceiptRunner
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
@@ -104,6 +107,14 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(Argon2PasswordHasher)
     mailer = providers.Singleton(configured_mailer, settings)
     sms_sender = providers.Singleton(configured_sms_sender, settings)
+    # --- receipts and month close (issue 6) ---
+    receipt_store = providers.Singleton(
+        FilesystemReceiptStore, providers.Callable(Path, settings.provided.receipts.folder)
+    )
+    receipt_renderer = providers.Singleton(PdfReceiptRenderer)
+    receipt_runner = providers.Factory(
+        ProcessReceiptRunner, settings, settings.provided.receipts.workers
+    )
     access = providers.Singleton(
         AccessContext,
         uow_factory=uow_factory,

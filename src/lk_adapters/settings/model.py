@@ -65,6 +65,14 @@ class SmsSettings:
 
 
 @attrs.frozen
+class ReceiptSettings:
+    """Where month close stores receipts, and how many processes render them (0: a core each)."""
+
+    folder: str = "var/receipts"
+    workers: int = 0
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -78,6 +86,7 @@ class Settings:
     policies: PolicySettings = PolicySettings()
     mail: MailSettings = MailSettings()
     sms: SmsSettings = SmsSettings()
+    receipts: ReceiptSettings = ReceiptSettings()
 
     @property
     def uses_https(self) -> bool:

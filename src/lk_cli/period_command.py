@@ -1,0 +1,86 @@
+"""`lk period close YYYY-MM` (F22) and `lk receipts import DIR`: receipts of closed months."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    ProgressColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from rich.text import Text
+
+from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_cli.context import container_from_environment, domain_errors_exit
+from lk_core.errors import InvalidValue
+from lk_core.periods import Period
+from lk_core.usecases.month_close import close_month
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: object) -> Text:
+        speed = getattr(task, "finished_speed", None) or getattr(task, "speed", None)
+        return Text("" if speed is None else f"{speed:,.0f} квит./с".replace(",", " "))
+
+
+class RichCountProgress:
+    """Receipts done of all, rate and time left."""
+
+    def __init__(self, description: str) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+            MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
+        )  # fmt: skip
+        self._task = self._progress.add_task(description, total=None)
+
+    def __enter__(self) -> RichCountProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._progress.stop()
+
+    def advance(self, done: int, total: int | None) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except InvalidValue as error:
+        raise click.BadParameter(error.message_ru) from None
+
+
+@click.group("period")
+def period() -> None:
+    """Отчётные периоды: закрытие месяца."""
+
+
+@period.command("close")
+@click.argument("month", metavar="ГГГГ-ММ")
+@domain_errors_exit
+def close(month: str) -> None:
+    """Закрыть месяц: запретить загрузку в него, сделать квитанции всех счетов, поставить
+    в очередь письма тем, кто выбрал счёт по e-mail. Прерванное закрытие продолжается
+    повторным запуском."""
+    chosen = _period(month)
+    container = container_from_environment()
+    upgrade_database(container.engine())
+    with RichCountProgress(f"Квитанции за {chosen.label_ru}") as progress:
+        report = close_month(
+            container.uow_factory(), container.clock(), container.company(),
+            container.receipt_store(), container.receipt_runner(), chosen, progress,
+        )  # fmt: skip
+    click.echo(
+        f"Период {chosen} закрыт. Счетов: {report.accounts}, квитанций сделано сейчас: "
+        f"{report.rendered}, было готово раньше: {report.already_stored}."
+    )
