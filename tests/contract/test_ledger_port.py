@@ -222,3 +222,20 @@ def test_a_batch_of_five_thousand_rows_loads_in_one_call(uow_factory: UnitOfWork
         assert uow.ledger.count() == 5_000
         last = uow.ledger.lines(keys[-1], periods[-1])[-1]
     assert (last.charged, last.volume) == (Money(4_999), Decimal("4.999"))
+
+
+# --- receipts and month close (issue 6) ---
+
+
+def test_the_accounts_of_a_period_are_listed_each_once_in_code_point_order(
+    uow_factory_with_accounts: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_accounts
+    with uow_factory() as uow:
+        uow.ledger.upsert_rows(
+            [a_ledger_row(key, OCTOBER, code) for key in ("100235", "100234") for code in ("HW", "CW")]
+            + [a_ledger_row("100234", SEPTEMBER, "HW")]
+        )
+
+        assert uow.ledger.accounts_in(OCTOBER) == ["100234", "100235"]
+        assert uow.ledger.accounts_in(Period(2020, 1)) == []

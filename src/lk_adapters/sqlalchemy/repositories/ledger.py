@@ -99,7 +99,7 @@ class SqlAlchemyLedger:
         query = (
             select(table.c.account_key)
             .where(table.c.period == period.code)
-            .distinct()
+            .group_by(table.c.account_key)
             .order_by(in_code_point_order(self._connection, table.c.account_key))
         )
         return list(self._connection.execute(query).scalars())
