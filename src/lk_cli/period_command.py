@@ -17,10 +17,12 @@ from rich.progress import (
 
 from rich.text import Text
 
+from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import container_from_environment, domain_errors_exit
 from lk_core.errors import InvalidValue
 from lk_core.periods import Period
+from lk_core.ports import no_progress
 from lk_core.usecases.month_close import close_month
 
 
@@ -84,3 +86,14 @@ def close(month: str) -> None:
         f"Период {chosen} закрыт. Счетов: {report.accounts}, квитанций сделано сейчас: "
         f"{report.rendered}, было готово раньше: {report.already_stored}."
     )
+
+
+def close_recent_months(container: Container, count: int) -> None:
+    """Make the receipts of the last `count` closed months (the demo company's start)."""
+    with container.uow_factory()(read_only=True) as uow:
+        closed = [p.period for p in uow.periods.list() if p.is_closed]
+    for chosen in closed[-count:]:
+        close_month(
+            container.uow_factory(), container.clock(), container.company(),
+            container.receipt_store(), container.receipt_runner(), chosen, no_progress(),
+        )  # fmt: skip

@@ -25,6 +25,7 @@ from lk_web.controllers.health import HealthController
 from lk_web.controllers.home import HomeController
 from lk_web.controllers.info_pages import InfoController
 from lk_web.controllers.password_reset import PasswordResetController
+from lk_web.controllers.receipts import ReceiptsController, receipts_for_template
 from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
@@ -63,6 +64,9 @@ def create_app(container: Container | None = None) -> Litestar:
         HealthController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
     ]
+    # --- receipts (issue 6) ---
+    handlers.append(ReceiptsController)
+    receipt_panel = receipts_for_template(access, container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
     if settings.demo:
@@ -73,6 +77,7 @@ def create_app(container: Container | None = None) -> Litestar:
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
+        engine.engine.globals.update(receipts_panel=receipt_panel)  # issue 6
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo
@@ -87,6 +92,7 @@ def create_app(container: Container | None = None) -> Litestar:
             "engine": Provide(lambda: container.engine(), sync_to_thread=False),
             "access": Provide(lambda: access, sync_to_thread=False),
             "client": Provide(lambda: client, sync_to_thread=False),
+            "receipts": Provide(lambda: container.receipt_store(), sync_to_thread=False),
         },
         template_config=TemplateConfig(
             directory=HERE / "templates",

@@ -35,5 +35,5 @@ def qr_bits(payload: str) -> tuple[int, bytes]:
 def qr_svg(payload: str, title: str) -> str:
     """An inline SVG of the code (one path), for the main page."""
     code = segno.make_qr(payload, error="m", encoding="utf-8", boost_error=False)
-    svg: str = code.svg_inline(scale=4, border=QUIET, title=title, dark="#000", light="#fff")
+    svg: str = code.svg_inline(border=QUIET, omitsize=True, title=title, dark="#000", light="#fff")
     return svg
