@@ -8,13 +8,12 @@ import click
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
-    ProgressColumn,
     Progress,
+    ProgressColumn,
     TaskProgressColumn,
     TextColumn,
     TimeRemainingColumn,
 )
-
 from rich.text import Text
 
 from lk_adapters.container import Container
@@ -47,7 +46,10 @@ class RichCountProgress:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._progress.stop()
 

@@ -38,7 +38,9 @@ class PaymentRequest:
 
     def __attrs_post_init__(self) -> None:
         if self.amount.is_negative:
-            raise InvalidValue("amount", self.amount.kopecks, "Сумма к оплате не может быть меньше нуля")
+            raise InvalidValue(
+                "amount", self.amount.kopecks, "Сумма к оплате не может быть меньше нуля"
+            )
 
     @property
     def purpose(self) -> str:

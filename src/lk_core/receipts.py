@@ -97,14 +97,21 @@ def receipt_lines(settlement: Settlement, names: dict[str, tuple[str, str]]) -> 
         name, unit = names.get(line.service_code, (line.service_code, ""))
         lines.append(
             ReceiptLine(
-                name, unit, line.volume, line.tariff, line.charged, line.recalculation,
+                name,
+                unit,
+                line.volume,
+                line.tariff,
+                line.charged,
+                line.recalculation,
                 line.charged + line.recalculation,
-            )  # fmt: skip
+            )
         )
     return lines
 
 
-def recalculations(settlement: Settlement, names: dict[str, tuple[str, str]]) -> list[Recalculation]:
+def recalculations(
+    settlement: Settlement, names: dict[str, tuple[str, str]]
+) -> list[Recalculation]:
     """Section 6: every non-zero recalculation with its ground."""
     return [
         Recalculation(

@@ -25,8 +25,8 @@ from lk_web.controllers.health import HealthController
 from lk_web.controllers.home import HomeController
 from lk_web.controllers.info_pages import InfoController
 from lk_web.controllers.password_reset import PasswordResetController
-from lk_web.controllers.receipts import ReceiptsController, receipts_for_template
 from lk_web.controllers.personal_data import PersonalDataController
+from lk_web.controllers.receipts import ReceiptsController, receipts_for_template
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery

@@ -233,7 +233,11 @@ def test_the_accounts_of_a_period_are_listed_each_once_in_code_point_order(
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
         uow.ledger.upsert_rows(
-            [a_ledger_row(key, OCTOBER, code) for key in ("100235", "100234") for code in ("HW", "CW")]
+            [
+                a_ledger_row(key, OCTOBER, code)
+                for key in ("100235", "100234")
+                for code in ("HW", "CW")
+            ]
             + [a_ledger_row("100234", SEPTEMBER, "HW")]
         )
 

@@ -43,7 +43,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path
     try:
         with SqlAlchemyUnitOfWorkFactory(engine)() as uow:
             closed = [p.period for p in uow.periods.list() if p.is_closed]
-            with_email = [a for k in sorted(uow.accounts.keys()) if (a := uow.accounts.get(k)) and a.email]
+            with_email = [
+                a for k in sorted(uow.accounts.keys()) if (a := uow.accounts.get(k)) and a.email
+            ]
             for account in with_email[:EMAIL_ACCOUNTS]:
                 account.choose_delivery(ReceiptDelivery.EMAIL)
                 uow.accounts.save(account)
@@ -53,13 +55,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path
     return env, folder, closed[-1]
 
 
-def accounts_and_outbox(env: dict[str, str], period: Period) -> tuple[list[str], set[str], list[str]]:
+def accounts_and_outbox(
+    env: dict[str, str], period: Period
+) -> tuple[list[str], set[str], list[str]]:
     engine = make_engine(env["LK_DATABASE_URL"])
     try:
         with SqlAlchemyUnitOfWorkFactory(engine)(read_only=True) as uow:
             keys = uow.ledger.accounts_in(period)
             emailed = {
-                k for k in keys if (a := uow.accounts.get(k)) and a.delivery is ReceiptDelivery.EMAIL
+                k
+                for k in keys
+                if (a := uow.accounts.get(k)) and a.delivery is ReceiptDelivery.EMAIL
             }
             dedupe = [m.dedupe_key or "" for m in uow.outbox.recent(10_000)]
     finally:

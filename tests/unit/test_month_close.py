@@ -25,7 +25,9 @@ class Counting:
 
 
 def close(portal, store, period=NEWEST, progress=None):  # type: ignore[no-untyped-def]
-    runner = InlineReceiptRunner(portal.uow_factory, portal.clock, COMPANY, PdfReceiptRenderer(), store)
+    runner = InlineReceiptRunner(
+        portal.uow_factory, portal.clock, COMPANY, PdfReceiptRenderer(), store
+    )
     return close_month(
         portal.uow_factory, portal.clock, COMPANY, store, runner, period, progress or no_progress(),
         batch=2,
@@ -42,12 +44,14 @@ def test_closing_freezes_the_period_and_stores_every_accounts_receipt() -> None:
     assert (report.accounts, report.rendered, report.already_stored) == (3, 3, 0)
     with portal.uow_factory(read_only=True) as uow:
         state = uow.periods.get(NEWEST)
-        assert state is not None and state.is_closed
+        assert state is not None
+        assert state.is_closed
         assert not uow.periods.get(EARLIER).is_closed  # type: ignore[union-attr]
     assert store.accounts_with(NEWEST) == {IVANOV, SEMENOV, PETROVA}
     for key in (IVANOV, SEMENOV, PETROVA):
         pdf = store.get(key, NEWEST)
-        assert pdf is not None and is_whole_pdf(pdf)
+        assert pdf is not None
+        assert is_whole_pdf(pdf)
     assert progress.seen[0] == (0, 3)
     assert progress.seen[-1] == (3, 3)
 

@@ -56,4 +56,6 @@ class InMemoryLedger:
 
     def accounts_in(self, period: Period) -> list[str]:
         code = period.code
-        return sorted({account for account, row_period, _ in self._store.ledger if row_period == code})
+        return sorted(
+            {account for account, row_period, _ in self._store.ledger if row_period == code}
+        )

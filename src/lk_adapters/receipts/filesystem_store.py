@@ -48,7 +48,8 @@ class FilesystemReceiptStore:
         found = [
             Period.parse(entry.name)
             for entry in os.scandir(self.folder)
-            if _PERIOD.match(entry.name) and os.path.exists(self._path(account_key, Period.parse(entry.name)))
+            if _PERIOD.match(entry.name)
+            and os.path.exists(self._path(account_key, Period.parse(entry.name)))
         ]
         return sorted(found, reverse=True)
 

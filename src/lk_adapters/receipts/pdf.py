@@ -108,7 +108,8 @@ class PdfTemplate:
                 _object(
                     number,
                     f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {A4[0]} {A4[1]}] "
-                    f"/Resources << {self.resources}{xobjects} >> /Contents {content_number} 0 R >>",
+                    f"/Resources << {self.resources}{xobjects} >> "
+                    f"/Contents {content_number} 0 R >>",
                 )
             )
         kids = " ".join(f"{n} 0 R" for n in page_numbers)

@@ -13,7 +13,7 @@ QUIET = 4
 def qr_matrix(payload: str) -> tuple[bytearray, ...]:
     """The modules (1 = dark) of the payload's code: byte mode UTF-8, level M, no ECI."""
     code = segno.make_qr(payload, error="m", encoding="utf-8", mask=MASK, boost_error=False)
-    return code.matrix  # type: ignore[no-any-return]
+    return code.matrix
 
 
 def qr_bits(payload: str) -> tuple[int, bytes]:

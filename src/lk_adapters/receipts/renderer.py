@@ -92,8 +92,10 @@ def _meters(pages: _Pages, meters: Sequence[MeterLine], empty: str) -> None:
         pages.need(ROW).text(LEFT + 2, pages.y + 8, empty, 7.5)
         pages.y += ROW
         return
-    columns = [("Услуга", 150.0, False), ("Прибор учёта №", 110.0, False), ("Зона", 70.0, False),
-               ("Ед.", 45.0, False), ("Предыдущее", 80.0, True), ("Текущее", 84.28, True)]  # fmt: skip
+    columns = [
+        ("Услуга", 150.0, False), ("Прибор учёта №", 110.0, False), ("Зона", 70.0, False),
+        ("Ед.", 45.0, False), ("Предыдущее", 80.0, True), ("Текущее", 84.28, True),
+    ]  # fmt: skip
     rows = [
         [m.service, m.serial, m.zone, m.unit, number(m.previous), number(m.current)] for m in meters
     ]
@@ -122,7 +124,13 @@ def _payer(pages: _Pages, d: ReceiptDocument) -> None:
     half = (RIGHT - LEFT) / 2
     for (l_label, l_value), (r_label, r_value) in zip(left, right, strict=True):
         c.text(LEFT + 2, pages.y + 8, l_label, 7)
-        c.text(LEFT + 80, pages.y + 8, c.fit(l_value, half - 84, 7.5), 7.5, bold=l_label == "Плательщик")
+        c.text(
+            LEFT + 80,
+            pages.y + 8,
+            c.fit(l_value, half - 84, 7.5),
+            7.5,
+            bold=l_label == "Плательщик",
+        )
         c.text(LEFT + half + 2, pages.y + 8, r_label, 7)
         c.text(LEFT + half + 70, pages.y + 8, c.fit(r_value, half - 72, 7.5), 7.5)
         pages.y += ROW
@@ -146,7 +154,13 @@ def _payment(pages: _Pages, d: ReceiptDocument) -> None:
     width = RIGHT - LEFT - QR_SIDE - 10
     for label, value in details:
         c.text(LEFT + 2, pages.y + 8, label, 7)
-        c.text(LEFT + 100, pages.y + 8, c.fit(value, width - 102, 7.5), 7.5, bold=label == "Лицевой счёт")
+        c.text(
+            LEFT + 100,
+            pages.y + 8,
+            c.fit(value, width - 102, 7.5),
+            7.5,
+            bold=label == "Лицевой счёт",
+        )
         pages.y += ROW
     pages.y += 4
     c.box(LEFT, pages.y, width, 22, 1)
@@ -216,7 +230,9 @@ class PdfReceiptRenderer:
             section(pages, document)
         count = len(pages.pages)
         for index, canvas in enumerate(pages.pages, start=1):
-            canvas.text(LEFT, BOTTOM + 14, f"{document.company.name} · ЕПД {document.document_id}", 6)
+            canvas.text(
+                LEFT, BOTTOM + 14, f"{document.company.name} · ЕПД {document.document_id}", 6
+            )
             canvas.right(RIGHT, BOTTOM + 14, f"Страница {index} из {count}", 6)
         contents = [canvas.content() for canvas in pages.pages]
         return template().document(contents, qr_bits(document.qr_payload))

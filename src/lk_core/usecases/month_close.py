@@ -58,7 +58,9 @@ def receipt_email(document: ReceiptDocument, pdf: bytes) -> EmailMessage:
         f"{document.account.number} во вложении.\nК оплате: {document.to_pay.format()}.\n\n"
         f"{company.name}\n"
     )
-    attachment = Attachment(receipt_filename(str(document.account.number), period), "application/pdf", pdf)
+    attachment = Attachment(
+        receipt_filename(str(document.account.number), period), "application/pdf", pdf
+    )
     return EmailMessage(
         to=document.account.email.address,
         subject=f"Квитанция за {period.label_ru}, лицевой счёт {document.account.number}",
@@ -84,8 +86,7 @@ def make_receipts(
         names = service_names(uow)
         common: dict[str, tuple[MeterLine, ...]] = {}
         documents = [
-            receipt_document(uow, company, key, period, names, common)
-            for key in account_keys
+            receipt_document(uow, company, key, period, names, common) for key in account_keys
         ]
     for document in documents:
         if document is None:
@@ -100,7 +101,9 @@ def make_receipts(
             now = clock.now()
             for document, pdf in mails:
                 message = receipt_email(document, pdf)
-                uow.outbox.add(queue_email(message, now, receipt_dedupe_key(document.account.key, period)))
+                uow.outbox.add(
+                    queue_email(message, now, receipt_dedupe_key(document.account.key, period))
+                )
             uow.commit()
     return stored
 
@@ -115,7 +118,11 @@ def _requeue_mails(
         names = service_names(uow)
         for key in account_keys:
             account = uow.accounts.get(key)
-            if account is None or account.delivery is not ReceiptDelivery.EMAIL or not account.email:
+            if (
+                account is None
+                or account.delivery is not ReceiptDelivery.EMAIL
+                or not account.email
+            ):
                 continue
             pdf = store.get(key, period)
             document = receipt_document(uow, company, key, period, names)

@@ -11,7 +11,7 @@ from lk_core.meters import Meter
 from lk_core.periods import Period
 from lk_core.ports import UnitOfWork
 from lk_core.readings import EntryStatus
-from lk_core.receipts import MeterLine, ReceiptDocument, receipt_lines, recalculations
+from lk_core.receipts import MeterLine, ReceiptDocument, recalculations, receipt_lines
 
 
 def _meter_lines(
@@ -21,15 +21,21 @@ def _meter_lines(
     for meter in meters:
         if meter.archived:
             continue
-        readings = [r for r in uow.readings.of_meter(meter.id) if r.status is not EntryStatus.REJECTED]
+        readings = [
+            r for r in uow.readings.of_meter(meter.id) if r.status is not EntryStatus.REJECTED
+        ]
         name, unit = names.get(meter.service_code, (meter.service_code, ""))
         for zone in meter.zones:
             values: dict[Period, Decimal] = {r.period: r.value for r in readings if r.zone is zone}
             lines.append(
                 MeterLine(
-                    name, meter.serial, zone.label_ru, unit,
-                    values.get(period.previous()), values.get(period),
-                )  # fmt: skip
+                    name,
+                    meter.serial,
+                    zone.label_ru,
+                    unit,
+                    values.get(period.previous()),
+                    values.get(period),
+                )
             )
     return lines
 

@@ -26,9 +26,7 @@ from lk_web.dependencies import Access, Client
 from lk_web.pages import see_other, session_of, signed_in_view
 
 
-def receipts_for_template(
-    access: AccessContext, store: ReceiptStore, company: Company
-) -> Any:
+def receipts_for_template(access: AccessContext, store: ReceiptStore, company: Company) -> Any:
     """The main page partial's `receipts_panel(account_key)`: links and the QR code's SVG."""
 
     def panel(account_key: str) -> dict[str, Any]:
