@@ -1,0 +1,110 @@
+"""Benchmark: month close (F22) against the bare receipt renderer, in the same run.
+
+Run with no arguments: `python bench/receipts.py` (about a minute on 2 cores).
+
+DATA. `lk demo` loads the demo company (299 accounts, 12 closed months, meters and
+readings) into a fresh SQLite file in a temporary folder; it already closes the last three
+months. The bench then closes the nine earlier months one after another with the real
+`close_month` use case and the process runner `lk period close` uses (one worker per core),
+so about 2,700 receipts are gathered from the database, rendered, written to the folder
+store (write, then rename) and counted.
+
+BASELINE. The bare renderer: one receipt document, gathered once, rendered in a loop in
+this process (one core) for a few seconds. The bare rate times the number of cores is
+also shown: that is what the renderer alone could do with every core busy.
+
+GOALS (issue 6). Month close renders at least 80 % of the bare renderer's receipts per
+second, and at least 150 receipts per second; 100,000 accounts close in under 12 minutes
+(extrapolated linearly from the measured rate: the close streams batches of 100 accounts,
+so its work per receipt does not grow with the number of accounts; the database lookups
+per account are by index and grow only logarithmically).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lk_adapters.receipts import PdfReceiptRenderer
+from lk_adapters.receipts.runner import worker_count
+from lk_cli.context import container_from_environment
+from lk_core.ports import no_progress
+from lk_core.usecases.month_close import close_month
+from lk_core.usecases.receipt_document import receipt_document
+
+BARE_SECONDS = 4.0
+
+
+def _goal(met: bool) -> str:
+    return "met" if met else "missed"
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="lk-bench-receipts-"))
+    try:
+        os.environ.update(
+            LK_DEMO="1",
+            LK_DATABASE_URL=f"sqlite:///{folder / 'lk.sqlite3'}",
+            LK_RECEIPTS_FOLDER=str(folder / "receipts"),
+        )
+        subprocess.run(
+            [sys.executable, "-c", "from lk_cli.main import cli; cli()", "demo",
+             "--folder", str(folder / "demo")],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        container = container_from_environment()
+        uow_factory, company = container.uow_factory(), container.company()
+        with uow_factory(read_only=True) as uow:
+            closed = [p.period for p in uow.periods.list() if p.is_closed]
+            key = uow.ledger.accounts_in(closed[-1])[0]
+            document = receipt_document(uow, company, key, closed[-1])
+        assert document is not None
+        renderer = PdfReceiptRenderer()
+        renderer.render(document)
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < BARE_SECONDS:
+            renderer.render(document)
+            count += 1
+        bare = count / (time.perf_counter() - start)
+        cores = worker_count()
+
+        months = closed[:-3]
+        receipts, start = 0, time.perf_counter()
+        for period in months:
+            report = close_month(
+                uow_factory, container.clock(), company, container.receipt_store(),
+                container.receipt_runner(), period, no_progress(),
+            )  # fmt: skip
+            receipts += report.rendered
+        seconds = time.perf_counter() - start
+        rate = receipts / seconds
+        minutes_100k = 100_000 / rate / 60
+        print(
+            f"bare renderer, one process: {bare:,.0f} receipts/s "
+            f"({cores} cores: {bare * cores:,.0f}/s)"
+        )
+        print(
+            f"month close, {len(months)} months, {receipts} receipts "
+            f"in {seconds:.1f} s: {rate:,.0f}/s"
+        )
+        print(f"close / bare (one process): {rate / bare:.2f}; close / (bare × {cores} cores): "
+              f"{rate / (bare * cores):.2f}")  # fmt: skip
+        print(
+            f"RESULT close_vs_bare_renderer {rate / bare:.2f} goal 0.80 {_goal(rate / bare >= 0.8)}"
+        )
+        print(f"RESULT close_receipts_per_second {rate:.0f} goal 150 {_goal(rate >= 150)}")
+        print(
+            f"RESULT close_100k_minutes_extrapolated {minutes_100k:.1f} goal 12 "
+            f"{_goal(minutes_100k < 12)}"
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
