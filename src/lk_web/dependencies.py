@@ -6,10 +6,11 @@ from litestar.di import NamedDependency
 from sqlalchemy import Engine
 
 from lk_core.access.context import AccessContext
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.ports import ReceiptStore, UnitOfWorkFactory
 from lk_web.client import ClientFacts
 
 Access = NamedDependency[AccessContext]
 Client = NamedDependency[ClientFacts]
 UowFactory = NamedDependency[UnitOfWorkFactory]
 DatabaseEngine = NamedDependency[Engine]
+Receipts = NamedDependency[ReceiptStore]  # issue 6

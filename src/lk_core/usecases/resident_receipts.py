@@ -8,12 +8,11 @@ import attrs
 from lk_core.access.context import AccessContext
 from lk_core.company import Company
 from lk_core.errors import NotFound
-from lk_core.ledger import Settlement
-from lk_core.money import Money
 from lk_core.payment_qr import PaymentRequest, payment_payload
 from lk_core.periods import Period
 from lk_core.ports import ReceiptStore
 from lk_core.usecases.month_close import receipt_filename
+from lk_core.usecases.settlements import SettlementView
 
 
 @attrs.frozen
@@ -37,20 +36,20 @@ def _shown(ctx: AccessContext, store: ReceiptStore, account_key: str) -> list[Pe
 
 
 def receipts_panel(
-    ctx: AccessContext, store: ReceiptStore, company: Company, account_key: str
+    ctx: AccessContext, store: ReceiptStore, company: Company, view: SettlementView
 ) -> ReceiptsPanel:
-    """`account_key` must come from the signed-in session, as on the rest of the main page."""
-    with ctx.uow_factory(read_only=True) as uow:
-        account = uow.accounts.get(account_key)
-        if account is None:
-            raise NotFound("account", account_key)
-        periods = uow.ledger.periods_of(account_key)
-        lines = uow.ledger.lines(account_key, periods[0]) if periods else []
+    """The panel for the main page's account and period, as the page already read them.
+
+    Reads no database: receipts are stored only for closed months (month close freezes the
+    month first), so the store alone lists them. The QR code pays what the page says is
+    due for the period it shows.
+    """
+    account = view.account
+    shown = tuple(store.periods_of(account.key)[: ctx.policies.receipts_shown])
     payment = None
-    if periods:
-        due = Settlement.of(account_key, periods[0], lines).to_pay
-        payment = PaymentRequest(company, str(account.number), periods[0], due or Money(0))
-    return ReceiptsPanel(str(account.number), tuple(_shown(ctx, store, account_key)), payment)
+    if view.period is not None and view.settlement is not None:
+        payment = PaymentRequest(company, str(account.number), view.period, view.settlement.to_pay)
+    return ReceiptsPanel(str(account.number), shown, payment)
 
 
 def open_receipt(

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from litestar import Controller, Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect
 from markupsafe import Markup
 
@@ -21,16 +22,17 @@ from lk_core.errors import InvalidValue, NotFound
 from lk_core.periods import Period
 from lk_core.ports import ReceiptStore
 from lk_core.usecases.resident_receipts import ReceiptsPanel, open_receipt, receipts_panel
+from lk_core.usecases.settlements import SettlementView
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Access, Client, Receipts
 from lk_web.pages import see_other, session_of, signed_in_view
 
 
 def receipts_for_template(access: AccessContext, store: ReceiptStore, company: Company) -> Any:
-    """The main page partial's `receipts_panel(account_key)`: links and the QR code's SVG."""
+    """The main page partial's `receipts_panel(view)`: links and the QR code's SVG."""
 
-    def panel(account_key: str) -> dict[str, Any]:
-        data: ReceiptsPanel = receipts_panel(access, store, company, account_key)
+    def panel(view: SettlementView) -> dict[str, Any]:
+        data: ReceiptsPanel = receipts_panel(access, store, company, view)
         payload = data.payload
         svg = None
         if payload is not None:
@@ -43,7 +45,12 @@ def receipts_for_template(access: AccessContext, store: ReceiptStore, company: C
 class ReceiptsController(Controller):
     @get("/receipts/{month:str}", sync_to_thread=True, name="receipt")
     def receipt(
-        self, request: AnyRequest, access: Access, client: Client, receipts: Any, month: str
+        self,
+        request: AnyRequest,
+        access: Access,
+        client: Client,
+        receipts: Any,
+        month: FromPath[str],
     ) -> Response[bytes] | Redirect:
         """The PDF, shown in the browser's viewer (inline) with a file name worth saving."""
         header = signed_in_view(access, session_of(request, access, client))
