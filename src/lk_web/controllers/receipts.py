@@ -49,7 +49,7 @@ class ReceiptsController(Controller):
         request: AnyRequest,
         access: Access,
         client: Client,
-        receipts: Any,
+        receipts: Receipts,
         month: FromPath[str],
     ) -> Response[bytes] | Redirect:
         """The PDF, shown in the browser's viewer (inline) with a file name worth saving."""
