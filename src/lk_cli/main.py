@@ -8,7 +8,7 @@ from lk_cli.db_commands import db
 from lk_cli.demo_command import demo
 from lk_cli.import_command import import_files
 from lk_cli.outbox_command import outbox
-from lk_cli.period_command import period
+from lk_cli.period_command import period, receipts
 from lk_cli.serve_command import serve
 from lk_cli.status_command import status
 
@@ -26,3 +26,4 @@ cli.add_command(serve)
 cli.add_command(status)
 cli.add_command(outbox)
 cli.add_command(period)
+cli.add_command(receipts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import TracebackType
 
 import click
@@ -18,10 +19,11 @@ from rich.text import Text
 
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_cli.context import container_from_environment, domain_errors_exit
+from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_core.errors import InvalidValue
 from lk_core.periods import Period
 from lk_core.ports import no_progress
+from lk_core.usecases.import_receipts import ReceiptFile, import_receipts
 from lk_core.usecases.month_close import close_month
 
 
@@ -99,3 +101,34 @@ def close_recent_months(container: Container, count: int) -> None:
             container.uow_factory(), container.clock(), container.company(),
             container.receipt_store(), container.receipt_runner(), chosen, no_progress(),
         )  # fmt: skip
+
+
+@click.group("receipts")
+def receipts() -> None:
+    """Квитанции, сделанные вне личного кабинета."""
+
+
+@receipts.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@domain_errors_exit
+def import_receipt_files(folder: Path) -> None:
+    """Прикрепить готовые PDF-квитанции из папки к счетам и закрытым месяцам. Имя файла:
+    <лицевой счёт>_<ГГГГ-ММ>.pdf, например 100234-А_2026-10.pdf. При любой ошибке ничего
+    не загружается."""
+    container = container_from_environment()
+    upgrade_database(container.engine())
+    files = [
+        ReceiptFile(path.name, path.stat().st_size, path.read_bytes)
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    ]
+    with RichCountProgress("Квитанции") as progress:
+        report = import_receipts(
+            container.uow_factory(), container.receipt_store(), files, progress
+        )
+    if report.problems:
+        for problem in report.problems:
+            click.secho(f"{folder / problem}", fg="red", err=True)
+        click.secho("Ничего не загружено: исправьте файлы и повторите.", fg="red", err=True)
+        raise SystemExit(EXIT_BAD_DATA)
+    click.echo(f"Загружено квитанций: {report.imported}.")

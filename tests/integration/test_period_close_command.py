@@ -138,3 +138,36 @@ def test_an_unreadable_month_is_refused_with_a_clear_message(
 
     assert result.returncode != 0
     assert "нет такого месяца" in result.stderr
+
+
+def test_receipts_made_elsewhere_are_imported_by_file_name_or_none_on_a_bad_file(
+    demo: tuple[dict[str, str], Path, Period], tmp_path: Path
+) -> None:
+    env, folder, _ = demo
+    engine = make_engine(env["LK_DATABASE_URL"])
+    try:
+        with SqlAlchemyUnitOfWorkFactory(engine)(read_only=True) as uow:
+            closed = [p.period for p in uow.periods.list() if p.is_closed]
+            key = uow.ledger.accounts_in(closed[1])[0]
+    finally:
+        engine.dispose()
+    month = closed[1]
+    scan = b"%PDF-1.4\n% the billing system's own scan\ntrailer\n<< >>\n%%EOF\n"
+    offered = tmp_path / "scans"
+    offered.mkdir()
+    (offered / f"{key}_{month}.pdf").write_bytes(scan)
+    (offered / "readme.pdf").write_bytes(scan)
+    stored = folder / "receipts" / str(month) / f"{key}.pdf"
+
+    refused = lk(env, "receipts", "import", str(offered))
+
+    assert refused.returncode == 3
+    assert f"{offered / 'readme.pdf'}: имя не по правилу" in refused.stderr
+    assert not stored.exists()
+    (offered / "readme.pdf").unlink()
+
+    accepted = lk(env, "receipts", "import", str(offered))
+
+    assert accepted.returncode == 0, accepted.stderr
+    assert "Загружено квитанций: 1." in accepted.stdout
+    assert stored.read_bytes() == scan
