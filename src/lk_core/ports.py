@@ -174,6 +174,11 @@ class ReadingRepository(Protocol):
         """Remove a reading (only a pending one may be; the use case checks)."""
         ...
 
+    def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
+        """The readings of several meters in the given periods, oldest first (by period,
+        then time taken), for the receipts of month close (issue 6)."""
+        ...
+
 
 class RegistrationRepository(Protocol):
     def get(self, account_key: str) -> Registration | None:

@@ -165,3 +165,30 @@ def test_changing_a_reading_found_changes_nothing_until_it_is_stored(
         assert found is not None
         found.mark_calculated()
         assert uow.readings.get("R1") == a_reading("R1")
+
+
+# --- receipts and month close (issue 6) ---
+
+
+def test_the_readings_of_several_meters_in_some_periods_come_in_one_call(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_meters
+    with uow_factory() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading(f"r-{m}-{p.code}", meter_id=m, period=p)
+                for m in ("M1", "M2")
+                for p in (SEPTEMBER, OCTOBER)
+            ]
+            + [a_reading("r-old", meter_id="M1", period=Period(2026, 1))]
+        )
+
+        found = uow.readings.of_meters_in(["M1", "M2"], [SEPTEMBER, OCTOBER])
+        none = uow.readings.of_meters_in([], [OCTOBER])
+
+    assert sorted(r.id for r in found) == sorted(
+        f"r-{m}-{p.code}" for m in ("M1", "M2") for p in (SEPTEMBER, OCTOBER)
+    )
+    assert [r.period for r in found] == sorted(r.period for r in found)
+    assert none == []

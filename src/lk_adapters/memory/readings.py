@@ -6,6 +6,7 @@ import copy
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
+from lk_core.periods import Period
 from lk_core.readings import Reading
 
 
@@ -29,3 +30,11 @@ class InMemoryReadings:
 
     def delete(self, reading_id: str) -> None:
         self._store.readings.pop(reading_id, None)
+
+    def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
+        ids, wanted = set(meter_ids), set(periods)
+        found = [
+            r for r in self._store.readings.values() if r.meter_id in ids and r.period in wanted
+        ]
+        found.sort(key=lambda reading: (reading.period, reading.taken_at, reading.id))
+        return [copy.copy(reading) for reading in found]

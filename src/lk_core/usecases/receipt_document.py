@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from lk_core.company import Company
 from lk_core.ledger import Settlement
-from lk_core.meters import Meter
+from lk_core.meters import Meter, TariffZone
 from lk_core.periods import Period
 from lk_core.ports import UnitOfWork
 from lk_core.readings import EntryStatus
@@ -17,24 +17,24 @@ from lk_core.receipts import MeterLine, ReceiptDocument, recalculations, receipt
 def _meter_lines(
     uow: UnitOfWork, meters: Sequence[Meter], period: Period, names: dict[str, tuple[str, str]]
 ) -> list[MeterLine]:
+    """The previous and current values of every zone of the meters still in use."""
+    meters = [meter for meter in meters if not meter.archived]
+    values: dict[tuple[str, TariffZone, Period], Decimal] = {}
+    for r in uow.readings.of_meters_in([m.id for m in meters], (period.previous(), period)):
+        if r.status is not EntryStatus.REJECTED:
+            values[r.meter_id, r.zone, r.period] = r.value  # the latest taken wins
     lines = []
     for meter in meters:
-        if meter.archived:
-            continue
-        readings = [
-            r for r in uow.readings.of_meter(meter.id) if r.status is not EntryStatus.REJECTED
-        ]
         name, unit = names.get(meter.service_code, (meter.service_code, ""))
         for zone in meter.zones:
-            values: dict[Period, Decimal] = {r.period: r.value for r in readings if r.zone is zone}
             lines.append(
                 MeterLine(
                     name,
                     meter.serial,
                     zone.label_ru,
                     unit,
-                    values.get(period.previous()),
-                    values.get(period),
+                    values.get((meter.id, zone, period.previous())),
+                    values.get((meter.id, zone, period)),
                 )
             )
     return lines
