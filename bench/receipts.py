@@ -4,10 +4,12 @@ Run with no arguments: `python bench/receipts.py` (about a minute on 2 cores).
 
 DATA. `lk demo` loads the demo company (299 accounts, 12 closed months, meters and
 readings) into a fresh SQLite file in a temporary folder; it already closes the last three
-months. The bench then closes the nine earlier months one after another with the real
-`close_month` use case and the process runner `lk period close` uses (one worker per core),
-so about 2,700 receipts are gathered from the database, rendered, written to the folder
-store (write, then rename) and counted.
+months. The bench copies the accounts of the first month `--copies` times under new
+numbers (with their ledger lines, meters and readings of that month and the one before),
+so that month has about 299 × (copies + 1) accounts, 6,279 by default. It then closes that
+month with the real `close_month` use case and the process runner `lk period close` uses
+(one worker per core): every receipt is gathered from the database, rendered, written to
+the folder store (write, then rename) and counted; worker start-up is included.
 
 BASELINE. The bare renderer: one receipt document, gathered once, rendered in a loop in
 this process (one core) for a few seconds. The bare rate times the number of cores is
@@ -22,6 +24,7 @@ per account are by index and grow only logarithmically).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -30,14 +33,61 @@ import tempfile
 import time
 from pathlib import Path
 
+import attrs
+
 from lk_adapters.receipts import PdfReceiptRenderer
 from lk_adapters.receipts.runner import worker_count
 from lk_cli.context import container_from_environment
-from lk_core.ports import no_progress
+from lk_core.accounts import AccountNumber
+from lk_core.billing_import.rows import LedgerRow
+from lk_core.periods import Period
+from lk_core.ports import UnitOfWorkFactory, no_progress
 from lk_core.usecases.month_close import close_month
 from lk_core.usecases.receipt_document import receipt_document
 
 BARE_SECONDS = 4.0
+
+
+def copy_accounts(uow_factory: UnitOfWorkFactory, period: Period, copies: int) -> None:
+    """The period's accounts again under new numbers, with what their receipts show."""
+    with uow_factory(read_only=True) as uow:
+        keys = uow.ledger.accounts_in(period)
+        accounts = [uow.accounts.get(key) for key in keys]
+        lines = {key: uow.ledger.lines(key, period) for key in keys}
+        meters = {key: uow.meters.of_account(key) for key in keys}
+        readings = {
+            key: uow.readings.of_meters_in([m.id for m in meters[key]], (period.previous(), period))
+            for key in keys
+        }
+    for copy in range(1, copies + 1):
+        new_accounts, rows, new_meters, new_readings = [], [], [], []
+        for key, account in zip(keys, accounts, strict=True):
+            assert account is not None
+            new_key = str(int(key) + copy * 1_000_000)
+            number = AccountNumber(new_key, account.number.letter)
+            new_accounts.append(attrs.evolve(account, number=number))
+            for line in lines[key]:
+                row: LedgerRow = (
+                    new_key, period.code, line.service_code, line.opening.kopecks,
+                    line.charged.kopecks, line.recalculation.kopecks, line.paid.kopecks,
+                    None if line.volume is None else str(line.volume),
+                    None if line.tariff is None else str(line.tariff), line.recalculation_reason,
+                )  # fmt: skip
+                rows.append(row)
+            for meter in meters[key]:
+                new_meters.append(attrs.evolve(meter, id=f"{meter.id}-{copy}", account_key=new_key))
+            for reading in readings[key]:
+                new_readings.append(
+                    attrs.evolve(
+                        reading, id=f"{reading.id}-{copy}", meter_id=f"{reading.meter_id}-{copy}"
+                    )
+                )
+        with uow_factory() as uow:
+            uow.accounts.upsert_from_billing(new_accounts)
+            uow.ledger.upsert_rows(rows)
+            uow.meters.upsert_many(new_meters)
+            uow.readings.upsert_many(new_readings)
+            uow.commit()
 
 
 def _goal(met: bool) -> str:
@@ -45,6 +95,9 @@ def _goal(met: bool) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--copies", type=int, default=20, help="copies of the demo accounts")
+    options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="lk-bench-receipts-"))
     try:
         os.environ.update(
@@ -73,25 +126,23 @@ def main() -> None:
         bare = count / (time.perf_counter() - start)
         cores = worker_count()
 
-        months = closed[:-3]
-        receipts, start = 0, time.perf_counter()
-        for period in months:
-            report = close_month(
-                uow_factory, container.clock(), company, container.receipt_store(),
-                container.receipt_runner(), period, no_progress(),
-            )  # fmt: skip
-            receipts += report.rendered
+        month = closed[0]
+        copy_accounts(uow_factory, month, options.copies)
+        start = time.perf_counter()
+        report = close_month(
+            uow_factory, container.clock(), company, container.receipt_store(),
+            container.receipt_runner(), month, no_progress(),
+        )  # fmt: skip
         seconds = time.perf_counter() - start
+        receipts = report.rendered
+        assert receipts == report.accounts, "every account got its receipt"
         rate = receipts / seconds
         minutes_100k = 100_000 / rate / 60
         print(
             f"bare renderer, one process: {bare:,.0f} receipts/s "
             f"({cores} cores: {bare * cores:,.0f}/s)"
         )
-        print(
-            f"month close, {len(months)} months, {receipts} receipts "
-            f"in {seconds:.1f} s: {rate:,.0f}/s"
-        )
+        print(f"month close of {month}: {receipts} receipts in {seconds:.1f} s: {rate:,.0f}/s")
         print(f"close / bare (one process): {rate / bare:.2f}; close / (bare × {cores} cores): "
               f"{rate / (bare * cores):.2f}")  # fmt: skip
         print(

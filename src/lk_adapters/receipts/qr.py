@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import segno
 
+from lk_adapters.receipts.qr_encoder import encode
+
 # A fixed mask skips the search over all eight (the costliest step of making a code):
 # every mask gives a valid code; the search only tunes how evenly dark and light mix.
 MASK = 2
@@ -12,8 +14,7 @@ QUIET = 4
 
 def qr_matrix(payload: str) -> tuple[bytearray, ...]:
     """The modules (1 = dark) of the payload's code: byte mode UTF-8, level M, no ECI."""
-    code = segno.make_qr(payload, error="m", encoding="utf-8", mask=MASK, boost_error=False)
-    return code.matrix
+    return encode(payload.encode("utf-8"), MASK)
 
 
 def qr_bits(payload: str) -> tuple[int, bytes]:
