@@ -77,6 +77,10 @@ class AccountRepository(Protocol):
         """The accounts of a house, by number."""
         ...
 
+    def get_many(self, keys: Sequence[str]) -> list[Account]:
+        """The accounts with these keys that exist, in any order (month close, issue 6)."""
+        ...
+
 
 class ServiceRepository(Protocol):
     def upsert_many(self, services: Sequence[Service]) -> None:
@@ -124,6 +128,10 @@ class LedgerRepository(Protocol):
         """The keys of the accounts with ledger lines in a period, in code-point order."""
         ...
 
+    def lines_of_accounts(self, account_keys: Sequence[str], period: Period) -> list[LedgerLine]:
+        """The ledger lines of several accounts in a period, by account, then service code."""
+        ...
+
 
 class PaymentRepository(Protocol):
     def add_many(self, payments: Sequence[Payment]) -> int:
@@ -154,6 +162,10 @@ class MeterRepository(Protocol):
 
     def ids(self) -> set[str]:
         """The ids of every meter."""
+        ...
+
+    def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
+        """The individual meters of several accounts, by service and serial (issue 6)."""
         ...
 
 

@@ -25,8 +25,12 @@ from lk_core.ports import (
     ReceiptStore,
     UnitOfWorkFactory,
 )
-from lk_core.receipts import MeterLine, ReceiptDocument
-from lk_core.usecases.receipt_document import receipt_document, service_names
+from lk_core.receipts import ReceiptDocument
+from lk_core.usecases.receipt_document import (
+    receipt_document,
+    receipt_documents,
+    service_names,
+)
 
 BATCH = 100
 
@@ -83,14 +87,8 @@ def make_receipts(
     mails: list[tuple[ReceiptDocument, bytes]] = []
     stored = 0
     with uow_factory(read_only=True) as uow:
-        names = service_names(uow)
-        common: dict[str, tuple[MeterLine, ...]] = {}
-        documents = [
-            receipt_document(uow, company, key, period, names, common) for key in account_keys
-        ]
+        documents = receipt_documents(uow, company, account_keys, period)
     for document in documents:
-        if document is None:
-            continue
         pdf = renderer.render(document)
         store.put(document.account.key, period, pdf)
         stored += 1
