@@ -80,14 +80,16 @@ def test_a_run_killed_midway_and_run_again_leaves_every_receipt_whole_and_mails_
     env, folder, period = demo
     receipts = folder / "receipts" / str(period)
     process = subprocess.Popen(
-        [*LK, "period", "close", str(period)], env=env, start_new_session=True,
+        [*LK, "period", "close", str(period)],
+        env={**env, "LK_RECEIPTS_WORKERS": "1"},  # slower, so the kill lands midway
+        start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if receipts.is_dir() and len(os.listdir(receipts)) >= 20:
             break
-        time.sleep(0.002)
+        time.sleep(0.001)
     os.killpg(process.pid, signal.SIGKILL)  # the command and its worker processes
     process.wait()
     keys, emailed, _ = accounts_and_outbox(env, period)
