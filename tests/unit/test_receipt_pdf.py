@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from access_fixtures import IVANOV
 from lk_adapters.receipts import PdfReceiptRenderer
 from lk_core.payment_qr import decode_payload
@@ -56,3 +58,17 @@ def test_the_file_is_one_whole_a4_pdf_with_the_font_embedded() -> None:
     assert b"/FontFile2" in pdf
     assert b"/MediaBox [0 0 595.28 841.89]" in pdf
     assert pdf.count(b"/Type /Page ") == 1
+
+
+def test_a_receipt_with_more_lines_than_a_page_holds_goes_on_to_a_second_page() -> None:
+    document = a_document()
+    many = tuple(attrs.evolve(document.lines[0], service=f"Услуга №{n}") for n in range(60))
+
+    pdf = PdfReceiptRenderer().render(attrs.evolve(document, lines=many))
+
+    text = pdf_text(pdf)
+    assert pdf.count(b"/Type /Page ") == 2
+    assert "Страница 1 из 2" in text
+    assert "Страница 2 из 2" in text
+    assert "Услуга №59" in text
+    assert decode_qr(pdf) == [document.qr_payload]

@@ -62,19 +62,27 @@ def _table(
     *,
     bold_last: bool = False,
 ) -> None:
-    """A table: columns are (title, width, right-aligned); rules under the header and rows."""
-    c = pages.need(ROW * 2)
-    x = LEFT
-    for title, width, right in columns:
-        if right:
-            c.right(x + width - 2, pages.y + 8, title, 7, bold=True)
-        else:
-            c.text(x + 2, pages.y + 8, title, 7, bold=True)
-        x += width
-    pages.y += ROW
-    c.line(LEFT, pages.y, RIGHT, pages.y, 0.6)
+    """A table: columns are (title, width, right-aligned); rules under the header and rows.
+    A table that runs onto the next page repeats its header there."""
+
+    def header() -> None:
+        c = pages.need(ROW * 2)
+        x = LEFT
+        for title, width, right in columns:
+            if right:
+                c.right(x + width - 2, pages.y + 8, title, 7, bold=True)
+            else:
+                c.text(x + 2, pages.y + 8, title, 7, bold=True)
+            x += width
+        pages.y += ROW
+        c.line(LEFT, pages.y, RIGHT, pages.y, 0.6)
+
+    header()
     for index, row in enumerate(rows):
-        c = pages.need(ROW)
+        if pages.y + ROW > BOTTOM:
+            pages.need(ROW * 2)
+            header()
+        c = pages.canvas
         strong = bold_last and index == len(rows) - 1
         x = LEFT
         for (_, width, right), cell in zip(columns, row, strict=True):
