@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,12 @@ def main() -> None:
             f"({cores} cores: {bare * cores:,.0f}/s)"
         )
         print(f"month close of {month}: {receipts} receipts in {seconds:.1f} s: {rate:,.0f}/s")
+        parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"peak memory: this process {parent:.0f} MiB, "
+            f"largest child {workers:.0f} MiB (lk demo among them)"
+        )
         print(f"close / bare (one process): {rate / bare:.2f}; close / (bare × {cores} cores): "
               f"{rate / (bare * cores):.2f}")  # fmt: skip
         print(
