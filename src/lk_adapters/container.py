@@ -11,6 +11,7 @@ import hashlib
 import secrets
 import zoneinfo
 from decimal import Decimal
+from pathlib import Path
 
 from dependency_injector import containers, providers
 
@@ -22,6 +23,8 @@ from lk_adapters.payments.configured import (
     demo_acquirer,
     payment_return_url,
 )
+from lk_adapters.receipts import FilesystemReceiptStore, PdfReceiptRenderer
+from lk_adapters.receipts.runner import ProcessReceiptRunner
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
@@ -110,6 +113,14 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(Argon2PasswordHasher)
     mailer = providers.Singleton(configured_mailer, settings)
     sms_sender = providers.Singleton(configured_sms_sender, settings)
+    # --- receipts and month close (issue 6) ---
+    receipt_store = providers.Singleton(
+        FilesystemReceiptStore, providers.Callable(Path, settings.provided.receipts.folder)
+    )
+    receipt_renderer = providers.Singleton(PdfReceiptRenderer)
+    receipt_runner = providers.Factory(
+        ProcessReceiptRunner, settings, settings.provided.receipts.workers
+    )
     access = providers.Singleton(
         AccessContext,
         uow_factory=uow_factory,

@@ -12,6 +12,7 @@ from lk_adapters.demo import demo_accounts_to_try, write_demo_files
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_cli.import_command import import_paths
+from lk_cli.period_command import close_recent_months
 from lk_core.periods import Period
 from lk_core.usecases.close_period import freeze_period
 from lk_core.usecases.data_summary import summarise_data
@@ -43,6 +44,7 @@ def demo(folder: Path) -> None:
         for period in sorted(summarise_data(container.uow_factory()).open_periods):
             if period < current:
                 freeze_period(container.uow_factory(), clock, period)
+        close_recent_months(container, container.policies().receipts_shown)  # issue 6
     else:
         click.echo("Данные уже загружены — демо-компания не загружается повторно.")
     summary = summarise_data(container.uow_factory())

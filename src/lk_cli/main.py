@@ -10,6 +10,7 @@ from lk_cli.import_command import import_files
 from lk_cli.operator import accounts, notify
 from lk_cli.outbox_command import outbox
 from lk_cli.payments_command import payments
+from lk_cli.period_command import period, receipts
 from lk_cli.readings_command import readings
 from lk_cli.serve_command import serve
 from lk_cli.status_command import status
@@ -31,3 +32,5 @@ cli.add_command(accounts)
 cli.add_command(notify)
 cli.add_command(payments)
 cli.add_command(readings)
+cli.add_command(period)
+cli.add_command(receipts)

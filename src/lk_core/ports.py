@@ -7,7 +7,7 @@ tests in `tests/contract/` check that they behave alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -27,6 +27,7 @@ from lk_core.payment_orders import OrderStatus, PaymentOrder, ProviderStart
 from lk_core.payments import Payment
 from lk_core.periods import BillingPeriod, Period
 from lk_core.readings import EntryStatus, Reading
+from lk_core.receipts import ReceiptDocument
 from lk_core.registration import Consent, Registration
 from lk_core.registries import RegistryLine
 from lk_core.services import Service
@@ -80,6 +81,10 @@ class AccountRepository(Protocol):
         """The accounts of a house, by number."""
         ...
 
+    def get_many(self, keys: Sequence[str]) -> list[Account]:
+        """The accounts with these keys that exist, in any order (month close, issue 6)."""
+        ...
+
 
 class ServiceRepository(Protocol):
     def upsert_many(self, services: Sequence[Service]) -> None:
@@ -123,6 +128,14 @@ class LedgerRepository(Protocol):
         """How many ledger lines there are."""
         ...
 
+    def accounts_in(self, period: Period) -> list[str]:
+        """The keys of the accounts with ledger lines in a period, in code-point order."""
+        ...
+
+    def lines_of_accounts(self, account_keys: Sequence[str], period: Period) -> list[LedgerLine]:
+        """The ledger lines of several accounts in a period, by account, then service code."""
+        ...
+
 
 class PaymentRepository(Protocol):
     def add_many(self, payments: Sequence[Payment]) -> int:
@@ -153,6 +166,10 @@ class MeterRepository(Protocol):
 
     def ids(self) -> set[str]:
         """The ids of every meter."""
+        ...
+
+    def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
+        """The individual meters of several accounts, by service and serial (issue 6)."""
         ...
 
 
@@ -189,6 +206,11 @@ class ReadingRepository(Protocol):
 
     def pending_in(self, period: Period) -> Iterator[Reading]:
         """The pending readings of a period by meter, zone and time, streamed from storage."""
+        ...
+
+    def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
+        """The readings of several meters in the given periods, oldest first (by period,
+        then time taken), for the receipts of month close (issue 6)."""
         ...
 
 
@@ -421,6 +443,10 @@ class ReceiptStore(Protocol):
         """The periods an account has receipts for, newest first."""
         ...
 
+    def accounts_with(self, period: Period) -> set[str]:
+        """The keys of the accounts that have a whole receipt for the period."""
+        ...
+
 
 class SourceFile(Protocol):
     """A billing-data file opened for import: its kind, header and rows (F21).
@@ -586,4 +612,24 @@ class PaymentProvider(Protocol):
 
     def fetch(self, provider_payment_id: str) -> PaymentNews:
         """The provider's own record of a payment; raises ProviderUnavailable."""
+        ...
+
+
+# --- receipts and month close (issue 6) ---
+
+
+class ReceiptRenderer(Protocol):
+    """Draws a receipt document as a PDF (F11)."""
+
+    def render(self, document: ReceiptDocument) -> bytes:
+        """The whole PDF file."""
+        ...
+
+
+class ReceiptBatchRunner(Protocol):
+    """Makes the receipts of batches of accounts, maybe in several processes at once (F22)."""
+
+    def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
+        """Render, store and queue the e-mails of each batch (see `make_receipts`);
+        yield each batch's size as it finishes, in any order."""
         ...

@@ -30,6 +30,7 @@ from lk_web.controllers.payment_callbacks import PaymentCallbackController
 from lk_web.controllers.payments import PaymentController
 from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.readings import ReadingsController
+from lk_web.controllers.receipts import ReceiptsController, receipts_for_template
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
@@ -73,6 +74,9 @@ def create_app(container: Container | None = None) -> Litestar:
         PaymentCallbackController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
     ]
+    # --- receipts (issue 6) ---
+    handlers.append(ReceiptsController)
+    receipt_panel = receipts_for_template(access, container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
     if settings.demo:
@@ -87,6 +91,7 @@ def create_app(container: Container | None = None) -> Litestar:
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
+        engine.engine.globals.update(receipts_panel=receipt_panel)  # issue 6
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo
@@ -103,6 +108,7 @@ def create_app(container: Container | None = None) -> Litestar:
             "client": Provide(lambda: client, sync_to_thread=False),
             "payments": Provide(lambda: payments, sync_to_thread=False),
             "demo_acquirer": Provide(lambda: demo_acquirer, sync_to_thread=False),
+            "receipts": Provide(lambda: container.receipt_store(), sync_to_thread=False),
         },
         template_config=TemplateConfig(
             directory=HERE / "templates",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.di import NamedDependency
 from sqlalchemy import Engine
 
@@ -13,3 +15,5 @@ Access = NamedDependency[AccessContext]
 Client = NamedDependency[ClientFacts]
 UowFactory = NamedDependency[UnitOfWorkFactory]
 DatabaseEngine = NamedDependency[Engine]
+# The receipt store (issue 6); a Protocol that is not runtime-checkable, so typed loosely.
+Receipts = NamedDependency[Any]

@@ -232,3 +232,20 @@ def test_changing_an_account_found_changes_nothing_until_it_is_saved(
         assert found is not None
         found.email = Email.parse("new@mail.ru")
         assert uow.accounts.get("100234") == an_account("100234")
+
+
+# --- receipts and month close (issue 6) ---
+
+
+def test_several_accounts_are_read_in_one_call_and_unknown_ones_left_out(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    given(uow_factory, houses=[a_house("H1")])
+    load_from_billing(uow_factory, an_account("100234"), an_account("100235", letter="Б"))
+
+    with uow_factory() as uow:
+        found = uow.accounts.get_many(["100235", "999999", "100234", "100235"])
+        none = uow.accounts.get_many([])
+
+    assert sorted(str(account.number) for account in found) == ["100234", "100235-Б"]
+    assert none == []

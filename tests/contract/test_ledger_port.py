@@ -222,3 +222,47 @@ def test_a_batch_of_five_thousand_rows_loads_in_one_call(uow_factory: UnitOfWork
         assert uow.ledger.count() == 5_000
         last = uow.ledger.lines(keys[-1], periods[-1])[-1]
     assert (last.charged, last.volume) == (Money(4_999), Decimal("4.999"))
+
+
+# --- receipts and month close (issue 6) ---
+
+
+def test_the_accounts_of_a_period_are_listed_each_once_in_code_point_order(
+    uow_factory_with_accounts: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_accounts
+    with uow_factory() as uow:
+        uow.ledger.upsert_rows(
+            [
+                a_ledger_row(key, OCTOBER, code)
+                for key in ("100235", "100234")
+                for code in ("HW", "CW")
+            ]
+            + [a_ledger_row("100234", SEPTEMBER, "HW")]
+        )
+
+        assert uow.ledger.accounts_in(OCTOBER) == ["100234", "100235"]
+        assert uow.ledger.accounts_in(Period(2020, 1)) == []
+
+
+def test_the_lines_of_several_accounts_in_a_period_come_in_one_call(
+    uow_factory_with_accounts: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_accounts
+    with uow_factory() as uow:
+        uow.ledger.upsert_rows(
+            [
+                a_ledger_row(key, OCTOBER, code)
+                for key in ("100235", "100234")
+                for code in ("HW", "CW")
+            ]
+            + [a_ledger_row("100234", SEPTEMBER, "EL")]
+        )
+
+        lines = uow.ledger.lines_of_accounts(["100234", "100235", "999999"], OCTOBER)
+        none = uow.ledger.lines_of_accounts([], OCTOBER)
+
+    assert [(line.account_key, line.service_code) for line in lines] == [
+        ("100234", "CW"), ("100234", "HW"), ("100235", "CW"), ("100235", "HW"),
+    ]  # fmt: skip
+    assert none == []

@@ -140,3 +140,28 @@ def test_a_meter_keeps_the_order_of_its_tariff_zones(
 
     assert found is not None
     assert found.zones == zones
+
+
+# --- receipts and month close (issue 6) ---
+
+
+def test_the_meters_of_several_accounts_come_in_one_call(
+    uow_factory_with_accounts: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_accounts
+    with uow_factory() as uow:
+        uow.meters.upsert_many(
+            [
+                a_meter("M1", account_key="100234", serial="SN-2"),
+                a_meter("M2", account_key="100235", serial="SN-1"),
+                a_meter("M3", account_key="100234", service_code="CW"),
+            ]
+        )
+
+        found = uow.meters.of_accounts(["100234", "100235"])
+        one = uow.meters.of_accounts(["100235"])
+        none = uow.meters.of_accounts([])
+
+    assert [m.id for m in found] == ["M3", "M2", "M1"]  # by service, then serial
+    assert [m.id for m in one] == ["M2"]
+    assert none == []

@@ -254,3 +254,30 @@ def test_the_pending_readings_of_a_period_stream_by_meter_and_zone(
         streamed = [r.id for r in uow.readings.pending_in(OCTOBER)]
 
     assert streamed == ["M1", "M2-day", "M2-night"]
+
+
+# --- receipts and month close (issue 6) ---
+
+
+def test_the_readings_of_several_meters_in_some_periods_come_in_one_call(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_meters
+    with uow_factory() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading(f"r-{m}-{p.code}", meter_id=m, period=p)
+                for m in ("M1", "M2")
+                for p in (SEPTEMBER, OCTOBER)
+            ]
+            + [a_reading("r-old", meter_id="M1", period=Period(2026, 1))]
+        )
+
+        found = uow.readings.of_meters_in(["M1", "M2"], [SEPTEMBER, OCTOBER])
+        none = uow.readings.of_meters_in([], [OCTOBER])
+
+    assert sorted(r.id for r in found) == sorted(
+        f"r-{m}-{p.code}" for m in ("M1", "M2") for p in (SEPTEMBER, OCTOBER)
+    )
+    assert [r.period for r in found] == sorted(r.period for r in found)
+    assert none == []

@@ -98,6 +98,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         "LK_DEMO": "1",
         "LK_DATABASE_URL": f"sqlite:///{folder / 'lk.sqlite3'}",
         "LK_BASE_URL": base_url,
+        "LK_RECEIPTS_FOLDER": str(folder / "receipts"),
     }
     demo = subprocess.run(
         [lk_command(), "demo", "--folder", str(folder / "demo")],

@@ -371,13 +371,12 @@ def test_an_account_without_a_ledger_gets_a_friendly_empty_state(site: Site) -> 
     assert 'action="/home/services#services"' in page.text
 
 
-def test_the_place_for_receipts_says_it_is_coming(ivanov: Site) -> None:
+def test_no_place_on_the_main_page_says_it_is_coming_any_more(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
 
-    for title in ("Квитанции",):
-        section = page[page.index(f">{title}</h2>") :]
-        assert "Скоро здесь" in section[: section.index("</section>")]
-    assert "за последние 3 закрытых месяца" in page
+    assert "Скоро здесь" not in page
+    for title in ("Квитанции", "Передать показания", "Оплатить"):
+        assert f">{title}</h2>" in page
 
 
 def test_the_readings_card_leads_to_the_readings_and_the_houses_meters(ivanov: Site) -> None:

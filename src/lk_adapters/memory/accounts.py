@@ -42,6 +42,10 @@ class InMemoryAccounts:
         stored = self._store.accounts.get(key)
         return copy.copy(stored) if stored is not None else None
 
+    def get_many(self, keys: Sequence[str]) -> list[Account]:
+        found = (self._store.accounts.get(key) for key in dict.fromkeys(keys))
+        return [copy.copy(account) for account in found if account is not None]
+
     def upsert_from_billing(self, accounts: Sequence[Account]) -> None:
         stored = self._store.accounts
         for account in accounts:

@@ -53,3 +53,18 @@ class InMemoryLedger:
 
     def count(self) -> int:
         return len(self._store.ledger)
+
+    def accounts_in(self, period: Period) -> list[str]:
+        code = period.code
+        return sorted(
+            {account for account, row_period, _ in self._store.ledger if row_period == code}
+        )
+
+    def lines_of_accounts(self, account_keys: Sequence[str], period: Period) -> list[LedgerLine]:
+        wanted, code = set(account_keys), period.code
+        found = [
+            row
+            for (account, row_period, _), row in self._store.ledger.items()
+            if account in wanted and row_period == code
+        ]
+        return [line_of(row) for row in sorted(found, key=lambda row: (row[0], row[2]))]

@@ -28,6 +28,11 @@ class InMemoryMeters:
         found = [m for m in self._store.meters.values() if m.account_key == account_key]
         return sorted(found, key=by_service_and_serial)
 
+    def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
+        wanted = set(account_keys)
+        found = [m for m in self._store.meters.values() if m.account_key in wanted]
+        return sorted(found, key=by_service_and_serial)
+
     def of_house(self, house_code: str) -> list[Meter]:
         found = [m for m in self._store.meters.values() if m.house_code == house_code]
         return sorted(found, key=by_service_and_serial)

@@ -57,3 +57,11 @@ class InMemoryReadings:
 
     def delete(self, reading_id: str) -> None:
         self._store.readings.pop(reading_id, None)
+
+    def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
+        ids, wanted = set(meter_ids), set(periods)
+        found = [
+            r for r in self._store.readings.values() if r.meter_id in ids and r.period in wanted
+        ]
+        found.sort(key=lambda reading: (reading.period, reading.taken_at, reading.id))
+        return [copy.copy(reading) for reading in found]

@@ -90,6 +90,14 @@ class PaymentSettings:
 
 
 @attrs.frozen
+class ReceiptSettings:
+    """Where month close stores receipts, and how many processes render them (0: a core each)."""
+
+    folder: str = "var/receipts"
+    workers: int = 0
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -104,6 +112,7 @@ class Settings:
     mail: MailSettings = MailSettings()
     sms: SmsSettings = SmsSettings()
     payments: PaymentSettings = PaymentSettings()
+    receipts: ReceiptSettings = ReceiptSettings()
 
     @property
     def uses_https(self) -> bool:

@@ -90,6 +90,12 @@ class SqlAlchemyAccounts:
     def count(self) -> int:
         return self._connection.execute(select(func.count()).select_from(table)).scalar_one()
 
+    def get_many(self, keys: Sequence[str]) -> list[Account]:
+        if not keys:
+            return []
+        query = select(table).where(table.c.key.in_(list(keys)))
+        return [_account(row) for row in self._connection.execute(query)]
+
     def in_house(self, house_code: str) -> list[Account]:
         query = (
             select(table)

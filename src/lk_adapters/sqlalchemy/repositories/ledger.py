@@ -94,3 +94,25 @@ class SqlAlchemyLedger:
 
     def count(self) -> int:
         return self._connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+    def accounts_in(self, period: Period) -> list[str]:
+        query = (
+            select(table.c.account_key)
+            .where(table.c.period == period.code)
+            .group_by(table.c.account_key)
+            .order_by(in_code_point_order(self._connection, table.c.account_key))
+        )
+        return list(self._connection.execute(query).scalars())
+
+    def lines_of_accounts(self, account_keys: Sequence[str], period: Period) -> list[LedgerLine]:
+        if not account_keys:
+            return []
+        query = (
+            select(table)
+            .where(table.c.account_key.in_(list(account_keys)), table.c.period == period.code)
+            .order_by(
+                in_code_point_order(self._connection, table.c.account_key),
+                in_code_point_order(self._connection, table.c.service_code),
+            )
+        )
+        return [_line(row) for row in self._connection.execute(query)]

@@ -61,6 +61,11 @@ class SqlAlchemyMeters:
     def of_account(self, account_key: str) -> list[Meter]:
         return self._where(table.c.account_key == account_key)
 
+    def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
+        if not account_keys:
+            return []
+        return self._where(table.c.account_key.in_(list(account_keys)))
+
     def of_house(self, house_code: str) -> list[Meter]:
         return self._where(table.c.house_code == house_code)
 

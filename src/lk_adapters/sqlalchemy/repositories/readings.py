@@ -110,3 +110,22 @@ class SqlAlchemyReadings:
 
     def delete(self, reading_id: str) -> None:
         self._connection.execute(delete(table).where(table.c.id == reading_id))
+
+    def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
+        if not meter_ids or not periods:
+            return []
+        query = (
+            select(table)
+            .where(
+                table.c.meter_id.in_(list(meter_ids)),
+                # `+ 0` keeps SQLite on the (meter_id, period, zone) index: on the
+                # (period, status) one it would read every reading of the month.
+                (table.c.period + 0).in_([period.code for period in periods]),
+            )
+            .order_by(
+                table.c.period,
+                table.c.taken_at,
+                in_code_point_order(self._connection, table.c.id),
+            )
+        )
+        return [_reading(row) for row in self._connection.execute(query)]

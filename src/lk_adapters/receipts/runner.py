@@ -1,0 +1,75 @@
+"""Batches of receipts made in worker processes, one per core (F22).
+
+Each worker builds its own container from the settings (its own database connections,
+renderer and store), so nothing but account keys and counts crosses between processes:
+memory stays flat whatever the number of accounts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lk_core.company import Company
+from lk_core.periods import Period
+from lk_core.ports import Clock, ReceiptRenderer, ReceiptStore, UnitOfWorkFactory
+from lk_core.usecases.month_close import make_receipts
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(settings: object) -> None:
+    from lk_adapters.container import build_container
+    from lk_adapters.settings import Settings
+
+    assert isinstance(settings, Settings)
+    container = build_container(settings)
+    _worker["container"] = container
+
+
+def _make(job: tuple[Period, list[str]]) -> int:
+    container: Any = _worker["container"]
+    period, keys = job
+    return make_receipts(
+        container.uow_factory(), container.clock(), container.company(),
+        container.receipt_renderer(), container.receipt_store(), period, keys,
+    )  # fmt: skip
+
+
+def worker_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class ProcessReceiptRunner:
+    """Runs `make_receipts` for each batch in a pool of processes started afresh (spawn)."""
+
+    def __init__(self, settings: object, workers: int | None = None) -> None:
+        self._settings = settings
+        self._workers = workers or worker_count()
+
+    def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
+        context = multiprocessing.get_context("spawn")
+        jobs = ((period, batch) for batch in batches)
+        with context.Pool(self._workers, _start_worker, (self._settings,)) as pool:
+            yield from pool.imap_unordered(_make, jobs)
+
+
+class InlineReceiptRunner:
+    """Runs every batch in this process, one after another (tests, one-core machines)."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        company: Company,
+        renderer: ReceiptRenderer,
+        store: ReceiptStore,
+    ) -> None:
+        self._args = (uow_factory, clock, company, renderer, store)
+
+    def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
+        uow_factory, clock, company, renderer, store = self._args
+        for batch in batches:
+            yield make_receipts(uow_factory, clock, company, renderer, store, period, batch)

@@ -1,0 +1,134 @@
+"""`lk period close YYYY-MM` (F22) and `lk receipts import DIR`: receipts of closed months."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from lk_adapters.container import Container
+from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
+from lk_core.errors import InvalidValue
+from lk_core.periods import Period
+from lk_core.ports import no_progress
+from lk_core.usecases.import_receipts import ReceiptFile, import_receipts
+from lk_core.usecases.month_close import close_month
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: object) -> Text:
+        speed = getattr(task, "finished_speed", None) or getattr(task, "speed", None)
+        return Text("" if speed is None else f"{speed:,.0f} квит./с".replace(",", " "))
+
+
+class RichCountProgress:
+    """Receipts done of all, rate and time left."""
+
+    def __init__(self, description: str) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+            MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
+        )  # fmt: skip
+        self._task = self._progress.add_task(description, total=None)
+
+    def __enter__(self) -> RichCountProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._progress.stop()
+
+    def advance(self, done: int, total: int | None) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except InvalidValue as error:
+        raise click.BadParameter(error.message_ru) from None
+
+
+@click.group("period")
+def period() -> None:
+    """Отчётные периоды: закрытие месяца."""
+
+
+@period.command("close")
+@click.argument("month", metavar="ГГГГ-ММ")
+@domain_errors_exit
+def close(month: str) -> None:
+    """Закрыть месяц: запретить загрузку в него, сделать квитанции всех счетов, поставить
+    в очередь письма тем, кто выбрал счёт по e-mail. Прерванное закрытие продолжается
+    повторным запуском."""
+    chosen = _period(month)
+    container = container_from_environment()
+    upgrade_database(container.engine())
+    with RichCountProgress(f"Квитанции за {chosen.label_ru}") as progress:
+        report = close_month(
+            container.uow_factory(), container.clock(), container.company(),
+            container.receipt_store(), container.receipt_runner(), chosen, progress,
+        )  # fmt: skip
+    click.echo(
+        f"Период {chosen} закрыт. Счетов: {report.accounts}, квитанций сделано сейчас: "
+        f"{report.rendered}, было готово раньше: {report.already_stored}."
+    )
+
+
+def close_recent_months(container: Container, count: int) -> None:
+    """Make the receipts of the last `count` closed months (the demo company's start)."""
+    with container.uow_factory()(read_only=True) as uow:
+        closed = [p.period for p in uow.periods.list() if p.is_closed]
+    for chosen in closed[-count:]:
+        close_month(
+            container.uow_factory(), container.clock(), container.company(),
+            container.receipt_store(), container.receipt_runner(), chosen, no_progress(),
+        )  # fmt: skip
+
+
+@click.group("receipts")
+def receipts() -> None:
+    """Квитанции, сделанные вне личного кабинета."""
+
+
+@receipts.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@domain_errors_exit
+def import_receipt_files(folder: Path) -> None:
+    """Прикрепить готовые PDF-квитанции из папки к счетам и закрытым месяцам. Имя файла:
+    <лицевой счёт>_<ГГГГ-ММ>.pdf, например 100234-А_2026-10.pdf. При любой ошибке ничего
+    не загружается."""
+    container = container_from_environment()
+    upgrade_database(container.engine())
+    files = [
+        ReceiptFile(path.name, path.stat().st_size, path.read_bytes)
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    ]
+    with RichCountProgress("Квитанции") as progress:
+        report = import_receipts(
+            container.uow_factory(), container.receipt_store(), files, progress
+        )
+    if report.problems:
+        for problem in report.problems:
+            click.secho(f"{folder / problem}", fg="red", err=True)
+        click.secho("Ничего не загружено: исправьте файлы и повторите.", fg="red", err=True)
+        raise SystemExit(EXIT_BAD_DATA)
+    click.echo(f"Загружено квитанций: {report.imported}.")
