@@ -19,7 +19,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, JSONBody
 from litestar.response import Redirect, Response, Template
 
 from lk_adapters.payments.acquirer_book import AcquirerBook
@@ -51,7 +51,7 @@ class DemoAcquiringController(Controller):
 
     @post("/acquiring/v3/payments", sync_to_thread=True, status_code=200)
     def create(
-        self, request: Request[Any, Any, Any], demo_acquirer: DemoAcquirer, data: Any
+        self, request: Request[Any, Any, Any], demo_acquirer: DemoAcquirer, data: JSONBody[Any]
     ) -> Response[dict[str, Any]]:
         """POST /v3/payments as YooKassa answers it."""
         if not demo_acquirer.authorized(*_credentials(request)):

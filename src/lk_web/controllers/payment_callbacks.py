@@ -11,7 +11,7 @@ from typing import Any
 
 import structlog
 from litestar import Controller, post
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 
 from lk_core.errors import InvalidValue, NotFound, PaymentMismatch, ProviderUnavailable
@@ -35,7 +35,7 @@ class PaymentCallbackController(Controller):
 
     @post("/{provider:str}", sync_to_thread=True, status_code=200)
     def callback(
-        self, provider: FromPath[str], payments: Payments, data: Any
+        self, provider: FromPath[str], payments: Payments, data: JSONBody[Any]
     ) -> Response[dict[str, str]]:
         """Fetch the payment named in the notification and apply its status."""
         event = data.get("event", "") if isinstance(data, dict) else ""
