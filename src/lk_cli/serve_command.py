@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 import uvicorn
 
@@ -19,6 +21,8 @@ from lk_cli.context import container_from_environment
 )
 def serve(host: str, port: int, workers: int) -> None:
     """Запустить портал (личный кабинет)."""
+    # The worker processes read the same settings: they share the cores for argon2.
+    os.environ["LK_WEB_WORKERS"] = str(workers)
     container = container_from_environment()
     upgrade_database(container.engine())
     click.echo(f"Личный кабинет: http://{host}:{port}/")

@@ -3,13 +3,16 @@ answers only True or False."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
 import pytest
 
 from access_fixtures import fast_hasher
+from lk_adapters.container import password_hasher
 from lk_adapters.passwords import Argon2PasswordHasher
+from lk_adapters.settings import load_settings
 
 PASSWORD = "ёлки-палки, лес густой"
 
@@ -101,3 +104,13 @@ def test_no_more_than_the_allowed_number_of_hashes_run_at_once() -> None:
         thread.join()
 
     assert most == 2
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 64])
+def test_the_web_processes_share_the_cores_for_argon2(workers: int) -> None:
+    cores = len(os.sched_getaffinity(0))
+    settings = load_settings(environ={"LK_DEMO": "1", "LK_WEB_WORKERS": str(workers)})
+
+    hasher = password_hasher(settings)
+
+    assert hasher.parallel == max(1, cores // workers)

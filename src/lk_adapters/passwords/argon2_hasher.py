@@ -29,7 +29,8 @@ class Argon2PasswordHasher:
             salt_len=16,
             type=Type.ID,
         )
-        self._slots = threading.BoundedSemaphore(parallel or os.cpu_count() or 1)
+        self.parallel = parallel or os.cpu_count() or 1
+        self._slots = threading.BoundedSemaphore(self.parallel)
 
     def hash(self, password: str) -> str:
         with self._slots:

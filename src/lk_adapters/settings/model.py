@@ -107,6 +107,8 @@ class Settings:
     https: bool | None = None
     secret_key: str = attrs.field(default="", repr=False)
     behind_proxy: bool = False
+    # Web server processes (`lk serve --workers`): argon2 work is shared out among them.
+    web_workers: int = 1
     company: CompanySettings = CompanySettings()
     policies: PolicySettings = PolicySettings()
     mail: MailSettings = MailSettings()
