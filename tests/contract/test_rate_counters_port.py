@@ -111,3 +111,28 @@ def test_hits_from_many_workers_at_once_are_each_counted_once(
 
     assert sorted(counts) == list(range(1, workers * hits_each + 1))
     assert count(sql_uow_factory, "sign_in.global:*", WINDOW) == workers * hits_each
+
+
+def test_several_windows_are_counted_at_once_in_the_order_asked(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.rate_counters.hit("sign_in.account:100234", at(0))
+        uow.rate_counters.hit("sign_in.account:100234", at(0))
+        uow.rate_counters.hit("sign_in.ip:203.0.113.7", at(15))
+        uow.commit()
+
+    with uow_factory(read_only=True) as uow:
+        counted = uow.rate_counters.counts(
+            [
+                ("sign_in.ip:203.0.113.7", at(15).astimezone(MOSCOW)),
+                ("sign_in.account:100234", at(0)),
+                ("sign_in.account:100234", at(15)),  # a pair of asked bucket and start, not hit
+                ("sign_in.ip:203.0.113.7", at(0)),
+                ("sign_in.global:*", at(0)),
+            ]
+        )
+        nothing = uow.rate_counters.counts([])
+
+    assert counted == [1, 2, 0, 0, 0]
+    assert nothing == []

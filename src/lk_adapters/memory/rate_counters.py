@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
 
@@ -20,6 +21,9 @@ class InMemoryRateCounters:
 
     def count(self, bucket: str, window_start: dt.datetime) -> int:
         return self._store.rate_counters.get((bucket, window_start), 0)
+
+    def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
+        return [self._store.rate_counters.get(window, 0) for window in windows]
 
     def delete_before(self, window_start: dt.datetime) -> int:
         counters = self._store.rate_counters

@@ -13,11 +13,15 @@ from lk_core.ports import UnitOfWork
 
 def ensure_not_throttled(uow: UnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
     """Raise `Throttled` if any bucket's window is full; nothing is counted."""
-    waits = []
-    for bucket in buckets:
-        start = window_start(now, bucket.limit.window)
-        if uow.rate_counters.count(bucket.name, start) >= bucket.limit.count:
-            waits.append(start + bucket.limit.window - now)
+    starts = [window_start(now, bucket.limit.window) for bucket in buckets]
+    counted = uow.rate_counters.counts(
+        [(bucket.name, start) for bucket, start in zip(buckets, starts, strict=True)]
+    )
+    waits = [
+        start + bucket.limit.window - now
+        for bucket, start, count in zip(buckets, starts, counted, strict=True)
+        if count >= bucket.limit.count
+    ]
     if waits:
         raise Throttled(max(waits))
 

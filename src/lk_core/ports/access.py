@@ -4,6 +4,7 @@ the audit log, linked accounts, password hashing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 from lk_core.access.audit import AuditEvent
@@ -92,6 +93,11 @@ class RateCounterRepository(Protocol):
 
     def count(self, bucket: str, window_start: dt.datetime) -> int:
         """The events counted in the bucket's window."""
+        ...
+
+    def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
+        """The events counted in each (bucket, window start), in the order asked, read at
+        once: a guarded path checks several buckets before every attempt."""
         ...
 
     def delete_before(self, window_start: dt.datetime) -> int:

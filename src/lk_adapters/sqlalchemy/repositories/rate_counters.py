@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, select
 
@@ -34,6 +35,19 @@ class SqlAlchemyRateCounters:
             table.c.bucket == bucket, table.c.window_start == window_start
         )
         return self._connection.execute(query).scalar() or 0
+
+    def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
+        if not windows:
+            return []
+        query = select(table.c.bucket, table.c.window_start, table.c.count).where(
+            table.c.bucket.in_(list(dict.fromkeys(bucket for bucket, _ in windows))),
+            table.c.window_start.in_(list(dict.fromkeys(start for _, start in windows))),
+        )
+        # Other pairs of the asked buckets and starts may come back too; only asked ones count.
+        found: dict[tuple[str, dt.datetime], int] = {
+            (bucket, start): count for bucket, start, count in self._connection.execute(query)
+        }
+        return [found.get(window, 0) for window in windows]
 
     def delete_before(self, window_start: dt.datetime) -> int:
         statement = delete(table).where(table.c.window_start < window_start)
