@@ -10,7 +10,7 @@ from lk_adapters.billing_files import CsvSourceFile, SourceFileError
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
-from lk_cli.progress import RichByteProgress
+from lk_cli.progress import byte_progress
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.loader import ImportReport, load_billing_files
 
@@ -25,7 +25,7 @@ def import_paths(
         for path in paths
     ]
     try:
-        with RichByteProgress("Загрузка") as progress:
+        with byte_progress("Загрузка") as progress:
             return load_billing_files(
                 container.uow_factory(), files, tz=container.time_zone(), progress=progress
             )

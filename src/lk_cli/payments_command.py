@@ -6,12 +6,10 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from lk_adapters.registries import (
@@ -27,6 +25,7 @@ from lk_cli.context import (
     container_from_environment,
     domain_errors_exit,
 )
+from lk_cli.progress import count_progress
 from lk_core.registries import RegistryLine, RegistryOutcome
 from lk_core.usecases.registries import (
     Reconciliation,
@@ -34,31 +33,6 @@ from lk_core.usecases.registries import (
     import_registry,
     reconcile,
 )
-
-
-class RichLineProgress:
-    """Registry lines done of all, as a rich bar; quiet when output is not a terminal."""
-
-    def __init__(self, description: str) -> None:
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()
-        )
-        self._task = self._progress.add_task(description, total=None)
-
-    def __enter__(self) -> RichLineProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._progress.stop()
-
-    def advance(self, done: int, total: int | None) -> None:
-        self._progress.update(self._task, completed=done, total=total)
 
 
 @click.group("payments")
@@ -97,7 +71,7 @@ def import_registry_command(file: Path, bank: str) -> None:
     upgrade_database(container.engine())
     context = container.payments()
     try:
-        with RichLineProgress("Реестр") as progress:
+        with count_progress("Реестр", "строк") as progress:
             report = import_registry(
                 container.uow_factory(), container.clock(), bank, file.name, entries,
                 context.registry_providers, progress,

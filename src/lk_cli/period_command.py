@@ -3,60 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
+from lk_cli.progress import count_progress
 from lk_core.errors import InvalidValue
 from lk_core.periods import Period
 from lk_core.ports import no_progress
 from lk_core.usecases.import_receipts import ReceiptFile, import_receipts
 from lk_core.usecases.month_close import close_month
-
-
-class _Rate(ProgressColumn):
-    def render(self, task: object) -> Text:
-        speed = getattr(task, "finished_speed", None) or getattr(task, "speed", None)
-        return Text("" if speed is None else f"{speed:,.0f} квит./с".replace(",", " "))
-
-
-class RichCountProgress:
-    """Receipts done of all, rate and time left."""
-
-    def __init__(self, description: str) -> None:
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
-            MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
-        )  # fmt: skip
-        self._task = self._progress.add_task(description, total=None)
-
-    def __enter__(self) -> RichCountProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._progress.stop()
-
-    def advance(self, done: int, total: int | None) -> None:
-        self._progress.update(self._task, completed=done, total=total)
 
 
 def _period(text: str) -> Period:
@@ -81,7 +39,7 @@ def close(month: str) -> None:
     chosen = _period(month)
     container = container_from_environment()
     upgrade_database(container.engine())
-    with RichCountProgress(f"Квитанции за {chosen.label_ru}") as progress:
+    with count_progress(f"Квитанции за {chosen.label_ru}", "квит.") as progress:
         report = close_month(
             container.uow_factory(), container.clock(), container.company(),
             container.receipt_store(), container.receipt_runner(), chosen, progress,
@@ -122,7 +80,7 @@ def import_receipt_files(folder: Path) -> None:
         for path in sorted(folder.iterdir())
         if path.is_file() and not path.name.startswith(".")
     ]
-    with RichCountProgress("Квитанции") as progress:
+    with count_progress("Квитанции", "файл.") as progress:
         report = import_receipts(
             container.uow_factory(), container.receipt_store(), files, progress
         )

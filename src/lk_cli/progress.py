@@ -1,36 +1,35 @@
-"""A rich progress bar behind the core's `ProgressReporter` port."""
+"""Rich progress displays behind the core's `ProgressReporter` port, one per kind of work."""
 
 from __future__ import annotations
 
 from types import TracebackType
 
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
     TaskProgressColumn,
     TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.text import Text
 
 
-class RichByteProgress:
-    """Shows bytes done, rate and time left; silent when output is not a terminal."""
+class RichProgress:
+    """One task's progress on a rich display; silent when the output is not a terminal."""
 
-    def __init__(self, description: str) -> None:
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            transient=False,
-        )
+    def __init__(self, description: str, progress: Progress) -> None:
+        self._progress = progress
         self._task = self._progress.add_task(description, total=None)
 
-    def __enter__(self) -> RichByteProgress:
+    def __enter__(self) -> RichProgress:
         self._progress.start()
         return self
 
@@ -44,3 +43,49 @@ class RichByteProgress:
 
     def advance(self, done: int, total: int | None) -> None:
         self._progress.update(self._task, completed=done, total=total)
+
+
+class _Rate(ProgressColumn):
+    """Items per second, in the unit named («квит./с», «строк/с»)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self._unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} {self._unit}/с".replace(",", " "))
+
+
+def byte_progress(description: str) -> RichProgress:
+    """Bytes of a file done, rate and time left (loading files)."""
+    return RichProgress(
+        description,
+        Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+            DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+        ),
+    )  # fmt: skip
+
+
+def count_progress(description: str, unit: str) -> RichProgress:
+    """Items done of all, rate and time left (receipts of a month, lines of a registry)."""
+    return RichProgress(
+        description,
+        Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+            MofNCompleteColumn(), _Rate(unit), TimeRemainingColumn(),
+        ),
+    )  # fmt: skip
+
+
+def tally_progress(description: str) -> RichProgress:
+    """Items counted so far and the time taken, on stderr and gone when done: for a job
+    whose total is not known ahead (choosing the residents a message goes to)."""
+    return RichProgress(
+        description,
+        Progress(
+            SpinnerColumn(), TextColumn("[bold]{task.description}"), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        ),
+    )  # fmt: skip

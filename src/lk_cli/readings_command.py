@@ -12,7 +12,7 @@ from lk_adapters.billing_files import CsvSourceFile, SourceFileError
 from lk_adapters.billing_files.readings_export import write_readings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
-from lk_cli.progress import RichByteProgress
+from lk_cli.progress import byte_progress
 from lk_core.billing_import.kinds import FileKind
 from lk_core.errors import DomainError
 from lk_core.periods import Period
@@ -90,7 +90,7 @@ def import_results(file: Path, encoding: str | None) -> None:
     try:
         with (
             CsvSourceFile.open(file, kind=FileKind.READINGS, encoding=encoding) as source,
-            RichByteProgress("Загрузка результатов") as progress,
+            byte_progress("Загрузка результатов") as progress,
         ):
             report = import_reading_results(
                 container.uow_factory(), source, tz=container.time_zone(), progress=progress

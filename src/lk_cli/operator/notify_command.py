@@ -21,8 +21,8 @@ from lk_cli.operator.common import (
     ready_container,
     yes_option,
 )
-from lk_cli.operator.count_progress import RichCountProgress
 from lk_cli.operator.inputs import read_account_list, read_template
+from lk_cli.progress import tally_progress
 from lk_core.contacts import Phone
 from lk_core.money import Money
 from lk_core.notices import masked_email
@@ -97,7 +97,7 @@ def notify(**options: Any) -> None:
     )  # fmt: skip
     uow_factory, clock = container.uow_factory(), container.clock()
     if options["dry_run"] or not options["yes"]:
-        with RichCountProgress("Подсчёт получателей") as progress:
+        with tally_progress("Подсчёт получателей") as progress:
             report = send_service_messages(uow_factory, clock, operator, request, progress)
         if options["dry_run"] or not options["as_json"]:
             _show(report, options["as_json"])
@@ -105,7 +105,7 @@ def notify(**options: Any) -> None:
             return
         total = sum(counts.queued for counts in report.counts.values())
         confirm_or_abort(f"Поставить в очередь сообщений: {total}?", yes=False)
-    with RichCountProgress("Рассылка") as progress:
+    with tally_progress("Рассылка") as progress:
         sending = attrs.evolve(request, dry_run=False)
         sent = send_service_messages(uow_factory, clock, operator, sending, progress)
     _show(sent, options["as_json"])
