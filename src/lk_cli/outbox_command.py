@@ -19,18 +19,11 @@ from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
 from lk_core.contacts import Phone
 from lk_core.errors import InvalidValue
-from lk_core.outbox import OutboxMessage, OutboxStatus
+from lk_core.outbox import OutboxMessage
 from lk_core.ports import Mailer, SmsSender
 from lk_core.usecases.deliver_outbox import DeliveryReport, deliver_due_messages, recent_messages
 
 BATCH = 50
-
-STATUS_NAMES = {
-    OutboxStatus.PENDING: "ждёт",
-    OutboxStatus.SENDING: "отправляется",
-    OutboxStatus.SENT: "отправлено",
-    OutboxStatus.FAILED: "не отправлено",
-}
 
 
 @click.group("outbox")
@@ -94,7 +87,7 @@ def list_messages(limit: int) -> None:
             "e-mail" if message.email is not None else "SMS",
             mask_recipient(message),
             message.email.subject if message.email is not None else "—",
-            STATUS_NAMES[message.status],
+            message.status.label_ru,
             str(message.attempts),
             message.last_error,
         )

@@ -20,6 +20,16 @@ class OutboxStatus(enum.Enum):
     SENT = "sent"
     FAILED = "failed"
 
+    @property
+    def label_ru(self) -> str:
+        """How an operator reads the state."""
+        return {
+            "pending": "ждёт",
+            "sending": "отправляется",
+            "sent": "отправлено",
+            "failed": "не отправлено",
+        }[self.value]
+
 
 @attrs.define
 class OutboxMessage:

@@ -3,6 +3,7 @@ by CSRF token and origin, session cookies, security headers, error pages and log
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -534,6 +536,15 @@ def test_the_demo_outbox_page_shows_the_queued_messages_with_clickable_links(
     assert page.status_code == 200
     assert "semenov@mail.ru" in page.text
     assert f'<a href="{BASE}/register/confirm/' in page.text
+    meta = re.search(r'class="message-meta">.*?</p>', page.text, re.S)
+    assert meta is not None
+    shown = re.search(
+        r"(\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d) · (ждёт|отправляется|отправлено)", meta[0]
+    )
+    assert shown is not None
+    moscow = ZoneInfo("Europe/Moscow")  # the demo company's time zone, not UTC
+    at = dt.datetime.strptime(shown[1], "%d.%m.%Y %H:%M:%S").replace(tzinfo=moscow)
+    assert abs(dt.datetime.now(moscow) - at) < dt.timedelta(minutes=5)
 
 
 def test_the_demo_outbox_does_not_exist_outside_demo_mode(site_for: Any) -> None:
