@@ -15,7 +15,7 @@ WINDOW = at(0)
 
 def count(uow_factory: UnitOfWorkFactory, bucket: str, window_start: dt.datetime) -> int:
     with uow_factory() as uow:
-        return uow.rate_counters.count(bucket, window_start)
+        return uow.rate_counters.counts([(bucket, window_start)])[0]
 
 
 def test_each_hit_counts_one_more_and_returns_the_count_so_far(
@@ -33,7 +33,7 @@ def test_a_bucket_never_hit_counts_nothing(uow_factory: UnitOfWorkFactory) -> No
     with uow_factory() as uow:
         uow.rate_counters.hit("sign_in.ip:203.0.113.7", WINDOW)
 
-        assert uow.rate_counters.count("sign_in.ip:198.51.100.1", WINDOW) == 0
+        assert uow.rate_counters.counts([("sign_in.ip:198.51.100.1", WINDOW)])[0] == 0
 
 
 def test_every_window_of_a_bucket_and_every_bucket_of_a_window_counts_apart(

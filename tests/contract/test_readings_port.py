@@ -142,24 +142,6 @@ def test_a_meter_without_readings_lists_none(uow_factory_with_meters: UnitOfWork
         assert uow.readings.of_meter("M2") == []
 
 
-def test_a_deleted_reading_is_gone(uow_factory_with_meters: UnitOfWorkFactory) -> None:
-    uow_factory = uow_factory_with_meters
-    with uow_factory() as uow:
-        uow.readings.upsert_many(
-            [a_reading("R1", status=REPLACED), a_reading("R2", taken_at=at(5))]
-        )
-        uow.commit()
-
-    with uow_factory() as uow:
-        uow.readings.delete("R1")
-        uow.readings.delete("no-such-reading")
-        uow.commit()
-
-    with uow_factory() as uow:
-        assert uow.readings.get("R1") is None
-        assert [r.id for r in uow.readings.of_meter("M1")] == ["R2"]
-
-
 def test_changing_a_reading_found_changes_nothing_until_it_is_stored(
     uow_factory_with_meters: UnitOfWorkFactory,
 ) -> None:

@@ -43,6 +43,6 @@ def test_purge_forgets_idle_sessions_and_old_windows_and_keeps_the_live_session(
     with factory(read_only=True) as uow:
         assert uow.sessions.get(idle.id_hash) is None
         assert uow.sessions.get(live.id_hash) is not None
-        assert uow.rate_counters.count(BUCKET, now - dt.timedelta(days=3)) == 0
-        assert uow.rate_counters.count(BUCKET, now - dt.timedelta(minutes=3)) == 1
+        assert uow.rate_counters.counts([(BUCKET, now - dt.timedelta(days=3))])[0] == 0
+        assert uow.rate_counters.counts([(BUCKET, now - dt.timedelta(minutes=3))])[0] == 1
     engine.dispose()

@@ -19,9 +19,6 @@ class InMemoryRateCounters:
         counters[bucket, window_start] = counters.get((bucket, window_start), 0) + 1
         return counters[bucket, window_start]
 
-    def count(self, bucket: str, window_start: dt.datetime) -> int:
-        return self._store.rate_counters.get((bucket, window_start), 0)
-
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         return [self._store.rate_counters.get(window, 0) for window in windows]
 

@@ -55,9 +55,6 @@ class InMemoryReadings:
         for reading in found:
             yield copy.copy(reading)
 
-    def delete(self, reading_id: str) -> None:
-        self._store.readings.pop(reading_id, None)
-
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         ids, wanted = set(meter_ids), set(periods)
         found = [

@@ -91,10 +91,6 @@ class RateCounterRepository(Protocol):
         """Count one event in the bucket's window and return the window's count so far."""
         ...
 
-    def count(self, bucket: str, window_start: dt.datetime) -> int:
-        """The events counted in the bucket's window."""
-        ...
-
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         """The events counted in each (bucket, window start), in the order asked, read at
         once: a guarded path checks several buckets before every attempt."""

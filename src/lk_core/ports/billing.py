@@ -161,10 +161,6 @@ class ReadingRepository(Protocol):
         """A meter's readings, oldest first (by period, then time taken)."""
         ...
 
-    def delete(self, reading_id: str) -> None:
-        """Remove a reading (only a pending one may be; the use case checks)."""
-        ...
-
     def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
         """Readings of several meters, each meter's oldest first (as `of_meter`)."""
         ...

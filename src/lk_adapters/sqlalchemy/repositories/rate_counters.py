@@ -30,12 +30,6 @@ class SqlAlchemyRateCounters:
         counted: int = self._connection.execute(statement.returning(table.c.count)).scalar_one()
         return counted
 
-    def count(self, bucket: str, window_start: dt.datetime) -> int:
-        query = select(table.c.count).where(
-            table.c.bucket == bucket, table.c.window_start == window_start
-        )
-        return self._connection.execute(query).scalar() or 0
-
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         if not windows:
             return []

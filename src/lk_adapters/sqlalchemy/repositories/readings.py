@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.repositories.decimals import exact
@@ -107,9 +107,6 @@ class SqlAlchemyReadings:
         streaming = self._connection.execution_options(yield_per=STREAM_BATCH)
         for row in streaming.execute(query):
             yield _reading(row)
-
-    def delete(self, reading_id: str) -> None:
-        self._connection.execute(delete(table).where(table.c.id == reading_id))
 
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         if not meter_ids or not periods:
