@@ -69,7 +69,12 @@ def test_another_seed_gives_other_people(tmp_path: Path, demo_folder: Path) -> N
     assert file_rows(tmp_path, "accounts") != file_rows(demo_folder, "accounts")
 
 
-@pytest.mark.parametrize("today", [dt.date(2027, 1, 1), dt.date(2026, 7, 31)])
+# 2026-12-03 once drew a meter installed on 29 February 2024, whose verification fell due
+# on a 29 February that does not exist; 2028-02-29 is itself a leap day.
+@pytest.mark.parametrize(
+    "today",
+    [dt.date(2027, 1, 1), dt.date(2026, 7, 31), dt.date(2026, 12, 3), dt.date(2028, 2, 29)],
+)
 def test_demo_files_load_with_no_problems_whatever_the_day(tmp_path: Path, today: dt.date) -> None:
     write_demo_files(tmp_path, today=today)
 

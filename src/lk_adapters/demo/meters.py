@@ -135,10 +135,19 @@ def _series(rng: random.Random, plan: _SeriesPlan) -> list[DemoReading]:
     return readings
 
 
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (or earlier, if negative); 29 February becomes the 28th in
+    a common year, as a term counted in years ends (Civil Code, art. 192)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _installed(rng: random.Random, before: Period, years: int, today: dt.date) -> dt.date:
     """An installation date before the history, with verification still ahead of today."""
     latest = before.first_day() - dt.timedelta(days=30)
-    earliest = today.replace(year=today.year - years) + dt.timedelta(days=60)
+    earliest = _years_after(today, -years) + dt.timedelta(days=60)
     span = max((latest - earliest).days, 1)
     return earliest + dt.timedelta(days=rng.randrange(span))
 
@@ -165,7 +174,7 @@ def _meter(
         account=account,
         house_code=None,
         installed_on=installed,
-        next_verification_on=installed.replace(year=installed.year + VERIFICATION_YEARS[service]),
+        next_verification_on=_years_after(installed, VERIFICATION_YEARS[service]),
     )
 
 
@@ -204,7 +213,7 @@ def _plans_of(
 
 def _installed_before(meter: DemoMeter, expires: dt.date) -> DemoMeter:
     """The meter as installed one verification interval before `expires`."""
-    installed = expires.replace(year=expires.year - VERIFICATION_YEARS[meter.service])
+    installed = _years_after(expires, -VERIFICATION_YEARS[meter.service])
     # Serial numbers begin with the year of manufacture.
     serial = f"{installed.year % 100:02d}{meter.serial[2:]}"
     return attrs.evolve(meter, installed_on=installed, serial=serial, next_verification_on=expires)
@@ -224,7 +233,7 @@ def _replace_meter(rng: random.Random, plan: _SeriesPlan, when: Period) -> _Seri
         id=old.id[:-1] + "2",
         serial=f"{swap_day.year % 100:02d}{rng.randint(0, 999_999):06d}",
         installed_on=swap_day,
-        next_verification_on=swap_day.replace(year=swap_day.year + VERIFICATION_YEARS[old.service]),
+        next_verification_on=_years_after(swap_day, VERIFICATION_YEARS[old.service]),
         archived=False,
     )
     return _SeriesPlan(
