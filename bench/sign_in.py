@@ -11,11 +11,15 @@ line, the database commit) should cost little beside it.
 BASELINE is `argon2.PasswordHasher.verify` of a portal-made hash, with the parameters read
 from that hash, run by as many processes as there are cores for the same time.
 OURS is `lk serve` over the demo company in SQLite, with as many uvicorn workers as
-cores, driven from 127.0.0.1 by `--clients` threads with httpx: each takes the CSRF token
-from the front page once, then POSTs /sign-in with a valid account number and password
-again and again (the redirect is not followed). The accounts were registered beforehand
-through the use cases, against the same database file. Only failed sign-ins are
-throttled, so successful ones are not slowed by the rate limits.
+cores, driven from 127.0.0.1 by `--clients` keep-alive connections: each takes the CSRF
+token and cookie from the front page once, then POSTs /sign-in with a valid account
+number and password again and again, as a fresh visitor (no session cookie), not
+following the redirect. The connections are raw sockets served by one thread of this
+process (bench/main_page.py's load generator), so that the client, which shares the
+cores with the server, takes as little of them as it can; its CPU time is reported. The
+accounts were registered beforehand through the use cases, against the same database
+file. Only failed sign-ins are throttled, so successful ones are not slowed by the rate
+limits.
 
 The goal: OURS ≥ 0.85 × BASELINE.
 """
@@ -26,22 +30,18 @@ import argparse
 import concurrent.futures
 import os
 import re
-import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import argon2
-import httpx
 
+import main_page as mp
 from lk_adapters.billing_files import CsvSourceFile
 from lk_adapters.container import Container, build_container
 from lk_adapters.demo import demo_accounts_to_try
@@ -59,19 +59,9 @@ from lk_core.usecases.registration import (
 GOAL = 0.85
 PASSWORD = "Липа-Ветер-2718"
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
+SIGNED_IN = 303  # the answer to a right pair: see other, /home
 CONFIRM_LINK = re.compile(r"/register/confirm/([\w-]+)")
 LK = str(Path(sys.executable).parent / "lk")
-
-
-def cores() -> int:
-    """The cores this process may run on (a container's CPU set, not the host's)."""
-    return len(os.sched_getaffinity(0))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # --- The demo company, and accounts registered through the use cases ---
@@ -140,14 +130,7 @@ class Work:
     done: int = 0
     refused: int = 0
     cpu_seconds: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, ok: bool) -> None:
-        with self.lock:
-            if ok:
-                self.done += 1
-            else:
-                self.refused += 1
+    client_cpu_seconds: float = 0.0
 
 
 def _verify_until(stored_hash: str, start: float, stop: float) -> tuple[int, float]:
@@ -176,117 +159,44 @@ def baseline(
 # --- OURS: the real server under a load generator ---
 
 
-def cpu_seconds(root: int) -> float:
-    """User + system CPU time of a process and its descendants so far (Linux /proc)."""
-    parent_of: dict[int, int] = {}
-    used: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        parent_of[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    tree, grew = {root}, True
-    while grew:
-        more = {pid for pid, parent in parent_of.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return sum(used.get(pid, 0.0) for pid in tree)
+class SignInConnection(mp.Connection):
+    """A keep-alive connection posting the sign-in form again and again, as a visitor who
+    has opened the front page (its CSRF cookie and token) and has no session yet."""
+
+    def __init__(self, port: int, cookie: str, form: dict[str, str]) -> None:
+        super().__init__(port, "/sign-in", cookie)
+        body = urlencode(form).encode()
+        self.request = (
+            f"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: lk-bench\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
 
 
-def own_cpu_seconds() -> float:
-    """CPU time of this process, every thread of the load generator included."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+def visitor(port: int, account: str) -> SignInConnection:
+    """The front page once, as a browser opens it; then a connection ready to sign in."""
+    status, body, cookies = mp.fetch(port, "/", "")
+    found = CSRF_FIELD.search(body.decode())
+    if status != 200 or found is None:
+        raise SystemExit(f"no CSRF token on the front page ({status})")
+    form = {"account": account, "password": PASSWORD, "_csrf_token": found[1]}
+    return SignInConnection(port, "; ".join(cookies), form)
 
 
-@dataclass(frozen=True)
-class Server:
-    base_url: str
-    pid: int
-
-
-@contextmanager
-def running_server(env: dict[str, str], port: int, workers: int, log: Path) -> Iterator[Server]:
-    """`lk serve` on 127.0.0.1:`port` until the block ends; its output goes to `log`."""
-    base_url = f"http://127.0.0.1:{port}"
-    command = [LK, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"lk serve exited:\n{log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("lk serve did not start in 60 s")
-            time.sleep(0.1)
-        yield Server(base_url, server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-class Resident:
-    """One load-generator client: a cookie jar, a CSRF token, an account."""
-
-    def __init__(self, base_url: str, account: str) -> None:
-        self.client = httpx.Client(
-            base_url=base_url, follow_redirects=False, timeout=30,
-            headers={"Origin": base_url, "User-Agent": "lk-bench"},
-        )  # fmt: skip
-        self.account = account
-        front = self.client.get("/")
-        found = CSRF_FIELD.search(front.text)
-        assert found, f"no CSRF token on the front page ({front.status_code})"
-        self.token = found[1]
-
-    def sign_in(self) -> bool:
-        response = self.client.post(
-            "/sign-in",
-            data={"account": self.account, "password": PASSWORD, "_csrf_token": self.token},
-        )
-        # A fresh visitor each time: no session cookie to replace.
-        self.client.cookies.delete("lk_session")
-        return response.status_code == 303 and response.headers.get("location") == "/home"
-
-    def close(self) -> None:
-        self.client.close()
-
-
-def load(residents: list[Resident], server: Server, seconds: float) -> tuple[Work, float]:
-    """Every resident signing in, in a thread of its own, for `seconds`; with the server's
-    CPU time, and (returned apart) the load generator's."""
-    work = Work()
-    stop = time.monotonic() + seconds
-
-    def run(resident: Resident) -> None:
-        while time.monotonic() < stop:
-            signed_in = resident.sign_in()
-            if time.monotonic() <= stop:  # only what finished in time
-                work.add(signed_in)
-
-    server_before, client_before = cpu_seconds(server.pid), own_cpu_seconds()
-    threads = [threading.Thread(target=run, args=(r,)) for r in residents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    work.cpu_seconds = cpu_seconds(server.pid) - server_before
-    return work, own_cpu_seconds() - client_before
+def load(server: mp.Server, accounts: list[str], clients: int, seconds: float) -> Work:
+    """Every connection signing in for a warm-up and then `seconds`; the server's CPU
+    time and the load generator's over the counted part."""
+    connections = iter([visitor(server.port, accounts[i % len(accounts)]) for i in range(clients)])
+    done = mp.drive(
+        server, [""] * clients, seconds, warmup=0.5,
+        make_connection=lambda _port, _path, _cookie: next(connections),
+    )  # fmt: skip
+    signed_in = done.errors[SIGNED_IN]  # `drive` tallies every answer but 200 by status
+    return Work(
+        done=signed_in, refused=done.done - signed_in,
+        cpu_seconds=done.server_cpu, client_cpu_seconds=done.client_cpu,
+    )  # fmt: skip
 
 
 # --- The whole run ---
@@ -296,7 +206,6 @@ def load(residents: list[Resident], server: Server, seconds: float) -> tuple[Wor
 class Round:
     baseline: Work
     ours: Work
-    client_cpu_seconds: float
 
 
 def registered_demo(
@@ -331,10 +240,10 @@ def report(rounds: list[Round], seconds: float, workers: int, clients: int) -> N
         print(f"{n:<6} {b:>18.1f} {o:>15.1f} {o / b:>6.2f}  "
               f"{ms(r.baseline.cpu_seconds, r.baseline.done):>14.1f} "
               f"{ms(r.ours.cpu_seconds, r.ours.done):>7.1f} "
-              f"{ms(r.client_cpu_seconds, r.ours.done):>7.1f}")  # fmt: skip
-    print(f"BASELINE: argon2-cffi PasswordHasher.verify in {cores()} processes.")
+              f"{ms(r.ours.client_cpu_seconds, r.ours.done):>7.1f}")  # fmt: skip
+    print(f"BASELINE: argon2-cffi PasswordHasher.verify in {mp.cores()} processes.")
     print(f"OURS: POST /sign-in → 303 /home, lk serve with {workers} uvicorn worker(s), "
-          f"{clients} httpx client threads on the same machine.")  # fmt: skip
+          f"{clients} keep-alive connections from one thread of this process.")  # fmt: skip
     print("CPU ms: per verification (BASELINE), per sign-in in the server processes and in "
           "the load generator (OURS).")  # fmt: skip
 
@@ -344,7 +253,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--round-seconds", type=float, default=2.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=cores(), help="uvicorn workers")
+    parser.add_argument("--workers", type=int, default=mp.cores(), help="uvicorn workers")
     parser.add_argument("--accounts", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
@@ -354,8 +263,8 @@ def main() -> None:
     if options.keep:
         print(f"keeping {folder}")
     try:
-        port = free_port()
-        print(f"cores: {cores()}; server workers: {options.workers}; load clients: "
+        port = mp.free_port()
+        print(f"cores: {mp.cores()}; server workers: {options.workers}; load clients: "
               f"{options.clients}; {options.rounds} rounds of {seconds:g} s, "
               "BASELINE and OURS in turn")  # fmt: skip
         print("loading the demo company and registering accounts…", flush=True)
@@ -366,23 +275,16 @@ def main() -> None:
               f"p={parameters.parallelism}", flush=True)  # fmt: skip
 
         rounds: list[Round] = []
+        command = mp.lk_serve(port, options.workers)
         with (
-            running_server(env, port, options.workers, folder / "server.log") as server,
-            concurrent.futures.ProcessPoolExecutor(cores()) as pool,
+            mp.running("OURS", port, command, env, folder / "server.log") as server,
+            concurrent.futures.ProcessPoolExecutor(mp.cores()) as pool,
         ):
-            residents = [
-                Resident(server.base_url, accounts[i % len(accounts)])
-                for i in range(options.clients)
-            ]
-            for resident in residents:  # warm-up: each worker has served a sign-in
-                assert resident.sign_in(), f"warm-up sign-in failed; see {folder}/server.log"
             # The two alternate, so that whatever else the machine runs weighs on both alike.
             for _ in range(options.rounds):
-                verified = baseline(pool, stored_hash, cores(), seconds)
-                signed_in, client_cpu = load(residents, server, seconds)
-                rounds.append(Round(verified, signed_in, client_cpu))
-            for resident in residents:
-                resident.close()
+                verified = baseline(pool, stored_hash, mp.cores(), seconds)
+                signed_in = load(server, accounts, options.clients, seconds)
+                rounds.append(Round(verified, signed_in))
 
         report(rounds, seconds, options.workers, options.clients)
         refused = sum(r.ours.refused for r in rounds)

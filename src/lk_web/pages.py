@@ -35,9 +35,12 @@ def page(
     )
 
 
-def see_other(path: str, cookies: list[Cookie] | None = None) -> Redirect:
-    """Redirect after a successful POST (303, so a reload does not resend the form)."""
-    return Redirect(path=path, status_code=303, cookies=cookies or [], headers=NO_STORE)
+def see_other(path: str, cookie: str | None = None) -> Redirect:
+    """Redirect after a successful POST (303, so a reload does not resend the form);
+    `cookie`: a `Set-Cookie` value, as `ClientFacts` writes the session's."""
+    if cookie is None:
+        return Redirect(path=path, status_code=303, headers=NO_STORE)
+    return Redirect(path=path, status_code=303, headers={**NO_STORE, "Set-Cookie": cookie})
 
 
 def form_errors(error: DomainError) -> dict[str, str]:

@@ -46,10 +46,10 @@ def _on_sqlite_begin(connection: Any) -> None:
     # waiting) if another connection committed in between. So a unit of work that may
     # write takes the write lock at its start (IMMEDIATE) and queues on busy_timeout;
     # read-only ones stay deferred and read their WAL snapshot without waiting for anyone.
-    if connection.info.get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Straight to the driver: a statement that returns nothing needs none of
+    # SQLAlchemy's execution machinery, and every unit of work begins here.
+    driver = connection.connection.driver_connection
+    driver.execute("BEGIN" if connection.info.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy import Connection, Engine
 
 from lk_adapters.sqlalchemy.engine import READ_ONLY
 from lk_adapters.sqlalchemy.repositories import (
@@ -81,7 +81,6 @@ class SqlAlchemyUnitOfWork:
     registry_lines: RegistryLineRepository
 
     _connection: Connection
-    _transaction: RootTransaction
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -91,7 +90,10 @@ class SqlAlchemyUnitOfWork:
         connection = self._engine.connect()
         connection.info[READ_ONLY] = self._read_only
         self._connection = connection
-        self._transaction = connection.begin()
+        # Begun here, not at the first statement: on SQLite a writing unit of work takes
+        # the write lock now (engine.py). After a commit the next one begins with its
+        # first statement, so that a unit of work that commits last holds no lock after.
+        connection.begin()
         self.houses = SqlAlchemyHouses(connection)
         self.accounts = SqlAlchemyAccounts(connection)
         self.services = SqlAlchemyServices(connection)
@@ -120,18 +122,16 @@ class SqlAlchemyUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._transaction.is_active:
-                self._transaction.rollback()
+            if self._connection.in_transaction():
+                self._connection.rollback()
         finally:
             self._connection.close()
 
     def commit(self) -> None:
-        self._transaction.commit()
-        self._transaction = self._connection.begin()
+        self._connection.commit()
 
     def rollback(self) -> None:
-        self._transaction.rollback()
-        self._transaction = self._connection.begin()
+        self._connection.rollback()
 
 
 class SqlAlchemyUnitOfWorkFactory:

@@ -145,7 +145,7 @@ class PersonalDataController(Controller):
                 access, session, status_code=status_of(error), password_errors=errors_of(error),
                 open_password=True,
             )  # fmt: skip
-        return see_other("/personal?notice=password-changed", [client.session_cookie_for(raw)])
+        return see_other("/personal?notice=password-changed", client.session_cookie_for(raw))
 
     @post("/email", sync_to_thread=True)
     def change_email(

@@ -199,7 +199,7 @@ class RegistrationController(Controller):
             return self._sms_page(
                 request, access, client, status_code=400, errors={"": error.message_ru}
             )
-        return see_other("/home", [client.session_cookie_for(raw)])
+        return see_other("/home", client.session_cookie_for(raw))
 
     @get("/confirm/{token:str}", sync_to_thread=True)
     def confirm(
@@ -221,4 +221,4 @@ class RegistrationController(Controller):
                 reason=error.reason, purpose="registration",
                 headers={"Referrer-Policy": "no-referrer"},
             )  # fmt: skip
-        return see_other("/home", [client.session_cookie_for(raw)])
+        return see_other("/home", client.session_cookie_for(raw))

@@ -76,7 +76,7 @@ class SignInController(Controller):
             return front_page(
                 status_code=status, sign_in={"account": data.account}, errors={"": error.message_ru}
             )
-        return see_other("/home", [client.session_cookie_for(raw)])
+        return see_other("/home", client.session_cookie_for(raw))
 
     @post("/first-visit", sync_to_thread=True)
     def first_visit(
@@ -102,7 +102,7 @@ class SignInController(Controller):
                 first_visit={"account": data.account, "surname": data.surname},
                 first_visit_errors=form_errors(error) | {"": error.message_ru},
             )
-        return see_other("/register", [client.session_cookie_for(raw)])
+        return see_other("/register", client.session_cookie_for(raw))
 
     @post("/sign-out", sync_to_thread=True)
     def sign_out(
@@ -113,4 +113,4 @@ class SignInController(Controller):
     ) -> Redirect:
         """End the session on the server and forget the cookie (F8)."""
         sign_out(access, client.session_id(request), ip=client.ip(request))
-        return see_other("/?notice=signed-out", [client.cleared_session_cookie()])
+        return see_other("/?notice=signed-out", client.cleared_session_cookie())

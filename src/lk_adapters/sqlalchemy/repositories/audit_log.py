@@ -27,6 +27,9 @@ def _event(row: Row[Any]) -> AuditEvent:
     )
 
 
+_INSERT = table.insert()  # built once: every sign-in records an event
+
+
 class SqlAlchemyAuditLog:
     """Events in the order they were recorded; never changed or removed."""
 
@@ -35,14 +38,15 @@ class SqlAlchemyAuditLog:
 
     def record(self, event: AuditEvent) -> None:
         self._connection.execute(
-            table.insert().values(
-                at=event.at,
-                kind=event.kind.value,
-                account_key=event.account_key,
-                ip=event.ip,
-                actor=event.actor,
-                details=_details_json(event.details),
-            )
+            _INSERT,
+            {
+                "at": event.at,
+                "kind": event.kind.value,
+                "account_key": event.account_key,
+                "ip": event.ip,
+                "actor": event.actor,
+                "details": _details_json(event.details),
+            },
         )
 
     def of_account(self, account_key: str, limit: int) -> list[AuditEvent]:

@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import rate_counters as table
+
+# Built once: sign-in and every other guarded form read their windows with it.
+_COUNTS = select(table.c.bucket, table.c.window_start, table.c.count).where(
+    table.c.bucket.in_(bindparam("buckets", expanding=True)),
+    table.c.window_start.in_(bindparam("starts", expanding=True)),
+)
 
 
 class SqlAlchemyRateCounters:
@@ -33,13 +39,14 @@ class SqlAlchemyRateCounters:
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         if not windows:
             return []
-        query = select(table.c.bucket, table.c.window_start, table.c.count).where(
-            table.c.bucket.in_(list(dict.fromkeys(bucket for bucket, _ in windows))),
-            table.c.window_start.in_(list(dict.fromkeys(start for _, start in windows))),
-        )
+        asked = {
+            "buckets": list(dict.fromkeys(bucket for bucket, _ in windows)),
+            "starts": list(dict.fromkeys(start for _, start in windows)),
+        }
         # Other pairs of the asked buckets and starts may come back too; only asked ones count.
         found: dict[tuple[str, dt.datetime], int] = {
-            (bucket, start): count for bucket, start, count in self._connection.execute(query)
+            (bucket, start): count
+            for bucket, start, count in self._connection.execute(_COUNTS, asked)
         }
         return [found.get(window, 0) for window in windows]
 

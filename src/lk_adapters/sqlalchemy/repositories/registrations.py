@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, select
+from sqlalchemy import Connection, Row, bindparam, delete, func, select
 
 from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import registrations as table
@@ -39,6 +39,9 @@ def _registration(row: Row[Any]) -> Registration:
     )
 
 
+_BY_KEY = select(table).where(table.c.account_key == bindparam("account_key"))  # built once
+
+
 class SqlAlchemyRegistrations:
     """Registrations by account."""
 
@@ -46,8 +49,7 @@ class SqlAlchemyRegistrations:
         self._connection = connection
 
     def get(self, account_key: str) -> Registration | None:
-        query = select(table).where(table.c.account_key == account_key)
-        row = self._connection.execute(query).first()
+        row = self._connection.execute(_BY_KEY, {"account_key": account_key}).first()
         return _registration(row) if row is not None else None
 
     def save(self, registration: Registration) -> None:

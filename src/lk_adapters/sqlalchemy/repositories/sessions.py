@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, select, update
 
 from lk_adapters.sqlalchemy.tables import sessions as table
 from lk_core.access.sessions import Session
+
+# Built once: every page reads its session, every sign-in adds one (parameters apart, the
+# statements are the same each time, so SQLAlchemy need not rebuild or re-key them).
+_INSERT = table.insert()
+_BY_ID = select(table).where(table.c.id_hash == bindparam("id_hash"))
 
 
 def _state(session: Session) -> dict[str, Any]:
@@ -39,10 +44,10 @@ class SqlAlchemySessions:
         self._connection = connection
 
     def add(self, session: Session) -> None:
-        self._connection.execute(table.insert().values(id_hash=session.id_hash, **_state(session)))
+        self._connection.execute(_INSERT, {"id_hash": session.id_hash, **_state(session)})
 
     def get(self, id_hash: str) -> Session | None:
-        row = self._connection.execute(select(table).where(table.c.id_hash == id_hash)).first()
+        row = self._connection.execute(_BY_ID, {"id_hash": id_hash}).first()
         return _session(row) if row is not None else None
 
     def save(self, session: Session) -> None:
