@@ -392,6 +392,7 @@ class Server:
     process: subprocess.Popen[bytes]
     log: Path
     database_pid: int | None = None  # PostgreSQL's postmaster, whose CPU is reported too
+    split: list[int] = field(default_factory=list)  # connections per worker, last round
 
 
 def wait_until_up(server: Server, seconds: float = 60) -> None:
@@ -684,6 +685,71 @@ class Connection:
         return len(self.buffer) >= self.total
 
 
+def _server_socket(server: Server, client_port: int) -> str | None:
+    """The server's end of a connection from `client_port`, as /proc/PID/fd names it."""
+    local, remote = f":{server.port:04X}", f":{client_port:04X}"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[1].endswith(local) and fields[2].endswith(remote) and fields[9] != "0":
+                return f"socket:[{fields[9]}]"
+    return None
+
+
+def _workers(server: Server) -> list[int]:
+    """The server's worker processes (uvicorn starts them with multiprocessing's spawn)."""
+    found = []
+    for pid in process_tree(server.process.pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def _holder(workers: list[int], socket_name: str) -> int | None:
+    for pid in workers:
+        try:
+            if any(os.readlink(fd) == socket_name for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                return pid
+        except OSError:
+            continue
+    return None
+
+
+def balanced(server: Server, make: Any, arguments: list[tuple[Any, ...]]) -> list[Any]:
+    """Connections spread evenly over the server's workers. uvicorn's workers share one
+    listening socket and the one awake first accepts, so left alone one worker may hold
+    nearly all of them; a connection that lands on a worker holding its share already is
+    closed and made again (Linux /proc tells which worker holds it). Every target gets
+    the same, so that each uses all its workers."""
+    workers = _workers(server)
+    share = -(-len(arguments) // max(len(workers), 1))
+    held: Counter[int] = Counter()
+    connections = []
+    for args in arguments:
+        for _try in range(100):
+            connection = make(*args)
+            if len(workers) < 2:
+                break
+            client_port = connection.sock.getsockname()[1]
+            holder = None
+            for _wait in range(100):  # until the worker has accepted it
+                name = _server_socket(server, client_port)
+                holder = _holder(workers, name) if name else None
+                if holder is not None:
+                    break
+                time.sleep(0.001)
+            if holder is not None and held[holder] < share:
+                held[holder] += 1
+                break
+            connection.sock.close()
+        connections.append(connection)
+    server.split = [held[pid] for pid in workers] if len(workers) > 1 else [len(connections)]
+    return connections
+
+
 @dataclass
 class Load:
     """What one target did in one round."""
@@ -727,7 +793,7 @@ def drive(
     result = Load(server.name, seconds)
     selector = selectors.DefaultSelector()
     make = make_connection or Connection
-    connections = [make(server.port, path, cookie) for cookie in cookies]
+    connections = balanced(server, make, [(server.port, path, cookie) for cookie in cookies])
     pids = process_tree(server.process.pid)
     database: list[int] = []  # found near the end of the warm-up, when the pools have grown
     began = time.perf_counter()
@@ -1138,7 +1204,8 @@ def main() -> None:
                     errors = f"  errors {dict(load.errors)}" if load.errors else ""
                     run.step(f"round {r + 1} {name:<10} {load.rate:7.1f} req/s  p50 "
                              f"{load.percentile(0.5):6.1f} ms  p99 "
-                             f"{load.percentile(0.99):6.1f} ms{errors}")  # fmt: skip
+                             f"{load.percentile(0.99):6.1f} ms  connections per worker "
+                             f"{server.split}{errors}")  # fmt: skip
             if options.profile is not None:
                 options.profile.mkdir(parents=True, exist_ok=True)
                 for name, server in servers.items():

@@ -174,23 +174,23 @@ class SignInConnection(mp.Connection):
         ).encode() + body
 
 
-def visitor(port: int, account: str) -> SignInConnection:
-    """The front page once, as a browser opens it; then a connection ready to sign in."""
+def visitor(port: int, account: str) -> tuple[str, dict[str, str]]:
+    """The front page once, as a browser opens it: the cookie and the form to sign in with."""
     status, body, cookies = mp.fetch(port, "/", "")
     found = CSRF_FIELD.search(body.decode())
     if status != 200 or found is None:
         raise SystemExit(f"no CSRF token on the front page ({status})")
-    form = {"account": account, "password": PASSWORD, "_csrf_token": found[1]}
-    return SignInConnection(port, "; ".join(cookies), form)
+    return "; ".join(cookies), {"account": account, "password": PASSWORD, "_csrf_token": found[1]}
 
 
 def load(server: mp.Server, accounts: list[str], clients: int, seconds: float) -> Work:
     """Every connection signing in for a warm-up and then `seconds`; the server's CPU
     time and the load generator's over the counted part."""
-    connections = iter([visitor(server.port, accounts[i % len(accounts)]) for i in range(clients)])
+    visitors = [visitor(server.port, accounts[i % len(accounts)]) for i in range(clients)]
+    forms = dict(visitors)
     done = mp.drive(
-        server, [""] * clients, seconds, warmup=0.5,
-        make_connection=lambda _port, _path, _cookie: next(connections),
+        server, [cookie for cookie, _form in visitors], seconds, warmup=0.5,
+        make_connection=lambda port, _path, cookie: SignInConnection(port, cookie, forms[cookie]),
     )  # fmt: skip
     signed_in = done.errors[SIGNED_IN]  # `drive` tallies every answer but 200 by status
     return Work(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cached_property
 
 import attrs
 
@@ -40,7 +41,7 @@ class LedgerLine:
         if self.tariff is not None and self.tariff < 0:
             raise InvalidValue("tariff", self.tariff, "Тариф не может быть отрицательным")
 
-    @property
+    @cached_property  # derived once per line: the main page reads it a dozen times
     def closing(self) -> Money:
         return self.opening + self.charged + self.recalculation - self.paid
 
@@ -71,27 +72,27 @@ class Settlement:
                 )
         return cls(account_key, period, ordered)
 
-    @property
+    @cached_property
     def opening(self) -> Money:
         return total([line.opening for line in self.lines])
 
-    @property
+    @cached_property
     def charged(self) -> Money:
         return total([line.charged for line in self.lines])
 
-    @property
+    @cached_property
     def recalculation(self) -> Money:
         return total([line.recalculation for line in self.lines])
 
-    @property
+    @cached_property
     def paid(self) -> Money:
         return total([line.paid for line in self.lines])
 
-    @property
+    @cached_property
     def closing(self) -> Money:
         return total([line.closing for line in self.lines])
 
-    @property
+    @cached_property
     def to_pay(self) -> Money:
         """What the resident is asked to pay: the debt, never a negative amount."""
         return self.closing if self.closing.kopecks > 0 else Money(0)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 HEADERS = {
@@ -30,15 +29,20 @@ def security_headers(https: bool) -> Callable[[Message, Scope], Awaitable[None]]
     headers = dict(HEADERS)
     if https:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    # Encoded once: every response passes here.
+    encoded = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+    no_store = (b"cache-control", b"no-store")
 
     async def add_headers(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        response_headers = MutableScopeHeaders.from_message(message)
-        for name, value in headers.items():
-            if name not in response_headers:
-                response_headers[name] = value
-        if not scope["path"].startswith("/static/") and "Cache-Control" not in response_headers:
-            response_headers["Cache-Control"] = "no-store"
+        response_headers = list(message.get("headers", ()))
+        present = {bytes(name).lower() for name, _value in response_headers}
+        response_headers.extend(pair for pair in encoded if pair[0] not in present)
+        if b"cache-control" not in present and not scope["path"].startswith("/static/"):
+            response_headers.append(no_store)
+        message["headers"] = response_headers
 
     return add_headers

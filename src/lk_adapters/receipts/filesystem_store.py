@@ -43,15 +43,20 @@ class FilesystemReceiptStore:
             return None
 
     def periods_of(self, account_key: str) -> list[Period]:
-        if not self.folder.is_dir():
+        # Every main page asks: plain strings and one stat per month folder.
+        if not account_key.isdigit():
+            raise ValueError(f"not an account key: {account_key!r}")
+        try:
+            months = [entry.name for entry in os.scandir(self.folder) if _PERIOD.match(entry.name)]
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        found = [
-            Period.parse(entry.name)
-            for entry in os.scandir(self.folder)
-            if _PERIOD.match(entry.name)
-            and os.path.exists(self._path(account_key, Period.parse(entry.name)))
+        folder, name = str(self.folder), f"{account_key}.pdf"
+        months.sort(reverse=True)  # YYYY-MM sorts as the months do
+        return [
+            Period.parse(month)
+            for month in months
+            if os.path.exists(os.path.join(folder, month, name))
         ]
-        return sorted(found, reverse=True)
 
     def accounts_with(self, period: Period) -> set[str]:
         folder = self.folder / str(period)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from html import escape
 
 from lk_adapters.receipts.qr_encoder import encode
@@ -33,23 +35,23 @@ def qr_bits(payload: str) -> tuple[int, bytes]:
     return side, b"".join(rows)
 
 
+DARK_RUN = re.compile(rb"\x01+")
+
+
+# A resident opening the main page again sees the same code: what is due changes only
+# with a billing import or the period chosen. 1,024 codes of some 10 KB each at most.
+@lru_cache(maxsize=1024)
 def qr_svg(payload: str, title: str) -> str:
     """An inline SVG of the code, for the main page: one path of horizontal strokes, a run
     of dark modules each, drawn from the same matrix as the receipt's (no mask search, so
-    it costs a fraction of a millisecond per page)."""
+    it costs a fraction of a millisecond per page; a page shown again reuses it)."""
     matrix = qr_matrix(payload)
     side = len(matrix) + 2 * QUIET
-    strokes = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                strokes.append(f"M{start + QUIET} {y + QUIET}.5h{x - start}")
-            else:
-                x += 1
+    strokes = [
+        f"M{run.start() + QUIET} {y + QUIET}.5h{run.end() - run.start()}"
+        for y, row in enumerate(matrix)
+        for run in DARK_RUN.finditer(row)
+    ]
     return (
         f'<svg viewBox="0 0 {side} {side}" class="qr" role="img"><title>{escape(title)}</title>'
         f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>'

@@ -48,18 +48,32 @@ def signed_in(session: Session | None) -> tuple[Session, str]:
 def resident_accounts(ctx: AccessContext, session: Session | None) -> ResidentAccounts | None:
     """What the header's switcher lists; a shown account no longer linked (unlinked in
     another browser) falls back to the registration's own."""
-    if session is None or session.registration_key is None:
+    if session is None:
         return None
     with ctx.uow_factory(read_only=True) as uow:
-        keys = viewable_account_keys(uow, session)
-        accounts = tuple(account for key in keys if (account := uow.accounts.get(key)))
+        accounts = accounts_of_session(uow, session)
+    if accounts is not None:
+        remember_shown(ctx, session, accounts)
+    return accounts
+
+
+def accounts_of_session(uow: UnitOfWork, session: Session) -> ResidentAccounts | None:
+    """The accounts a signed-in session may show, read in the caller's unit of work; the
+    one shown falls back to the registration's own if it is no longer linked."""
+    if session.registration_key is None:
+        return None
+    keys = viewable_account_keys(uow, session)
+    accounts = tuple(account for key in keys if (account := uow.accounts.get(key)))
     if not accounts:
         return None
-    shown = next((a for a in accounts if a.key == session.account_key), None)
-    if shown is None:
-        shown = accounts[0]
-        _show(ctx, session, shown.key)
+    shown = next((a for a in accounts if a.key == session.account_key), accounts[0])
     return ResidentAccounts(session.registration_key, shown, accounts)
+
+
+def remember_shown(ctx: AccessContext, session: Session, accounts: ResidentAccounts) -> None:
+    """Store the fallback `accounts_of_session` chose, if it had to choose one."""
+    if session.account_key != accounts.shown.key:
+        _show(ctx, session, accounts.shown.key)
 
 
 def switch_account(ctx: AccessContext, session: Session | None, number: str) -> Account:

@@ -13,6 +13,7 @@ from lk_core.errors import NotFound
 from lk_core.ledger import LedgerLine, Settlement
 from lk_core.money import Money
 from lk_core.periods import Period
+from lk_core.ports import UnitOfWork
 
 
 class BalanceKind(enum.Enum):
@@ -115,14 +116,20 @@ def settlement_page(ctx: AccessContext, account_key: str, period: Period | None)
         account = uow.accounts.get(account_key)
         if account is None:
             raise NotFound("account", account_key)
-        periods = tuple(uow.ledger.periods_of(account_key))
-        if period is None and not periods:
-            return SettlementView(account, None, (), (), None)
-        chosen = periods[0] if period is None else period
-        if chosen not in periods:
-            raise NotFound("period", chosen)
-        lines = uow.ledger.lines(account_key, chosen)
-        services = {service.code: service for service in uow.services.list()}
+        return settlements_of(uow, account, period)
+
+
+def settlements_of(uow: UnitOfWork, account: Account, period: Period | None) -> SettlementView:
+    """`settlement_page` for an account already read, in the caller's unit of work."""
+    account_key = account.key
+    periods = tuple(uow.ledger.periods_of(account_key))
+    if period is None and not periods:
+        return SettlementView(account, None, (), (), None)
+    chosen = periods[0] if period is None else period
+    if chosen not in periods:
+        raise NotFound("period", chosen)
+    lines = uow.ledger.lines(account_key, chosen)
+    services = {service.code: service for service in uow.services.list()}
     settlement = Settlement.of(account_key, chosen, lines)
     named = []
     for line in settlement.lines:

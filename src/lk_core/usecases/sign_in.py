@@ -87,16 +87,22 @@ def current_session(ctx: AccessContext, raw_session: str | None) -> Session | No
     now = ctx.clock.now()
     with ctx.uow_factory(read_only=True) as uow:
         session = uow.sessions.get(session_id_hash(raw_session))
-    if session is None:
+    if session is None or not keep_alive(ctx, session, now):
         return None
+    return session
+
+
+def keep_alive(ctx: AccessContext, session: Session, now: dt.datetime) -> bool:
+    """Whether a session just read is still live: an expired one is forgotten, a live one
+    has its last-seen time refreshed (at most once a minute, so most pages write nothing)."""
     if session.is_expired(now, ctx.sessions):
         with ctx.uow_factory() as uow:
             uow.sessions.delete(session.id_hash)
             uow.commit()
-        return None
+        return False
     if now - session.last_seen_at >= TOUCH_EVERY:
         with ctx.uow_factory() as uow:
             session.last_seen_at = now
             uow.sessions.save(session)
             uow.commit()
-    return session
+    return True

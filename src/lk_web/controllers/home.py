@@ -21,17 +21,20 @@ from litestar.response import Redirect, Template
 from lk_core.access.context import AccessContext
 from lk_core.accounts import ReceiptDelivery
 from lk_core.errors import DomainError, InvalidValue, NotFound
+from lk_core.payment_orders import PaymentOrder
 from lk_core.periods import Period
 from lk_core.usecases.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
-from lk_core.usecases.payments import PaymentContext, recent_orders
+from lk_core.usecases.main_page import RECENT_ORDERS, main_page
+from lk_core.usecases.payments import recent_orders
 from lk_core.usecases.settlements import SettlementView, settlement_page
 from lk_web.client import AnyRequest
 from lk_web.controllers.payments import Payments
 from lk_web.dependencies import Access, Client
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
+from lk_web.views.settlements_table import settlements_table
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 SIGNED_OUT = "/?notice=signed-out"
@@ -98,11 +101,11 @@ def last_closed_months_ru(count: int) -> str:
     return f"за последние {count} закрытых месяцев"
 
 
-def main_page(
+def render_main_page(
     access: AccessContext,
-    payments: PaymentContext,
     header: dict[str, Any],
     view: SettlementView,
+    orders: tuple[PaymentOrder, ...],
     form: AdditionalServicesForm,
     *,
     errors: dict[str, str] | None = None,
@@ -113,12 +116,13 @@ def main_page(
         **header,
         "resident": view.account,
         "view": view,
+        "table": settlements_table(view),
         "form": form,
         "errors": errors or {},
         "saved": saved,
         "consent_version": consent_version_ru(access.consent_version),
         "receipts_period": last_closed_months_ru(access.policies.receipts_shown),
-        "recent_orders": recent_orders(payments, view.account.key),
+        "recent_orders": orders,
     }
     return page("home.html.j2", status_code=status_code, **context)
 
@@ -135,12 +139,16 @@ class HomeController(Controller):
         saved: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         """Settlements of the chosen period (by default the newest) and the services panel."""
-        header = signed_in_view(access, session_of(request, access, client))
-        if header["resident"] is None:
+        try:
+            shown = main_page(access, client.session_id(request), _period(period))
+        except NotFound as error:
+            raise NotFoundException() from error
+        if shown is None:
             return see_other(SIGNED_OUT)
-        view = _settlements(access, header["resident"].key, _period(period))
+        accounts, view = shown.accounts, shown.settlements
+        header = {"resident": accounts.shown, "switcher": accounts}
         form = AdditionalServicesForm.of_account(view.account)
-        return main_page(access, payments, header, view, form, saved=saved == "1")
+        return render_main_page(access, header, view, shown.recent_orders, form, saved=saved == "1")
 
     @post("/home/services", sync_to_thread=True)
     def services(
@@ -167,8 +175,9 @@ class HomeController(Controller):
             raise NotFoundException() from error
         except DomainError as error:
             view = _settlements(access, account_key, period)
-            return main_page(
-                access, payments, header, view, form, errors=form_errors(error), status_code=400
+            orders = recent_orders(payments, account_key, RECENT_ORDERS)
+            return render_main_page(
+                access, header, view, orders, form, errors=form_errors(error), status_code=400
             )
         query = {"period": str(period)} if period is not None else {}
         return see_other("/home?" + urlencode({**query, "saved": "1"}))

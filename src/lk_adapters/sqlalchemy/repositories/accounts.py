@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, decimal_value
 from lk_adapters.sqlalchemy.repositories.decimals import exact
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import accounts as table
@@ -35,6 +36,33 @@ def _row(account: Account) -> dict[str, Any]:
     }
 
 
+# On the driver (driver_sql.py): every signed-in page shows its account.
+_COLUMNS = (
+    "key, letter, house_code, payer_name, flat, rooms, area, residents, phone, email, "
+    "delivery, sms_informing, email_informing"
+)
+_BY_KEY = DriverSql(f"SELECT {_COLUMNS} FROM accounts WHERE key = :key")  # noqa: S608
+
+
+def _driver_account(row: tuple[Any, ...]) -> Account:
+    key, letter, house, payer, flat, rooms, area, residents, phone, email, *rest = row
+    delivery, sms_informing, email_informing = rest
+    return Account(
+        number=AccountNumber(key, letter),
+        house_code=house,
+        payer_name=payer,
+        flat=flat,
+        rooms=rooms,
+        area=decimal_value(area),
+        residents=residents,
+        phone=Phone(phone) if phone is not None else None,
+        email=Email(email) if email is not None else None,
+        delivery=ReceiptDelivery(delivery),
+        sms_informing=bool(sms_informing),
+        email_informing=bool(email_informing),
+    )
+
+
 def _account(row: Row[Any]) -> Account:
     return Account(
         number=AccountNumber(row.key, row.letter),
@@ -59,8 +87,8 @@ class SqlAlchemyAccounts:
         self._connection = connection
 
     def get(self, key: str) -> Account | None:
-        row = self._connection.execute(select(table).where(table.c.key == key)).first()
-        return _account(row) if row is not None else None
+        row = _BY_KEY.first(self._connection, {"key": key})
+        return _driver_account(row) if row is not None else None
 
     def upsert_from_billing(self, accounts: Sequence[Account]) -> None:
         if not accounts:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, utc_param
 from lk_adapters.sqlalchemy.tables import audit_log as table
 from lk_core.access.audit import AuditEvent, AuditKind
 
@@ -27,7 +28,11 @@ def _event(row: Row[Any]) -> AuditEvent:
     )
 
 
-_INSERT = table.insert()  # built once: every sign-in records an event
+# On the driver (driver_sql.py): every sign-in records an event.
+_INSERT = DriverSql(
+    "INSERT INTO audit_log (at, kind, account_key, ip, actor, details) "
+    "VALUES (:at, :kind, :account_key, :ip, :actor, :details)"
+)
 
 
 class SqlAlchemyAuditLog:
@@ -37,10 +42,10 @@ class SqlAlchemyAuditLog:
         self._connection = connection
 
     def record(self, event: AuditEvent) -> None:
-        self._connection.execute(
-            _INSERT,
+        _INSERT.run(
+            self._connection,
             {
-                "at": event.at,
+                "at": utc_param(self._connection, event.at),
                 "kind": event.kind.value,
                 "account_key": event.account_key,
                 "ip": event.ip,

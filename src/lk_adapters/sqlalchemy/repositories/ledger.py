@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_decimal
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order
 from lk_adapters.sqlalchemy.tables import ledger_lines as table
 from lk_adapters.sqlalchemy.types import strip_decimal
@@ -46,6 +47,17 @@ def _upsert_sql(placeholder: str) -> str:
 _UPSERT_SQL = {"sqlite": _upsert_sql("?"), "postgresql": _upsert_sql("%s")}
 
 
+# On the driver (driver_sql.py): the main page reads an account's periods and one's lines.
+_LINES = DriverSql(
+    "SELECT service_code, opening, charged, recalculation, paid, volume, tariff, "
+    "recalculation_reason FROM ledger_lines WHERE account_key = :key AND period = :period "
+    "ORDER BY service_code{code_point_order}"
+)
+_PERIODS = DriverSql(
+    "SELECT DISTINCT period FROM ledger_lines WHERE account_key = :key ORDER BY period DESC"
+)
+
+
 def _line(row: Row[Any]) -> LedgerLine:
     return LedgerLine(
         account_key=row.account_key,
@@ -76,21 +88,26 @@ class SqlAlchemyLedger:
             )
 
     def lines(self, account_key: str, period: Period) -> list[LedgerLine]:
-        query = (
-            select(table)
-            .where(table.c.account_key == account_key, table.c.period == period.code)
-            .order_by(in_code_point_order(self._connection, table.c.service_code))
-        )
-        return [_line(row) for row in self._connection.execute(query)]
+        rows = _LINES.rows(self._connection, {"key": account_key, "period": period.code})
+        return [
+            LedgerLine(
+                account_key=account_key,
+                period=period,
+                service_code=service_code,
+                opening=Money(opening),
+                charged=Money(charged),
+                recalculation=Money(recalculation),
+                paid=Money(paid),
+                volume=optional_decimal(volume),
+                tariff=optional_decimal(tariff),
+                recalculation_reason=reason,
+            )
+            for service_code, opening, charged, recalculation, paid, volume, tariff, reason in rows
+        ]
 
     def periods_of(self, account_key: str) -> list[Period]:
-        query = (
-            select(table.c.period)
-            .where(table.c.account_key == account_key)
-            .distinct()
-            .order_by(table.c.period.desc())
-        )
-        return [Period.from_code(code) for code in self._connection.execute(query).scalars()]
+        rows = _PERIODS.rows(self._connection, {"key": account_key})
+        return [Period.from_code(code) for (code,) in rows]
 
     def count(self) -> int:
         return self._connection.execute(select(func.count()).select_from(table)).scalar_one()

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, exists, func, select
 
-from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, insert_for
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, utc_value
+from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import linked_accounts as table
 from lk_adapters.sqlalchemy.tables import registrations
 from lk_core.account_links import AccountLink
+
+# On the driver (driver_sql.py): every signed-in page lists the accounts it may show.
+_OF_REGISTRATION = DriverSql(
+    "SELECT account_key, linked_at FROM linked_accounts WHERE registration_key = :key "
+    "ORDER BY linked_at, account_key{code_point_order}"
+)
 
 
 class SqlAlchemyLinkedAccounts:
@@ -31,14 +38,10 @@ class SqlAlchemyLinkedAccounts:
         return self._connection.execute(statement).rowcount > 0
 
     def of_registration(self, registration_key: str) -> list[AccountLink]:
-        query = (
-            select(table)
-            .where(table.c.registration_key == registration_key)
-            .order_by(table.c.linked_at, in_code_point_order(self._connection, table.c.account_key))
-        )
+        rows = _OF_REGISTRATION.rows(self._connection, {"key": registration_key})
         return [
-            AccountLink(row.registration_key, row.account_key, row.linked_at)
-            for row in self._connection.execute(query)
+            AccountLink(registration_key, account_key, utc_value(linked_at))
+            for account_key, linked_at in rows
         ]
 
     def is_linked(self, registration_key: str, account_key: str) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_utc, utc_value
 from lk_adapters.sqlalchemy.tables import payment_orders as table
 from lk_core.errors import DuplicateProviderPayment
 from lk_core.money import Money
@@ -51,6 +52,33 @@ def _row(order: PaymentOrder) -> dict[str, Any]:
     }
 
 
+# On the driver (driver_sql.py): the main page lists an account's newest orders.
+_OF_ACCOUNT = DriverSql(
+    "SELECT id, account_key, provider, amount, created_at, service_code, email, readings, "
+    "status, provider_payment_id, confirmed_at, confirmed_by FROM payment_orders "
+    "WHERE account_key = :key ORDER BY created_at DESC, id DESC LIMIT :limit"
+)
+
+
+def _driver_order(row: tuple[Any, ...]) -> PaymentOrder:
+    order_id, account_key, provider, amount, created_at, service_code, *rest = row
+    email, readings, status, provider_payment_id, confirmed_at, confirmed_by = rest
+    return PaymentOrder(
+        id=order_id,
+        account_key=account_key,
+        provider=provider,
+        amount=Money(amount),
+        created_at=utc_value(created_at),
+        service_code=service_code,
+        email=email,
+        readings=readings,
+        status=OrderStatus(status),
+        provider_payment_id=provider_payment_id or "",
+        confirmed_at=optional_utc(confirmed_at),
+        confirmed_by=confirmed_by,
+    )
+
+
 # One statement with bound parameters: compiled once, whatever the order.
 _REPLACE = (
     update(table)
@@ -84,13 +112,8 @@ class SqlAlchemyPaymentOrders:
         return self._guarded(_REPLACE, {**values, "expected": expected.value}, order) > 0
 
     def of_account(self, account_key: str, limit: int) -> list[PaymentOrder]:
-        query = (
-            select(table)
-            .where(table.c.account_key == account_key)
-            .order_by(table.c.created_at.desc(), table.c.id.desc())
-            .limit(limit)
-        )
-        return [_order(row) for row in self._connection.execute(query)]
+        rows = _OF_ACCOUNT.rows(self._connection, {"key": account_key, "limit": limit})
+        return [_driver_order(row) for row in rows]
 
     def get_many(self, order_ids: Sequence[str]) -> dict[str, PaymentOrder]:
         found: dict[str, PaymentOrder] = {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, func, select
+from sqlalchemy import Connection, delete, func, select
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_utc, utc_value
 from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import registrations as table
 from lk_core.contacts import Email, Phone
@@ -26,20 +27,25 @@ def _row(registration: Registration) -> dict[str, Any]:
     }
 
 
-def _registration(row: Row[Any]) -> Registration:
+def _registration(row: Any) -> Registration:
+    key, email, password_hash, method, status, phone, created_at, confirmed_at = row
     return Registration(
-        account_key=row.account_key,
-        email=Email(row.email),
-        password_hash=row.password_hash,
-        method=ConfirmationMethod(row.method),
-        created_at=row.created_at,
-        status=RegistrationStatus(row.status),
-        phone=Phone(row.phone) if row.phone is not None else None,
-        confirmed_at=row.confirmed_at,
+        account_key=key,
+        email=Email(email),
+        password_hash=password_hash,
+        method=ConfirmationMethod(method),
+        created_at=utc_value(created_at),
+        status=RegistrationStatus(status),
+        phone=Phone(phone) if phone is not None else None,
+        confirmed_at=optional_utc(confirmed_at),
     )
 
 
-_BY_KEY = select(table).where(table.c.account_key == bindparam("account_key"))  # built once
+# On the driver (driver_sql.py): every sign-in reads the registration.
+_BY_KEY = DriverSql(
+    "SELECT account_key, email, password_hash, method, status, phone, created_at, "
+    "confirmed_at FROM registrations WHERE account_key = :account_key"
+)
 
 
 class SqlAlchemyRegistrations:
@@ -49,7 +55,7 @@ class SqlAlchemyRegistrations:
         self._connection = connection
 
     def get(self, account_key: str) -> Registration | None:
-        row = self._connection.execute(_BY_KEY, {"account_key": account_key}).first()
+        row = _BY_KEY.first(self._connection, {"account_key": account_key})
         return _registration(row) if row is not None else None
 
     def save(self, registration: Registration) -> None:

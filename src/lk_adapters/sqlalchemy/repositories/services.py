@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, upsert
+from lk_adapters.sqlalchemy.driver_sql import DriverSql
+from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import services as table
 from lk_core.services import Service
+
+# On the driver (driver_sql.py): the main page names the services of its lines.
+_ALL = DriverSql("SELECT code, name, unit, provider FROM services ORDER BY code{code_point_order}")
 
 
 class SqlAlchemyServices:
@@ -25,8 +29,7 @@ class SqlAlchemyServices:
         upsert(self._connection, table, rows, key=["code"])
 
     def list(self) -> list[Service]:
-        query = select(table).order_by(in_code_point_order(self._connection, table.c.code))
         return [
-            Service(code=row.code, name=row.name, unit=row.unit, provider=row.provider)
-            for row in self._connection.execute(query)
+            Service(code=code, name=name, unit=unit, provider=provider)
+            for code, name, unit, provider in _ALL.rows(self._connection, {})
         ]

@@ -5,35 +5,46 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, select, update
+from sqlalchemy import Connection, delete
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql, Row, utc_param, utc_value
 from lk_adapters.sqlalchemy.tables import sessions as table
 from lk_core.access.sessions import Session
 
-# Built once: every page reads its session, every sign-in adds one (parameters apart, the
-# statements are the same each time, so SQLAlchemy need not rebuild or re-key them).
-_INSERT = table.insert()
-_BY_ID = select(table).where(table.c.id_hash == bindparam("id_hash"))
+# On the driver (driver_sql.py): every page reads its session, every sign-in adds one.
+_COLUMNS = "id_hash, created_at, last_seen_at, registration_key, account_key, pending_account_key"
+_BY_ID = DriverSql(f"SELECT {_COLUMNS} FROM sessions WHERE id_hash = :id_hash")  # noqa: S608
+_INSERT = DriverSql(
+    f"INSERT INTO sessions ({_COLUMNS}) VALUES (:id_hash, :created_at, :last_seen_at, "  # noqa: S608
+    ":registration_key, :account_key, :pending_account_key)"
+)
+_UPDATE = DriverSql(
+    "UPDATE sessions SET created_at = :created_at, last_seen_at = :last_seen_at, "
+    "registration_key = :registration_key, account_key = :account_key, "
+    "pending_account_key = :pending_account_key WHERE id_hash = :id_hash"
+)
 
 
-def _state(session: Session) -> dict[str, Any]:
+def _params(connection: Connection, session: Session) -> dict[str, Any]:
     return {
-        "created_at": session.created_at,
-        "last_seen_at": session.last_seen_at,
+        "id_hash": session.id_hash,
+        "created_at": utc_param(connection, session.created_at),
+        "last_seen_at": utc_param(connection, session.last_seen_at),
         "registration_key": session.registration_key,
         "account_key": session.account_key,
         "pending_account_key": session.pending_account_key,
     }
 
 
-def _session(row: Row[Any]) -> Session:
+def _session(row: Row) -> Session:
+    id_hash, created_at, last_seen_at, registration_key, account_key, pending = row
     return Session(
-        id_hash=row.id_hash,
-        created_at=row.created_at,
-        last_seen_at=row.last_seen_at,
-        registration_key=row.registration_key,
-        account_key=row.account_key,
-        pending_account_key=row.pending_account_key,
+        id_hash=id_hash,
+        created_at=utc_value(created_at),
+        last_seen_at=utc_value(last_seen_at),
+        registration_key=registration_key,
+        account_key=account_key,
+        pending_account_key=pending,
     )
 
 
@@ -44,16 +55,14 @@ class SqlAlchemySessions:
         self._connection = connection
 
     def add(self, session: Session) -> None:
-        self._connection.execute(_INSERT, {"id_hash": session.id_hash, **_state(session)})
+        _INSERT.run(self._connection, _params(self._connection, session))
 
     def get(self, id_hash: str) -> Session | None:
-        row = self._connection.execute(_BY_ID, {"id_hash": id_hash}).first()
+        row = _BY_ID.first(self._connection, {"id_hash": id_hash})
         return _session(row) if row is not None else None
 
     def save(self, session: Session) -> None:
-        self._connection.execute(
-            update(table).where(table.c.id_hash == session.id_hash).values(**_state(session))
-        )
+        _UPDATE.run(self._connection, _params(self._connection, session))
 
     def delete(self, id_hash: str) -> None:
         self._connection.execute(delete(table).where(table.c.id_hash == id_hash))

@@ -1,0 +1,1 @@
+"""What pages show, worked out from use case results before the templates place it."""

@@ -1,0 +1,114 @@
+"""The settlements table of the main page (F9) as the text it shows, worked out once.
+
+The template places these: each row's five amount cells come as one piece of markup,
+amounts formatted, balances marked as debt or advance, notes attached. Worked out in
+the template (a macro per cell, a format call and an escape per amount) they cost more
+than the rest of the page together (ADR 0032).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import NamedTuple
+
+from markupsafe import Markup
+
+from lk_core.money import Money
+from lk_core.usecases.settlements import BalanceKind, ServiceSettlement, SettlementView
+
+COLUMNS = ("Входящее сальдо", "Начислено", "Перерасчёт", "Оплачено", "К оплате")
+
+
+class Cell(NamedTuple):
+    """One amount: its column, its text, and for a balance what it means."""
+
+    label: str
+    amount: str
+    is_balance: bool = False
+    mark: str = ""  # "debt" or "advance": the CSS modifier of the mark
+    mark_label: str = ""
+    note: str = ""
+
+
+class Row(NamedTuple):
+    """One service: its name, what it was billed by, and its five amounts."""
+
+    name: str
+    volume: str
+    cells: tuple[Cell, ...]
+    service_code: str
+    closing_due: str  # the closing balance if it is a debt, else ""
+
+    @property
+    def cells_html(self) -> Markup:
+        return cells_html(self.cells)
+
+
+class SettlementsTable(NamedTuple):
+    rows: tuple[Row, ...]
+    total: tuple[Cell, ...]
+    to_pay: str  # "" when nothing is due
+
+    @property
+    def total_html(self) -> Markup:
+        return cells_html(self.total)
+
+
+def cells_html(cells: tuple[Cell, ...]) -> Markup:
+    """The `<td>`s of a row. Explicit roles keep the table a table for screen readers when
+    phones show it as cards; the label is what a phone shows beside each amount."""
+    parts = []
+    for label, amount, is_balance, mark, mark_label, note in cells:
+        # Amounts are digits, spaces, a comma, a minus and ₽: nothing to escape.
+        value = f'<span class="home-amount">{amount}</span>' if is_balance else amount
+        if mark:
+            value += f' <span class="home-mark home-mark-{mark}">{mark_label}</span>'
+        if note:
+            value += f'<span class="home-note">{escape(note)}</span>'
+        parts.append(
+            f'<td role="cell"><span class="home-cell-label" aria-hidden="true">{label}</span>'
+            f' <span class="home-cell-value">{value}</span></td>'
+        )
+    return Markup("".join(parts))  # noqa: S704 (built from escaped and constant parts)
+
+
+def _balance(label: str, amount: Money, kind: BalanceKind, *, mark_debt: bool) -> Cell:
+    # What is due at the end of the month is not called a debt: it is simply to be paid.
+    marked = bool(kind.label_ru) and (mark_debt or kind is not BalanceKind.DEBT)
+    mark = kind.value if marked else ""
+    return Cell(label, amount.format(), True, mark, kind.label_ru if marked else "")
+
+
+def _row(row: ServiceSettlement) -> Row:
+    line = row.line
+    volume = row.volume_ru
+    if volume and row.unit:
+        volume = f"{volume} {row.unit}"
+    closing = line.closing
+    cells = (
+        _balance(COLUMNS[0], line.opening, row.opening_kind, mark_debt=True),
+        Cell(COLUMNS[1], line.charged.format()),
+        Cell(COLUMNS[2], line.recalculation.format(), note=line.recalculation_reason),
+        Cell(COLUMNS[3], line.paid.format()),
+        _balance(COLUMNS[4], closing, row.closing_kind, mark_debt=False),
+    )
+    due = closing.format() if closing.kopecks > 0 else ""
+    return Row(row.service_name, f"объём {volume}" if volume else "", cells, line.service_code, due)
+
+
+def settlements_table(view: SettlementView) -> SettlementsTable | None:
+    """The table of the view's period; None when the account has no ledger yet."""
+    settlement = view.settlement
+    if settlement is None:
+        return None
+    total = (
+        _balance(COLUMNS[0], settlement.opening, view.opening_kind, mark_debt=True),
+        Cell(COLUMNS[1], settlement.charged.format()),
+        Cell(COLUMNS[2], settlement.recalculation.format()),
+        Cell(COLUMNS[3], settlement.paid.format()),
+        _balance(COLUMNS[4], settlement.closing, view.closing_kind, mark_debt=False),
+    )
+    to_pay = settlement.to_pay
+    return SettlementsTable(
+        tuple(_row(row) for row in view.lines), total, to_pay.format() if to_pay else ""
+    )
