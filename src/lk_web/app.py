@@ -17,6 +17,7 @@ from litestar.types import ControllerRouterHandler
 
 from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
+from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
@@ -34,6 +35,7 @@ from lk_web.controllers.receipts import ReceiptsController, receipts_for_templat
 from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
+from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, server_error
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, configure_logging, log_response
@@ -96,20 +98,22 @@ def create_app(container: Container | None = None) -> Litestar:
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo
 
+    services = Services(
+        access=access,
+        client=client,
+        payments=payments,
+        receipts=container.receipt_store(),
+        uow_factory=container.uow_factory(),
+        engine=container.engine(),
+        demo_acquirer=demo_acquirer,
+        reads_on_loop=database_is_embedded(settings.database_url),
+    )
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()
     ).hexdigest()
     return Litestar(
         route_handlers=handlers,
-        dependencies={
-            "uow_factory": Provide(lambda: container.uow_factory(), sync_to_thread=False),
-            "engine": Provide(lambda: container.engine(), sync_to_thread=False),
-            "access": Provide(lambda: access, sync_to_thread=False),
-            "client": Provide(lambda: client, sync_to_thread=False),
-            "payments": Provide(lambda: payments, sync_to_thread=False),
-            "demo_acquirer": Provide(lambda: demo_acquirer, sync_to_thread=False),
-            "receipts": Provide(lambda: container.receipt_store(), sync_to_thread=False),
-        },
+        dependencies={"portal": Provide(lambda: services, sync_to_thread=False)},
         template_config=TemplateConfig(
             directory=HERE / "templates",
             engine=JinjaTemplateEngine,

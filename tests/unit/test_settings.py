@@ -102,6 +102,13 @@ def test_plain_database_urls_get_the_projects_drivers() -> None:
     assert normalise_url("sqlite:///var/lk.sqlite3").drivername == "sqlite+pysqlite"
 
 
+def test_only_sqlite_counts_as_an_embedded_database() -> None:
+    from lk_adapters.sqlalchemy.engine import database_is_embedded
+
+    assert database_is_embedded("sqlite:///var/lk.sqlite3")
+    assert not database_is_embedded("postgresql://postgres@127.0.0.1/test")
+
+
 def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as raised:
         load_settings({"LK_DEMO": "1", "LK_CONFIG_FILE": str(tmp_path / "absent.toml")})

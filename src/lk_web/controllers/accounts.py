@@ -14,7 +14,7 @@ from litestar.response import Redirect
 from lk_core.errors import NotFound
 from lk_core.usecases.linked_accounts import switch_account
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Portal
 from lk_web.pages import see_other, session_of
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -38,16 +38,15 @@ class AccountSwitchController(Controller):
     def switch(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[SwitchForm, FORM],
     ) -> Redirect:
         """Show the chosen account on every page; an account not the resident's is 404."""
-        session = session_of(request, access, client)
+        session = session_of(request, portal.access, portal.client)
         if session is None or not session.is_signed_in:
             return see_other("/?notice=signed-out")
         try:
-            switch_account(access, session, data.account)
+            switch_account(portal.access, session, data.account)
         except NotFound as error:
             raise NotFoundException() from error
         return see_other(local_path(data.next))

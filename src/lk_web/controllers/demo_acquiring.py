@@ -16,16 +16,15 @@ from typing import Annotated, Any
 import httpx
 import structlog
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, JSONBody
 from litestar.response import Redirect, Response, Template
 
-from lk_adapters.payments.acquirer_book import AcquirerBook
+from lk_adapters.payments import AcquirerBook
+from lk_web.dependencies import Portal, Services
 from lk_web.pages import NO_STORE, page
 
-DemoAcquirer = NamedDependency[AcquirerBook]
 log = structlog.get_logger()
 
 
@@ -44,6 +43,12 @@ def _reply(status: int, body: dict[str, Any]) -> Response[dict[str, Any]]:
     return Response(body, status_code=status, headers=NO_STORE)
 
 
+def _book(portal: Services) -> AcquirerBook:
+    """The demo acquirer; its routes exist only when there is one (app.py)."""
+    assert portal.demo_acquirer is not None
+    return portal.demo_acquirer
+
+
 class DemoAcquiringController(Controller):
     """Registered only in demo mode without a configured YooKassa shop."""
 
@@ -51,30 +56,30 @@ class DemoAcquiringController(Controller):
 
     @post("/acquiring/v3/payments", sync_to_thread=True, status_code=200)
     def create(
-        self, request: Request[Any, Any, Any], demo_acquirer: DemoAcquirer, data: JSONBody[Any]
+        self, request: Request[Any, Any, Any], portal: Portal, data: JSONBody[Any]
     ) -> Response[dict[str, Any]]:
         """POST /v3/payments as YooKassa answers it."""
-        if not demo_acquirer.authorized(*_credentials(request)):
+        if not _book(portal).authorized(*_credentials(request)):
             return _reply(401, {"type": "error", "code": "invalid_credentials"})
         key = request.headers.get("idempotence-key", "")
-        return _reply(*demo_acquirer.create(data if isinstance(data, dict) else {}, key))
+        return _reply(*_book(portal).create(data if isinstance(data, dict) else {}, key))
 
     @get("/acquiring/v3/payments/{payment_id:str}", sync_to_thread=True)
     def fetch(
         self,
         request: Request[Any, Any, Any],
-        demo_acquirer: DemoAcquirer,
+        portal: Portal,
         payment_id: FromPath[str],
     ) -> Response[dict[str, Any]]:
         """GET /v3/payments/{id} as YooKassa answers it."""
-        if not demo_acquirer.authorized(*_credentials(request)):
+        if not _book(portal).authorized(*_credentials(request)):
             return _reply(401, {"type": "error", "code": "invalid_credentials"})
-        return _reply(*demo_acquirer.get(payment_id))
+        return _reply(*_book(portal).get(payment_id))
 
     @get("/acquiring/checkout/{payment_id:str}", sync_to_thread=True)
-    def checkout(self, demo_acquirer: DemoAcquirer, payment_id: FromPath[str]) -> Template:
+    def checkout(self, portal: Portal, payment_id: FromPath[str]) -> Template:
         """The demo card page: pay or give up."""
-        status, payment = demo_acquirer.get(payment_id)
+        status, payment = _book(portal).get(payment_id)
         if status != 200:
             raise NotFoundException()
         return page("demo_checkout.html.j2", payment=payment)
@@ -82,17 +87,19 @@ class DemoAcquiringController(Controller):
     @post("/acquiring/checkout/{payment_id:str}", sync_to_thread=True)
     def finish(
         self,
-        demo_acquirer: DemoAcquirer,
+        portal: Portal,
         payment_id: FromPath[str],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
         """End the payment, notify the portal as YooKassa would, and send the payer back."""
-        payment = demo_acquirer.finish(payment_id, succeeded=data.get("outcome") == "paid")
+        payment = _book(portal).finish(payment_id, succeeded=data.get("outcome") == "paid")
         if payment is None:
             raise NotFoundException()
         try:
             reply = httpx.post(
-                demo_acquirer.notify_url, json=demo_acquirer.notification(payment_id), timeout=15
+                _book(portal).notify_url,
+                json=_book(portal).notification(payment_id),
+                timeout=15,
             )
             log.info("demo_acquirer_notified", status=reply.status_code)
         except httpx.HTTPError as error:  # the portal shows the order as pending, as it would

@@ -9,7 +9,7 @@ from litestar import Controller, get
 from litestar.response import Template
 from markupsafe import Markup, escape
 
-from lk_web.dependencies import Access, UowFactory
+from lk_web.dependencies import Portal
 from lk_web.pages import page
 
 _LINK = re.compile(r"https?://[^\s<>\"']+")
@@ -25,11 +25,11 @@ class DemoOutboxController(Controller):
     """Registered only when demo mode is on; it does not exist otherwise."""
 
     @get("/demo/outbox", sync_to_thread=True)
-    def outbox(self, uow_factory: UowFactory, access: Access) -> Template:
+    def outbox(self, portal: Portal) -> Template:
         """The newest 50 messages, e-mails with clickable links, SMS with their codes."""
-        with uow_factory(read_only=True) as uow:
+        with portal.uow_factory(read_only=True) as uow:
             messages = uow.outbox.recent(50)
-        zone = ZoneInfo(access.time_zone)
+        zone = ZoneInfo(portal.access.time_zone)
         return page(
             "demo_outbox.html.j2", messages=messages, with_links=with_links,
             local_time=lambda moment: moment.astimezone(zone).strftime("%d.%m.%Y %H:%M:%S"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from sqlalchemy import text
 
-from lk_web.dependencies import DatabaseEngine
+from lk_web.dependencies import Portal
 
 
 class HealthController(Controller):
@@ -19,10 +19,10 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/readyz", sync_to_thread=True)
-    def readyz(self, engine: DatabaseEngine) -> Response[dict[str, str]]:
+    def readyz(self, portal: Portal) -> Response[dict[str, str]]:
         """The database answers a trivial query."""
         try:
-            with engine.connect() as connection:
+            with portal.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except Exception:
             return Response({"status": "unavailable"}, status_code=503)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromQuery
@@ -27,13 +28,18 @@ from lk_core.usecases.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
-from lk_core.usecases.main_page import RECENT_ORDERS, main_page
+from lk_core.usecases.main_page import (
+    RECENT_ORDERS,
+    finish_main_page,
+    read_main_page,
+    upkeep_due,
+)
 from lk_core.usecases.payments import recent_orders
 from lk_core.usecases.settlements import SettlementView, settlement_page
 from lk_web.client import AnyRequest
-from lk_web.controllers.payments import Payments
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
+from lk_web.reads import read
 from lk_web.views.settlements_table import settlements_table
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -128,21 +134,28 @@ def render_main_page(
 
 
 class HomeController(Controller):
-    @get("/home", sync_to_thread=True)
-    def home(
+    @get("/home")
+    async def home(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
-        payments: Payments,
+        portal: Portal,
         period: FromQuery[str | None] = None,
         saved: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         """Settlements of the chosen period (by default the newest) and the services panel."""
+        access = portal.access
         try:
-            shown = main_page(access, client.session_id(request), _period(period))
+            found = await read(
+                portal, read_main_page, access, portal.client.session_id(request), _period(period)
+            )
         except NotFound as error:
             raise NotFoundException() from error
+        # What the read implies (a last-seen time, once a minute) is written in a thread.
+        shown = (
+            await sync_to_thread(finish_main_page, access, found)
+            if upkeep_due(access, found)
+            else found.page
+        )
         if shown is None:
             return see_other(SIGNED_OUT)
         accounts, view = shown.accounts, shown.settlements
@@ -154,13 +167,11 @@ class HomeController(Controller):
     def services(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
-        payments: Payments,
+        portal: Portal,
         data: Annotated[ServicesFormData, FORM],
     ) -> Template | Redirect:
         """Save the additional services panel; each consent given or withdrawn is recorded."""
-        header = signed_in_view(access, session_of(request, access, client))
+        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         account_key: str = header["resident"].key
@@ -168,16 +179,22 @@ class HomeController(Controller):
         form = data.to_form()
         try:
             update_additional_services(
-                access, account_key, form,
-                ip=client.ip(request), user_agent=client.user_agent(request),
+                portal.access, account_key, form,
+                ip=portal.client.ip(request), user_agent=portal.client.user_agent(request),
             )  # fmt: skip
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
-            view = _settlements(access, account_key, period)
-            orders = recent_orders(payments, account_key, RECENT_ORDERS)
+            view = _settlements(portal.access, account_key, period)
+            orders = recent_orders(portal.payments, account_key, RECENT_ORDERS)
             return render_main_page(
-                access, header, view, orders, form, errors=form_errors(error), status_code=400
+                portal.access,
+                header,
+                view,
+                orders,
+                form,
+                errors=form_errors(error),
+                status_code=400,
             )
         query = {"period": str(period)} if period is not None else {}
         return see_other("/home?" + urlencode({**query, "saved": "1"}))

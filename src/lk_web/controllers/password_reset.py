@@ -17,7 +17,7 @@ from lk_core.usecases.password_reset import (
     reset_password,
 )
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -49,27 +49,28 @@ class PasswordResetController(Controller):
     def request_link(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[ForgotForm, FORM],
     ) -> Template:
         """The same answer whether or not the pair exists."""
         try:
-            request_password_reset(access, data.account, data.email, ip=client.ip(request))
+            request_password_reset(
+                portal.access, data.account, data.email, ip=portal.client.ip(request)
+            )
         except DomainError as error:  # only throttling gets here
             return page("forgot.html.j2", status_code=429, form=data, errors={"": error.message_ru})
         return page("forgot_sent.html.j2")
 
     @get("/reset/{token:str}", sync_to_thread=True)
-    def reset_form(self, access: Access, token: FromPath[str]) -> Template:
+    def reset_form(self, portal: Portal, token: FromPath[str]) -> Template:
         """The new-password form, or why the link no longer works."""
-        if not reset_link_is_usable(access, token):
+        if not reset_link_is_usable(portal.access, token):
             return page(
                 "link_problem.html.j2", status_code=410, reason="expired", purpose="reset",
                 headers=NO_REFERRER,
             )  # fmt: skip
         return page(
-            "reset.html.j2", token=token, errors={}, policy=access.policies.password,
+            "reset.html.j2", token=token, errors={}, policy=portal.access.policies.password,
             headers=NO_REFERRER,
         )  # fmt: skip
 
@@ -77,14 +78,15 @@ class PasswordResetController(Controller):
     def reset(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         token: FromPath[str],
         data: Annotated[NewPasswordForm, FORM],
     ) -> Template:
         """Set the new password; no automatic sign-in afterwards."""
         try:
-            reset_password(access, token, data.password, data.confirmation, ip=client.ip(request))
+            reset_password(
+                portal.access, token, data.password, data.confirmation, ip=portal.client.ip(request)
+            )
         except TokenInvalid:
             return page(
                 "link_problem.html.j2", status_code=410, reason="expired", purpose="reset",
@@ -93,6 +95,6 @@ class PasswordResetController(Controller):
         except DomainError as error:
             return page(
                 "reset.html.j2", status_code=400, token=token, errors=form_errors(error),
-                policy=access.policies.password, headers=NO_REFERRER,
+                policy=portal.access.policies.password, headers=NO_REFERRER,
             )  # fmt: skip
         return page("reset_done.html.j2", headers=NO_REFERRER)

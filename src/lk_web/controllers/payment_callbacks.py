@@ -16,7 +16,7 @@ from litestar.response import Response
 
 from lk_core.errors import InvalidValue, NotFound, PaymentMismatch, ProviderUnavailable
 from lk_core.usecases.payments import confirm_from_provider
-from lk_web.controllers.payments import Payments
+from lk_web.dependencies import Portal
 
 log = structlog.get_logger()
 
@@ -35,7 +35,7 @@ class PaymentCallbackController(Controller):
 
     @post("/{provider:str}", sync_to_thread=True, status_code=200)
     def callback(
-        self, provider: FromPath[str], payments: Payments, data: JSONBody[Any]
+        self, portal: Portal, provider: FromPath[str], data: JSONBody[Any]
     ) -> Response[dict[str, str]]:
         """Fetch the payment named in the notification and apply its status."""
         event = data.get("event", "") if isinstance(data, dict) else ""
@@ -47,7 +47,7 @@ class PaymentCallbackController(Controller):
         if not payment_id:
             return Response({"error": "no payment id"}, status_code=400)
         try:
-            effect = confirm_from_provider(payments, provider, payment_id).value
+            effect = confirm_from_provider(portal.payments, provider, payment_id).value
         except (NotFound, InvalidValue):
             log.warning("payment_callback_unknown", provider=provider, payment_id=payment_id)
             return Response({"error": "unknown payment"}, status_code=404)

@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 import structlog
 from litestar import Controller, get, post
-from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from lk_core.access.context import AccessContext
 from lk_core.errors import DomainError, NotFound, ProviderUnavailable
 from lk_core.payment_orders import OrderStatus
 from lk_core.usecases.payments import (
@@ -30,10 +30,9 @@ from lk_core.usecases.payments import (
 )
 from lk_core.usecases.settlements import settlement_page
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Portal
 from lk_web.pages import NO_STORE, form_errors, page, see_other, session_of, signed_in_view
 
-Payments = NamedDependency[PaymentContext]
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 SIGNED_OUT = "/?notice=signed-out"
 log = structlog.get_logger()
@@ -52,7 +51,7 @@ class PayFormData:
 
 
 def _choice_page(
-    access: Access,
+    access: AccessContext,
     payments: PaymentContext,
     header: dict[str, Any],
     data: PayFormData | None,
@@ -83,45 +82,41 @@ class PaymentController(Controller):
     def choose(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
-        payments: Payments,
+        portal: Portal,
         service: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         """The payment choice: which service, how much, and through whom (F12)."""
-        header = signed_in_view(access, session_of(request, access, client))
+        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
-        return _choice_page(access, payments, header, None, service or "")
+        return _choice_page(portal.access, portal.payments, header, None, service or "")
 
     @post("/pay", sync_to_thread=True)
     def pay(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
-        payments: Payments,
+        portal: Portal,
         data: Annotated[PayFormData, FORM],
     ) -> Template | Redirect:
         """Store the order, then send the resident to the provider's page."""
-        header = signed_in_view(access, session_of(request, access, client))
+        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         try:
-            url = start_payment(payments, header["resident"].key, data.to_form())
+            url = start_payment(portal.payments, header["resident"].key, data.to_form())
         except ProviderUnavailable as error:
             log.warning(
                 "payment_provider_unavailable", provider=error.provider, detail=error.detail
             )
             return _choice_page(
-                access, payments, header, data, data.service,
+                portal.access, portal.payments, header, data, data.service,
                 errors={"": error.message_ru}, status_code=503,
             )  # fmt: skip
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
             return _choice_page(
-                access, payments, header, data, data.service,
+                portal.access, portal.payments, header, data, data.service,
                 errors=form_errors(error), status_code=400,
             )  # fmt: skip
         return Redirect(path=url, status_code=303, headers=NO_STORE)
@@ -130,33 +125,29 @@ class PaymentController(Controller):
     def returned(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
-        payments: Payments,
+        portal: Portal,
         order_id: FromPath[str],
     ) -> Template | Redirect:
         """The order's status as the portal knows it; coming back never marks it paid."""
-        header = signed_in_view(access, session_of(request, access, client))
+        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         try:
-            order = order_of(payments, header["resident"].key, order_id)
+            order = order_of(portal.payments, header["resident"].key, order_id)
         except NotFound as error:
             raise NotFoundException() from error
-        provider = next((p for p in payments.providers if p.code == order.provider), None)
+        provider = next((p for p in portal.payments.providers if p.code == order.provider), None)
         return page(
             "pay_return.html.j2", **header, order=order, provider=provider,
             pending=order.status is OrderStatus.PENDING,
         )  # fmt: skip
 
     @get("/payments", sync_to_thread=True)
-    def history(
-        self, request: AnyRequest, access: Access, client: Client, payments: Payments
-    ) -> Template | Redirect:
+    def history(self, request: AnyRequest, portal: Portal) -> Template | Redirect:
         """Orders made through the portal and every payment credited to the account."""
-        header = signed_in_view(access, session_of(request, access, client))
+        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
-        history = payment_history(payments, header["resident"].key)
-        names = {p.code: p.name for p in payments.providers}
+        history = payment_history(portal.payments, header["resident"].key)
+        names = {p.code: p.name for p in portal.payments.providers}
         return page("payments.html.j2", **header, history=history, provider_names=names)

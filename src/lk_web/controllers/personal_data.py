@@ -21,8 +21,8 @@ from lk_core.usecases.email_change import confirm_email_change, request_email_ch
 from lk_core.usecases.linked_accounts import link_account, unlink_account
 from lk_core.usecases.password_change import PasswordChange, change_password
 from lk_core.usecases.personal_data import personal_data
-from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.client import AnyRequest, ClientFacts
+from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -71,7 +71,9 @@ def errors_of(error: DomainError) -> dict[str, str]:
     return form_errors(error)
 
 
-def signed_in_session(request: AnyRequest, access: AccessContext, client: Client) -> Session | None:
+def signed_in_session(
+    request: AnyRequest, access: AccessContext, client: ClientFacts
+) -> Session | None:
     session = session_of(request, access, client)
     return session if session is not None and session.is_signed_in else None
 
@@ -117,90 +119,90 @@ class PersonalDataController(Controller):
 
     @get("/", sync_to_thread=True)
     def show(
-        self, request: AnyRequest, access: Access, client: Client, notice: FromQuery[str] = ""
+        self, request: AnyRequest, portal: Portal, notice: FromQuery[str] = ""
     ) -> Template | Redirect:
         """The account's data as billing has them, read-only; the forms of the tab."""
-        session = signed_in_session(request, access, client)
+        session = signed_in_session(request, portal.access, portal.client)
         if session is None:
             return see_other(SIGNED_OUT)
-        return personal_page(access, session, notice=notice)
+        return personal_page(portal.access, session, notice=notice)
 
     @post("/password", sync_to_thread=True)
     def change_password(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[PasswordForm, FORM],
     ) -> Template | Redirect:
         """«Изменить пароль»: other sessions end, this one gets a new id."""
-        session = signed_in_session(request, access, client)
+        session = signed_in_session(request, portal.access, portal.client)
         if session is None:
             return see_other(SIGNED_OUT)
         form = PasswordChange(data.current_password, data.password, data.confirmation)
         try:
-            raw = change_password(access, session, form, ip=client.ip(request))
+            raw = change_password(portal.access, session, form, ip=portal.client.ip(request))
         except DomainError as error:
             return personal_page(
-                access, session, status_code=status_of(error), password_errors=errors_of(error),
-                open_password=True,
+                portal.access, session, status_code=status_of(error),
+                password_errors=errors_of(error), open_password=True,
             )  # fmt: skip
-        return see_other("/personal?notice=password-changed", client.session_cookie_for(raw))
+        return see_other("/personal?notice=password-changed", portal.client.session_cookie_for(raw))
 
     @post("/email", sync_to_thread=True)
     def change_email(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[EmailForm, FORM],
     ) -> Template | Redirect:
         """A new e-mail: a confirmation link goes to it; nothing changes until it is followed."""
-        session = signed_in_session(request, access, client)
+        session = signed_in_session(request, portal.access, portal.client)
         if session is None:
             return see_other(SIGNED_OUT)
         try:
             requested = request_email_change(
-                access, session, data.email, data.current_password, ip=client.ip(request)
+                portal.access,
+                session,
+                data.email,
+                data.current_password,
+                ip=portal.client.ip(request),
             )
         except DomainError as error:
             return personal_page(
-                access, session, status_code=status_of(error), open_password=True,
+                portal.access, session, status_code=status_of(error), open_password=True,
                 email_form=EmailForm(email=data.email), email_errors=errors_of(error),
             )  # fmt: skip
         return page(
             "email_change_sent.html.j2",
-            **signed_in_view(access, session),
+            **signed_in_view(portal.access, session),
             email=requested.new_email,
             lifetime_hours=int(
-                access.policies.registration.email_link_lifetime.total_seconds() // 3600
+                portal.access.policies.registration.email_link_lifetime.total_seconds() // 3600
             ),
         )
 
     @get("/email/confirm/{token:str}", sync_to_thread=True)
-    def confirm_email(
-        self, request: AnyRequest, access: Access, client: Client, token: FromPath[str]
-    ) -> Template:
+    def confirm_email(self, request: AnyRequest, portal: Portal, token: FromPath[str]) -> Template:
         """The link from the letter: the new address takes effect; works signed out too."""
-        session = session_of(request, access, client)
+        session = session_of(request, portal.access, portal.client)
         try:
-            changed = confirm_email_change(access, token, ip=client.ip(request))
+            changed = confirm_email_change(portal.access, token, ip=portal.client.ip(request))
         except TokenInvalid as error:
             return page(
                 "email_change_problem.html.j2",
                 status_code=410 if error.reason in ("expired", "used", "attempts") else 404,
-                **signed_in_view(access, session),
+                **signed_in_view(portal.access, session),
                 reason=error.reason, headers=NO_REFERRER,
             )  # fmt: skip
         except DomainError as error:  # the new address has no room left for the accounts
             return page(
                 "email_change_problem.html.j2", status_code=409,
-                **signed_in_view(access, session),
+                **signed_in_view(portal.access, session),
                 reason="full", message=error.message_ru, headers=NO_REFERRER,
             )  # fmt: skip
         return page(
             "email_change_done.html.j2",
-            **signed_in_view(access, session),
+            **signed_in_view(portal.access, session),
             changed=changed,
             headers=NO_REFERRER,
         )
@@ -209,18 +211,17 @@ class PersonalDataController(Controller):
     def link(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[LinkForm, FORM],
     ) -> Template | Redirect:
         """«Добавить лицевой счет»: the number and its surname, or its own password."""
-        session = signed_in_session(request, access, client)
+        session = signed_in_session(request, portal.access, portal.client)
         if session is None:
             return see_other(SIGNED_OUT)
         try:
             link_account(
-                access, session, data.number,
-                surname=data.surname, password=data.password, ip=client.ip(request),
+                portal.access, session, data.number,
+                surname=data.surname, password=data.password, ip=portal.client.ip(request),
             )  # fmt: skip
         except NotFound as error:
             raise NotFoundException() from error
@@ -229,25 +230,25 @@ class PersonalDataController(Controller):
             if error.code == "password_rejected":
                 errors = {"": error.message_ru}
             return personal_page(
-                access, session, status_code=status_of(error),
+                portal.access, session, status_code=status_of(error),
                 link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
             )  # fmt: skip
         return see_other("/personal?notice=linked")
 
     @post("/accounts/{number:str}/unlink", sync_to_thread=True)
     def unlink(
-        self, request: AnyRequest, access: Access, client: Client, number: FromPath[str]
+        self, request: AnyRequest, portal: Portal, number: FromPath[str]
     ) -> Template | Redirect:
         """Unlink a linked account; the registration's own account stays."""
-        session = signed_in_session(request, access, client)
+        session = signed_in_session(request, portal.access, portal.client)
         if session is None:
             return see_other(SIGNED_OUT)
         try:
-            unlink_account(access, session, number, ip=client.ip(request))
+            unlink_account(portal.access, session, number, ip=portal.client.ip(request))
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
             return personal_page(
-                access, session, status_code=400, link_errors={"": error.message_ru}
+                portal.access, session, status_code=400, link_errors={"": error.message_ru}
             )
         return see_other("/personal?notice=unlinked")

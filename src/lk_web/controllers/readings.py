@@ -33,7 +33,7 @@ from lk_core.usecases.meter_readings import (
 )
 from lk_core.usecases.reading_history import house_readings, meter_history
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Portal
 from lk_web.pages import page, see_other, session_of, signed_in_view
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -104,17 +104,16 @@ class ReadingsController(Controller):
     def form(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         service: FromQuery[str] = "",
         done: FromQuery[str] = "",
     ) -> Template | Redirect:
         """The account's services with meters; for the chosen one, a line per meter and zone."""
-        header = _resident(request, access, client)
+        header = _resident(request, portal.access, portal.client)
         if header is None:
             return see_other(SIGNED_OUT)
         try:
-            form = readings_form(access, header["resident"].key, service)
+            form = readings_form(portal.access, header["resident"].key, service)
         except NotFound as error:
             raise NotFoundException() from error
         return readings_page(header, form, notice=NOTICES.get(done, ""))
@@ -123,12 +122,11 @@ class ReadingsController(Controller):
     def submit(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         """Check and store the typed values: all of them, or none with each refusal's reason."""
-        header = _resident(request, access, client)
+        header = _resident(request, portal.access, portal.client)
         if header is None:
             return see_other(SIGNED_OUT)
         service = str(data.get("service", ""))
@@ -138,11 +136,11 @@ class ReadingsController(Controller):
             if key.startswith(VALUE_PREFIX)
         }
         try:
-            submission = submit_readings(access, header["resident"].key, service, typed)
+            submission = submit_readings(portal.access, header["resident"].key, service, typed)
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
-            form = readings_form(access, header["resident"].key, service)
+            form = readings_form(portal.access, header["resident"].key, service)
             return readings_page(
                 header, form, typed=typed, notice=error.message_ru, status_code=409
             )
@@ -157,43 +155,42 @@ class ReadingsController(Controller):
     def delete(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         """Delete a pending reading of the account (F14)."""
-        header = _resident(request, access, client)
+        header = _resident(request, portal.access, portal.client)
         if header is None:
             return see_other(SIGNED_OUT)
         service = str(data.get("service", ""))
         try:
-            delete_reading(access, header["resident"].key, str(data.get("reading", "")))
+            delete_reading(portal.access, header["resident"].key, str(data.get("reading", "")))
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
-            form = readings_form(access, header["resident"].key, service)
+            form = readings_form(portal.access, header["resident"].key, service)
             return readings_page(header, form, notice=error.message_ru, status_code=409)
         return see_other("/readings?" + urlencode({"service": service, "done": "deleted"}))
 
     @get("/history/{meter_id:str}", sync_to_thread=True)
     def history(
-        self, request: AnyRequest, access: Access, client: Client, meter_id: FromPath[str]
+        self, request: AnyRequest, portal: Portal, meter_id: FromPath[str]
     ) -> Template | Redirect:
         """Every reading of one of the account's meters, with consumption and source (F16)."""
-        header = _resident(request, access, client)
+        header = _resident(request, portal.access, portal.client)
         if header is None:
             return see_other(SIGNED_OUT)
         try:
-            history = meter_history(access, header["resident"].key, meter_id)
+            history = meter_history(portal.access, header["resident"].key, meter_id)
         except NotFound as error:
             raise NotFoundException() from error
         return page("reading_history.html.j2", **header, history=history, number_ru=number_ru)
 
     @get("/house", sync_to_thread=True)
-    def house(self, request: AnyRequest, access: Access, client: Client) -> Template | Redirect:
+    def house(self, portal: Portal, request: AnyRequest) -> Template | Redirect:
         """The building's common-house meter readings by period (F17)."""
-        header = _resident(request, access, client)
+        header = _resident(request, portal.access, portal.client)
         if header is None:
             return see_other(SIGNED_OUT)
-        house = house_readings(access, header["resident"].key)
+        house = house_readings(portal.access, header["resident"].key)
         return page("house_readings.html.j2", **header, house=house, number_ru=number_ru)

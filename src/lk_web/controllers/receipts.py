@@ -24,7 +24,7 @@ from lk_core.ports import ReceiptStore
 from lk_core.usecases.resident_receipts import ReceiptsPanel, open_receipt, receipts_panel
 from lk_core.usecases.settlements import SettlementView
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client, Receipts
+from lk_web.dependencies import Portal
 from lk_web.pages import see_other, session_of, signed_in_view
 
 
@@ -47,18 +47,18 @@ class ReceiptsController(Controller):
     def receipt(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
-        receipts: Receipts,
+        portal: Portal,
         month: FromPath[str],
     ) -> Response[bytes] | Redirect:
         """The PDF, shown in the browser's viewer (inline) with a file name worth saving."""
-        header = signed_in_view(access, session_of(request, access, client))
+        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
         if header["resident"] is None:
             return see_other("/?notice=signed-out")
         try:
             period = Period.parse(month)
-            pdf, filename = open_receipt(access, receipts, header["resident"].key, period)
+            pdf, filename = open_receipt(
+                portal.access, portal.receipts, header["resident"].key, period
+            )
         except (InvalidValue, NotFound) as error:
             raise NotFoundException() from error
         ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")

@@ -10,6 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
+from lk_core.access.context import AccessContext
 from lk_core.access.errors import RegistrationSessionExpired
 from lk_core.errors import DomainError, TokenInvalid
 from lk_core.registration import ConfirmationMethod
@@ -25,8 +26,8 @@ from lk_core.usecases.sms_confirmation import (
     send_sms_code,
     sms_step,
 )
-from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.client import AnyRequest, ClientFacts
+from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -62,31 +63,29 @@ class RegistrationController(Controller):
     def form(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
     ) -> Template | Redirect:
         """The registration form for the account the first visit proved."""
         try:
-            account = account_being_registered(access, client.session_id(request))
+            account = account_being_registered(portal.access, portal.client.session_id(request))
         except RegistrationSessionExpired:
             return see_other(EXPIRED)
         return page(
             "register.html.j2", account=account, form=RegisterForm(), errors={},
-            policy=access.policies.password,
+            policy=portal.access.policies.password,
         )  # fmt: skip
 
     @post("/", sync_to_thread=True)
     def submit(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[RegisterForm, FORM],
     ) -> Template | Redirect:
         """Store the pending registration; e-mail the link or go on to the SMS step."""
-        raw = client.session_id(request)
+        raw = portal.client.session_id(request)
         try:
-            account = account_being_registered(access, raw)
+            account = account_being_registered(portal.access, raw)
         except RegistrationSessionExpired:
             return see_other(EXPIRED)
         method = ConfirmationMethod.SMS if data.method == "sms" else ConfirmationMethod.EMAIL
@@ -96,13 +95,17 @@ class RegistrationController(Controller):
         )  # fmt: skip
         try:
             started = submit_registration(
-                access, raw, form, ip=client.ip(request), user_agent=client.user_agent(request)
+                portal.access,
+                raw,
+                form,
+                ip=portal.client.ip(request),
+                user_agent=portal.client.user_agent(request),
             )
         except DomainError as error:
             data.password = data.confirmation = ""
             return page(
                 "register.html.j2", status_code=400, account=account, form=data,
-                errors=form_errors(error), policy=access.policies.password,
+                errors=form_errors(error), policy=portal.access.policies.password,
             )  # fmt: skip
         if started.method is ConfirmationMethod.SMS:
             return see_other("/register/sms")
@@ -112,17 +115,16 @@ class RegistrationController(Controller):
     def sms(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
     ) -> Template | Redirect:
         """Phone → «Отправить смс» → code → «ОК» → «Подтверждено» → «Сохранить» (F5)."""
-        return self._sms_page(request, access, client)
+        return self._sms_page(request, portal.access, portal.client)
 
     def _sms_page(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        access: AccessContext,
+        client: ClientFacts,
         *,
         status_code: int = 200,
         errors: dict[str, str] | None = None,
@@ -146,18 +148,22 @@ class RegistrationController(Controller):
     def send(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[PhoneForm, FORM],
     ) -> Template | Redirect:
         """Queue a code to the phone."""
         try:
-            send_sms_code(access, client.session_id(request), data.phone, ip=client.ip(request))
+            send_sms_code(
+                portal.access,
+                portal.client.session_id(request),
+                data.phone,
+                ip=portal.client.ip(request),
+            )
         except RegistrationSessionExpired:
             return see_other(EXPIRED)
         except DomainError as error:
             return self._sms_page(
-                request, access, client, status_code=400, phone=data.phone,
+                request, portal.access, portal.client, status_code=400, phone=data.phone,
                 errors={"phone": error.message_ru},
             )  # fmt: skip
         return see_other("/register/sms")
@@ -166,18 +172,26 @@ class RegistrationController(Controller):
     def check(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[CodeForm, FORM],
     ) -> Template | Redirect:
         """«ОК»: a right code shows «Подтверждено»."""
         try:
-            check_sms_code(access, client.session_id(request), data.code, ip=client.ip(request))
+            check_sms_code(
+                portal.access,
+                portal.client.session_id(request),
+                data.code,
+                ip=portal.client.ip(request),
+            )
         except RegistrationSessionExpired:
             return see_other(EXPIRED)
         except DomainError as error:
             return self._sms_page(
-                request, access, client, status_code=400, errors={"code": error.message_ru}
+                request,
+                portal.access,
+                portal.client,
+                status_code=400,
+                errors={"code": error.message_ru},
             )
         return see_other("/register/sms")
 
@@ -185,34 +199,39 @@ class RegistrationController(Controller):
     def complete(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
     ) -> Template | Redirect:
         """«Сохранить»: registration complete, signed in."""
         try:
             raw = complete_sms_registration(
-                access, client.session_id(request), ip=client.ip(request)
+                portal.access, portal.client.session_id(request), ip=portal.client.ip(request)
             )
         except RegistrationSessionExpired:
             return see_other(EXPIRED)
         except DomainError as error:
             return self._sms_page(
-                request, access, client, status_code=400, errors={"": error.message_ru}
+                request,
+                portal.access,
+                portal.client,
+                status_code=400,
+                errors={"": error.message_ru},
             )
-        return see_other("/home", client.session_cookie_for(raw))
+        return see_other("/home", portal.client.session_cookie_for(raw))
 
     @get("/confirm/{token:str}", sync_to_thread=True)
     def confirm(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         token: FromPath[str],
     ) -> Template | Redirect:
         """The e-mailed link: completes registration and signs in (F4)."""
         try:
             raw = confirm_registration_link(
-                access, token, ip=client.ip(request), current_session=client.session_id(request)
+                portal.access,
+                token,
+                ip=portal.client.ip(request),
+                current_session=portal.client.session_id(request),
             )
         except TokenInvalid as error:
             return page(
@@ -221,4 +240,4 @@ class RegistrationController(Controller):
                 reason=error.reason, purpose="registration",
                 headers={"Referrer-Policy": "no-referrer"},
             )  # fmt: skip
-        return see_other("/home", client.session_cookie_for(raw))
+        return see_other("/home", portal.client.session_cookie_for(raw))

@@ -15,7 +15,7 @@ from lk_core.errors import DomainError
 from lk_core.usecases.registration import first_visit
 from lk_core.usecases.sign_in import sign_in, sign_out
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Access, Client
+from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -48,11 +48,10 @@ class SignInController(Controller):
     def front(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
     ) -> Template | Redirect:
         """Sign in, or start a first visit."""
-        session = session_of(request, access, client)
+        session = session_of(request, portal.access, portal.client)
         if session is not None and session.is_signed_in:
             return see_other("/home")
         return front_page(notice=request.query_params.get("notice", ""))
@@ -61,36 +60,34 @@ class SignInController(Controller):
     def sign_in(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[SignInForm, FORM],
     ) -> Template | Redirect:
         """Account number and password (F1): one generic error for any wrong pair."""
         try:
             raw = sign_in(
-                access, data.account, data.password,
-                ip=client.ip(request), current_session=client.session_id(request),
+                portal.access, data.account, data.password,
+                ip=portal.client.ip(request), current_session=portal.client.session_id(request),
             )  # fmt: skip
         except DomainError as error:
             status = 429 if error.code == "throttled" else 400
             return front_page(
                 status_code=status, sign_in={"account": data.account}, errors={"": error.message_ru}
             )
-        return see_other("/home", client.session_cookie_for(raw))
+        return see_other("/home", portal.client.session_cookie_for(raw))
 
     @post("/first-visit", sync_to_thread=True)
     def first_visit(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
         data: Annotated[FirstVisitForm, FORM],
     ) -> Template | Redirect:
         """Account number and surname of an unregistered account open registration (F2)."""
         try:
             raw = first_visit(
-                access, data.account, data.surname,
-                ip=client.ip(request), current_session=client.session_id(request),
+                portal.access, data.account, data.surname,
+                ip=portal.client.ip(request), current_session=portal.client.session_id(request),
             )  # fmt: skip
         except AlreadyRegistered as error:
             return front_page(
@@ -102,15 +99,14 @@ class SignInController(Controller):
                 first_visit={"account": data.account, "surname": data.surname},
                 first_visit_errors=form_errors(error) | {"": error.message_ru},
             )
-        return see_other("/register", client.session_cookie_for(raw))
+        return see_other("/register", portal.client.session_cookie_for(raw))
 
     @post("/sign-out", sync_to_thread=True)
     def sign_out(
         self,
         request: AnyRequest,
-        access: Access,
-        client: Client,
+        portal: Portal,
     ) -> Redirect:
         """End the session on the server and forget the cookie (F8)."""
-        sign_out(access, client.session_id(request), ip=client.ip(request))
-        return see_other("/?notice=signed-out", client.cleared_session_cookie())
+        sign_out(portal.access, portal.client.session_id(request), ip=portal.client.ip(request))
+        return see_other("/?notice=signed-out", portal.client.cleared_session_cookie())
