@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import attrs
 
@@ -52,7 +53,10 @@ class Period:
 
     @classmethod
     def from_code(cls, code: int) -> Self:
-        """Inverse of `code`: 202610 → October 2026."""
+        """Inverse of `code`: 202610 → October 2026 (one shared frozen value per code: every
+        main page reads a dozen of them back)."""
+        if cls is Period:
+            return cast(Self, _period_of_code(code))
         return cls(code // 100, code % 100)
 
     @property
@@ -81,6 +85,11 @@ class Period:
     def qr_form(self) -> str:
         """`10.2026`, as GOST R 56042 `PaymPeriod` wants it."""
         return f"{self.month:02d}.{self.year:04d}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_of_code(code: int) -> Period:
+    return Period(code // 100, code % 100)
 
 
 class PeriodStatus(enum.Enum):

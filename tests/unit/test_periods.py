@@ -40,6 +40,13 @@ def test_code_round_trips(period):
     assert period.code == int(f"{period.year:04d}{period.month:02d}")
 
 
+@pytest.mark.parametrize("code", [202613, 202600, 199912, 210101])
+def test_a_code_of_no_month_is_refused_every_time_it_is_read(code):
+    for _ in range(2):  # codes are remembered once read: a refusal is not
+        with pytest.raises(ValueError, match="must be"):
+            Period.from_code(code)
+
+
 @given(PERIODS, PERIODS)
 def test_periods_are_ordered_as_their_codes_and_their_first_days(a, b):
     assert (a < b) == (a.code < b.code) == (a.first_day() < b.first_day())
