@@ -10,8 +10,9 @@ line, the database commit) should cost little beside it.
 
 BASELINE is `argon2.PasswordHasher.verify` of a portal-made hash, with the parameters read
 from that hash, run by as many processes as there are cores for the same time.
-OURS is `lk serve` over the demo company in SQLite, with as many uvicorn workers as
-cores, driven from 127.0.0.1 by `--clients` keep-alive connections: each takes the CSRF
+OURS is `lk serve` over the demo company in SQLite, with production settings (not demo
+mode: HTTPS cookies and headers, the server itself speaking HTTP) and as many uvicorn
+workers as cores, driven from 127.0.0.1 by `--clients` keep-alive connections: each takes the CSRF
 token and cookie from the front page once, then POSTs /sign-in with a valid account
 number and password again and again, as a fresh visitor (no session cookie), not
 following the redirect. The connections are raw sockets served by one thread of this
@@ -225,7 +226,9 @@ def registered_demo(
         register(container, number, surname)
     stored_hash = portal_hash(container, re.sub(r"\D", "", pairs[0][0]))
     container.engine().dispose()
-    return env, [number for number, _ in pairs], stored_hash
+    # The server itself runs as in production: not demo mode, HTTPS cookies and headers.
+    production = mp.portal_environment(env["LK_DATABASE_URL"], port)
+    return production, [number for number, _ in pairs], stored_hash
 
 
 def report(rounds: list[Round], seconds: float, workers: int, clients: int) -> None:
