@@ -57,6 +57,11 @@ class EntryStatus(enum.Enum):
         return _STATUS_LABELS[self]
 
     @property
+    def is_withdrawn(self) -> bool:
+        """A pending value the resident replaced or deleted: history only."""
+        return self in (EntryStatus.REPLACED, EntryStatus.DELETED)
+
+    @property
     def counts(self) -> bool:
         """Whether the value stands as the meter's reading (not withdrawn, not refused)."""
         return self in (EntryStatus.ACCEPTED, EntryStatus.CALCULATED)

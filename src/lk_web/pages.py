@@ -10,8 +10,9 @@ from litestar.response import Redirect, Template
 from lk_core.access.context import AccessContext
 from lk_core.access.sessions import Session
 from lk_core.errors import DomainError, InvalidValue
-from lk_core.usecases.linked_accounts import resident_accounts
+from lk_core.usecases.linked_accounts import ResidentAccounts, resident_accounts
 from lk_core.usecases.sign_in import current_session
+from lk_core.usecases.visitor import signed_in_accounts
 from lk_web.client import AnyRequest, ClientFacts
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -55,9 +56,19 @@ def session_of(request: AnyRequest, access: AccessContext, client: ClientFacts) 
     return current_session(access, client.session_id(request))
 
 
-def signed_in_view(access: AccessContext, session: Session | None) -> dict[str, Any]:
-    """The header's account, account switcher and sign-out button, for a signed-in session."""
-    accounts = resident_accounts(access, session)
+def signed_in_header(
+    request: AnyRequest, access: AccessContext, client: ClientFacts
+) -> dict[str, Any]:
+    """`signed_in_view` of the request's session, read in one unit of work."""
+    return _header(signed_in_accounts(access, client.session_id(request)))
+
+
+def _header(accounts: ResidentAccounts | None) -> dict[str, Any]:
     if accounts is None:
         return {"resident": None, "switcher": None}
     return {"resident": accounts.shown, "switcher": accounts}
+
+
+def signed_in_view(access: AccessContext, session: Session | None) -> dict[str, Any]:
+    """The header's account, account switcher and sign-out button, for a signed-in session."""
+    return _header(resident_accounts(access, session))

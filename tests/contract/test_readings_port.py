@@ -170,6 +170,32 @@ def test_readings_of_several_meters_are_listed_meter_by_meter(
     assert [r.id for r in listed] == ["R1-sep", "R1-oct", "R2-oct"]
 
 
+def test_readings_replaced_or_deleted_can_be_left_out_and_the_rest_keep_their_order(
+    uow_factory_with_meters: UnitOfWorkFactory,
+) -> None:
+    statuses = list(EntryStatus)
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading(f"R-{n}-{status.value}", period=period, status=status, taken_at=at(n))
+                for n, (period, status) in enumerate(
+                    (period, status) for period in (SEPTEMBER, OCTOBER) for status in statuses
+                )
+            ]
+        )
+
+        every = uow.readings.of_meters(["M1"])
+        standing = uow.readings.of_meters(["M1"], withdrawn=False)
+
+    assert len(every) == 2 * len(statuses)
+    assert standing == [
+        r for r in every if r.status not in (EntryStatus.REPLACED, EntryStatus.DELETED)
+    ]
+    assert {r.status for r in standing} == {
+        EntryStatus.ACCEPTED, EntryStatus.CALCULATED, EntryStatus.REJECTED
+    }  # fmt: skip
+
+
 def test_a_pending_reading_is_added_once_per_meter_zone_and_period(
     uow_factory_with_meters: UnitOfWorkFactory,
 ) -> None:

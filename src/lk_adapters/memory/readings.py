@@ -27,9 +27,13 @@ class InMemoryReadings:
     def of_meter(self, meter_id: str) -> list[Reading]:
         return self.of_meters([meter_id])
 
-    def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
+    def of_meters(self, meter_ids: Sequence[str], *, withdrawn: bool = True) -> list[Reading]:
         wanted = set(meter_ids)
-        found = [r for r in self._store.readings.values() if r.meter_id in wanted]
+        found = [
+            r
+            for r in self._store.readings.values()
+            if r.meter_id in wanted and (withdrawn or not r.status.is_withdrawn)
+        ]
         found.sort(key=lambda r: (r.meter_id, r.period, r.taken_at, r.id))
         return [copy.copy(reading) for reading in found]
 

@@ -161,8 +161,10 @@ class ReadingRepository(Protocol):
         """A meter's readings, oldest first (by period, then time taken)."""
         ...
 
-    def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
-        """Readings of several meters, each meter's oldest first (as `of_meter`)."""
+    def of_meters(self, meter_ids: Sequence[str], *, withdrawn: bool = True) -> list[Reading]:
+        """Readings of several meters, each meter's oldest first (as `of_meter`); with
+        `withdrawn=False` without those replaced or deleted (`EntryStatus.is_withdrawn`): what
+        the submission form works from, which does not grow with every replaced value."""
         ...
 
     def add_pending(self, reading: Reading) -> None:

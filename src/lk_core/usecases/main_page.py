@@ -10,16 +10,12 @@ from __future__ import annotations
 import attrs
 
 from lk_core.access.context import AccessContext
-from lk_core.access.sessions import Session, session_id_hash
 from lk_core.payment_orders import PaymentOrder
 from lk_core.periods import Period
-from lk_core.usecases.linked_accounts import (
-    ResidentAccounts,
-    accounts_of_session,
-    remember_shown,
-)
+from lk_core.usecases.linked_accounts import ResidentAccounts
 from lk_core.usecases.settlements import SettlementView, settlements_of
-from lk_core.usecases.sign_in import TOUCH_EVERY, keep_alive
+from lk_core.usecases.visitor import Visitor, read_visitor, settle
+from lk_core.usecases.visitor import upkeep_due as visitor_upkeep_due
 
 RECENT_ORDERS = 5
 
@@ -35,10 +31,10 @@ class MainPage:
 
 @attrs.frozen
 class MainPageRead:
-    """What the page's read-only unit of work found: the cookie's session, if any, and the
-    page, if that session is live and signed in."""
+    """What the page's read-only unit of work found: who is looking, and the page if they
+    are signed in."""
 
-    session: Session | None
+    visitor: Visitor
     page: MainPage | None
 
 
@@ -56,37 +52,23 @@ def read_main_page(
     ctx: AccessContext, raw_session: str | None, period: Period | None
 ) -> MainPageRead:
     """`main_page`'s reading, which writes nothing: it never waits for a writer's lock."""
-    if not raw_session:
-        return MainPageRead(None, None)
-    now = ctx.clock.now()
     with ctx.uow_factory(read_only=True) as uow:
-        session = uow.sessions.get(session_id_hash(raw_session))
-        if session is None or session.is_expired(now, ctx.sessions):
-            return MainPageRead(session, None)
-        accounts = accounts_of_session(uow, session)
+        visitor = read_visitor(ctx, uow, raw_session, ctx.clock.now())
+        accounts = visitor.accounts
         if accounts is None:
-            return MainPageRead(session, None)
+            return MainPageRead(visitor, None)
         shown = accounts.shown
         orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
-        return MainPageRead(session, MainPage(accounts, settlements_of(uow, shown, period), orders))
+        return MainPageRead(visitor, MainPage(accounts, settlements_of(uow, shown, period), orders))
 
 
 def upkeep_due(ctx: AccessContext, read: MainPageRead) -> bool:
-    """Whether `finish_main_page` has anything to write: an expired session to forget, a
-    last-seen time to refresh (once a minute), a shown account to fall back from."""
-    session = read.session
-    if session is None:
-        return False
-    now = ctx.clock.now()
-    if session.is_expired(now, ctx.sessions) or now - session.last_seen_at >= TOUCH_EVERY:
-        return True
-    return read.page is not None and read.page.accounts.shown.key != session.account_key
+    """Whether `finish_main_page` has anything to write (see `visitor.upkeep_due`)."""
+    return visitor_upkeep_due(ctx, read.visitor)
 
 
 def finish_main_page(ctx: AccessContext, read: MainPageRead) -> MainPage | None:
     """The page `read_main_page` found, once what it implies is written."""
-    session, page = read.session, read.page
-    if session is None or not keep_alive(ctx, session, ctx.clock.now()) or page is None:
+    if settle(ctx, read.visitor) is None:
         return None
-    remember_shown(ctx, session, page.accounts)
-    return page
+    return read.page

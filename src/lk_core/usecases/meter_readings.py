@@ -46,6 +46,12 @@ class ReadingsForm:
     service: Service | None
     window: SubmissionWindow
     lines: tuple[MeterLine, ...]
+    # What the lines were worked out from: the service's meters' readings, not withdrawn.
+    readings: tuple[Reading, ...] = attrs.field(default=(), repr=False)
+
+    @property
+    def meter_ids(self) -> list[str]:
+        return sorted({line.meter.id for line in self.lines})
 
 
 def _today(ctx: AccessContext, now: dt.datetime) -> dt.date:
@@ -71,13 +77,13 @@ def _form(uow: UnitOfWork, account: Account, window: SubmissionWindow, code: str
     if code and service not in services:
         raise NotFound("service", code)
     chosen = [m for m in meters if service is not None and m.service_code == service.code]
-    readings = uow.readings.of_meters([m.id for m in chosen])
+    readings = tuple(uow.readings.of_meters([m.id for m in chosen], withdrawn=False))
     lines = tuple(
         MeterLine.of(meter, zone, window.period, readings)
         for meter in chosen
         for zone in meter.zones
     )
-    return ReadingsForm(account, services, service, window, lines)
+    return ReadingsForm(account, services, service, window, lines, readings)
 
 
 def readings_form(ctx: AccessContext, account_key: str, service_code: str = "") -> ReadingsForm:
@@ -124,30 +130,35 @@ def _submit_once(
     ctx: AccessContext, account_key: str, service_code: str, typed: dict[str, str]
 ) -> Submission:
     now = ctx.clock.now()
-    with ctx.uow_factory() as uow:
+    # The page is read and the values checked outside the write transaction: a writer
+    # holds the database's write lock from its first statement (on SQLite the only one),
+    # and residents submitting at once queued behind each other's reads.
+    with ctx.uow_factory(read_only=True) as uow:
         form = _form(uow, _account(uow, account_key), _window(ctx, now), service_code)
-        lines = {line.key: line for line in form.lines}
-        if form.service is None or not set(typed) <= set(lines):
-            raise NotFound("meter", sorted(set(typed) - set(lines)))
-        problems: dict[str, str] = {}
-        new: list[tuple[MeterLine, Reading]] = []
-        for key, text in typed.items():
-            try:
-                new.append((lines[key], _checked(ctx, lines[key], text, _today(ctx, now))))
-            except DomainError as error:
-                problems[key] = error.message_ru
-        if problems:
-            return Submission(form, problems, typed)
+    lines = {line.key: line for line in form.lines}
+    if form.service is None or not set(typed) <= set(lines):
+        raise NotFound("meter", sorted(set(typed) - set(lines)))
+    problems: dict[str, str] = {}
+    new: list[tuple[MeterLine, Reading]] = []
+    for key, text in typed.items():
+        try:
+            new.append((lines[key], _checked(ctx, lines[key], text, _today(ctx, now))))
+        except DomainError as error:
+            problems[key] = error.message_ru
+    if problems:
+        return Submission(form, problems, typed)
+    with ctx.uow_factory() as uow:
+        # What was checked must still be what is stored: any reading of these meters
+        # added or changed meanwhile (another tab, billing's results) means starting over.
+        if tuple(uow.readings.of_meters(form.meter_ids, withdrawn=False)) != form.readings:
+            raise ReadingConflict()
         for line, reading in new:
-            current = line.current
-            withdrawn = current is None or not current.is_pending
-            if not withdrawn and current is not None:
-                withdrawn = uow.readings.withdraw(current.id, EntryStatus.REPLACED)
-            if not withdrawn:
+            replaced = line.current if line.current and line.current.is_pending else None
+            if replaced and not uow.readings.withdraw(replaced.id, EntryStatus.REPLACED):
                 raise ReadingConflict()
             uow.readings.add_pending(reading)
         uow.commit()
-        return Submission(form, {}, {}, len(new))
+    return Submission(form, {}, {}, len(new))
 
 
 def submit_readings(

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from lk_core.access.context import AccessContext
-from lk_core.access.sessions import Session
 from lk_core.accounts import Account
 from lk_core.usecases.registration import pending_account
 from lk_core.usecases.sign_in import current_session
-
-
-def account_of_session(ctx: AccessContext, session: Session) -> Account | None:
-    """The account a signed-in session shows now."""
-    if session.account_key is None:
-        return None
-    with ctx.uow_factory(read_only=True) as uow:
-        return uow.accounts.get(session.account_key)
 
 
 def account_being_registered(ctx: AccessContext, raw_session: str | None) -> Account:

@@ -38,7 +38,7 @@ from lk_core.usecases.payments import recent_orders
 from lk_core.usecases.settlements import SettlementView, settlement_page
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
+from lk_web.pages import form_errors, page, see_other, signed_in_header
 from lk_web.reads import read
 from lk_web.views.settlements_table import settlements_table
 
@@ -171,7 +171,7 @@ class HomeController(Controller):
         data: Annotated[ServicesFormData, FORM],
     ) -> Template | Redirect:
         """Save the additional services panel; each consent given or withdrawn is recorded."""
-        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
+        header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         account_key: str = header["resident"].key

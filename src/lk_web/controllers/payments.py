@@ -31,7 +31,13 @@ from lk_core.usecases.payments import (
 from lk_core.usecases.settlements import settlement_page
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import NO_STORE, form_errors, page, see_other, session_of, signed_in_view
+from lk_web.pages import (
+    NO_STORE,
+    form_errors,
+    page,
+    see_other,
+    signed_in_header,
+)
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 SIGNED_OUT = "/?notice=signed-out"
@@ -86,7 +92,7 @@ class PaymentController(Controller):
         service: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         """The payment choice: which service, how much, and through whom (F12)."""
-        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
+        header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         return _choice_page(portal.access, portal.payments, header, None, service or "")
@@ -99,7 +105,7 @@ class PaymentController(Controller):
         data: Annotated[PayFormData, FORM],
     ) -> Template | Redirect:
         """Store the order, then send the resident to the provider's page."""
-        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
+        header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         try:
@@ -129,7 +135,7 @@ class PaymentController(Controller):
         order_id: FromPath[str],
     ) -> Template | Redirect:
         """The order's status as the portal knows it; coming back never marks it paid."""
-        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
+        header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         try:
@@ -145,7 +151,7 @@ class PaymentController(Controller):
     @get("/payments", sync_to_thread=True)
     def history(self, request: AnyRequest, portal: Portal) -> Template | Redirect:
         """Orders made through the portal and every payment credited to the account."""
-        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
+        header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
         history = payment_history(portal.payments, header["resident"].key)

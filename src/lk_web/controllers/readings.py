@@ -34,7 +34,7 @@ from lk_core.usecases.meter_readings import (
 from lk_core.usecases.reading_history import house_readings, meter_history
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import page, see_other, session_of, signed_in_view
+from lk_web.pages import page, see_other, signed_in_header
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 SIGNED_OUT = "/?notice=signed-out"
@@ -93,7 +93,7 @@ NOTICES = {
 
 
 def _resident(request: AnyRequest, access: AccessContext, client: Any) -> dict[str, Any] | None:
-    header = signed_in_view(access, session_of(request, access, client))
+    header = signed_in_header(request, access, client)
     return header if header["resident"] is not None else None
 
 

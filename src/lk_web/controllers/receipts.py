@@ -25,7 +25,7 @@ from lk_core.usecases.resident_receipts import ReceiptsPanel, open_receipt, rece
 from lk_core.usecases.settlements import SettlementView
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import see_other, session_of, signed_in_view
+from lk_web.pages import see_other, signed_in_header
 
 
 def receipts_for_template(access: AccessContext, store: ReceiptStore, company: Company) -> Any:
@@ -51,7 +51,7 @@ class ReceiptsController(Controller):
         month: FromPath[str],
     ) -> Response[bytes] | Redirect:
         """The PDF, shown in the browser's viewer (inline) with a file name worth saving."""
-        header = signed_in_view(portal.access, session_of(request, portal.access, portal.client))
+        header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other("/?notice=signed-out")
         try:

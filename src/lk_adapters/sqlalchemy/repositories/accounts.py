@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, decimal_value
-from lk_adapters.sqlalchemy.repositories.decimals import exact
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import accounts as table
 from lk_core.accounts import Account, AccountNumber, ReceiptDelivery
@@ -44,8 +43,10 @@ _COLUMNS = (
 _BY_KEY = DriverSql(f"SELECT {_COLUMNS} FROM accounts WHERE key = :key")  # noqa: S608
 
 
-def _driver_account(row: tuple[Any, ...]) -> Account:
-    key, letter, house, payer, flat, rooms, area, residents, phone, email, *rest = row
+def _account(row: Sequence[Any]) -> Account:
+    """A row that starts with the columns in table order: Core's `select(table, …)` and
+    `_COLUMNS` alike (the operator directory selects more columns after them)."""
+    key, letter, house, payer, flat, rooms, area, residents, phone, email, *rest = row[:13]
     delivery, sms_informing, email_informing = rest
     return Account(
         number=AccountNumber(key, letter),
@@ -63,23 +64,6 @@ def _driver_account(row: tuple[Any, ...]) -> Account:
     )
 
 
-def _account(row: Row[Any]) -> Account:
-    return Account(
-        number=AccountNumber(row.key, row.letter),
-        house_code=row.house_code,
-        payer_name=row.payer_name,
-        flat=row.flat,
-        rooms=row.rooms,
-        area=exact(row.area),
-        residents=row.residents,
-        phone=Phone(row.phone) if row.phone is not None else None,
-        email=Email(row.email) if row.email is not None else None,
-        delivery=ReceiptDelivery(row.delivery),
-        sms_informing=row.sms_informing,
-        email_informing=row.email_informing,
-    )
-
-
 class SqlAlchemyAccounts:
     """Accounts by the digits of their number."""
 
@@ -88,7 +72,7 @@ class SqlAlchemyAccounts:
 
     def get(self, key: str) -> Account | None:
         row = _BY_KEY.first(self._connection, {"key": key})
-        return _driver_account(row) if row is not None else None
+        return _account(row) if row is not None else None
 
     def upsert_from_billing(self, accounts: Sequence[Account]) -> None:
         if not accounts:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_utc, utc_value
@@ -16,23 +16,6 @@ from lk_core.money import Money
 from lk_core.payment_orders import OrderStatus, PaymentOrder
 
 CHUNK = 500  # ids per IN (…): well under SQLite's and PostgreSQL's parameter limits
-
-
-def _order(row: Row[Any]) -> PaymentOrder:
-    return PaymentOrder(
-        id=row.id,
-        account_key=row.account_key,
-        provider=row.provider,
-        amount=Money(row.amount),
-        created_at=row.created_at,
-        service_code=row.service_code,
-        email=row.email,
-        readings=row.readings,
-        status=OrderStatus(row.status),
-        provider_payment_id=row.provider_payment_id or "",
-        confirmed_at=row.confirmed_at,
-        confirmed_by=row.confirmed_by,
-    )
 
 
 def _row(order: PaymentOrder) -> dict[str, Any]:
@@ -60,7 +43,8 @@ _OF_ACCOUNT = DriverSql(
 )
 
 
-def _driver_order(row: tuple[Any, ...]) -> PaymentOrder:
+def _order(row: Sequence[Any]) -> PaymentOrder:
+    """A row of the columns in table order: Core's `select(table)` and `_OF_ACCOUNT`'s alike."""
     order_id, account_key, provider, amount, created_at, service_code, *rest = row
     email, readings, status, provider_payment_id, confirmed_at, confirmed_by = rest
     return PaymentOrder(
@@ -113,7 +97,7 @@ class SqlAlchemyPaymentOrders:
 
     def of_account(self, account_key: str, limit: int) -> list[PaymentOrder]:
         rows = _OF_ACCOUNT.rows(self._connection, {"key": account_key, "limit": limit})
-        return [_driver_order(row) for row in rows]
+        return [_order(row) for row in rows]
 
     def get_many(self, order_ids: Sequence[str]) -> dict[str, PaymentOrder]:
         found: dict[str, PaymentOrder] = {}

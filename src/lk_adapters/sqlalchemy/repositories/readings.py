@@ -64,16 +64,16 @@ class SqlAlchemyReadings:
     def of_meter(self, meter_id: str) -> list[Reading]:
         return self.of_meters([meter_id])
 
-    def of_meters(self, meter_ids: Sequence[str]) -> list[Reading]:
-        query = (
-            select(table)
-            .where(table.c.meter_id.in_(list(meter_ids)))
-            .order_by(
-                in_code_point_order(self._connection, table.c.meter_id),
-                table.c.period,
-                table.c.taken_at,
-                in_code_point_order(self._connection, table.c.id),
-            )
+    def of_meters(self, meter_ids: Sequence[str], *, withdrawn: bool = True) -> list[Reading]:
+        query = select(table).where(table.c.meter_id.in_(list(meter_ids)))
+        if not withdrawn:
+            gone = [status.value for status in EntryStatus if status.is_withdrawn]
+            query = query.where(table.c.status.not_in(gone))
+        query = query.order_by(
+            in_code_point_order(self._connection, table.c.meter_id),
+            table.c.period,
+            table.c.taken_at,
+            in_code_point_order(self._connection, table.c.id),
         )
         return [_reading(row) for row in self._connection.execute(query)]
 
