@@ -29,7 +29,10 @@ demo mode (HTTPS cookies and headers as in production; the server itself speaks 
 LOAD. One thread of this process keeps `--clients` keep-alive HTTP/1.1 connections to
 127.0.0.1 busy (raw sockets and a selector, so that the client's own CPU stays small:
 it shares the cores with the server), each sending GET /home with its session cookie
-and the next request as soon as the answer is complete. After a warm-up, the answers
+and the next request as soon as the answer is complete. The connections are spread
+evenly over each server's workers (a connection that lands on a worker holding its share
+already is made again; /proc tells which worker holds it): uvicorn's workers share one
+listening socket, and left alone one of them often accepted nearly all. After a warm-up, the answers
 completed within `--round-seconds` count; the targets take turns for `--rounds` rounds
 and the best round of each is reported (a busy machine only slows). CPU time per request
 is reported for the server's processes, for PostgreSQL's and for the load generator:
