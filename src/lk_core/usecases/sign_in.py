@@ -92,6 +92,11 @@ def current_session(ctx: AccessContext, raw_session: str | None) -> Session | No
     return session
 
 
+def keep_alive_due(ctx: AccessContext, session: Session, now: dt.datetime) -> bool:
+    """Whether `keep_alive` would write: the session expired, or a touch is due."""
+    return session.is_expired(now, ctx.sessions) or now - session.last_seen_at >= TOUCH_EVERY
+
+
 def keep_alive(ctx: AccessContext, session: Session, now: dt.datetime) -> bool:
     """Whether a session just read is still live: an expired one is forgotten, a live one
     has its last-seen time refreshed (at most once a minute, so most pages write nothing)."""

@@ -21,7 +21,7 @@ from lk_core.usecases.linked_accounts import (
     accounts_of_session,
     remember_shown,
 )
-from lk_core.usecases.sign_in import TOUCH_EVERY, keep_alive
+from lk_core.usecases.sign_in import keep_alive, keep_alive_due
 
 
 @attrs.frozen
@@ -50,8 +50,7 @@ def upkeep_due(ctx: AccessContext, visitor: Visitor) -> bool:
     session = visitor.session
     if session is None:
         return False
-    now = ctx.clock.now()
-    if session.is_expired(now, ctx.sessions) or now - session.last_seen_at >= TOUCH_EVERY:
+    if keep_alive_due(ctx, session, ctx.clock.now()):
         return True
     accounts = visitor.accounts
     return accounts is not None and accounts.shown.key != session.account_key
