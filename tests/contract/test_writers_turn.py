@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from conftest import empty_sqlite
+from lk_adapters.sqlalchemy import engine as engines
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 
@@ -130,3 +132,28 @@ def test_a_second_writer_in_the_same_thread_is_refused_by_sqlite_not_left_hangin
     [result] = outcome
     assert isinstance(result, OperationalError | sqlite3.OperationalError)
     assert "locked" in str(result)
+
+
+@pytest.mark.parametrize("end", ["commit", "rollback"])
+def test_the_turn_is_handed_over_only_after_sqlite_has_ended_the_transaction(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, end: str
+) -> None:
+    happened: list[str] = []
+    real_flock = engines.fcntl.flock
+
+    def flock(descriptor: int, operation: int) -> None:
+        if operation == fcntl.LOCK_UN:
+            happened.append("turn handed over")
+        real_flock(descriptor, operation)
+
+    monkeypatch.setattr(engines.fcntl, "flock", flock)
+    with SqlAlchemyUnitOfWorkFactory(engine)() as uow:
+        driver = uow._connection.connection.driver_connection  # type: ignore[attr-defined]
+        driver.set_trace_callback(happened.append)
+        uow.houses.upsert_many([a_house("H1")])
+        getattr(uow, end)()
+        driver.set_trace_callback(None)
+
+    ended = end.upper()
+    assert ended in happened
+    assert happened.index(ended) < happened.index("turn handed over")

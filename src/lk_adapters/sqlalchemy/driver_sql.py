@@ -44,9 +44,6 @@ class DriverSql:
             ),
         }
 
-    def text_for(self, dialect: str) -> str:
-        return self._texts[dialect]
-
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[Row]:
         return list(self._execute(connection, params).fetchall())
 

@@ -92,10 +92,28 @@ class _WritersTurn:
         try:
             driver.execute("BEGIN IMMEDIATE")
         except BaseException:
-            self.on_end(connection)
+            self._hand_over(connection)
             raise
 
-    def on_end(self, connection: Any) -> None:
+    # SQLAlchemy's `commit` and `rollback` events come before it tells the driver: the
+    # turn is handed over only once the driver has ended the transaction (the driver's
+    # own commit or rollback that follows then has nothing left to do).
+
+    def on_commit(self, connection: Any) -> None:
+        if connection.info.get(_HOLDS_WRITERS_TURN):
+            try:
+                connection.connection.driver_connection.commit()
+            finally:
+                self._hand_over(connection)
+
+    def on_rollback(self, connection: Any) -> None:
+        if connection.info.get(_HOLDS_WRITERS_TURN):
+            try:
+                connection.connection.driver_connection.rollback()
+            finally:
+                self._hand_over(connection)
+
+    def _hand_over(self, connection: Any) -> None:
         if connection.info.pop(_HOLDS_WRITERS_TURN, False):
             self._held.turn = False
             if self._path is not None:
@@ -140,8 +158,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         turn = _WritersTurn(database)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", turn.on_begin)
-        event.listen(engine, "commit", turn.on_end)
-        event.listen(engine, "rollback", turn.on_end)
+        event.listen(engine, "commit", turn.on_commit)
+        event.listen(engine, "rollback", turn.on_rollback)
         return engine
     engine = create_engine(normal, echo=echo, pool_size=10, max_overflow=20)
     _ping_after_idle(engine)
