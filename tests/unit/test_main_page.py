@@ -14,9 +14,9 @@ from lk_core.usecases.main_page import (
     finish_main_page,
     main_page,
     read_main_page,
-    upkeep_due,
 )
 from lk_core.usecases.sign_in import sign_in
+from lk_core.usecases.visitor import upkeep_due
 from main_page_fixtures import EARLIER, NEWEST, load_ledger, three_periods_of_rows
 from personal_data_fixtures import link_by_surname, session_of
 
@@ -81,12 +81,12 @@ def test_the_read_writes_nothing_even_when_a_touch_is_due(portal: Portal) -> Non
 
     assert stored(portal) == before
     assert found.page is not None
-    assert upkeep_due(portal.ctx, found)
+    assert upkeep_due(portal.ctx, found.visitor)
 
 
 def test_finishing_refreshes_the_last_seen_time_once_a_minute(portal: Portal) -> None:
     raw = signed_in_raw(portal)
-    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None))
+    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None).visitor)
 
     portal.clock.advance(minutes=5)
     found = read_main_page(portal.ctx, raw, None)
@@ -94,7 +94,7 @@ def test_finishing_refreshes_the_last_seen_time_once_a_minute(portal: Portal) ->
 
     session = portal.store.sessions[session_id_hash(raw)]
     assert session.last_seen_at == portal.clock.now()
-    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None))
+    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None).visitor)
 
 
 def test_an_expired_session_sees_no_page_and_is_forgotten(portal: Portal) -> None:
@@ -103,7 +103,7 @@ def test_an_expired_session_sees_no_page_and_is_forgotten(portal: Portal) -> Non
 
     found = read_main_page(portal.ctx, raw, None)
     assert found.page is None
-    assert upkeep_due(portal.ctx, found)
+    assert upkeep_due(portal.ctx, found.visitor)
 
     assert finish_main_page(portal.ctx, found) is None
     assert session_id_hash(raw) not in portal.store.sessions
@@ -125,11 +125,11 @@ def test_a_shown_account_unlinked_elsewhere_falls_back_to_the_own_one_and_stays_
     found = read_main_page(portal.ctx, raw, None)
     assert found.page is not None
     assert found.page.accounts.shown.key == IVANOV
-    assert upkeep_due(portal.ctx, found)
+    assert upkeep_due(portal.ctx, found.visitor)
     finish_main_page(portal.ctx, found)
 
     assert portal.store.sessions[session_id_hash(raw)].account_key == IVANOV
-    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None))
+    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None).visitor)
 
 
 def test_a_linked_account_shown_gets_its_own_settlements(portal: Portal) -> None:

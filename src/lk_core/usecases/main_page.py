@@ -13,11 +13,9 @@ from lk_core.access.context import AccessContext
 from lk_core.payment_orders import PaymentOrder
 from lk_core.periods import Period
 from lk_core.usecases.linked_accounts import ResidentAccounts
+from lk_core.usecases.payments import RECENT_ORDERS
 from lk_core.usecases.settlements import SettlementView, settlements_of
 from lk_core.usecases.visitor import Visitor, read_visitor, settle
-from lk_core.usecases.visitor import upkeep_due as visitor_upkeep_due
-
-RECENT_ORDERS = 5
 
 
 @attrs.frozen
@@ -60,11 +58,6 @@ def read_main_page(
         shown = accounts.shown
         orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
         return MainPageRead(visitor, MainPage(accounts, settlements_of(uow, shown, period), orders))
-
-
-def upkeep_due(ctx: AccessContext, read: MainPageRead) -> bool:
-    """Whether `finish_main_page` has anything to write (see `visitor.upkeep_due`)."""
-    return visitor_upkeep_due(ctx, read.visitor)
 
 
 def finish_main_page(ctx: AccessContext, read: MainPageRead) -> MainPage | None:

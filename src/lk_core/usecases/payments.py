@@ -22,6 +22,7 @@ from lk_core.ports import Clock, PaymentProvider, UnitOfWork, UnitOfWorkFactory
 from lk_core.usecases.settlements import SettlementView
 
 HISTORY_LENGTH = 50
+RECENT_ORDERS = 5  # the main page's «Оплатить» panel
 
 
 @attrs.frozen
@@ -189,7 +190,7 @@ def payment_choice(ctx: PaymentContext, view: SettlementView, service_code: str)
 
 
 def recent_orders(
-    ctx: PaymentContext, account_key: str, limit: int = 5
+    ctx: PaymentContext, account_key: str, limit: int = RECENT_ORDERS
 ) -> tuple[PaymentOrder, ...]:
     """The main page's few newest orders, pending ones shown as such."""
     with ctx.uow_factory(read_only=True) as uow:

@@ -29,13 +29,12 @@ from lk_core.usecases.additional_services import (
     update_additional_services,
 )
 from lk_core.usecases.main_page import (
-    RECENT_ORDERS,
     finish_main_page,
     read_main_page,
-    upkeep_due,
 )
 from lk_core.usecases.payments import recent_orders
 from lk_core.usecases.settlements import SettlementView, settlement_page
+from lk_core.usecases.visitor import upkeep_due
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, signed_in_header
@@ -153,7 +152,7 @@ class HomeController(Controller):
         # What the read implies (a last-seen time, once a minute) is written in a thread.
         shown = (
             await sync_to_thread(finish_main_page, access, found)
-            if upkeep_due(access, found)
+            if upkeep_due(access, found.visitor)
             else found.page
         )
         if shown is None:
@@ -186,7 +185,7 @@ class HomeController(Controller):
             raise NotFoundException() from error
         except DomainError as error:
             view = _settlements(portal.access, account_key, period)
-            orders = recent_orders(portal.payments, account_key, RECENT_ORDERS)
+            orders = recent_orders(portal.payments, account_key)
             return render_main_page(
                 portal.access,
                 header,

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, func, select
 
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_decimal
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order
 from lk_adapters.sqlalchemy.tables import ledger_lines as table
-from lk_adapters.sqlalchemy.types import strip_decimal
 from lk_core.billing_import.rows import LedgerRow
 from lk_core.ledger import LedgerLine
 from lk_core.money import Money
@@ -49,27 +48,29 @@ _UPSERT_SQL = {"sqlite": _upsert_sql("?"), "postgresql": _upsert_sql("%s")}
 
 # On the driver (driver_sql.py): the main page reads an account's periods and one's lines.
 _LINES = DriverSql(
-    "SELECT service_code, opening, charged, recalculation, paid, volume, tariff, "
-    "recalculation_reason FROM ledger_lines WHERE account_key = :key AND period = :period "
-    "ORDER BY service_code{code_point_order}"
+    f"SELECT {', '.join(_COLUMNS)} FROM ledger_lines "  # noqa: S608 (constant names)
+    "WHERE account_key = :key AND period = :period ORDER BY service_code{code_point_order}"
 )
 _PERIODS = DriverSql(
     "SELECT DISTINCT period FROM ledger_lines WHERE account_key = :key ORDER BY period DESC"
 )
 
 
-def _line(row: Row[Any]) -> LedgerLine:
+def _line(row: Sequence[Any]) -> LedgerLine:
+    """A row of `_COLUMNS` in order: Core's `select(table)` and `_LINES`' alike."""
+    key, period, service, opening, charged, recalculation, paid, *rest = row
+    volume, tariff, reason = rest
     return LedgerLine(
-        account_key=row.account_key,
-        period=Period.from_code(row.period),
-        service_code=row.service_code,
-        opening=Money(row.opening),
-        charged=Money(row.charged),
-        recalculation=Money(row.recalculation),
-        paid=Money(row.paid),
-        volume=strip_decimal(row.volume),
-        tariff=strip_decimal(row.tariff),
-        recalculation_reason=row.recalculation_reason,
+        account_key=key,
+        period=Period.from_code(period),
+        service_code=service,
+        opening=Money(opening),
+        charged=Money(charged),
+        recalculation=Money(recalculation),
+        paid=Money(paid),
+        volume=optional_decimal(volume),
+        tariff=optional_decimal(tariff),
+        recalculation_reason=reason,
     )
 
 
@@ -89,21 +90,7 @@ class SqlAlchemyLedger:
 
     def lines(self, account_key: str, period: Period) -> list[LedgerLine]:
         rows = _LINES.rows(self._connection, {"key": account_key, "period": period.code})
-        return [
-            LedgerLine(
-                account_key=account_key,
-                period=period,
-                service_code=service_code,
-                opening=Money(opening),
-                charged=Money(charged),
-                recalculation=Money(recalculation),
-                paid=Money(paid),
-                volume=optional_decimal(volume),
-                tariff=optional_decimal(tariff),
-                recalculation_reason=reason,
-            )
-            for service_code, opening, charged, recalculation, paid, volume, tariff, reason in rows
-        ]
+        return [_line(row) for row in rows]
 
     def periods_of(self, account_key: str) -> list[Period]:
         rows = _PERIODS.rows(self._connection, {"key": account_key})
