@@ -32,7 +32,7 @@ from lk_core.usecases.meter_readings import (
     submit_readings,
 )
 from lk_core.usecases.reading_history import house_readings, meter_history
-from lk_web.client import AnyRequest
+from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
 from lk_web.pages import page, see_other, signed_in_header
 
@@ -92,7 +92,9 @@ NOTICES = {
 }
 
 
-def _resident(request: AnyRequest, access: AccessContext, client: Any) -> dict[str, Any] | None:
+def _resident(
+    request: AnyRequest, access: AccessContext, client: ClientFacts
+) -> dict[str, Any] | None:
     header = signed_in_header(request, access, client)
     return header if header["resident"] is not None else None
 
@@ -187,7 +189,7 @@ class ReadingsController(Controller):
         return page("reading_history.html.j2", **header, history=history, number_ru=number_ru)
 
     @get("/house", sync_to_thread=True)
-    def house(self, portal: Portal, request: AnyRequest) -> Template | Redirect:
+    def house(self, request: AnyRequest, portal: Portal) -> Template | Redirect:
         """The building's common-house meter readings by period (F17)."""
         header = _resident(request, portal.access, portal.client)
         if header is None:
