@@ -100,16 +100,15 @@ class _WritersTurn:
     # own commit or rollback that follows then has nothing left to do).
 
     def on_commit(self, connection: Any) -> None:
-        if connection.info.get(_HOLDS_WRITERS_TURN):
-            try:
-                connection.connection.driver_connection.commit()
-            finally:
-                self._hand_over(connection)
+        self._end(connection, "commit")
 
     def on_rollback(self, connection: Any) -> None:
+        self._end(connection, "rollback")
+
+    def _end(self, connection: Any, how: str) -> None:
         if connection.info.get(_HOLDS_WRITERS_TURN):
             try:
-                connection.connection.driver_connection.rollback()
+                getattr(connection.connection.driver_connection, how)()
             finally:
                 self._hand_over(connection)
 
