@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lk_core.errors import DomainError
+from lk_core.kernel.errors import DomainError
 
 
 class SignInFailed(DomainError):
@@ -98,3 +98,30 @@ class OwnAccountCannotBeUnlinked(DomainError):
 
     def __init__(self) -> None:
         super().__init__("Свой лицевой счёт отвязать нельзя: отвязать можно только привязанные")
+
+
+class TokenInvalid(DomainError):
+    """A link or code is unknown, used, expired or meant for something else."""
+
+    code = "token_invalid"
+
+    def __init__(self, reason: str, message_ru: str) -> None:
+        super().__init__(message_ru)
+        self.reason = reason
+
+
+class TooManyAccountsForEmail(DomainError):
+    code = "too_many_accounts_for_email"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"На один адрес электронной почты можно зарегистрировать не более {limit} "
+            "лицевых счетов"
+        )
+        self.limit = limit
+
+
+class PasswordRejected(DomainError):
+    """A new password breaks the password policy."""
+
+    code = "password_rejected"

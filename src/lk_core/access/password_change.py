@@ -1,0 +1,110 @@
+"""«Изменить пароль» (F19): the current password first, then the new one by policy.
+
+The current password is checked like a sign-in (same throttles, before argon2). On
+success every other session of the registration ends, this one gets a new id (a
+privilege change), and a notice goes to the e-mail on file; the password itself is never
+sent anywhere (ADR 0015).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from lk_core.access.audit import AuditKind
+from lk_core.access.context import AccessContext
+from lk_core.access.errors import CurrentPasswordWrong
+from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.linking import signed_in
+from lk_core.access.passwords import check_new_password
+from lk_core.access.registration import Registration
+from lk_core.access.sessions import Session, new_session
+from lk_core.access.throttling import Throttled, buckets
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.messaging.notices import password_changed
+from lk_core.messaging.outbox import queue_email
+
+
+@attrs.frozen
+class PasswordChange:
+    """What the resident typed on the «Изменить пароль» form."""
+
+    current: str = attrs.field(repr=False)
+    new: str = attrs.field(repr=False)
+    confirmation: str = attrs.field(repr=False)
+
+
+def verify_current_password(
+    ctx: AccessContext, session: Session | None, password: str, *, ip: str, during: str
+) -> Registration:
+    """The signed-in registration, once its current password is proved; throttled and
+    counted as sign-in attempts, so this form is no way around the sign-in limits."""
+    now = ctx.clock.now()
+    _, key = signed_in(session)
+    if not password:
+        raise InvalidValue("current_password", "", "Введите текущий пароль")
+    guarded = buckets(ctx.throttle.sign_in, account=key, ip=ip)
+    throttled: Throttled | None = None
+    with ctx.uow_factory(read_only=True) as uow:
+        try:
+            ensure_not_throttled(uow, guarded, now)
+        except Throttled as refusal:
+            throttled = refusal
+        registration = uow.registrations.get(key)
+    if throttled is not None:
+        with ctx.uow_factory() as uow:
+            audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip, during=during)
+            uow.commit()
+        raise throttled
+    if registration is None:
+        raise NotFound("registration", key)
+    if not ctx.hasher.verify(registration.password_hash, password):
+        with ctx.uow_factory() as uow:
+            count_attempt(uow, guarded, now)
+            audit(uow, AuditKind.SIGN_IN_FAILED, now, account_key=key, ip=ip, during=during)
+            uow.commit()
+        raise CurrentPasswordWrong()
+    return registration
+
+
+def change_password(
+    ctx: AccessContext, session: Session | None, form: PasswordChange, *, ip: str
+) -> str:
+    """Set the new password; return the session's new id for the cookie."""
+    now = ctx.clock.now()
+    this, key = signed_in(session)
+    with ctx.uow_factory(read_only=True) as uow:
+        account = uow.accounts.get(key)
+    if account is None:
+        raise NotFound("account", key)
+    check_new_password(
+        form.new, form.confirmation, ctx.policies.password, common=ctx.common_passwords,
+        context_words=(account.number.digits, account.surname, ctx.company_name),
+    )  # fmt: skip
+    verify_current_password(ctx, this, form.current, ip=ip, during="password_change")
+    new_hash = ctx.hasher.hash(form.new)
+    with ctx.uow_factory() as uow:
+        registration = uow.registrations.get(key)
+        if registration is None:
+            raise NotFound("registration", key)
+        registration.change_password_hash(new_hash)
+        uow.registrations.save(registration)
+        uow.sessions.delete_of_registration(key, keep_id_hash=this.id_hash)
+        uow.sessions.delete(this.id_hash)
+        raw, renewed = new_session(now)
+        renewed.registration_key = key
+        renewed.account_key = this.account_key or key
+        uow.sessions.add(renewed)
+        local = now.astimezone(ZoneInfo(ctx.time_zone)).strftime("%d.%m.%Y %H:%M")
+        uow.outbox.add(
+            queue_email(
+                password_changed(
+                    registration.email.address, ctx.company_name, str(account.number), local
+                ),
+                now,
+            )
+        )
+        audit(uow, AuditKind.PASSWORD_CHANGED, now, account_key=key, ip=ip)
+        uow.commit()
+    return raw

@@ -1,0 +1,136 @@
+"""Residents' access: registrations, one-time secrets, consents, sessions, throttling,
+the audit log, linked accounts, password hashing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from lk_core.access.audit import AuditEvent
+from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.registration import Registration
+from lk_core.access.sessions import Session
+
+
+class RegistrationRepository(Protocol):
+    def get(self, account_key: str) -> Registration | None:
+        """The registration of an account, if any."""
+        ...
+
+    def save(self, registration: Registration) -> None:
+        """Add or replace the registration of its account."""
+        ...
+
+    def delete(self, account_key: str) -> None:
+        """Remove an account's registration."""
+        ...
+
+    def count_with_email(self, email_key: str) -> int:
+        """How many accounts are registered with this e-mail (compared case-insensitively)."""
+        ...
+
+
+class SecretRepository(Protocol):
+    def add(self, secret: OneTimeSecret) -> None:
+        """Store a newly issued secret."""
+        ...
+
+    def find(self, secret_hash: str) -> OneTimeSecret | None:
+        """The secret with this hash."""
+        ...
+
+    def latest(self, subject: str, purpose: SecretPurpose) -> OneTimeSecret | None:
+        """The most recently issued secret of a subject for a purpose."""
+        ...
+
+    def save(self, secret: OneTimeSecret) -> None:
+        """Store a secret's changed state (used, attempts left)."""
+        ...
+
+
+class SessionRepository(Protocol):
+    def add(self, session: Session) -> None:
+        """Store a new session."""
+        ...
+
+    def get(self, id_hash: str) -> Session | None:
+        """The session with this id hash."""
+        ...
+
+    def save(self, session: Session) -> None:
+        """Store a session's changed state (last seen, accounts)."""
+        ...
+
+    def delete(self, id_hash: str) -> None:
+        """Forget a session (sign-out, or a replaced id)."""
+        ...
+
+    def delete_of_registration(self, registration_key: str, keep_id_hash: str | None) -> int:
+        """End every session signed in by a registration but one; return how many ended."""
+        ...
+
+    def delete_idle(self, last_seen_before: dt.datetime) -> int:
+        """Forget sessions not seen since the given time; return how many."""
+        ...
+
+
+class RateCounterRepository(Protocol):
+    def hit(self, bucket: str, window_start: dt.datetime) -> int:
+        """Count one event in the bucket's window and return the window's count so far."""
+        ...
+
+    def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
+        """The events counted in each (bucket, window start), in the order asked, read at
+        once: a guarded path checks several buckets before every attempt."""
+        ...
+
+    def delete_before(self, window_start: dt.datetime) -> int:
+        """Forget windows that started before the given time."""
+        ...
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None:
+        """Append an event; events are never changed or removed."""
+        ...
+
+    def of_account(self, account_key: str, limit: int) -> list[AuditEvent]:
+        """An account's most recent events, newest first."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str:
+        """A salted, slow hash of the password (argon2id)."""
+        ...
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether the password matches the hash."""
+        ...
+
+
+class LinkedAccountRepository(Protocol):
+    """Accounts linked to registrations (F20); links end with the registration they belong
+    to, and a registration's own account is never among them."""
+
+    def add(self, link: AccountLink) -> None:
+        """Link an account to a registration; a pair already linked keeps its first link."""
+        ...
+
+    def remove(self, registration_key: str, account_key: str) -> bool:
+        """Unlink an account from a registration; whether it was linked."""
+        ...
+
+    def of_registration(self, registration_key: str) -> list[AccountLink]:
+        """A registration's links, oldest first (links made at once: by account)."""
+        ...
+
+    def is_linked(self, registration_key: str, account_key: str) -> bool:
+        """Whether the account is linked to the registration."""
+        ...
+
+    def count_for_email(self, email_key: str) -> int:
+        """How many links the registrations with this e-mail have (compared case-insensitively)."""
+        ...

@@ -1,0 +1,67 @@
+"""The main page («Главная», F9–F12) read in one transaction: the session, the accounts it
+may show, the shown account's settlements of the chosen period and its newest orders.
+
+Residents open this page more than any other; one read-only unit of work instead of one
+per part saves a connection checkout, a BEGIN and a ROLLBACK per part (ADR 0032).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from lk_core.access.context import AccessContext
+from lk_core.access.linking import ResidentAccounts
+from lk_core.access.visitor import Visitor, read_visitor, settle
+from lk_core.kernel.periods import Period
+from lk_core.ledger.settlements import SettlementView, settlements_of
+from lk_core.payments.online_payment import RECENT_ORDERS
+from lk_core.payments.orders import PaymentOrder
+
+
+@attrs.frozen
+class MainPage:
+    """Everything the main page shows that the database holds."""
+
+    accounts: ResidentAccounts
+    settlements: SettlementView
+    recent_orders: tuple[PaymentOrder, ...]
+
+
+@attrs.frozen
+class MainPageRead:
+    """What the page's read-only unit of work found: who is looking, and the page if they
+    are signed in."""
+
+    visitor: Visitor
+    page: MainPage | None
+
+
+def main_page(
+    ctx: AccessContext, raw_session: str | None, period: Period | None
+) -> MainPage | None:
+    """The page for a signed-in session's shown account; None for anyone not signed in.
+
+    `period` None is the newest; one the account has no ledger for is `NotFound`.
+    """
+    return finish_main_page(ctx, read_main_page(ctx, raw_session, period))
+
+
+def read_main_page(
+    ctx: AccessContext, raw_session: str | None, period: Period | None
+) -> MainPageRead:
+    """`main_page`'s reading, which writes nothing: it never waits for a writer's lock."""
+    with ctx.uow_factory(read_only=True) as uow:
+        visitor = read_visitor(ctx, uow, raw_session, ctx.clock.now())
+        accounts = visitor.accounts
+        if accounts is None:
+            return MainPageRead(visitor, None)
+        shown = accounts.shown
+        orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
+        return MainPageRead(visitor, MainPage(accounts, settlements_of(uow, shown, period), orders))
+
+
+def finish_main_page(ctx: AccessContext, read: MainPageRead) -> MainPage | None:
+    """The page `read_main_page` found, once what it implies is written."""
+    if settle(ctx, read.visitor) is None:
+        return None
+    return read.page

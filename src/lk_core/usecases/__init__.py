@@ -1,1 +1,0 @@
-"""Use cases: each takes a unit-of-work factory (and a clock where time matters)."""
