@@ -964,21 +964,21 @@ def measure_growth(cases: list[tuple[Growth, str, list[str]]], calls: int, round
     contexts = []
     for growth, url, keys in cases:
         container = build_container(load_settings(portal_environment(url)))
-        access = container.access()
+        ledger = container.ledger()
         chooser = random.Random(7)
         for _ in range(200):  # warm: connections, compiled statements, pages
-            settlement_page(access, chooser.choice(keys), None)
-        contexts.append((growth, access, keys, container))
+            settlement_page(ledger, chooser.choice(keys), None)
+        contexts.append((growth, ledger, keys, container))
     per_round = max(calls // rounds, 1)
     for r in range(rounds):
-        for growth, access, keys, _container in contexts:
+        for growth, ledger, keys, _container in contexts:
             chooser = random.Random(r)
             picks = [chooser.choice(keys) for _ in range(per_round)]
             clock = time.perf_counter
             times = []
             for key in picks:
                 started = clock()
-                view = settlement_page(access, key, None)
+                view = settlement_page(ledger, key, None)
                 times.append(clock() - started)
             growth.samples += times
             growth.round_medians.append(statistics.median(times))

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import attrs
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_adapters.receipts import PdfReceiptRenderer
 from lk_adapters.receipts.runner import worker_count
 from lk_cli.context import container_from_environment
@@ -48,12 +49,11 @@ from lk_core.kernel.runtime import no_progress
 from lk_core.ledger.lines import LedgerRow
 from lk_core.receipts.document import receipt_document
 from lk_core.receipts.month_close import close_month
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 BARE_SECONDS = 4.0
 
 
-def copy_accounts(uow_factory: UnitOfWorkFactory, period: Period, copies: int) -> None:
+def copy_accounts(uow_factory: PortalUnitOfWorkFactory, period: Period, copies: int) -> None:
     """The period's accounts again under new numbers, with what their receipts show."""
     with uow_factory(read_only=True) as uow:
         keys = uow.ledger.accounts_in(period)

@@ -14,6 +14,7 @@ import attrs
 
 from lk_adapters.memory import InMemoryStore, InMemoryUnitOfWorkFactory
 from lk_adapters.passwords import Argon2PasswordHasher, load_common_passwords
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.audit import AuditEvent
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.first_visit import (
@@ -27,9 +28,13 @@ from lk_core.access.sessions import Session
 from lk_core.access.throttling import ThrottlePolicy
 from lk_core.accounts.account import Account, AccountNumber, House
 from lk_core.accounts.contacts import Phone
+from lk_core.home.context import HomeContext
 from lk_core.kernel.policies import Policies
+from lk_core.ledger.context import LedgerContext
 from lk_core.messaging.outbox import OutboxMessage
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_core.personal_data.context import PersonalDataContext
+from lk_core.readings.context import ReadingsContext
+from lk_core.receipts.context import ReceiptsContext
 
 # 09:00 UTC starts a window of every length the throttle policy uses (5 min … 1 h).
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -117,7 +122,7 @@ def some_accounts() -> list[Account]:
     ]
 
 
-def load_accounts(uow_factory: UnitOfWorkFactory, accounts: Sequence[Account]) -> None:
+def load_accounts(uow_factory: PortalUnitOfWorkFactory, accounts: Sequence[Account]) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house()])
         uow.accounts.upsert_from_billing(list(accounts))
@@ -139,6 +144,30 @@ class Portal:
     @property
     def store(self) -> InMemoryStore:
         return self.uow_factory.store
+
+    # --- the other capabilities' contexts, over the same store and clock ---------------------
+
+    @property
+    def readings(self) -> ReadingsContext:
+        return ReadingsContext(
+            self.uow_factory, self.clock, self.ctx.policies.readings, self.ctx.time_zone
+        )
+
+    @property
+    def ledger(self) -> LedgerContext:
+        return LedgerContext(self.uow_factory)
+
+    @property
+    def receipts(self) -> ReceiptsContext:
+        return ReceiptsContext(self.uow_factory, self.ctx.policies.receipts_shown)
+
+    @property
+    def home(self) -> HomeContext:
+        return HomeContext(self.ctx, self.uow_factory)
+
+    @property
+    def personal_data(self) -> PersonalDataContext:
+        return PersonalDataContext(self.ctx, self.uow_factory)
 
     # --- registering ---------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 POSTGRES_URL_VARIABLE = "LK_TEST_POSTGRES_URL"
 
@@ -82,7 +82,9 @@ def unmigrated_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
 
 
 @pytest.fixture(params=PERSISTENCE_ADAPTERS)
-def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWorkFactory]:
+def uow_factory(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[PortalUnitOfWorkFactory]:
     """Units of work over an empty store, once for each persistence adapter."""
     if request.param == "memory":
         yield InMemoryUnitOfWorkFactory()
@@ -93,7 +95,9 @@ def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Unit
 
 
 @pytest.fixture(params=SQL_DATABASES)
-def sql_uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWorkFactory]:
+def sql_uow_factory(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[PortalUnitOfWorkFactory]:
     """Units of work over an empty database shared by several connections at once, once for
     each SQL database (the in-memory store does not merge concurrent transactions)."""
     with empty_database(request.param, tmp_path) as engine:
@@ -102,7 +106,7 @@ def sql_uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 
 
 @pytest.fixture
-def postgres_uow_factory() -> Iterator[UnitOfWorkFactory]:
+def postgres_uow_factory() -> Iterator[PortalUnitOfWorkFactory]:
     """Units of work over an empty PostgreSQL schema, for what only PostgreSQL promises."""
     with empty_postgres_schema() as engine:
         upgrade_database(engine)

@@ -9,9 +9,9 @@ from access_fixtures import IVANOV, PETROVA, MovableClock, load_accounts, some_a
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.money import Money
 from lk_core.payments.online_payment import PaymentContext, PaymentForm, start_payment
-from lk_core.unit_of_work import UnitOfWorkFactory
 from main_page_fixtures import load_ledger, three_periods_of_rows
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer
 
@@ -29,7 +29,7 @@ class Payments:
     server: ProtocolServer
 
     @property
-    def uow_factory(self) -> UnitOfWorkFactory:
+    def uow_factory(self) -> PortalUnitOfWorkFactory:
         return self.ctx.uow_factory
 
     def pay(self, provider: str = "yookassa", amount: str = "1500,00", **form: str) -> str:
@@ -52,7 +52,7 @@ class Payments:
 
 
 def a_payments_portal(
-    server: ProtocolServer, uow_factory: UnitOfWorkFactory | None = None
+    server: ProtocolServer, uow_factory: PortalUnitOfWorkFactory | None = None
 ) -> Payments:
     factory = uow_factory or InMemoryUnitOfWorkFactory()
     load_accounts(factory, some_accounts())

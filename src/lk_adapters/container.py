@@ -32,9 +32,14 @@ from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
+from lk_core.home.context import HomeContext
 from lk_core.kernel.company import Company
 from lk_core.kernel.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
+from lk_core.ledger.context import LedgerContext
 from lk_core.payments.online_payment import PaymentContext
+from lk_core.personal_data.context import PersonalDataContext
+from lk_core.readings.context import ReadingsContext
+from lk_core.receipts.context import ReceiptsContext
 
 
 def build_policies(settings: Settings) -> Policies:
@@ -129,6 +134,17 @@ class Container(containers.DeclarativeContainer):
     receipt_runner = providers.Factory(
         ProcessReceiptRunner, settings, settings.provided.receipts.workers
     )
+    readings = providers.Singleton(
+        ReadingsContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        policy=policies.provided.readings,
+        time_zone=settings.provided.company.time_zone,
+    )
+    ledger = providers.Singleton(LedgerContext, uow_factory=uow_factory)
+    receipts = providers.Singleton(
+        ReceiptsContext, uow_factory=uow_factory, shown=policies.provided.receipts_shown
+    )
     access = providers.Singleton(
         AccessContext,
         uow_factory=uow_factory,
@@ -143,6 +159,8 @@ class Container(containers.DeclarativeContainer):
         sessions=providers.Singleton(session_policy, settings),
         time_zone=settings.provided.company.time_zone,
     )
+    home = providers.Singleton(HomeContext, access=access, uow_factory=uow_factory)
+    personal_data = providers.Singleton(PersonalDataContext, access=access, uow_factory=uow_factory)
     # --- payments (F12, F24) ---
     payment_providers = providers.Singleton(configured_providers, settings)
     demo_acquirer = providers.Singleton(demo_acquirer, settings)

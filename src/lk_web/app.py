@@ -78,7 +78,7 @@ def create_app(container: Container | None = None) -> Litestar:
     ]
     # --- receipts (issue 6) ---
     handlers.append(ReceiptsController)
-    receipt_panel = receipts_for_template(access, container.receipt_store(), company)
+    receipt_panel = receipts_for_template(container.receipts(), container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
     if settings.demo:
@@ -100,9 +100,14 @@ def create_app(container: Container | None = None) -> Litestar:
 
     services = Services(
         access=access,
+        home=container.home(),
+        personal_data=container.personal_data(),
+        ledger=container.ledger(),
+        readings=container.readings(),
+        receipts=container.receipts(),
         client=client,
         payments=payments,
-        receipts=container.receipt_store(),
+        receipt_store=container.receipt_store(),
         uow_factory=container.uow_factory(),
         engine=container.engine(),
         demo_acquirer=demo_acquirer,

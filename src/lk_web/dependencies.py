@@ -13,9 +13,14 @@ from litestar.di import NamedDependency
 from sqlalchemy import Engine
 
 from lk_adapters.payments import AcquirerBook
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.context import AccessContext
+from lk_core.home.context import HomeContext
+from lk_core.ledger.context import LedgerContext
 from lk_core.payments.online_payment import PaymentContext
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_core.personal_data.context import PersonalDataContext
+from lk_core.readings.context import ReadingsContext
+from lk_core.receipts.context import ReceiptsContext
 from lk_web.client import ClientFacts
 
 
@@ -24,11 +29,16 @@ class Services:
     """The objects handlers use, made once by `create_app` from the container."""
 
     access: AccessContext
+    home: HomeContext
+    personal_data: PersonalDataContext
+    ledger: LedgerContext
+    readings: ReadingsContext
+    receipts: ReceiptsContext
     client: ClientFacts
     payments: PaymentContext
     # The receipt store (issue 6); a Protocol that is not runtime-checkable, so typed loosely.
-    receipts: Any
-    uow_factory: UnitOfWorkFactory
+    receipt_store: Any
+    uow_factory: PortalUnitOfWorkFactory
     engine: Engine
     demo_acquirer: AcquirerBook | None
     # Whether reads may run on the event loop: an embedded database (SQLite) answers a

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.audit import AuditEvent, AuditKind
 from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
 from lk_core.access.registration import (
@@ -28,7 +29,6 @@ from lk_core.messaging.outbox import OutboxMessage
 from lk_core.payments.payment import Payment, PaymentChannel
 from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
 from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 MOSCOW = dt.timezone(dt.timedelta(hours=3), "MSK")
 NOON = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
@@ -236,7 +236,7 @@ def a_pdf(filename: str = "receipt.pdf", content: bytes = b"%PDF-1.7\x00\xff\r\n
 
 
 def given(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
     *,
     houses: Sequence[House] = (),
     services: Sequence[Service] = (),

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.one_time_secrets import SecretPurpose
 from lk_core.access.registration import ConsentKind, RegistrationStatus
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
 from lk_core.operator.directory import AccountQuery, Audience
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import (
     NOON,
@@ -31,7 +31,7 @@ SEPTEMBER = Period(2026, 9)
 
 
 @pytest.fixture
-def directory_data(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def directory_data(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[
@@ -52,13 +52,13 @@ def directory_data(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
     return uow_factory
 
 
-def find(uow_factory: UnitOfWorkFactory, typed: str, limit: int = 50) -> list[str]:
+def find(uow_factory: PortalUnitOfWorkFactory, typed: str, limit: int = 50) -> list[str]:
     with uow_factory(read_only=True) as uow:
         return [item.account.key for item in uow.directory.find(AccountQuery.parse(typed), limit)]
 
 
 def test_accounts_are_found_by_the_start_of_their_number_in_numeric_order(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     assert find(directory_data, "10023") == ["100234", "100235"]
     assert find(directory_data, "100234-А") == ["100234"]
@@ -66,30 +66,30 @@ def test_accounts_are_found_by_the_start_of_their_number_in_numeric_order(
 
 
 def test_accounts_are_found_by_surname_whatever_the_case_and_yo(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     assert find(directory_data, "иванов") == ["99", "100234"]
     assert find(directory_data, "Семенова") == ["100235"]
 
 
-def test_accounts_are_found_by_part_of_the_address(directory_data: UnitOfWorkFactory) -> None:
+def test_accounts_are_found_by_part_of_the_address(directory_data: PortalUnitOfWorkFactory) -> None:
     assert find(directory_data, "ЛЕНИНА") == ["99", "2001"]
     assert find(directory_data, "советская, д. 1, кв. 15") == ["100235"]
 
 
 def test_accounts_are_found_by_the_account_or_registration_email(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     assert find(directory_data, "IVANOV@mail") == ["100234"]
     assert find(directory_data, "anna.sem@yandex.ru") == ["100235"]
 
 
-def test_a_search_stops_at_its_limit(directory_data: UnitOfWorkFactory) -> None:
+def test_a_search_stops_at_its_limit(directory_data: PortalUnitOfWorkFactory) -> None:
     assert len(find(directory_data, "г. Тверь", limit=3)) == 3
 
 
 def test_what_is_found_carries_the_address_and_the_registration_without_its_password(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     with directory_data(read_only=True) as uow:
         [found] = uow.directory.find(AccountQuery.parse("100235"), 10)
@@ -101,7 +101,9 @@ def test_what_is_found_carries_the_address_and_the_registration_without_its_pass
     assert not hasattr(found.registration, "password_hash")
 
 
-def all_members(uow_factory: UnitOfWorkFactory, audience: Audience, page: int = 2) -> list[str]:
+def all_members(
+    uow_factory: PortalUnitOfWorkFactory, audience: Audience, page: int = 2
+) -> list[str]:
     keys: list[str] = []
     after = ""
     while True:
@@ -115,14 +117,14 @@ def all_members(uow_factory: UnitOfWorkFactory, audience: Audience, page: int = 
 
 
 def test_an_audience_of_every_account_comes_in_pages_in_key_order(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     assert all_members(directory_data, Audience()) == ["100234", "100235", "2001", "99"]
     assert all_members(directory_data, Audience(), page=1) == ["100234", "100235", "2001", "99"]
 
 
 def test_an_audience_of_a_house_or_a_list_holds_only_those(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     assert all_members(directory_data, Audience(house_code="H2")) == ["2001", "99"]
     listed = Audience(account_keys=frozenset({"99", "100235", "555"}))
@@ -130,7 +132,7 @@ def test_an_audience_of_a_house_or_a_list_holds_only_those(
 
 
 def test_debt_is_the_closing_balance_of_the_newest_period_and_selects_debtors(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     with directory_data() as uow:
         uow.ledger.upsert_rows(
@@ -158,7 +160,7 @@ def test_debt_is_the_closing_balance_of_the_newest_period_and_selects_debtors(
 
 
 def test_members_carry_the_address_their_last_informing_consent_was_given_for(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     sms, email = ConsentKind.SMS_INFORMING, ConsentKind.EMAIL_INFORMING
     with directory_data() as uow:
@@ -181,7 +183,7 @@ def test_members_carry_the_address_their_last_informing_consent_was_given_for(
 
 
 def test_voiding_spends_every_pending_secret_of_the_subject_only(
-    directory_data: UnitOfWorkFactory,
+    directory_data: PortalUnitOfWorkFactory,
 ) -> None:
     later = NOON + dt.timedelta(minutes=1)
     with directory_data() as uow:

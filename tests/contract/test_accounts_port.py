@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.accounts.account import Account, ReceiptDelivery
 from lk_core.accounts.contacts import Email, Phone
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, an_account, given
 
 
-def stored(uow_factory: UnitOfWorkFactory, key: str) -> Account:
+def stored(uow_factory: PortalUnitOfWorkFactory, key: str) -> Account:
     with uow_factory() as uow:
         account = uow.accounts.get(key)
     assert account is not None
     return account
 
 
-def load_from_billing(uow_factory: UnitOfWorkFactory, *accounts: Account) -> None:
+def load_from_billing(uow_factory: PortalUnitOfWorkFactory, *accounts: Account) -> None:
     with uow_factory() as uow:
         uow.accounts.upsert_from_billing(accounts)
         uow.commit()
 
 
 def test_an_account_loaded_from_billing_is_found_by_its_digits(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     account = an_account(
         "100234",
@@ -43,7 +43,7 @@ def test_an_account_loaded_from_billing_is_found_by_its_digits(
     assert str(found.area) == "54.37"
 
 
-def test_an_unknown_account_is_not_found(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_unknown_account_is_not_found(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1")], accounts=[an_account("100234")])
 
     with uow_factory() as uow:
@@ -51,7 +51,7 @@ def test_an_unknown_account_is_not_found(uow_factory: UnitOfWorkFactory) -> None
 
 
 def test_loading_an_account_again_updates_what_billing_owns(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1"), a_house("H2")], accounts=[an_account("100234")])
     billed = an_account(
@@ -73,7 +73,7 @@ def test_loading_an_account_again_updates_what_billing_owns(
 
 
 def test_loading_an_account_again_keeps_the_contacts_and_delivery_on_file(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1")], accounts=[an_account("100234")])
     chosen = an_account("100234", phone="+79161234567", email="ivanov@mail.ru")
@@ -99,7 +99,7 @@ def test_loading_an_account_again_keeps_the_contacts_and_delivery_on_file(
 
 
 def test_loading_an_account_again_fills_in_only_the_contacts_not_on_file(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(
         uow_factory,
@@ -117,7 +117,7 @@ def test_loading_an_account_again_fills_in_only_the_contacts_not_on_file(
 
 
 def test_loading_an_account_without_contacts_keeps_the_contacts_on_file(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(
         uow_factory,
@@ -133,7 +133,7 @@ def test_loading_an_account_without_contacts_keeps_the_contacts_on_file(
 
 
 def test_saving_an_account_stores_its_contacts_and_delivery_settings(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1")], accounts=[an_account("100234")])
     with uow_factory() as uow:
@@ -150,7 +150,7 @@ def test_saving_an_account_stores_its_contacts_and_delivery_settings(
 
 
 def test_saving_an_account_leaves_what_billing_owns_as_billing_loaded_it(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1")], accounts=[an_account("100234")])
     load_from_billing(uow_factory, an_account("100234", payer_name="Петров Пётр", rooms=4))
@@ -165,7 +165,9 @@ def test_saving_an_account_leaves_what_billing_owns_as_billing_loaded_it(
     assert found.email == Email("new@mail.ru")
 
 
-def test_saving_an_account_not_on_file_stores_it_whole(uow_factory: UnitOfWorkFactory) -> None:
+def test_saving_an_account_not_on_file_stores_it_whole(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     given(uow_factory, houses=[a_house("H1")])
     account = an_account("100234", letter="А", email="ivanov@mail.ru")
     account.set_email_informing(True)
@@ -177,7 +179,7 @@ def test_saving_an_account_not_on_file_stores_it_whole(uow_factory: UnitOfWorkFa
     assert stored(uow_factory, "100234") == account
 
 
-def test_keys_and_count_are_those_of_every_account(uow_factory: UnitOfWorkFactory) -> None:
+def test_keys_and_count_are_those_of_every_account(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(
         uow_factory,
         houses=[a_house("H1"), a_house("H2")],
@@ -189,14 +191,14 @@ def test_keys_and_count_are_those_of_every_account(uow_factory: UnitOfWorkFactor
         assert uow.accounts.count() == 3
 
 
-def test_without_accounts_there_are_no_keys(uow_factory: UnitOfWorkFactory) -> None:
+def test_without_accounts_there_are_no_keys(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.accounts.upsert_from_billing([])
         assert uow.accounts.keys() == set()
         assert uow.accounts.count() == 0
 
 
-def test_the_accounts_of_a_house_are_listed_by_number(uow_factory: UnitOfWorkFactory) -> None:
+def test_the_accounts_of_a_house_are_listed_by_number(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(
         uow_factory,
         houses=[a_house("H1"), a_house("H2")],
@@ -215,7 +217,7 @@ def test_the_accounts_of_a_house_are_listed_by_number(uow_factory: UnitOfWorkFac
     assert [account.key for account in in_house] == ["99", "100", "101", "1000"]
 
 
-def test_a_house_without_accounts_lists_none(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_house_without_accounts_lists_none(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1"), a_house("H2")], accounts=[an_account("100234")])
 
     with uow_factory() as uow:
@@ -223,7 +225,7 @@ def test_a_house_without_accounts_lists_none(uow_factory: UnitOfWorkFactory) -> 
 
 
 def test_changing_an_account_found_changes_nothing_until_it_is_saved(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1")], accounts=[an_account("100234")])
 
@@ -238,7 +240,7 @@ def test_changing_an_account_found_changes_nothing_until_it_is_saved(
 
 
 def test_several_accounts_are_read_in_one_call_and_unknown_ones_left_out(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1")])
     load_from_billing(uow_factory, an_account("100234"), an_account("100235", letter="Б"))

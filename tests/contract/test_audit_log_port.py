@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.audit import AuditKind
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, an_audit_event, at
 
 
 def test_a_recorded_event_is_read_back_whole_with_its_details_in_order(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     event = an_audit_event(
         AuditKind.EMAIL_CHANGED,
@@ -29,7 +29,7 @@ def test_a_recorded_event_is_read_back_whole_with_its_details_in_order(
 
 
 def test_an_event_without_details_is_read_back_without_details(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.audit.record(an_audit_event(details=()))
@@ -38,7 +38,7 @@ def test_an_event_without_details_is_read_back_without_details(
 
 
 def test_an_accounts_most_recent_events_are_listed_newest_first_up_to_the_limit(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.audit.record(an_audit_event(AuditKind.SIGN_IN_FAILED, at=at(1)))
@@ -58,7 +58,7 @@ def test_an_accounts_most_recent_events_are_listed_newest_first_up_to_the_limit(
 
 
 def test_events_of_the_same_moment_are_listed_latest_recorded_first(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.audit.record(an_audit_event(AuditKind.REGISTRATION_CONFIRMED, at=at(0)))
@@ -69,7 +69,7 @@ def test_events_of_the_same_moment_are_listed_latest_recorded_first(
 
 
 def test_events_of_other_accounts_or_of_none_are_not_listed_for_an_account(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.audit.record(an_audit_event(AuditKind.SIGN_IN, account_key="100234"))
@@ -81,7 +81,7 @@ def test_events_of_other_accounts_or_of_none_are_not_listed_for_an_account(
 
 
 def test_an_event_recorded_in_a_rolled_back_unit_of_work_is_not_kept(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.audit.record(an_audit_event(AuditKind.SIGN_IN, at=at(0)))

@@ -9,15 +9,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-import attrs
 import pytest
 
 from access_fixtures import IVANOV, a_portal, load_accounts, some_accounts
-from lk_core.access.context import AccessContext
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
+from lk_core.readings.context import ReadingsContext
 from lk_core.readings.errors import ReadingConflict
 from lk_core.readings.reading import EntryStatus
 from lk_core.readings.submission import submit_readings
-from lk_core.unit_of_work import UnitOfWorkFactory
 from readings_fixtures import COLD_WATER, FEBRUARY, load_meters
 from readings_fixtures import a_reading as a_calculated_reading
 
@@ -27,13 +26,13 @@ TABS = 6
 
 
 @pytest.fixture
-def ctx(sql_uow_factory: UnitOfWorkFactory) -> AccessContext:
+def ctx(sql_uow_factory: PortalUnitOfWorkFactory) -> ReadingsContext:
     load_accounts(sql_uow_factory, some_accounts())
     load_meters(sql_uow_factory)
-    return attrs.evolve(a_portal().ctx, uow_factory=sql_uow_factory)
+    return ReadingsContext(sql_uow_factory, a_portal().clock)
 
 
-def statuses(uow_factory: UnitOfWorkFactory) -> list[EntryStatus]:
+def statuses(uow_factory: PortalUnitOfWorkFactory) -> list[EntryStatus]:
     with uow_factory(read_only=True) as uow:
         return [r.status for r in uow.readings.of_meter(COLD_WATER.id)]
 
@@ -53,7 +52,7 @@ def at_once(count: int, work: Callable[[int], object]) -> list[object]:
         return list(pool.map(run, range(count)))
 
 
-def test_tabs_submitting_together_leave_exactly_one_pending_reading(ctx: AccessContext) -> None:
+def test_tabs_submitting_together_leave_exactly_one_pending_reading(ctx: ReadingsContext) -> None:
     def submit(tab: int) -> object:
         return submit_readings(ctx, IVANOV, "HVS", {"M-HVS|single": f"13{tab},5"})
 
@@ -68,7 +67,7 @@ def test_tabs_submitting_together_leave_exactly_one_pending_reading(ctx: AccessC
 
 
 def test_two_writers_that_both_saw_no_pending_reading_cannot_both_add_one(
-    sql_uow_factory: UnitOfWorkFactory, request: pytest.FixtureRequest
+    sql_uow_factory: PortalUnitOfWorkFactory, request: pytest.FixtureRequest
 ) -> None:
     load_accounts(sql_uow_factory, some_accounts())
     load_meters(sql_uow_factory, readings=[a_calculated_reading(COLD_WATER, FEBRUARY, "1")])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.registration import ConsentKind
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, a_consent, a_house, an_account, at, given
 
 
 @pytest.fixture
-def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_accounts(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[a_house("H1")],
@@ -21,7 +21,7 @@ def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFacto
 
 
 def test_an_added_consent_is_kept_with_everything_it_records(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     consent = a_consent(
@@ -44,7 +44,7 @@ def test_an_added_consent_is_kept_with_everything_it_records(
 
 
 def test_a_withdrawal_is_recorded_beside_the_consent_it_withdraws(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     given_consent = a_consent(kind=ConsentKind.SMS_INFORMING, given=True, at=at(0))
@@ -62,7 +62,7 @@ def test_a_withdrawal_is_recorded_beside_the_consent_it_withdraws(
 
 
 def test_an_accounts_consents_are_listed_oldest_first(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.consents.add(a_consent(text_version="late", at=at(30)))
@@ -75,7 +75,7 @@ def test_an_accounts_consents_are_listed_oldest_first(
 
 
 def test_consents_made_at_the_same_moment_are_listed_in_the_order_added(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     kinds = [ConsentKind.PERSONAL_DATA, ConsentKind.EMAIL_RECEIPT, ConsentKind.EMAIL_INFORMING]
     with uow_factory_with_accounts() as uow:
@@ -86,7 +86,7 @@ def test_consents_made_at_the_same_moment_are_listed_in_the_order_added(
 
 
 def test_the_same_consent_recorded_twice_is_kept_twice(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.consents.add(a_consent())
@@ -96,7 +96,7 @@ def test_the_same_consent_recorded_twice_is_kept_twice(
 
 
 def test_an_account_without_consents_lists_none(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.consents.add(a_consent("100235"))

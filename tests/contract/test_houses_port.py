@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 
 from .builders import a_house, given
 
 
-def test_a_stored_house_is_found_by_its_code(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_stored_house_is_found_by_its_code(uow_factory: PortalUnitOfWorkFactory) -> None:
     house = a_house("H1", total_area="4210.55")
     given(uow_factory, houses=[house, a_house("H2")])
 
@@ -21,14 +21,16 @@ def test_a_stored_house_is_found_by_its_code(uow_factory: UnitOfWorkFactory) -> 
     assert str(found.total_area) == "4210.55"
 
 
-def test_an_unknown_house_is_not_found(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_unknown_house_is_not_found(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1")])
 
     with uow_factory() as uow:
         assert uow.houses.get("H9") is None
 
 
-def test_upserting_a_house_with_a_known_code_updates_it(uow_factory: UnitOfWorkFactory) -> None:
+def test_upserting_a_house_with_a_known_code_updates_it(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     given(uow_factory, houses=[a_house("H1")])
     changed = a_house("H1", address="г. Тверь, ул. Новая, д. 2", total_area="5000")
 
@@ -41,20 +43,20 @@ def test_upserting_a_house_with_a_known_code_updates_it(uow_factory: UnitOfWorkF
         assert uow.houses.codes() == {"H1"}
 
 
-def test_codes_are_those_of_every_house(uow_factory: UnitOfWorkFactory) -> None:
+def test_codes_are_those_of_every_house(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1"), a_house("H2"), a_house("Дом-3")])
 
     with uow_factory() as uow:
         assert uow.houses.codes() == {"H1", "H2", "Дом-3"}
 
 
-def test_there_are_no_codes_without_houses(uow_factory: UnitOfWorkFactory) -> None:
+def test_there_are_no_codes_without_houses(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([])
         assert uow.houses.codes() == set()
 
 
-def test_a_house_area_keeps_its_exact_value(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_house_area_keeps_its_exact_value(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1", total_area="123456789012.01")])
 
     with uow_factory() as uow:

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
 from lk_core.ledger.lines import LedgerLine
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import OCTOBER, a_house, a_ledger_row, a_service, an_account, given
 
@@ -17,7 +17,7 @@ SEPTEMBER = Period(2026, 9)
 
 
 @pytest.fixture
-def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_accounts(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[a_house("H1")],
@@ -28,7 +28,7 @@ def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFacto
 
 
 def test_a_loaded_row_is_read_back_as_a_ledger_line(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     row = a_ledger_row(
@@ -68,7 +68,7 @@ def test_a_loaded_row_is_read_back_as_a_ledger_line(
 
 
 def test_a_row_without_volume_and_tariff_has_none(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -79,7 +79,7 @@ def test_a_row_without_volume_and_tariff_has_none(
 
 
 def test_loading_the_same_ledger_rows_twice_changes_nothing(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     rows = [a_ledger_row("100234", OCTOBER, code) for code in ("HW", "CW", "EL")]
@@ -99,7 +99,7 @@ def test_loading_the_same_ledger_rows_twice_changes_nothing(
 
 
 def test_a_row_for_the_same_account_period_and_service_replaces_the_earlier_one(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -120,7 +120,7 @@ def test_a_row_for_the_same_account_period_and_service_replaces_the_earlier_one(
 
 
 def test_within_one_load_the_later_row_for_the_same_line_wins(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -131,7 +131,7 @@ def test_within_one_load_the_later_row_for_the_same_line_wins(
 
 
 def test_an_accounts_lines_in_a_period_are_listed_by_service_code(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     codes = ["el", "HW", "Отопл", "CW", "EL"]
@@ -143,7 +143,7 @@ def test_an_accounts_lines_in_a_period_are_listed_by_service_code(
 
 
 def test_lines_are_only_those_of_the_account_and_period_asked_for(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -161,7 +161,7 @@ def test_lines_are_only_those_of_the_account_and_period_asked_for(
 
 
 def test_the_periods_of_an_account_are_listed_newest_first_each_once(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     periods = [SEPTEMBER, Period(2025, 12), OCTOBER, Period(2026, 1)]
@@ -176,7 +176,7 @@ def test_the_periods_of_an_account_are_listed_newest_first_each_once(
 
 
 def test_count_is_the_number_of_ledger_lines(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -189,7 +189,7 @@ def test_count_is_the_number_of_ledger_lines(
 
 
 def test_rows_may_come_as_any_sequence_of_tuples(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -197,7 +197,9 @@ def test_rows_may_come_as_any_sequence_of_tuples(
         assert uow.ledger.count() == 2
 
 
-def test_a_batch_of_five_thousand_rows_loads_in_one_call(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_batch_of_five_thousand_rows_loads_in_one_call(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     keys = [str(100_000 + n) for n in range(100)]
     services = [f"S{n:02d}" for n in range(10)]
     periods = [Period(2026, month) for month in range(1, 6)]
@@ -228,7 +230,7 @@ def test_a_batch_of_five_thousand_rows_loads_in_one_call(uow_factory: UnitOfWork
 
 
 def test_the_accounts_of_a_period_are_listed_each_once_in_code_point_order(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -246,7 +248,7 @@ def test_the_accounts_of_a_period_are_listed_each_once_in_code_point_order(
 
 
 def test_the_lines_of_several_accounts_in_a_period_come_in_one_call(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:

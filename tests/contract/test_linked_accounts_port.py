@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.links import AccountLink
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, a_house, a_registration, an_account, at, given
 
@@ -13,7 +13,7 @@ OWN, OTHER, THIRD, FOURTH = "100234", "100235", "100236", "100237"
 
 
 @pytest.fixture
-def uow_factory_with_registrations(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_registrations(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[a_house("H1")],
@@ -30,13 +30,15 @@ def link(account_key: str, minutes: int = 0, registration_key: str = OWN) -> Acc
     return AccountLink(registration_key, account_key, at(minutes))
 
 
-def links_of(uow_factory: UnitOfWorkFactory, registration_key: str = OWN) -> list[AccountLink]:
+def links_of(
+    uow_factory: PortalUnitOfWorkFactory, registration_key: str = OWN
+) -> list[AccountLink]:
     with uow_factory() as uow:
         return uow.linked_accounts.of_registration(registration_key)
 
 
 def test_an_added_link_is_listed_with_when_it_was_made(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_registrations
     made = AccountLink(OWN, OTHER, at(5).astimezone(MOSCOW))
@@ -51,7 +53,7 @@ def test_an_added_link_is_listed_with_when_it_was_made(
 
 
 def test_a_registrations_links_are_listed_oldest_first_then_by_account(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_registrations() as uow:
         uow.linked_accounts.add(link(FOURTH, 10))
@@ -67,7 +69,7 @@ def test_a_registrations_links_are_listed_oldest_first_then_by_account(
 
 
 def test_linking_a_pair_again_keeps_the_first_link(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_registrations() as uow:
         uow.linked_accounts.add(link(OTHER, 0))
@@ -81,7 +83,7 @@ def test_linking_a_pair_again_keeps_the_first_link(
 
 
 def test_links_belong_to_their_registration_only(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_registrations() as uow:
         uow.linked_accounts.add(link(THIRD))
@@ -98,7 +100,7 @@ def test_links_belong_to_their_registration_only(
 
 
 def test_one_account_may_be_linked_to_several_registrations(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_registrations() as uow:
         uow.linked_accounts.add(link(THIRD))
@@ -111,7 +113,7 @@ def test_one_account_may_be_linked_to_several_registrations(
 
 
 def test_removing_a_link_says_whether_there_was_one_and_keeps_the_others(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_registrations() as uow:
         uow.linked_accounts.add(link(OTHER))
@@ -131,7 +133,7 @@ def test_removing_a_link_says_whether_there_was_one_and_keeps_the_others(
 
 
 def test_links_are_counted_for_every_registration_with_the_email_whatever_its_case(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_registrations
     with uow_factory() as uow:
@@ -149,7 +151,7 @@ def test_links_are_counted_for_every_registration_with_the_email_whatever_its_ca
 
 
 def test_a_deleted_registration_takes_its_links_with_it(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_registrations
     with uow_factory() as uow:
@@ -169,7 +171,7 @@ def test_a_deleted_registration_takes_its_links_with_it(
 
 
 def test_a_link_added_in_a_rolled_back_unit_of_work_is_not_kept(
-    uow_factory_with_registrations: UnitOfWorkFactory,
+    uow_factory_with_registrations: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_registrations() as uow:
         uow.linked_accounts.add(link(OTHER))

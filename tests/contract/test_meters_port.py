@@ -7,14 +7,14 @@ import datetime as dt
 import attrs
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.readings.meters import DigitCapacity, TariffZone
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_common_meter, a_house, a_meter, a_service, an_account, given
 
 
 @pytest.fixture
-def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_accounts(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[a_house("H1"), a_house("H2")],
@@ -25,7 +25,7 @@ def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFacto
 
 
 def test_a_stored_meter_is_found_by_its_id(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     meter = a_meter(
@@ -49,14 +49,14 @@ def test_a_stored_meter_is_found_by_its_id(
         assert uow.meters.get("C1") == common
 
 
-def test_an_unknown_meter_is_not_found(uow_factory_with_accounts: UnitOfWorkFactory) -> None:
+def test_an_unknown_meter_is_not_found(uow_factory_with_accounts: PortalUnitOfWorkFactory) -> None:
     with uow_factory_with_accounts() as uow:
         uow.meters.upsert_many([a_meter("M1")])
         assert uow.meters.get("M2") is None
 
 
 def test_upserting_a_meter_with_a_known_id_updates_it(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     given(uow_factory, meters=[a_meter("M1")])
@@ -72,7 +72,7 @@ def test_upserting_a_meter_with_a_known_id_updates_it(
 
 
 def test_an_accounts_meters_are_listed_by_service_and_serial(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     meters = [
@@ -98,7 +98,7 @@ def test_an_accounts_meters_are_listed_by_service_and_serial(
 
 
 def test_a_houses_common_meters_are_listed_by_service_and_serial(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -116,7 +116,9 @@ def test_a_houses_common_meters_are_listed_by_service_and_serial(
         assert [m.id for m in uow.meters.of_house("H2")] == ["C4"]
 
 
-def test_without_meters_nothing_is_listed(uow_factory_with_accounts: UnitOfWorkFactory) -> None:
+def test_without_meters_nothing_is_listed(
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
+) -> None:
     with uow_factory_with_accounts() as uow:
         uow.meters.upsert_many([])
         assert uow.meters.of_account("100234") == []
@@ -124,14 +126,14 @@ def test_without_meters_nothing_is_listed(uow_factory_with_accounts: UnitOfWorkF
         assert uow.meters.ids() == set()
 
 
-def test_ids_are_those_of_every_meter(uow_factory_with_accounts: UnitOfWorkFactory) -> None:
+def test_ids_are_those_of_every_meter(uow_factory_with_accounts: PortalUnitOfWorkFactory) -> None:
     with uow_factory_with_accounts() as uow:
         uow.meters.upsert_many([a_meter("M1"), a_meter("M2"), a_common_meter("C1")])
         assert uow.meters.ids() == {"M1", "M2", "C1"}
 
 
 def test_a_meter_keeps_the_order_of_its_tariff_zones(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     zones = (TariffZone.PEAK, TariffZone.NIGHT, TariffZone.HALF_PEAK)
     with uow_factory_with_accounts() as uow:
@@ -146,7 +148,7 @@ def test_a_meter_keeps_the_order_of_its_tariff_zones(
 
 
 def test_the_meters_of_several_accounts_come_in_one_call(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:

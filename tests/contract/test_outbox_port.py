@@ -8,29 +8,29 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.messaging.outbox import OutboxMessage, OutboxStatus
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, a_pdf, a_queued_email, a_queued_sms, an_email, at
 
 LEASE = dt.timedelta(minutes=5)
 
 
-def queued(uow_factory: UnitOfWorkFactory, *messages: OutboxMessage) -> None:
+def queued(uow_factory: PortalUnitOfWorkFactory, *messages: OutboxMessage) -> None:
     with uow_factory() as uow:
         for message in messages:
             assert uow.outbox.add(message)
         uow.commit()
 
 
-def claim(uow_factory: UnitOfWorkFactory, now: dt.datetime, limit: int = 10) -> list[str]:
+def claim(uow_factory: PortalUnitOfWorkFactory, now: dt.datetime, limit: int = 10) -> list[str]:
     with uow_factory() as uow:
         claimed = uow.outbox.claim_due(now, limit, LEASE)
         uow.commit()
     return [message.id for message in claimed]
 
 
-def stored(uow_factory: UnitOfWorkFactory, message_id: str) -> OutboxMessage:
+def stored(uow_factory: PortalUnitOfWorkFactory, message_id: str) -> OutboxMessage:
     with uow_factory() as uow:
         message = uow.outbox.get(message_id)
     assert message is not None
@@ -38,7 +38,7 @@ def stored(uow_factory: UnitOfWorkFactory, message_id: str) -> OutboxMessage:
 
 
 def test_a_queued_email_is_found_whole_with_its_attachments_byte_exact(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     every_byte = bytes(range(256)) * 40
     message = a_queued_email(
@@ -64,7 +64,7 @@ def test_a_queued_email_is_found_whole_with_its_attachments_byte_exact(
     assert [a.content for a in found.email.attachments] == [every_byte, b""]
 
 
-def test_a_queued_sms_is_found_as_queued(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_queued_sms_is_found_as_queued(uow_factory: PortalUnitOfWorkFactory) -> None:
     message = a_queued_sms("m1")
 
     queued(uow_factory, message)
@@ -72,14 +72,14 @@ def test_a_queued_sms_is_found_as_queued(uow_factory: UnitOfWorkFactory) -> None
     assert stored(uow_factory, "m1") == message
 
 
-def test_an_unknown_id_finds_no_message(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_unknown_id_finds_no_message(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.outbox.add(a_queued_email("m1"))
         assert uow.outbox.get("m2") is None
 
 
 def test_a_message_whose_dedupe_key_is_queued_already_is_not_added(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(uow_factory, a_queued_email("m1", dedupe_key="receipt:100234:202610"))
 
@@ -96,7 +96,9 @@ def test_a_message_whose_dedupe_key_is_queued_already_is_not_added(
         assert [message.id for message in uow.outbox.recent(10)] == ["m3", "m1"]
 
 
-def test_messages_without_a_dedupe_key_are_always_added(uow_factory: UnitOfWorkFactory) -> None:
+def test_messages_without_a_dedupe_key_are_always_added(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     with uow_factory() as uow:
         assert uow.outbox.add(a_queued_sms("m1"))
         assert uow.outbox.add(a_queued_sms("m2"))
@@ -106,7 +108,7 @@ def test_messages_without_a_dedupe_key_are_always_added(uow_factory: UnitOfWorkF
 
 
 def test_due_messages_are_claimed_oldest_first_up_to_the_limit_and_marked_sending(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(
         uow_factory,
@@ -125,7 +127,7 @@ def test_due_messages_are_claimed_oldest_first_up_to_the_limit_and_marked_sendin
     assert stored(uow_factory, "m1").status is OutboxStatus.PENDING
 
 
-def test_a_claimed_email_comes_with_its_attachments(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_claimed_email_comes_with_its_attachments(uow_factory: PortalUnitOfWorkFactory) -> None:
     message = a_queued_email("m1", email=an_email(attachments=(a_pdf("a.pdf"), a_pdf("b.pdf"))))
     queued(uow_factory, message)
 
@@ -135,7 +137,9 @@ def test_a_claimed_email_comes_with_its_attachments(uow_factory: UnitOfWorkFacto
     assert claimed.email == message.email
 
 
-def test_a_message_is_due_from_its_next_attempt_time_on(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_message_is_due_from_its_next_attempt_time_on(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     queued(
         uow_factory,
         a_queued_email("m1", next_attempt_at=at(10)),
@@ -147,7 +151,7 @@ def test_a_message_is_due_from_its_next_attempt_time_on(uow_factory: UnitOfWorkF
 
 
 def test_a_claimed_message_is_not_claimed_again_while_its_lease_lasts(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(uow_factory, a_queued_email("m1"))
 
@@ -156,7 +160,9 @@ def test_a_claimed_message_is_not_claimed_again_while_its_lease_lasts(
     assert claim(uow_factory, at(0) + LEASE) == []
 
 
-def test_a_message_whose_lease_ran_out_is_claimed_again(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_message_whose_lease_ran_out_is_claimed_again(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     queued(uow_factory, a_queued_email("m1"))
     claim(uow_factory, at(0))
 
@@ -165,7 +171,7 @@ def test_a_message_whose_lease_ran_out_is_claimed_again(uow_factory: UnitOfWorkF
     assert claim(uow_factory, at(12)) == ["m1"]
 
 
-def test_a_claim_rolled_back_leaves_the_message_due(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_claim_rolled_back_leaves_the_message_due(uow_factory: PortalUnitOfWorkFactory) -> None:
     queued(uow_factory, a_queued_email("m1"))
 
     with uow_factory() as uow:
@@ -176,7 +182,7 @@ def test_a_claim_rolled_back_leaves_the_message_due(uow_factory: UnitOfWorkFacto
 
 
 def test_a_sent_message_records_when_and_one_more_attempt_and_is_never_claimed_again(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(uow_factory, a_queued_email("m1"))
     claim(uow_factory, at(0))
@@ -191,7 +197,7 @@ def test_a_sent_message_records_when_and_one_more_attempt_and_is_never_claimed_a
 
 
 def test_a_failed_attempt_is_recorded_and_retried_at_the_time_given(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(uow_factory, a_queued_sms("m1"))
     claim(uow_factory, at(0))
@@ -211,7 +217,7 @@ def test_a_failed_attempt_is_recorded_and_retried_at_the_time_given(
     assert claim(uow_factory, at(2)) == ["m1"]
 
 
-def test_failed_attempts_add_up(uow_factory: UnitOfWorkFactory) -> None:
+def test_failed_attempts_add_up(uow_factory: PortalUnitOfWorkFactory) -> None:
     queued(uow_factory, a_queued_sms("m1"))
 
     for minute in (0, 10, 20):
@@ -225,7 +231,7 @@ def test_failed_attempts_add_up(uow_factory: UnitOfWorkFactory) -> None:
 
 
 def test_a_message_given_up_on_is_failed_and_never_claimed_again(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(uow_factory, a_queued_email("m1"))
     claim(uow_factory, at(0))
@@ -243,7 +249,7 @@ def test_a_message_given_up_on_is_failed_and_never_claimed_again(
     assert claim(uow_factory, at(60 * 24)) == []
 
 
-def test_an_error_is_kept_to_its_first_500_characters(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_error_is_kept_to_its_first_500_characters(uow_factory: PortalUnitOfWorkFactory) -> None:
     queued(uow_factory, a_queued_email("m1"))
 
     with uow_factory() as uow:
@@ -254,7 +260,7 @@ def test_an_error_is_kept_to_its_first_500_characters(uow_factory: UnitOfWorkFac
 
 
 def test_the_most_recently_queued_messages_are_listed_newest_first_up_to_the_limit(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     queued(
         uow_factory,
@@ -269,7 +275,7 @@ def test_the_most_recently_queued_messages_are_listed_newest_first_up_to_the_lim
 
 
 def test_a_message_queued_in_a_rolled_back_unit_of_work_is_not_kept(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.outbox.add(a_queued_email("m1", email=an_email(attachments=(a_pdf(),))))
@@ -282,7 +288,7 @@ def test_a_message_queued_in_a_rolled_back_unit_of_work_is_not_kept(
 
 @pytest.mark.postgres
 def test_two_workers_claiming_at_once_never_get_the_same_message(
-    postgres_uow_factory: UnitOfWorkFactory,
+    postgres_uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = postgres_uow_factory
     ids = [f"m{n}" for n in range(10)]

@@ -7,16 +7,16 @@ from typing import Any
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.money import Money
 from lk_core.payments.errors import DuplicateProviderPayment
 from lk_core.payments.orders import OrderStatus, PaymentOrder
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, an_account, at, given
 
 
 @pytest.fixture
-def orders_factory(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def orders_factory(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory, houses=[a_house("H1")], accounts=[an_account("100234"), an_account("100235")]
     )
@@ -36,7 +36,7 @@ def an_order(order_id: str = "o1", **changes: Any) -> PaymentOrder:
     return PaymentOrder(order_id, **(fields | changes))
 
 
-def test_a_stored_order_is_read_back_whole(orders_factory: UnitOfWorkFactory) -> None:
+def test_a_stored_order_is_read_back_whole(orders_factory: PortalUnitOfWorkFactory) -> None:
     order = an_order(provider_payment_id="pay-1")
     with orders_factory() as uow:
         uow.payment_orders.add(order)
@@ -50,7 +50,7 @@ def test_a_stored_order_is_read_back_whole(orders_factory: UnitOfWorkFactory) ->
 
 
 def test_a_status_changes_only_from_the_status_the_caller_read(
-    orders_factory: UnitOfWorkFactory,
+    orders_factory: PortalUnitOfWorkFactory,
 ) -> None:
     order = an_order()
     with orders_factory() as uow:
@@ -68,7 +68,9 @@ def test_a_status_changes_only_from_the_status_the_caller_read(
         assert uow.payment_orders.get("o1") == paid
 
 
-def test_a_provider_payment_belongs_to_one_order_only(orders_factory: UnitOfWorkFactory) -> None:
+def test_a_provider_payment_belongs_to_one_order_only(
+    orders_factory: PortalUnitOfWorkFactory,
+) -> None:
     with orders_factory() as uow:
         uow.payment_orders.add(an_order("o1", provider_payment_id="pay-1"))
         uow.payment_orders.add(an_order("o2"))
@@ -87,7 +89,7 @@ def test_a_provider_payment_belongs_to_one_order_only(orders_factory: UnitOfWork
 
 
 def test_orders_are_listed_newest_first_and_pending_ones_found_by_account(
-    orders_factory: UnitOfWorkFactory,
+    orders_factory: PortalUnitOfWorkFactory,
 ) -> None:
     older, newer = an_order("o1", created_at=at(0)), an_order("o2", created_at=at(10))
     other_amount = an_order("o3", created_at=at(5), amount=Money(99))
@@ -111,7 +113,7 @@ def test_orders_are_listed_newest_first_and_pending_ones_found_by_account(
         assert [o.id for o in uow.payment_orders.created_before(at(5))] == ["o1", "o5", "o4"]
 
 
-def test_an_order_not_committed_is_forgotten(orders_factory: UnitOfWorkFactory) -> None:
+def test_an_order_not_committed_is_forgotten(orders_factory: PortalUnitOfWorkFactory) -> None:
     with orders_factory() as uow:
         uow.payment_orders.add(an_order())
 
@@ -119,7 +121,7 @@ def test_an_order_not_committed_is_forgotten(orders_factory: UnitOfWorkFactory) 
         assert uow.payment_orders.get("o1") is None
 
 
-def test_created_before_compares_moments_not_dates(orders_factory: UnitOfWorkFactory) -> None:
+def test_created_before_compares_moments_not_dates(orders_factory: PortalUnitOfWorkFactory) -> None:
     with orders_factory() as uow:
         uow.payment_orders.add(an_order("o1", created_at=at(0)))
         uow.commit()

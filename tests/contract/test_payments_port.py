@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.money import Money
 from lk_core.payments.payment import PaymentChannel
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, a_payment, an_account, given
 
 
 @pytest.fixture
-def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_accounts(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[a_house("H1")],
@@ -24,7 +24,7 @@ def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFacto
 
 
 def test_added_payments_are_counted_as_new_and_listed_for_their_account(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     payment = a_payment(
@@ -45,7 +45,7 @@ def test_added_payments_are_counted_as_new_and_listed_for_their_account(
 
 
 def test_a_payment_seen_again_is_not_added_twice(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -66,7 +66,7 @@ def test_a_payment_seen_again_is_not_added_twice(
 
 
 def test_a_payment_seen_again_keeps_what_was_first_recorded(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -76,7 +76,7 @@ def test_a_payment_seen_again_keeps_what_was_first_recorded(
 
 
 def test_a_payment_repeated_within_one_call_is_added_once(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -85,7 +85,7 @@ def test_a_payment_repeated_within_one_call_is_added_once(
 
 
 def test_the_same_external_id_from_another_channel_is_another_payment(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -102,13 +102,13 @@ def test_the_same_external_id_from_another_channel_is_another_payment(
         }
 
 
-def test_adding_no_payments_adds_none(uow_factory_with_accounts: UnitOfWorkFactory) -> None:
+def test_adding_no_payments_adds_none(uow_factory_with_accounts: PortalUnitOfWorkFactory) -> None:
     with uow_factory_with_accounts() as uow:
         assert uow.payments.add_many([]) == 0
 
 
 def test_an_accounts_payments_are_listed_newest_first(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -127,7 +127,7 @@ def test_an_accounts_payments_are_listed_newest_first(
 
 
 def test_payments_of_the_same_day_are_listed_latest_added_first(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     same_day = dt.date(2026, 10, 1)
@@ -143,7 +143,7 @@ def test_payments_of_the_same_day_are_listed_latest_added_first(
 
 
 def test_an_account_without_payments_lists_none(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.payments.add_many([a_payment("P1", account_key="100235")])

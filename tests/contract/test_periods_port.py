@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, OCTOBER
 
 
-def save(uow_factory: UnitOfWorkFactory, *billing_periods: BillingPeriod) -> None:
+def save(uow_factory: PortalUnitOfWorkFactory, *billing_periods: BillingPeriod) -> None:
     with uow_factory() as uow:
         for billing_period in billing_periods:
             uow.periods.save(billing_period)
         uow.commit()
 
 
-def test_an_unknown_period_is_not_found(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_unknown_period_is_not_found(uow_factory: PortalUnitOfWorkFactory) -> None:
     save(uow_factory, BillingPeriod(OCTOBER))
 
     with uow_factory() as uow:
         assert uow.periods.get(Period(2026, 9)) is None
 
 
-def test_a_saved_open_period_is_found_open(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_saved_open_period_is_found_open(uow_factory: PortalUnitOfWorkFactory) -> None:
     save(uow_factory, BillingPeriod(OCTOBER))
 
     with uow_factory() as uow:
@@ -32,7 +32,7 @@ def test_a_saved_open_period_is_found_open(uow_factory: UnitOfWorkFactory) -> No
 
 
 def test_saving_a_closed_period_keeps_the_moment_it_was_closed(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     save(uow_factory, BillingPeriod(OCTOBER))
     closed_in_moscow = dt.datetime(2026, 11, 3, 18, 30, 15, 123456, tzinfo=MOSCOW)
@@ -51,7 +51,7 @@ def test_saving_a_closed_period_keeps_the_moment_it_was_closed(
     assert found.closed_at == closed_in_moscow
 
 
-def test_periods_are_listed_oldest_first(uow_factory: UnitOfWorkFactory) -> None:
+def test_periods_are_listed_oldest_first(uow_factory: PortalUnitOfWorkFactory) -> None:
     save(
         uow_factory,
         BillingPeriod(Period(2026, 3)),
@@ -70,13 +70,13 @@ def test_periods_are_listed_oldest_first(uow_factory: UnitOfWorkFactory) -> None
     ]
 
 
-def test_without_periods_the_list_is_empty(uow_factory: UnitOfWorkFactory) -> None:
+def test_without_periods_the_list_is_empty(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         assert uow.periods.list() == []
 
 
 def test_changing_a_period_found_changes_nothing_until_it_is_saved(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     save(uow_factory, BillingPeriod(OCTOBER))
 

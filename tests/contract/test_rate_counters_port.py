@@ -6,20 +6,20 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 
 from .builders import MOSCOW, at
 
 WINDOW = at(0)
 
 
-def count(uow_factory: UnitOfWorkFactory, bucket: str, window_start: dt.datetime) -> int:
+def count(uow_factory: PortalUnitOfWorkFactory, bucket: str, window_start: dt.datetime) -> int:
     with uow_factory() as uow:
         return uow.rate_counters.counts([(bucket, window_start)])[0]
 
 
 def test_each_hit_counts_one_more_and_returns_the_count_so_far(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         counts = [uow.rate_counters.hit("sign_in.ip:203.0.113.7", WINDOW) for _ in range(3)]
@@ -29,7 +29,7 @@ def test_each_hit_counts_one_more_and_returns_the_count_so_far(
     assert count(uow_factory, "sign_in.ip:203.0.113.7", WINDOW) == 3
 
 
-def test_a_bucket_never_hit_counts_nothing(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_bucket_never_hit_counts_nothing(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.rate_counters.hit("sign_in.ip:203.0.113.7", WINDOW)
 
@@ -37,7 +37,7 @@ def test_a_bucket_never_hit_counts_nothing(uow_factory: UnitOfWorkFactory) -> No
 
 
 def test_every_window_of_a_bucket_and_every_bucket_of_a_window_counts_apart(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.rate_counters.hit("sign_in.account:100234", at(0))
@@ -52,7 +52,7 @@ def test_every_window_of_a_bucket_and_every_bucket_of_a_window_counts_apart(
 
 
 def test_a_window_start_in_another_time_zone_is_the_same_window(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.rate_counters.hit("sms.phone:+79161234567", WINDOW)
@@ -62,7 +62,7 @@ def test_a_window_start_in_another_time_zone_is_the_same_window(
         assert uow.rate_counters.hit("sms.phone:+79161234567", WINDOW.astimezone(MOSCOW)) == 2
 
 
-def test_a_rolled_back_hit_does_not_count(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_rolled_back_hit_does_not_count(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.rate_counters.hit("reset.account:100234", WINDOW)
         uow.commit()
@@ -73,7 +73,7 @@ def test_a_rolled_back_hit_does_not_count(uow_factory: UnitOfWorkFactory) -> Non
 
 
 def test_windows_that_started_before_the_given_time_are_forgotten_and_counted(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.rate_counters.hit("code.ip:203.0.113.7", at(-60))
@@ -91,7 +91,7 @@ def test_windows_that_started_before_the_given_time_are_forgotten_and_counted(
 
 
 def test_hits_from_many_workers_at_once_are_each_counted_once(
-    sql_uow_factory: UnitOfWorkFactory,
+    sql_uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     workers, hits_each = 6, 5
     everyone_ready = threading.Barrier(workers, timeout=10)
@@ -114,7 +114,7 @@ def test_hits_from_many_workers_at_once_are_each_counted_once(
 
 
 def test_several_windows_are_counted_at_once_in_the_order_asked(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.rate_counters.hit("sign_in.account:100234", at(0))

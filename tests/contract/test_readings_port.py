@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.periods import Period
 from lk_core.readings.errors import ReadingConflict
 from lk_core.readings.meters import TariffZone, fraction_digits_of
 from lk_core.readings.reading import EntryStatus, ReadingSource
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, OCTOBER, a_house, a_meter, a_reading, a_service, an_account, at
 from .builders import given as store
@@ -27,7 +27,7 @@ REPLACED = EntryStatus.REPLACED
 
 
 @pytest.fixture
-def uow_factory_with_meters(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_meters(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     store(
         uow_factory,
         houses=[a_house("H1")],
@@ -38,7 +38,9 @@ def uow_factory_with_meters(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory
     return uow_factory
 
 
-def test_a_stored_reading_is_found_by_its_id(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+def test_a_stored_reading_is_found_by_its_id(
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
+) -> None:
     uow_factory = uow_factory_with_meters
     reading = a_reading(
         "R1",
@@ -60,7 +62,7 @@ def test_a_stored_reading_is_found_by_its_id(uow_factory_with_meters: UnitOfWork
         assert uow.readings.get("R1") == reading
 
 
-def test_an_unknown_reading_is_not_found(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+def test_an_unknown_reading_is_not_found(uow_factory_with_meters: PortalUnitOfWorkFactory) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many([a_reading("R1")])
         assert uow.readings.get("R2") is None
@@ -68,7 +70,7 @@ def test_an_unknown_reading_is_not_found(uow_factory_with_meters: UnitOfWorkFact
 
 @pytest.mark.parametrize("written", ["12.345", "0", "100", "999999999999999999.999999", "0.000001"])
 def test_a_value_comes_back_with_the_digits_it_was_written_with(
-    uow_factory_with_meters: UnitOfWorkFactory, written: str
+    uow_factory_with_meters: PortalUnitOfWorkFactory, written: str
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many([a_reading("R1", value=Decimal(written))])
@@ -82,7 +84,7 @@ def test_a_value_comes_back_with_the_digits_it_was_written_with(
 
 
 def test_a_value_with_trailing_zeros_comes_back_equal_with_the_same_significant_digits(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many([a_reading("R1", value=Decimal("12.30"))])
@@ -98,7 +100,7 @@ def test_a_value_with_trailing_zeros_comes_back_equal_with_the_same_significant_
 
 
 def test_upserting_a_reading_with_a_known_id_replaces_it(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_meters
     with uow_factory() as uow:
@@ -118,7 +120,7 @@ def test_upserting_a_reading_with_a_known_id_replaces_it(
 
 
 def test_a_meters_readings_are_listed_by_period_then_time_taken(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many(
@@ -136,14 +138,16 @@ def test_a_meters_readings_are_listed_by_period_then_time_taken(
     assert [r.id for r in listed] == ["R-sep-early", "R-sep-late", "R-oct-early", "R-oct-late"]
 
 
-def test_a_meter_without_readings_lists_none(uow_factory_with_meters: UnitOfWorkFactory) -> None:
+def test_a_meter_without_readings_lists_none(
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
+) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many([a_reading("R1", meter_id="M1")])
         assert uow.readings.of_meter("M2") == []
 
 
 def test_changing_a_reading_found_changes_nothing_until_it_is_stored(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many([a_reading("R1")])
@@ -154,7 +158,7 @@ def test_changing_a_reading_found_changes_nothing_until_it_is_stored(
 
 
 def test_readings_of_several_meters_are_listed_meter_by_meter(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many(
@@ -171,7 +175,7 @@ def test_readings_of_several_meters_are_listed_meter_by_meter(
 
 
 def test_readings_replaced_or_deleted_can_be_left_out_and_the_rest_keep_their_order(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     statuses = list(EntryStatus)
     with uow_factory_with_meters() as uow:
@@ -197,7 +201,7 @@ def test_readings_replaced_or_deleted_can_be_left_out_and_the_rest_keep_their_or
 
 
 def test_a_pending_reading_is_added_once_per_meter_zone_and_period(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_meters
     with uow_factory() as uow:
@@ -216,7 +220,7 @@ def test_a_pending_reading_is_added_once_per_meter_zone_and_period(
 
 
 def test_a_withdrawn_reading_frees_its_place_for_a_new_one(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.add_pending(a_reading("R1"))
@@ -233,7 +237,7 @@ def test_a_withdrawn_reading_frees_its_place_for_a_new_one(
 
 @pytest.mark.parametrize("status", [EntryStatus.CALCULATED, EntryStatus.REJECTED, REPLACED])
 def test_only_a_pending_reading_can_be_withdrawn(
-    uow_factory_with_meters: UnitOfWorkFactory, status: EntryStatus
+    uow_factory_with_meters: PortalUnitOfWorkFactory, status: EntryStatus
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many([a_reading("R1", status=status)])
@@ -246,7 +250,7 @@ def test_only_a_pending_reading_can_be_withdrawn(
 
 
 def test_the_pending_readings_of_a_period_stream_by_meter_and_zone(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_meters() as uow:
         uow.readings.upsert_many(
@@ -268,7 +272,7 @@ def test_the_pending_readings_of_a_period_stream_by_meter_and_zone(
 
 
 def test_the_readings_of_several_meters_in_some_periods_come_in_one_call(
-    uow_factory_with_meters: UnitOfWorkFactory,
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_meters
     with uow_factory() as uow:

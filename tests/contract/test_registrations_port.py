@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.registration import ConfirmationMethod, RegistrationStatus
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import NOON, a_house, a_registration, an_account, at, given
 
@@ -13,13 +13,13 @@ KEYS = ("100234", "100235", "100236", "100237")
 
 
 @pytest.fixture
-def uow_factory_with_accounts(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+def uow_factory_with_accounts(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(uow_factory, houses=[a_house("H1")], accounts=[an_account(key) for key in KEYS])
     return uow_factory
 
 
 def test_a_saved_registration_is_found_by_its_account(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     registration = a_registration(
@@ -45,7 +45,7 @@ def test_a_saved_registration_is_found_by_its_account(
 
 
 def test_an_account_without_registration_has_none(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.registrations.save(a_registration("100234"))
@@ -53,7 +53,7 @@ def test_an_account_without_registration_has_none(
 
 
 def test_saving_a_registration_again_replaces_it(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
@@ -71,7 +71,7 @@ def test_saving_a_registration_again_replaces_it(
         assert uow.registrations.count_with_email("old@mail.ru") == 0
 
 
-def test_a_deleted_registration_is_gone(uow_factory_with_accounts: UnitOfWorkFactory) -> None:
+def test_a_deleted_registration_is_gone(uow_factory_with_accounts: PortalUnitOfWorkFactory) -> None:
     uow_factory = uow_factory_with_accounts
     with uow_factory() as uow:
         uow.registrations.save(a_registration("100234"))
@@ -89,7 +89,7 @@ def test_a_deleted_registration_is_gone(uow_factory_with_accounts: UnitOfWorkFac
 
 
 def test_registrations_with_an_email_are_counted_whatever_its_case(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.registrations.save(a_registration("100234", email="Ivanov@Mail.ru"))
@@ -104,7 +104,7 @@ def test_registrations_with_an_email_are_counted_whatever_its_case(
 
 
 def test_changing_a_registration_found_changes_nothing_until_it_is_saved(
-    uow_factory_with_accounts: UnitOfWorkFactory,
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory_with_accounts() as uow:
         uow.registrations.save(a_registration("100234"))

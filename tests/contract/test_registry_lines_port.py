@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.money import Money
 from lk_core.payments.registry import RegistryLine, RegistryOutcome
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 
 def a_line(line_id: str = "L1", **changes: Any) -> RegistryLine:
@@ -25,7 +25,7 @@ def a_line(line_id: str = "L1", **changes: Any) -> RegistryLine:
     return RegistryLine(line_id=line_id, **(fields | changes))
 
 
-def test_lines_are_stored_once_per_bank_and_operation(uow_factory: UnitOfWorkFactory) -> None:
+def test_lines_are_stored_once_per_bank_and_operation(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         assert uow.registry_lines.add_many([a_line("L1"), a_line("L2")]) == 2
         uow.commit()
@@ -40,7 +40,9 @@ def test_lines_are_stored_once_per_bank_and_operation(uow_factory: UnitOfWorkFac
         assert uow.registry_lines.known("vtb", ["L1", "L2"]) == {"L1"}
 
 
-def test_lines_of_a_day_are_read_back_whole_in_key_order(uow_factory: UnitOfWorkFactory) -> None:
+def test_lines_of_a_day_are_read_back_whole_in_key_order(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     matched = a_line("L2", order_id="o1", outcome=RegistryOutcome.CONFIRMED_ORDER, line_no=7)
     with uow_factory() as uow:
         uow.registry_lines.add_many(

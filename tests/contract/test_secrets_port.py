@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.one_time_secrets import SecretPurpose
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, a_secret, at
 
@@ -14,7 +14,7 @@ def hash_of(n: int) -> str:
     return f"{n:064x}"
 
 
-def test_an_added_secret_is_found_by_its_hash(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_added_secret_is_found_by_its_hash(uow_factory: PortalUnitOfWorkFactory) -> None:
     secret = a_secret(
         hash_of(1),
         purpose=SecretPurpose.EMAIL_CHANGE,
@@ -34,14 +34,14 @@ def test_an_added_secret_is_found_by_its_hash(uow_factory: UnitOfWorkFactory) ->
         assert uow.secrets.find(hash_of(1)) == secret
 
 
-def test_an_unknown_hash_finds_nothing(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_unknown_hash_finds_nothing(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.secrets.add(a_secret(hash_of(1)))
         assert uow.secrets.find(hash_of(2)) is None
 
 
 def test_the_latest_secret_is_the_one_issued_last_to_that_subject_for_that_purpose(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.secrets.add(a_secret(hash_of(1), subject="100234", issued_at=at(0)))
@@ -66,7 +66,7 @@ def test_the_latest_secret_is_the_one_issued_last_to_that_subject_for_that_purpo
 
 
 def test_of_secrets_issued_at_the_same_moment_the_one_added_last_is_the_latest(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.secrets.add(a_secret(hash_of(2), issued_at=NOON))
@@ -78,7 +78,7 @@ def test_of_secrets_issued_at_the_same_moment_the_one_added_last_is_the_latest(
 
 
 def test_without_secrets_for_subject_and_purpose_there_is_no_latest(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.secrets.add(a_secret(hash_of(1), subject="100234"))
@@ -88,7 +88,7 @@ def test_without_secrets_for_subject_and_purpose_there_is_no_latest(
 
 
 def test_saving_a_secret_stores_its_attempts_left_and_when_it_was_used(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.secrets.add(a_secret(hash_of(1), attempts_left=3))
@@ -109,7 +109,7 @@ def test_saving_a_secret_stores_its_attempts_left_and_when_it_was_used(
 
 
 def test_changing_a_secret_found_changes_nothing_until_it_is_saved(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.secrets.add(a_secret(hash_of(1)))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 
 from .builders import a_service, given
 
 
 def test_every_service_is_listed_in_the_order_of_its_code(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     codes = ["gas", "HW", "cold.water", "ХВС", "el-1", "CW", "el_2", "01"]
     given(uow_factory, services=[a_service(code) for code in codes])
@@ -20,7 +20,7 @@ def test_every_service_is_listed_in_the_order_of_its_code(
 
 
 def test_a_listed_service_has_its_name_unit_and_provider(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     service = a_service("HW", name="Горячая вода", unit="м³", provider="ООО «Тепло»")
     given(uow_factory, services=[service])
@@ -30,7 +30,7 @@ def test_a_listed_service_has_its_name_unit_and_provider(
 
 
 def test_upserting_a_service_with_a_known_code_updates_it(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, services=[a_service("HW"), a_service("CW")])
     changed = a_service("HW", name="ГВС", unit="Гкал", provider="")
@@ -43,7 +43,7 @@ def test_upserting_a_service_with_a_known_code_updates_it(
         assert uow.services.list() == [a_service("CW"), changed]
 
 
-def test_without_services_the_list_is_empty(uow_factory: UnitOfWorkFactory) -> None:
+def test_without_services_the_list_is_empty(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.services.upsert_many([])
         assert uow.services.list() == []

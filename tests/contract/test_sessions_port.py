@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 
 from .builders import MOSCOW, a_session, at
 
 
-def id_hashes(uow_factory: UnitOfWorkFactory, *candidates: str) -> set[str]:
+def id_hashes(uow_factory: PortalUnitOfWorkFactory, *candidates: str) -> set[str]:
     with uow_factory() as uow:
         return {id_hash for id_hash in candidates if uow.sessions.get(id_hash) is not None}
 
 
-def test_an_added_session_is_found_by_its_id_hash(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_added_session_is_found_by_its_id_hash(uow_factory: PortalUnitOfWorkFactory) -> None:
     session = a_session(
         "s1",
         created_at=at(0).astimezone(MOSCOW),
@@ -31,7 +31,9 @@ def test_an_added_session_is_found_by_its_id_hash(uow_factory: UnitOfWorkFactory
         assert uow.sessions.get("s1") == session
 
 
-def test_an_anonymous_session_keeps_its_empty_accounts(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_anonymous_session_keeps_its_empty_accounts(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1"))
         found = uow.sessions.get("s1")
@@ -41,14 +43,14 @@ def test_an_anonymous_session_keeps_its_empty_accounts(uow_factory: UnitOfWorkFa
     assert not found.is_signed_in
 
 
-def test_an_unknown_id_hash_finds_no_session(uow_factory: UnitOfWorkFactory) -> None:
+def test_an_unknown_id_hash_finds_no_session(uow_factory: PortalUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1"))
         assert uow.sessions.get("s2") is None
 
 
 def test_saving_a_session_stores_when_it_was_seen_and_its_accounts(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1", pending_account_key="100234"))
@@ -71,7 +73,7 @@ def test_saving_a_session_stores_when_it_was_seen_and_its_accounts(
 
 
 def test_changing_a_session_found_changes_nothing_until_it_is_saved(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1"))
@@ -82,7 +84,9 @@ def test_changing_a_session_found_changes_nothing_until_it_is_saved(
         assert uow.sessions.get("s1") == a_session("s1")
 
 
-def test_a_deleted_session_is_gone_and_the_others_stay(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_deleted_session_is_gone_and_the_others_stay(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1"))
         uow.sessions.add(a_session("s2"))
@@ -97,7 +101,7 @@ def test_a_deleted_session_is_gone_and_the_others_stay(uow_factory: UnitOfWorkFa
 
 
 def test_ending_a_registrations_sessions_keeps_the_one_named_and_everyone_elses(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("mine-here", registration_key="100234"))
@@ -115,7 +119,7 @@ def test_ending_a_registrations_sessions_keeps_the_one_named_and_everyone_elses(
 
 
 def test_ending_a_registrations_sessions_keeping_none_ends_them_all(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1", registration_key="100234"))
@@ -129,7 +133,7 @@ def test_ending_a_registrations_sessions_keeping_none_ends_them_all(
 
 
 def test_ending_the_sessions_of_a_registration_without_any_ends_none(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1", registration_key="100235"))
@@ -137,7 +141,7 @@ def test_ending_the_sessions_of_a_registration_without_any_ends_none(
 
 
 def test_sessions_not_seen_since_the_given_time_are_forgotten_and_counted(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("long-idle", created_at=at(-90), last_seen_at=at(-60)))
@@ -155,7 +159,7 @@ def test_sessions_not_seen_since_the_given_time_are_forgotten_and_counted(
 
 
 def test_a_session_added_in_a_rolled_back_unit_of_work_is_not_kept(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.sessions.add(a_session("s1"))

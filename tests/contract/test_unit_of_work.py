@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 
 from .builders import a_house, a_service, an_account, given
 
 
-def house_codes(uow_factory: UnitOfWorkFactory) -> set[str]:
+def house_codes(uow_factory: PortalUnitOfWorkFactory) -> set[str]:
     with uow_factory() as uow:
         return uow.houses.codes()
 
 
 def test_committed_changes_are_seen_by_the_next_unit_of_work(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house("H1")])
@@ -25,7 +25,7 @@ def test_committed_changes_are_seen_by_the_next_unit_of_work(
 
 
 def test_changes_are_seen_inside_their_own_unit_of_work_before_commit(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house("H1")])
@@ -33,7 +33,7 @@ def test_changes_are_seen_inside_their_own_unit_of_work_before_commit(
 
 
 def test_changes_not_committed_are_discarded_when_the_block_ends(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house("H1")])
@@ -42,7 +42,7 @@ def test_changes_not_committed_are_discarded_when_the_block_ends(
 
 
 def test_rolled_back_changes_stay_discarded_after_a_later_commit(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house("H1")])
@@ -54,7 +54,7 @@ def test_rolled_back_changes_stay_discarded_after_a_later_commit(
 
 
 def test_an_exception_inside_the_block_discards_the_changes(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     def add_a_house_then_fail() -> None:
         with uow_factory() as uow:
@@ -68,7 +68,7 @@ def test_an_exception_inside_the_block_discards_the_changes(
 
 
 def test_a_unit_of_work_goes_on_after_a_commit_and_discards_what_follows_it(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house("H1")])
@@ -79,7 +79,7 @@ def test_a_unit_of_work_goes_on_after_a_commit_and_discards_what_follows_it(
 
 
 def test_changes_to_several_repositories_are_discarded_together(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     with uow_factory() as uow:
         uow.houses.upsert_many([a_house("H1")])
@@ -93,7 +93,7 @@ def test_changes_to_several_repositories_are_discarded_together(
 
 
 def test_changes_not_yet_committed_are_not_seen_by_another_unit_of_work(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: PortalUnitOfWorkFactory,
 ) -> None:
     given(uow_factory, houses=[a_house("H1")])
 
@@ -105,7 +105,7 @@ def test_changes_not_yet_committed_are_not_seen_by_another_unit_of_work(
             assert reading.houses.codes() == {"H1"}
 
 
-def test_a_reader_is_not_blocked_by_a_long_writer(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_reader_is_not_blocked_by_a_long_writer(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1")])
     with uow_factory() as writing:
         writing.houses.upsert_many([a_house("H2")])

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.money import Money
 from lk_core.payments.crediting import Effect
 from lk_core.payments.online_payment import confirm_from_provider
-from lk_core.unit_of_work import UnitOfWorkFactory
 from payment_fixtures import Payments, a_payments_portal
 from yookassa_server import ProtocolServer, yookassa_server
 
@@ -25,7 +25,7 @@ def server() -> Iterator[ProtocolServer]:
 
 
 def test_callbacks_arriving_at_once_credit_the_payment_once(
-    sql_uow_factory: UnitOfWorkFactory, server: ProtocolServer
+    sql_uow_factory: PortalUnitOfWorkFactory, server: ProtocolServer
 ) -> None:
     portal: Payments = a_payments_portal(server, sql_uow_factory)
     order_id = portal.pay(amount="1500")

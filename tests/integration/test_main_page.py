@@ -22,11 +22,11 @@ from access_fixtures import (
     PETROVA,
     SEMENOV,
     SURNAMES,
-    a_portal,
     load_accounts,
 )
 from access_fixtures import some_accounts as access_accounts
 from lk_adapters.container import Container, build_container
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy import tables
 from lk_adapters.sqlalchemy.migrations import upgrade_database
@@ -42,9 +42,9 @@ from lk_core.access.sign_in import current_session
 from lk_core.accounts.account import Account, ReceiptDelivery
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
+from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.lines import LedgerLine
 from lk_core.ledger.settlements import settlement_page
-from lk_core.unit_of_work import UnitOfWorkFactory
 from lk_web.app import create_app
 from main_page_fixtures import (
     EARLIER,
@@ -573,10 +573,12 @@ def test_on_a_phone_every_amount_keeps_its_column_name_for_the_card_layout(ivano
 # --- every store reads alike ------------------------------------------------------------
 
 
-def test_the_settlements_read_the_same_from_every_store(uow_factory: UnitOfWorkFactory) -> None:
+def test_the_settlements_read_the_same_from_every_store(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
     load_accounts(uow_factory, access_accounts())
     load_ledger(uow_factory, three_periods_of_rows(IVANOV))
-    ctx = attrs.evolve(a_portal(accounts=[]).ctx, uow_factory=uow_factory)
+    ctx = LedgerContext(uow_factory)
 
     view = settlement_page(ctx, IVANOV, None)
     earlier = settlement_page(ctx, IVANOV, EARLIER)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from company_env import A_COMPANY
 from conftest import SQL_DATABASES, postgres_url
+from lk_adapters.portal_unit_of_work import PortalUnitOfWork, PortalUnitOfWorkFactory
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
@@ -37,7 +38,6 @@ from lk_core.accounts.account import Account, AccountNumber, House
 from lk_core.accounts.contacts import Email, Phone
 from lk_core.ledger.services import Service
 from lk_core.messaging.outbox import OutboxMessage
-from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from .test_outbox_command import Inbox, production_env, sms_ru, smtp_inbox
 
@@ -76,9 +76,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         upgrade_database(self.engine)
-        self.uow_factory: UnitOfWorkFactory = SqlAlchemyUnitOfWorkFactory(self.engine)
+        self.uow_factory: PortalUnitOfWorkFactory = SqlAlchemyUnitOfWorkFactory(self.engine)
 
-    def __call__(self) -> UnitOfWork:
+    def __call__(self) -> PortalUnitOfWork:
         return self.uow_factory()
 
     def outbox(self) -> list[OutboxMessage]:

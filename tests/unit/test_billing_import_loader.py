@@ -10,6 +10,7 @@ import pytest
 
 from lk_adapters.billing_files import CsvSourceFile, csv_source_file
 from lk_adapters.memory import InMemoryStore, InMemoryUnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.billing_import.loader import (
     BATCH_ROWS,
     MAX_PROBLEMS,
@@ -18,7 +19,6 @@ from lk_core.billing_import.loader import (
 )
 from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
 from lk_core.kernel.runtime import no_progress
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
@@ -72,12 +72,12 @@ def folder(tmp_path: Path) -> Path:
 NAMES = ["houses.csv", "services.csv", "accounts.csv", "ledger.csv"]
 
 
-def load(factory: UnitOfWorkFactory, folder: Path, names: list[str]) -> ImportReport:
+def load(factory: PortalUnitOfWorkFactory, folder: Path, names: list[str]) -> ImportReport:
     files = [CsvSourceFile(folder / name) for name in names]
     return load_billing_files(factory, files, tz=MOSCOW, progress=no_progress())
 
 
-def counts(factory: UnitOfWorkFactory) -> tuple[int, int, int, int, list[BillingPeriod]]:
+def counts(factory: PortalUnitOfWorkFactory) -> tuple[int, int, int, int, list[BillingPeriod]]:
     with factory() as uow:
         return (
             len(uow.houses.codes()),
@@ -259,7 +259,7 @@ def test_progress_is_reported_in_bytes_up_to_the_total(folder: Path) -> None:
 
 
 def test_thousands_of_lines_load_into_every_store_in_one_transaction(
-    folder: Path, uow_factory: UnitOfWorkFactory
+    folder: Path, uow_factory: PortalUnitOfWorkFactory
 ) -> None:
     # Parsed in a child, the ledger is forked from a process holding the open transaction.
     write(folder, "ledger.csv", [LEDGER_HEADER, *LEDGER[1:] * BATCH_ROWS])

@@ -14,6 +14,7 @@ import pytest
 from lk_adapters.billing_files import csv_files_in
 from lk_adapters.demo import demo_accounts_to_try, demo_company, write_demo_files
 from lk_adapters.memory import InMemoryStore, InMemoryUnitOfWorkFactory
+from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.accounts.account import AccountNumber
 from lk_core.billing_import.loader import ImportReport, load_billing_files
 from lk_core.kernel.company import bank_account_is_valid, inn_is_valid
@@ -21,14 +22,13 @@ from lk_core.kernel.periods import Period
 from lk_core.kernel.runtime import no_progress
 from lk_core.ledger.lines import Settlement
 from lk_core.readings.meters import DigitCapacity, MeterKind, TariffZone
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 TODAY = dt.date(2026, 11, 18)
 CURRENT = Period.of(TODAY)
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
-def load(folder: Path) -> tuple[ImportReport, UnitOfWorkFactory]:
+def load(folder: Path) -> tuple[ImportReport, PortalUnitOfWorkFactory]:
     factory = InMemoryUnitOfWorkFactory(InMemoryStore())
     report = load_billing_files(factory, csv_files_in(folder), tz=MOSCOW, progress=no_progress())
     return report, factory
@@ -42,7 +42,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def loaded(demo_folder: Path) -> UnitOfWorkFactory:
+def loaded(demo_folder: Path) -> PortalUnitOfWorkFactory:
     report, factory = load(demo_folder)
     assert report.problems == ()
     return factory
@@ -88,7 +88,9 @@ def test_demo_files_load_with_no_problems_whatever_the_day(tmp_path: Path, today
         assert max(uow.ledger.periods_of("101001")) == Period.of(today)
 
 
-def test_history_is_twelve_whole_months_and_the_current_one(loaded: UnitOfWorkFactory) -> None:
+def test_history_is_twelve_whole_months_and_the_current_one(
+    loaded: PortalUnitOfWorkFactory,
+) -> None:
     with loaded() as uow:
         periods = uow.ledger.periods_of("101001")
 
@@ -122,7 +124,9 @@ def test_every_line_closes_as_it_opened_plus_charged_recalculated_and_paid(
         closing[key], last_period[key] = kopecks(row["Сальдо исходящее"]), period
 
 
-def test_each_settlement_opens_with_the_previous_ones_closing(loaded: UnitOfWorkFactory) -> None:
+def test_each_settlement_opens_with_the_previous_ones_closing(
+    loaded: PortalUnitOfWorkFactory,
+) -> None:
     with loaded() as uow:
         for key in sorted(uow.accounts.keys())[::15]:
             previous: Settlement | None = None
@@ -139,7 +143,7 @@ def test_each_settlement_opens_with_the_previous_ones_closing(loaded: UnitOfWork
                 previous = settlement
 
 
-def test_charges_are_tariff_times_volume_to_the_kopeck(loaded: UnitOfWorkFactory) -> None:
+def test_charges_are_tariff_times_volume_to_the_kopeck(loaded: PortalUnitOfWorkFactory) -> None:
     with loaded() as uow:
         lines = [
             line for p in uow.ledger.periods_of("102010") for line in uow.ledger.lines("102010", p)
@@ -154,7 +158,7 @@ def test_charges_are_tariff_times_volume_to_the_kopeck(loaded: UnitOfWorkFactory
         assert line.charged.to_decimal() == expected
 
 
-def test_payments_add_up_to_what_the_ledger_says_was_paid(loaded: UnitOfWorkFactory) -> None:
+def test_payments_add_up_to_what_the_ledger_says_was_paid(loaded: PortalUnitOfWorkFactory) -> None:
     with loaded() as uow:
         for key in sorted(uow.accounts.keys())[::10]:
             paid_by_period = Counter[Period]()
@@ -171,7 +175,7 @@ def test_payment_ids_are_unique(demo_folder: Path) -> None:
     assert len(ids) == len(set(ids)) > 1000
 
 
-def test_metered_volumes_are_the_differences_of_readings(loaded: UnitOfWorkFactory) -> None:
+def test_metered_volumes_are_the_differences_of_readings(loaded: PortalUnitOfWorkFactory) -> None:
     checked = 0
     with loaded() as uow:
         for key in sorted(uow.accounts.keys())[::12]:
@@ -190,7 +194,7 @@ def test_metered_volumes_are_the_differences_of_readings(loaded: UnitOfWorkFacto
 
 
 def test_the_company_has_the_variety_a_newcomer_should_see(
-    demo_folder: Path, loaded: UnitOfWorkFactory
+    demo_folder: Path, loaded: PortalUnitOfWorkFactory
 ) -> None:
     accounts = file_rows(demo_folder, "accounts")
     names = [row["ФИО"].split() for row in accounts]
@@ -235,7 +239,7 @@ def test_the_company_requisites_pass_validation() -> None:
 
 
 def test_the_accounts_to_try_exist_with_those_surnames(
-    demo_folder: Path, loaded: UnitOfWorkFactory
+    demo_folder: Path, loaded: PortalUnitOfWorkFactory
 ) -> None:
     pairs = demo_accounts_to_try(demo_folder)
 

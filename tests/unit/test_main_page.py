@@ -37,7 +37,7 @@ def stored(portal: Portal) -> dict[str, object]:
 def test_a_signed_in_resident_gets_the_newest_settlements_of_the_own_account(
     portal: Portal,
 ) -> None:
-    page = main_page(portal.ctx, signed_in_raw(portal), None)
+    page = main_page(portal.home, signed_in_raw(portal), None)
 
     assert page is not None
     assert page.accounts.shown.key == IVANOV
@@ -50,22 +50,22 @@ def test_an_earlier_period_can_be_asked_for_and_an_unknown_one_is_not_found(
 ) -> None:
     raw = signed_in_raw(portal)
 
-    page = main_page(portal.ctx, raw, EARLIER)
+    page = main_page(portal.home, raw, EARLIER)
     assert page is not None
     assert page.settlements.period == EARLIER
     with pytest.raises(NotFound):
-        main_page(portal.ctx, raw, EARLIER.previous().previous().previous())
+        main_page(portal.home, raw, EARLIER.previous().previous().previous())
 
 
 @pytest.mark.parametrize("raw", [None, "", "an id nobody was given"])
 def test_no_session_or_an_unknown_one_sees_no_page(portal: Portal, raw: str | None) -> None:
-    assert main_page(portal.ctx, raw, None) is None
+    assert main_page(portal.home, raw, None) is None
 
 
 def test_a_session_not_signed_in_sees_no_page(portal: Portal) -> None:
     raw = portal.first_visit(SEMENOV)
 
-    assert main_page(portal.ctx, raw, None) is None
+    assert main_page(portal.home, raw, None) is None
 
 
 def test_the_read_writes_nothing_even_when_a_touch_is_due(portal: Portal) -> None:
@@ -73,7 +73,7 @@ def test_the_read_writes_nothing_even_when_a_touch_is_due(portal: Portal) -> Non
     portal.clock.advance(minutes=5)
     before = stored(portal)
 
-    found = read_main_page(portal.ctx, raw, None)
+    found = read_main_page(portal.home, raw, None)
 
     assert stored(portal) == before
     assert found.page is not None
@@ -82,26 +82,26 @@ def test_the_read_writes_nothing_even_when_a_touch_is_due(portal: Portal) -> Non
 
 def test_finishing_refreshes_the_last_seen_time_once_a_minute(portal: Portal) -> None:
     raw = signed_in_raw(portal)
-    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None).visitor)
+    assert not upkeep_due(portal.ctx, read_main_page(portal.home, raw, None).visitor)
 
     portal.clock.advance(minutes=5)
-    found = read_main_page(portal.ctx, raw, None)
-    assert finish_main_page(portal.ctx, found) == found.page
+    found = read_main_page(portal.home, raw, None)
+    assert finish_main_page(portal.home, found) == found.page
 
     session = portal.store.sessions[session_id_hash(raw)]
     assert session.last_seen_at == portal.clock.now()
-    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None).visitor)
+    assert not upkeep_due(portal.ctx, read_main_page(portal.home, raw, None).visitor)
 
 
 def test_an_expired_session_sees_no_page_and_is_forgotten(portal: Portal) -> None:
     raw = signed_in_raw(portal)
     portal.clock.advance(minutes=31)
 
-    found = read_main_page(portal.ctx, raw, None)
+    found = read_main_page(portal.home, raw, None)
     assert found.page is None
     assert upkeep_due(portal.ctx, found.visitor)
 
-    assert finish_main_page(portal.ctx, found) is None
+    assert finish_main_page(portal.home, found) is None
     assert session_id_hash(raw) not in portal.store.sessions
 
 
@@ -118,14 +118,14 @@ def test_a_shown_account_unlinked_elsewhere_falls_back_to_the_own_one_and_stays_
     other_browser = session_of(portal, signed_in_raw(portal))
     unlink_account(portal.ctx, other_browser, SEMENOV, ip=IP)
 
-    found = read_main_page(portal.ctx, raw, None)
+    found = read_main_page(portal.home, raw, None)
     assert found.page is not None
     assert found.page.accounts.shown.key == IVANOV
     assert upkeep_due(portal.ctx, found.visitor)
-    finish_main_page(portal.ctx, found)
+    finish_main_page(portal.home, found)
 
     assert portal.store.sessions[session_id_hash(raw)].account_key == IVANOV
-    assert not upkeep_due(portal.ctx, read_main_page(portal.ctx, raw, None).visitor)
+    assert not upkeep_due(portal.ctx, read_main_page(portal.home, raw, None).visitor)
 
 
 def test_a_linked_account_shown_gets_its_own_settlements(portal: Portal) -> None:
@@ -137,7 +137,7 @@ def test_a_linked_account_shown_gets_its_own_settlements(portal: Portal) -> None
         uow.sessions.save(session)
         uow.commit()
 
-    page = main_page(portal.ctx, raw, None)
+    page = main_page(portal.home, raw, None)
 
     assert page is not None
     assert page.accounts.shown.key == PETROVA

@@ -38,7 +38,7 @@ def readings_of(portal: Portal, meter_id: str) -> list[tuple[str, EntryStatus]]:
 
 
 def test_the_form_lists_the_services_with_meters_and_asks_to_choose_one(portal: Portal) -> None:
-    form = readings_form(portal.ctx, IVANOV)
+    form = readings_form(portal.readings, IVANOV)
 
     assert [s.code for s in form.services] == ["EE", "HVS"]
     assert form.service is None
@@ -48,7 +48,7 @@ def test_the_form_lists_the_services_with_meters_and_asks_to_choose_one(portal: 
 def test_a_service_shows_a_line_per_meter_and_zone_with_the_previous_reading(
     portal: Portal,
 ) -> None:
-    form = readings_form(portal.ctx, IVANOV, "EE")
+    form = readings_form(portal.readings, IVANOV, "EE")
 
     assert form.window.period == MARCH
     assert [(line.meter.serial, line.zone) for line in form.lines] == [
@@ -61,11 +61,11 @@ def test_a_service_shows_a_line_per_meter_and_zone_with_the_previous_reading(
 
 
 def test_a_good_value_is_accepted_and_waits_for_billing(portal: Portal) -> None:
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "133,75"})
+    submission = submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "133,75"})
 
     assert submission.accepted
     assert submission.stored == 1
-    [line] = readings_form(portal.ctx, IVANOV, "HVS").lines
+    [line] = readings_form(portal.readings, IVANOV, "HVS").lines
     assert line.current is not None
     assert (line.current.value, line.current.status) == (Decimal("133.75"), EntryStatus.ACCEPTED)
     assert line.current.source is ReadingSource.PORTAL
@@ -88,7 +88,7 @@ def test_a_bad_value_is_refused_with_its_reason_and_nothing_is_stored(
 ) -> None:
     before = readings_of(portal, COLD_WATER.id)
 
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: typed})
+    submission = submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: typed})
 
     assert not submission.accepted
     assert submission.problems[WATER_LINE].startswith(reason)
@@ -97,20 +97,24 @@ def test_a_bad_value_is_refused_with_its_reason_and_nothing_is_stored(
 
 
 def test_one_refused_zone_keeps_the_good_zone_from_being_stored_too(portal: Portal) -> None:
-    submission = submit_readings(portal.ctx, IVANOV, "EE", {DAY_LINE: "8100,5", NIGHT_LINE: "29"})
+    submission = submit_readings(
+        portal.readings, IVANOV, "EE", {DAY_LINE: "8100,5", NIGHT_LINE: "29"}
+    )
 
     assert set(submission.problems) == {NIGHT_LINE}
     assert [s for _, s in readings_of(portal, ELECTRICITY.id)].count(EntryStatus.ACCEPTED) == 0
 
 
 def test_an_implausibly_large_consumption_is_refused(portal: Portal) -> None:
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "400"})
+    submission = submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "400"})
 
     assert "Расход слишком велик" in submission.problems[WATER_LINE]
 
 
 def test_empty_fields_are_skipped(portal: Portal) -> None:
-    submission = submit_readings(portal.ctx, IVANOV, "EE", {DAY_LINE: "8100,5", NIGHT_LINE: " "})
+    submission = submit_readings(
+        portal.readings, IVANOV, "EE", {DAY_LINE: "8100,5", NIGHT_LINE: " "}
+    )
 
     assert submission.accepted
     assert submission.stored == 1
@@ -119,11 +123,11 @@ def test_empty_fields_are_skipped(portal: Portal) -> None:
 def test_submitting_again_replaces_the_pending_value_and_the_history_keeps_it(
     portal: Portal,
 ) -> None:
-    submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
+    submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "130"})
     portal.clock.advance(minutes=5)
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "131"})
+    submission = submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "131"})
 
-    [line] = readings_form(portal.ctx, IVANOV, "HVS").lines
+    [line] = readings_form(portal.readings, IVANOV, "HVS").lines
     assert submission.accepted
     assert line.current is not None
     assert line.current.value == 131
@@ -134,40 +138,40 @@ def test_submitting_again_replaces_the_pending_value_and_the_history_keeps_it(
 
 
 def test_a_pending_reading_can_be_deleted_and_the_history_keeps_it(portal: Portal) -> None:
-    submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
-    pending = readings_form(portal.ctx, IVANOV, "HVS").lines[0].pending
+    submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "130"})
+    pending = readings_form(portal.readings, IVANOV, "HVS").lines[0].pending
     assert pending is not None
 
-    delete_reading(portal.ctx, IVANOV, pending.id)
+    delete_reading(portal.readings, IVANOV, pending.id)
 
-    form = readings_form(portal.ctx, IVANOV, "HVS")
+    form = readings_form(portal.readings, IVANOV, "HVS")
     assert form.lines[0].current is None
     assert readings_of(portal, COLD_WATER.id)[-1] == ("130", EntryStatus.DELETED)
 
 
 def test_a_calculated_reading_cannot_be_deleted(portal: Portal) -> None:
     with pytest.raises(ReadingNotPending):
-        delete_reading(portal.ctx, IVANOV, f"{COLD_WATER.id}-{FEBRUARY.code}")
+        delete_reading(portal.readings, IVANOV, f"{COLD_WATER.id}-{FEBRUARY.code}")
 
 
 def test_another_accounts_reading_is_not_found(portal: Portal) -> None:
     with pytest.raises(NotFound):
-        delete_reading(portal.ctx, IVANOV, f"{NEIGHBOURS_WATER.id}-{FEBRUARY.code}")
+        delete_reading(portal.readings, IVANOV, f"{NEIGHBOURS_WATER.id}-{FEBRUARY.code}")
     with pytest.raises(NotFound):
-        submit_readings(portal.ctx, IVANOV, "HVS", {"M-HVS-2|single": "60"})
+        submit_readings(portal.readings, IVANOV, "HVS", {"M-HVS-2|single": "60"})
 
 
 def test_a_period_already_calculated_takes_no_new_value(portal: Portal) -> None:
-    submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
-    pending = readings_form(portal.ctx, IVANOV, "HVS").lines[0].pending
+    submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "130"})
+    pending = readings_form(portal.readings, IVANOV, "HVS").lines[0].pending
     assert pending is not None
     with portal.uow_factory() as uow:
         pending.mark_calculated()
         uow.readings.upsert_many([pending])
         uow.commit()
 
-    form = readings_form(portal.ctx, IVANOV, "HVS")
-    refused = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "131"})
+    form = readings_form(portal.readings, IVANOV, "HVS")
+    refused = submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "131"})
 
     assert form.lines[0].is_calculated
     assert form.lines[0].pending is None
@@ -178,9 +182,9 @@ def test_after_the_cutoff_day_readings_count_toward_the_next_period() -> None:
     portal = a_portal(policies=Policies(readings=ReadingPolicy(cutoff_day=1)))
     load_meters(portal.uow_factory)
 
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {WATER_LINE: "130"})
+    submission = submit_readings(portal.readings, IVANOV, "HVS", {WATER_LINE: "130"})
 
-    [line] = readings_form(portal.ctx, IVANOV, "HVS").lines
+    [line] = readings_form(portal.readings, IVANOV, "HVS").lines
     assert submission.form.window.after_cutoff
     assert line.current is not None
     assert line.current.period == MARCH.next()

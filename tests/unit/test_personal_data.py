@@ -12,8 +12,9 @@ from lk_core.access.email_change import request_email_change
 from lk_core.access.linking import switch_account
 from lk_core.access.sessions import Session
 from lk_core.access.sign_in import current_session
+from lk_core.accounts.account import full_address
 from lk_core.kernel.errors import NotFound
-from lk_core.personal_data.account_details import full_address, personal_data
+from lk_core.personal_data.account_details import personal_data
 from personal_data_fixtures import IVANOV_EMAIL, link_by_surname, signed_in
 
 
@@ -30,7 +31,7 @@ def ivanov(portal: Portal) -> Session:
 
 
 def test_the_tab_shows_the_own_account_as_billing_has_it(portal: Portal, ivanov: Session) -> None:
-    data = personal_data(portal.ctx, ivanov)
+    data = personal_data(portal.personal_data, ivanov)
 
     assert str(data.account.number) == "100234-А"
     assert data.account.payer_name == "Иванов Иван Иванович"
@@ -52,7 +53,7 @@ def test_after_switching_the_tab_shows_the_linked_account(portal: Portal, ivanov
     link_by_surname(portal, ivanov, SIDOROV)
     switch_account(portal.ctx, ivanov, SIDOROV)
 
-    data = personal_data(portal.ctx, ivanov)
+    data = personal_data(portal.personal_data, ivanov)
 
     assert data.account.payer_name == "Сидоров Олег Петрович"
     assert data.address.endswith("кв. 15")
@@ -67,7 +68,7 @@ def test_an_address_waiting_for_confirmation_is_shown_beside_the_current_one(
 ) -> None:
     request_email_change(portal.ctx, ivanov, "new@mail.ru", PASSWORD, ip=IP)
 
-    data = personal_data(portal.ctx, ivanov)
+    data = personal_data(portal.personal_data, ivanov)
 
     assert (data.sign_in_email, data.pending_email) == (IVANOV_EMAIL, "new@mail.ru")
 
@@ -77,7 +78,7 @@ def test_a_session_signed_in_to_no_registration_sees_no_personal_data(portal: Po
 
     for session in (None, pending):
         with pytest.raises(NotFound):
-            personal_data(portal.ctx, session)
+            personal_data(portal.personal_data, session)
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def portal() -> Portal:
 def test_the_history_lists_values_newest_first_with_the_consumption_of_each(
     portal: Portal,
 ) -> None:
-    history = meter_history(portal.ctx, IVANOV, COLD_WATER.id)
+    history = meter_history(portal.readings, IVANOV, COLD_WATER.id)
 
     assert [(r.reading.period, r.consumption) for r in history.rows] == [
         (FEBRUARY, Decimal("12.500")),
@@ -46,15 +46,15 @@ def test_the_history_lists_values_newest_first_with_the_consumption_of_each(
 def test_the_history_keeps_replaced_and_deleted_values_without_consumption(
     portal: Portal,
 ) -> None:
-    submit_readings(portal.ctx, IVANOV, "HVS", {"M-HVS|single": "130"})
+    submit_readings(portal.readings, IVANOV, "HVS", {"M-HVS|single": "130"})
     portal.clock.advance(minutes=1)
-    submit_readings(portal.ctx, IVANOV, "HVS", {"M-HVS|single": "131"})
-    pending = readings_form(portal.ctx, IVANOV, "HVS").lines[0].pending
+    submit_readings(portal.readings, IVANOV, "HVS", {"M-HVS|single": "131"})
+    pending = readings_form(portal.readings, IVANOV, "HVS").lines[0].pending
     assert pending is not None
     portal.clock.advance(minutes=1)
-    delete_reading(portal.ctx, IVANOV, pending.id)
+    delete_reading(portal.readings, IVANOV, pending.id)
 
-    rows = meter_history(portal.ctx, IVANOV, COLD_WATER.id).rows
+    rows = meter_history(portal.readings, IVANOV, COLD_WATER.id).rows
 
     assert [(r.reading.period, r.reading.status, r.consumption) for r in rows[:3]] == [
         (MARCH, EntryStatus.DELETED, None),
@@ -72,11 +72,11 @@ def test_consumption_counts_through_zero_when_the_counter_rolled_over() -> None:
 
 def test_another_accounts_meter_has_no_history_to_see(portal: Portal) -> None:
     with pytest.raises(NotFound):
-        meter_history(portal.ctx, IVANOV, NEIGHBOURS_WATER.id)
+        meter_history(portal.readings, IVANOV, NEIGHBOURS_WATER.id)
 
 
 def test_the_buildings_common_house_meters_are_shown_by_period(portal: Portal) -> None:
-    house = house_readings(portal.ctx, IVANOV)
+    house = house_readings(portal.readings, IVANOV)
 
     assert house.address == "г. Тверь, ул. Советская, д. 1"
     assert [(c.meter.serial, c.service_name, c.unit) for c in house.columns] == [

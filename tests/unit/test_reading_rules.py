@@ -18,8 +18,8 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from lk_core.readings import errors
 from lk_core.kernel.policies import ReadingPolicy
+from lk_core.readings import errors
 from lk_core.readings.errors import (
     MeterArchived,
     MeterVerificationExpired,

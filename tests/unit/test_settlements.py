@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from access_fixtures import IVANOV, PETROVA, SEMENOV, Portal, a_portal
+from lk_adapters.portal_unit_of_work import PortalUnitOfWork
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.money import Money, total
 from lk_core.kernel.periods import Period
+from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.services import Service
 from lk_core.ledger.settlements import BalanceKind, settlement_page
-from lk_core.unit_of_work import UnitOfWork
 from main_page_fixtures import (
     EARLIER,
     NEWEST,
@@ -40,7 +40,7 @@ def portal() -> Portal:
 def test_the_newest_period_is_shown_by_default_with_the_periods_newest_first(
     portal: Portal,
 ) -> None:
-    view = settlement_page(portal.ctx, IVANOV, None)
+    view = settlement_page(portal.ledger, IVANOV, None)
 
     assert view.period == NEWEST
     assert view.periods == (NEWEST, EARLIER, OLDEST)
@@ -49,7 +49,7 @@ def test_the_newest_period_is_shown_by_default_with_the_periods_newest_first(
 
 
 def test_each_line_carries_its_service_name_and_unit_in_name_order(portal: Portal) -> None:
-    view = settlement_page(portal.ctx, IVANOV, None)
+    view = settlement_page(portal.ledger, IVANOV, None)
 
     assert [(line.service_name, line.unit) for line in view.lines] == [
         ("Содержание и ремонт МКД", "м²"),
@@ -60,7 +60,7 @@ def test_each_line_carries_its_service_name_and_unit_in_name_order(portal: Porta
 
 
 def test_the_lines_show_the_ledger_to_the_kopeck(portal: Portal) -> None:
-    view = settlement_page(portal.ctx, IVANOV, None)
+    view = settlement_page(portal.ledger, IVANOV, None)
 
     water = next(line for line in view.lines if line.line.service_code == "HVS")
     assert water.opening == Money(8_649)
@@ -73,7 +73,7 @@ def test_the_lines_show_the_ledger_to_the_kopeck(portal: Portal) -> None:
 
 
 def test_the_totals_are_the_sums_of_the_lines(portal: Portal) -> None:
-    view = settlement_page(portal.ctx, IVANOV, None)
+    view = settlement_page(portal.ledger, IVANOV, None)
 
     assert view.settlement is not None
     totals = view.settlement
@@ -103,7 +103,7 @@ def test_for_any_ledger_the_totals_are_the_sums_and_close_by_the_identity(
     ]
     load_ledger(portal.uow_factory, rows)
 
-    view = settlement_page(portal.ctx, IVANOV, NEWEST)
+    view = settlement_page(portal.ledger, IVANOV, NEWEST)
 
     assert view.settlement is not None
     assert view.settlement.opening.kopecks == sum(o for o, _, _, _ in amounts)
@@ -120,7 +120,7 @@ def test_for_any_ledger_the_totals_are_the_sums_and_close_by_the_identity(
 
 
 def test_an_earlier_period_can_be_chosen(portal: Portal) -> None:
-    view = settlement_page(portal.ctx, IVANOV, EARLIER)
+    view = settlement_page(portal.ledger, IVANOV, EARLIER)
 
     assert view.period == EARLIER
     assert view.periods == (NEWEST, EARLIER, OLDEST)
@@ -132,18 +132,18 @@ def test_an_earlier_period_can_be_chosen(portal: Portal) -> None:
 
 def test_a_period_the_account_has_no_ledger_for_is_not_found(portal: Portal) -> None:
     with pytest.raises(NotFound):
-        settlement_page(portal.ctx, IVANOV, Period(2026, 11))
+        settlement_page(portal.ledger, IVANOV, Period(2026, 11))
     with pytest.raises(NotFound):
-        settlement_page(portal.ctx, IVANOV, Period(2019, 1))
+        settlement_page(portal.ledger, IVANOV, Period(2019, 1))
 
 
 def test_an_unknown_account_is_not_found(portal: Portal) -> None:
     with pytest.raises(NotFound):
-        settlement_page(portal.ctx, "999999", None)
+        settlement_page(portal.ledger, "999999", None)
 
 
 def test_an_account_without_a_ledger_gets_an_empty_view(portal: Portal) -> None:
-    view = settlement_page(portal.ctx, SEMENOV, None)
+    view = settlement_page(portal.ledger, SEMENOV, None)
 
     assert view.account.key == SEMENOV
     assert view.period is None
@@ -152,14 +152,14 @@ def test_an_account_without_a_ledger_gets_an_empty_view(portal: Portal) -> None:
     assert view.settlement is None
     assert not view.has_ledger
     with pytest.raises(NotFound):
-        settlement_page(portal.ctx, SEMENOV, NEWEST)
+        settlement_page(portal.ledger, SEMENOV, NEWEST)
 
 
 def test_another_accounts_ledger_is_never_mixed_in(portal: Portal) -> None:
     load_ledger(portal.uow_factory, [a_row(SEMENOV, NEWEST, "SOD", charged=777_77)])
 
-    mine = settlement_page(portal.ctx, IVANOV, NEWEST)
-    theirs = settlement_page(portal.ctx, SEMENOV, NEWEST)
+    mine = settlement_page(portal.ledger, IVANOV, NEWEST)
+    theirs = settlement_page(portal.ledger, SEMENOV, NEWEST)
 
     assert {line.line.account_key for line in mine.lines} == {IVANOV}
     assert [line.charged for line in theirs.lines] == [Money(777_77)]
@@ -174,7 +174,7 @@ def test_a_service_missing_from_the_catalogue_is_shown_by_its_code() -> None:
         services=[Service("SOD", "Содержание и ремонт МКД", "м²")],
     )
 
-    view = settlement_page(portal.ctx, IVANOV, None)
+    view = settlement_page(portal.ledger, IVANOV, None)
 
     assert [(line.service_name, line.unit) for line in view.lines] == [
         ("KAP", ""),
@@ -199,10 +199,11 @@ def test_a_positive_balance_is_a_debt_and_a_negative_one_an_advance(
 
 def test_each_line_says_whether_it_opened_and_closed_in_debt_or_advance(portal: Portal) -> None:
     newest = {
-        line.line.service_code: line for line in settlement_page(portal.ctx, IVANOV, None).lines
+        line.line.service_code: line for line in settlement_page(portal.ledger, IVANOV, None).lines
     }
     earlier = {
-        line.line.service_code: line for line in settlement_page(portal.ctx, IVANOV, EARLIER).lines
+        line.line.service_code: line
+        for line in settlement_page(portal.ledger, IVANOV, EARLIER).lines
     }
 
     assert newest["SOD"].opening_kind is BalanceKind.DEBT
@@ -222,7 +223,7 @@ def test_an_account_paid_ahead_in_total_owes_nothing_this_period() -> None:
         ],
     )
 
-    view = settlement_page(portal.ctx, IVANOV, None)
+    view = settlement_page(portal.ledger, IVANOV, None)
 
     assert view.settlement is not None
     assert view.settlement.closing == Money(-300_000 + 128_879 + 42_273)
@@ -241,9 +242,9 @@ class RecordingFactory:
         self.inner = inner
         self.read_only: list[bool] = []
 
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> PortalUnitOfWork:
         self.read_only.append(read_only)
-        uow: UnitOfWork = self.inner(read_only=read_only)
+        uow: PortalUnitOfWork = self.inner(read_only=read_only)
         return uow
 
 
@@ -252,8 +253,6 @@ def test_the_page_is_read_in_one_read_only_unit_of_work(
     portal: Portal, period: Period | None
 ) -> None:
     recording = RecordingFactory(portal.uow_factory)
-    ctx = attrs.evolve(portal.ctx, uow_factory=recording)
-
-    settlement_page(ctx, IVANOV, period)
+    settlement_page(LedgerContext(recording), IVANOV, period)
 
     assert recording.read_only == [True]

@@ -83,12 +83,12 @@ def test_a_submission_is_accepted_exactly_when_every_value_keeps_the_rules(
         if text.strip()
     }
 
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", typed)
+    submission = submit_readings(portal.readings, IVANOV, "HVS", typed)
 
     assert submission.accepted == all(c is not None for c in expected.values())
     assert set(submission.problems) == {k for k, c in expected.items() if c is None}
     if submission.accepted:
-        rows = meter_history(portal.ctx, IVANOV, "M").rows
+        rows = meter_history(portal.readings, IVANOV, "M").rows
         new = {f"M|{r.reading.zone.value}": r.consumption for r in rows if r.reading.is_pending}
         assert set(new) == set(expected)
         for key, consumption in new.items():
@@ -111,8 +111,8 @@ def test_a_counter_that_passed_its_limit_shows_the_consumption_through_zero(
     portal = a_portal()
     load_meters(portal.uow_factory, [meter], [a_reading(meter, FEBRUARY, str(previous))])
 
-    submission = submit_readings(portal.ctx, IVANOV, "HVS", {"M|single": str(value)})
+    submission = submit_readings(portal.readings, IVANOV, "HVS", {"M|single": str(value)})
 
     assert submission.accepted, submission.problems
-    [new] = [r for r in meter_history(portal.ctx, IVANOV, "M").rows if r.reading.is_pending]
+    [new] = [r for r in meter_history(portal.readings, IVANOV, "M").rows if r.reading.is_pending]
     assert new.consumption == used

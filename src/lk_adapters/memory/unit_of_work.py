@@ -26,22 +26,6 @@ from lk_adapters.memory.secrets import InMemorySecrets
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.access.ports import (
-    AuditLog,
-    LinkedAccountRepository,
-    RateCounterRepository,
-    RegistrationRepository,
-    SecretRepository,
-    SessionRepository,
-)
-from lk_core.accounts.ports import AccountRepository, HouseRepository
-from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
-from lk_core.messaging.ports import OutboxRepository
-from lk_core.operator.ports import AccountDirectory
-from lk_core.payments.ports import PaymentOrderRepository, PaymentRepository, RegistryLineRepository
-from lk_core.personal_data.ports import ConsentRepository
-from lk_core.readings.ports import MeterRepository, ReadingRepository
-from lk_core.unit_of_work import UnitOfWork
 
 
 class InMemoryUnitOfWork:
@@ -51,25 +35,25 @@ class InMemoryUnitOfWork:
     whole, which is right for one process running one request at a time.
     """
 
-    houses: HouseRepository
-    accounts: AccountRepository
-    services: ServiceRepository
-    periods: PeriodRepository
-    ledger: LedgerRepository
-    payments: PaymentRepository
-    meters: MeterRepository
-    readings: ReadingRepository
-    registrations: RegistrationRepository
-    secrets: SecretRepository
-    consents: ConsentRepository
-    sessions: SessionRepository
-    rate_counters: RateCounterRepository
-    audit: AuditLog
-    outbox: OutboxRepository
-    linked_accounts: LinkedAccountRepository
-    directory: AccountDirectory
-    payment_orders: PaymentOrderRepository
-    registry_lines: RegistryLineRepository
+    houses: InMemoryHouses
+    accounts: InMemoryAccounts
+    services: InMemoryServices
+    periods: InMemoryPeriods
+    ledger: InMemoryLedger
+    payments: InMemoryPayments
+    meters: InMemoryMeters
+    readings: InMemoryReadings
+    registrations: InMemoryRegistrations
+    secrets: InMemorySecrets
+    consents: InMemoryConsents
+    sessions: InMemorySessions
+    rate_counters: InMemoryRateCounters
+    audit: InMemoryAuditLog
+    outbox: InMemoryOutbox
+    linked_accounts: InMemoryLinkedAccounts
+    directory: InMemoryAccountDirectory
+    payment_orders: InMemoryPaymentOrders
+    registry_lines: InMemoryRegistryLines
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -125,6 +109,6 @@ class InMemoryUnitOfWorkFactory:
         self.store = store if store is not None else InMemoryStore()
         self._lock = threading.Lock()
 
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> InMemoryUnitOfWork:
         """`read_only` is a hint for databases that lock; memory needs none."""
         return InMemoryUnitOfWork(self.store, self._lock)

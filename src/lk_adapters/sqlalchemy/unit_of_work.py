@@ -29,22 +29,6 @@ from lk_adapters.sqlalchemy.repositories import (
 )
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
-from lk_core.access.ports import (
-    AuditLog,
-    LinkedAccountRepository,
-    RateCounterRepository,
-    RegistrationRepository,
-    SecretRepository,
-    SessionRepository,
-)
-from lk_core.accounts.ports import AccountRepository, HouseRepository
-from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
-from lk_core.messaging.ports import OutboxRepository
-from lk_core.operator.ports import AccountDirectory
-from lk_core.payments.ports import PaymentOrderRepository, PaymentRepository, RegistryLineRepository
-from lk_core.personal_data.ports import ConsentRepository
-from lk_core.readings.ports import MeterRepository, ReadingRepository
-from lk_core.unit_of_work import UnitOfWork
 
 
 class SqlAlchemyUnitOfWork:
@@ -54,25 +38,25 @@ class SqlAlchemyUnitOfWork:
     until the `with` block ends; leaving the block rolls back whatever was not committed.
     """
 
-    houses: HouseRepository
-    accounts: AccountRepository
-    services: ServiceRepository
-    periods: PeriodRepository
-    ledger: LedgerRepository
-    payments: PaymentRepository
-    meters: MeterRepository
-    readings: ReadingRepository
-    registrations: RegistrationRepository
-    secrets: SecretRepository
-    consents: ConsentRepository
-    sessions: SessionRepository
-    rate_counters: RateCounterRepository
-    audit: AuditLog
-    outbox: OutboxRepository
-    linked_accounts: LinkedAccountRepository
-    directory: AccountDirectory
-    payment_orders: PaymentOrderRepository
-    registry_lines: RegistryLineRepository
+    houses: SqlAlchemyHouses
+    accounts: SqlAlchemyAccounts
+    services: SqlAlchemyServices
+    periods: SqlAlchemyPeriods
+    ledger: SqlAlchemyLedger
+    payments: SqlAlchemyPayments
+    meters: SqlAlchemyMeters
+    readings: SqlAlchemyReadings
+    registrations: SqlAlchemyRegistrations
+    secrets: SqlAlchemySecrets
+    consents: SqlAlchemyConsents
+    sessions: SqlAlchemySessions
+    rate_counters: SqlAlchemyRateCounters
+    audit: SqlAlchemyAuditLog
+    outbox: SqlAlchemyOutbox
+    linked_accounts: SqlAlchemyLinkedAccounts
+    directory: SqlAlchemyAccountDirectory
+    payment_orders: SqlAlchemyPaymentOrders
+    registry_lines: SqlAlchemyRegistryLines
 
     _connection: Connection
 
@@ -134,5 +118,5 @@ class SqlAlchemyUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.engine, read_only=read_only)

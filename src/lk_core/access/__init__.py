@@ -1,1 +1,246 @@
-"""Who may act: sessions, throttling of secret-checking paths, the audit trail, passwords."""
+"""Residents' access (F1–F8, F19, F20): first visit and registration with e-mail or SMS
+confirmation, sign-in and sign-out, sessions, throttling of secret-checking paths,
+one-time secrets, password reset and change, e-mail change, linked accounts (who may see
+which account) and the audit trail. Use cases take an `AccessContext`.
+
+Everything in `__all__` is public (see `docs/embedding.md` on versioning); other modules
+and names are internal.
+"""
+
+from __future__ import annotations
+
+from lk_core.access.audit import AuditEvent, AuditKind
+from lk_core.access.authorization import ensure_may_view, may_view, viewable_account_keys
+from lk_core.access.context import AccessContext, PortalLinks
+from lk_core.access.email_change import (
+    EmailChanged,
+    EmailChangeRequested,
+    confirm_email_change,
+    email_change_link_url,
+    pending_email_change,
+    request_email_change,
+)
+from lk_core.access.errors import (
+    AccountAlreadyLinked,
+    AlreadyRegistered,
+    CannotLinkOwnAccount,
+    CurrentPasswordWrong,
+    FirstVisitFailed,
+    LinkFailed,
+    OwnAccountCannotBeUnlinked,
+    PasswordRejected,
+    PhoneNotConfirmed,
+    RegistrationNotConfirmed,
+    RegistrationSessionExpired,
+    SignInFailed,
+    TokenInvalid,
+    TooManyAccountsForEmail,
+)
+from lk_core.access.first_visit import (
+    RegistrationForm,
+    RegistrationStarted,
+    confirm_registration_link,
+    first_visit,
+    pending_account,
+    secret_belongs_to,
+    submit_registration,
+)
+from lk_core.access.guarding import (
+    audit,
+    count_attempt,
+    ensure_not_throttled,
+    live_session,
+    open_session,
+)
+from lk_core.access.housekeeping import PurgeReport, longest_window, purge_expired
+from lk_core.access.linking import (
+    ResidentAccounts,
+    accounts_of_session,
+    link_account,
+    remember_shown,
+    resident_accounts,
+    signed_in,
+    switch_account,
+    unlink_account,
+)
+from lk_core.access.links import AccountLink, ensure_may_link
+from lk_core.access.one_time_secrets import (
+    OneTimeSecret,
+    SecretPurpose,
+    hash_secret,
+    issue_link_token,
+    issue_sms_code,
+)
+from lk_core.access.password_change import PasswordChange, change_password, verify_current_password
+from lk_core.access.password_reset import (
+    request_password_reset,
+    reset_link_is_usable,
+    reset_password,
+)
+from lk_core.access.passwords import check_new_password
+from lk_core.access.ports import (
+    AccessUnitOfWork,
+    AuditLog,
+    AuthorizationUnitOfWork,
+    ConsentRepository,
+    LinkedAccountRepository,
+    PasswordHasher,
+    RateCounterRepository,
+    RegistrationRepository,
+    SecretRepository,
+    SessionRepository,
+)
+from lk_core.access.registration import (
+    ConfirmationMethod,
+    Consent,
+    ConsentKind,
+    Registration,
+    RegistrationStatus,
+    ensure_email_has_room,
+)
+from lk_core.access.sessions import Session, SessionPolicy, new_session, session_id_hash
+from lk_core.access.sign_in import (
+    TOUCH_EVERY,
+    current_session,
+    keep_alive,
+    keep_alive_due,
+    sign_in,
+    sign_out,
+)
+from lk_core.access.sms_confirmation import (
+    CONFIRMED_PHONE_KEEPS,
+    SmsStep,
+    check_sms_code,
+    complete_sms_registration,
+    confirmed_phone,
+    send_sms_code,
+    sms_step,
+)
+from lk_core.access.throttling import (
+    Bucket,
+    Limit,
+    Throttled,
+    ThrottlePolicy,
+    buckets,
+    window_start,
+)
+from lk_core.access.visitor import (
+    Visitor,
+    account_being_registered,
+    read_visitor,
+    settle,
+    signed_in_accounts,
+    upkeep_due,
+)
+
+__all__ = [
+    "CONFIRMED_PHONE_KEEPS",
+    "TOUCH_EVERY",
+    "AccessContext",
+    "AccessUnitOfWork",
+    "AccountAlreadyLinked",
+    "AccountLink",
+    "AlreadyRegistered",
+    "AuditEvent",
+    "AuditKind",
+    "AuditLog",
+    "AuthorizationUnitOfWork",
+    "Bucket",
+    "CannotLinkOwnAccount",
+    "ConfirmationMethod",
+    "Consent",
+    "ConsentKind",
+    "ConsentRepository",
+    "CurrentPasswordWrong",
+    "EmailChangeRequested",
+    "EmailChanged",
+    "FirstVisitFailed",
+    "Limit",
+    "LinkFailed",
+    "LinkedAccountRepository",
+    "OneTimeSecret",
+    "OwnAccountCannotBeUnlinked",
+    "PasswordChange",
+    "PasswordHasher",
+    "PasswordRejected",
+    "PhoneNotConfirmed",
+    "PortalLinks",
+    "PurgeReport",
+    "RateCounterRepository",
+    "Registration",
+    "RegistrationForm",
+    "RegistrationNotConfirmed",
+    "RegistrationRepository",
+    "RegistrationSessionExpired",
+    "RegistrationStarted",
+    "RegistrationStatus",
+    "ResidentAccounts",
+    "SecretPurpose",
+    "SecretRepository",
+    "Session",
+    "SessionPolicy",
+    "SessionRepository",
+    "SignInFailed",
+    "SmsStep",
+    "ThrottlePolicy",
+    "Throttled",
+    "TokenInvalid",
+    "TooManyAccountsForEmail",
+    "Visitor",
+    "account_being_registered",
+    "accounts_of_session",
+    "audit",
+    "buckets",
+    "change_password",
+    "check_new_password",
+    "check_sms_code",
+    "complete_sms_registration",
+    "confirm_email_change",
+    "confirm_registration_link",
+    "confirmed_phone",
+    "count_attempt",
+    "current_session",
+    "email_change_link_url",
+    "ensure_email_has_room",
+    "ensure_may_link",
+    "ensure_may_view",
+    "ensure_not_throttled",
+    "first_visit",
+    "hash_secret",
+    "issue_link_token",
+    "issue_sms_code",
+    "keep_alive",
+    "keep_alive_due",
+    "link_account",
+    "live_session",
+    "longest_window",
+    "may_view",
+    "new_session",
+    "open_session",
+    "pending_account",
+    "pending_email_change",
+    "purge_expired",
+    "read_visitor",
+    "remember_shown",
+    "request_email_change",
+    "request_password_reset",
+    "reset_link_is_usable",
+    "reset_password",
+    "resident_accounts",
+    "secret_belongs_to",
+    "send_sms_code",
+    "session_id_hash",
+    "settle",
+    "sign_in",
+    "sign_out",
+    "signed_in",
+    "signed_in_accounts",
+    "sms_step",
+    "submit_registration",
+    "switch_account",
+    "unlink_account",
+    "upkeep_due",
+    "verify_current_password",
+    "viewable_account_keys",
+    "window_start",
+]

@@ -6,12 +6,12 @@ from collections.abc import Container
 
 import attrs
 
-from lk_core.access.ports import PasswordHasher
+from lk_core.access.ports import AccessUnitOfWork, PasswordHasher
 from lk_core.access.sessions import SessionPolicy
 from lk_core.access.throttling import ThrottlePolicy
 from lk_core.kernel.policies import Policies
 from lk_core.kernel.runtime import Clock
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_core.kernel.transaction import UnitOfWorkFactory
 
 
 @attrs.frozen
@@ -37,7 +37,7 @@ class PortalLinks:
 class AccessContext:
     """Adapters and policies of sign-in, registration and recovery (F1–F8)."""
 
-    uow_factory: UnitOfWorkFactory
+    uow_factory: UnitOfWorkFactory[AccessUnitOfWork]
     clock: Clock
     hasher: PasswordHasher
     policies: Policies

@@ -18,12 +18,12 @@ from lk_core.access.first_visit import secret_belongs_to
 from lk_core.access.guarding import audit
 from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
 from lk_core.access.password_change import verify_current_password
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.sessions import Session
 from lk_core.accounts.contacts import Email
 from lk_core.kernel.errors import InvalidValue
 from lk_core.messaging.notices import email_change_link, email_changed, masked_email
 from lk_core.messaging.outbox import queue_email
-from lk_core.unit_of_work import UnitOfWork
 
 
 def email_change_link_url(ctx: AccessContext, token: str) -> str:
@@ -137,7 +137,7 @@ def confirm_email_change(ctx: AccessContext, raw_token: str, *, ip: str) -> Emai
     return EmailChanged(registration.account_key, masked_email(new.address))
 
 
-def _ensure_room_for(ctx: AccessContext, uow: UnitOfWork, key: str, email: Email) -> None:
+def _ensure_room_for(ctx: AccessContext, uow: AccessUnitOfWork, key: str, email: Email) -> None:
     """The new address must hold this registration's accounts (its own and the linked
     ones) besides those it already holds, within the accounts-per-e-mail limit."""
     held = uow.registrations.count_with_email(email.key) + uow.linked_accounts.count_for_email(
@@ -151,7 +151,7 @@ def _ensure_room_for(ctx: AccessContext, uow: UnitOfWork, key: str, email: Email
         raise TooManyAccountsForEmail(ctx.policies.registration.accounts_per_email)
 
 
-def _void_earlier_links(uow: UnitOfWork, key: str) -> None:
+def _void_earlier_links(uow: AccessUnitOfWork, key: str) -> None:
     """Only the latest requested address can be confirmed."""
     earlier = uow.secrets.latest(key, SecretPurpose.EMAIL_CHANGE)
     if earlier is not None and earlier.attempts_left > 0 and earlier.used_at is None:

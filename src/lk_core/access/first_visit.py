@@ -26,6 +26,7 @@ from lk_core.access.one_time_secrets import (
     issue_link_token,
 )
 from lk_core.access.passwords import check_new_password
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
@@ -40,7 +41,6 @@ from lk_core.accounts.contacts import Email
 from lk_core.kernel.errors import InvalidValue
 from lk_core.messaging.notices import registration_link
 from lk_core.messaging.outbox import queue_email
-from lk_core.unit_of_work import UnitOfWork
 
 
 def first_visit(
@@ -89,7 +89,7 @@ class RegistrationStarted:
 
 
 def pending_account(
-    ctx: AccessContext, uow: UnitOfWork, raw_session: str | None, *, touch: bool = False
+    ctx: AccessContext, uow: AccessUnitOfWork, raw_session: str | None, *, touch: bool = False
 ) -> Account:
     """The account whose registration this browser is filling in; with `touch` (in a unit
     of work that writes) the step counts as activity against the idle timeout."""
@@ -174,7 +174,7 @@ def submit_registration(
     return RegistrationStarted(account.key, form.method, email.address)
 
 
-def _void_secrets_of(uow: UnitOfWork, account_key: str) -> None:
+def _void_secrets_of(uow: AccessUnitOfWork, account_key: str) -> None:
     """A replaced registration's link and codes must not confirm the new one."""
     for purpose in (SecretPurpose.REGISTRATION, SecretPurpose.SMS_CONFIRMATION):
         secret = uow.secrets.latest(account_key, purpose)

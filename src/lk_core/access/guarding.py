@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from lk_core.access.audit import AuditEvent, AuditKind
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.sessions import Session, new_session, session_id_hash
 from lk_core.access.throttling import Bucket, Throttled, window_start
-from lk_core.unit_of_work import UnitOfWork
 
 
-def ensure_not_throttled(uow: UnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
+def ensure_not_throttled(
+    uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime
+) -> None:
     """Raise `Throttled` if any bucket's window is full; nothing is counted."""
     starts = [window_start(now, bucket.limit.window) for bucket in buckets]
     counted = uow.rate_counters.counts(
@@ -26,13 +28,13 @@ def ensure_not_throttled(uow: UnitOfWork, buckets: Sequence[Bucket], now: dt.dat
         raise Throttled(max(waits))
 
 
-def count_attempt(uow: UnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
+def count_attempt(uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
     for bucket in buckets:
         uow.rate_counters.hit(bucket.name, window_start(now, bucket.limit.window))
 
 
 def open_session(
-    uow: UnitOfWork,
+    uow: AccessUnitOfWork,
     now: dt.datetime,
     replacing_raw_id: str | None,
     *,
@@ -51,7 +53,7 @@ def open_session(
 
 
 def audit(
-    uow: UnitOfWork,
+    uow: AccessUnitOfWork,
     kind: AuditKind,
     now: dt.datetime,
     *,
@@ -63,7 +65,7 @@ def audit(
 
 
 def live_session(
-    uow: UnitOfWork,
+    uow: AccessUnitOfWork,
     raw_id: str | None,
     now: dt.datetime,
     idle: dt.timedelta,

@@ -15,6 +15,7 @@ from lk_core.access.context import AccessContext
 from lk_core.access.errors import LinkFailed, OwnAccountCannotBeUnlinked
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
 from lk_core.access.links import AccountLink, ensure_may_link
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session
 from lk_core.access.throttling import Bucket, Throttled, buckets
@@ -22,7 +23,6 @@ from lk_core.accounts.account import Account, AccountNumber
 from lk_core.kernel.errors import InvalidValue, NotFound
 from lk_core.messaging.notices import account_linked
 from lk_core.messaging.outbox import queue_email
-from lk_core.unit_of_work import UnitOfWork
 
 
 @attrs.frozen
@@ -57,7 +57,7 @@ def resident_accounts(ctx: AccessContext, session: Session | None) -> ResidentAc
     return accounts
 
 
-def accounts_of_session(uow: UnitOfWork, session: Session) -> ResidentAccounts | None:
+def accounts_of_session(uow: AccessUnitOfWork, session: Session) -> ResidentAccounts | None:
     """The accounts a signed-in session may show, read in the caller's unit of work; the
     one shown falls back to the registration's own if it is no longer linked."""
     if session.registration_key is None:
@@ -181,7 +181,7 @@ def unlink_account(
 
 
 def _ensure_may_link(
-    ctx: AccessContext, uow: UnitOfWork, registration_key: str, key: str
+    ctx: AccessContext, uow: AccessUnitOfWork, registration_key: str, key: str
 ) -> Registration:
     """The rules that need no secret; they concern the resident's own accounts only, so
     they may be answered before the proof without telling anything about `key`."""

@@ -1,5 +1,5 @@
-"""Residents' access: registrations, one-time secrets, consents, sessions, throttling,
-the audit log, linked accounts, password hashing."""
+"""What the access capability needs: registrations, one-time secrets, consents, sessions,
+throttle counters, the audit trail, account links and the password hasher."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from typing import Protocol
 from lk_core.access.audit import AuditEvent
 from lk_core.access.links import AccountLink
 from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
-from lk_core.access.registration import Registration
+from lk_core.access.registration import Consent, Registration
 from lk_core.access.sessions import Session
+from lk_core.accounts.ports import AccountRepository
+from lk_core.kernel.transaction import Transaction
+from lk_core.messaging.ports import OutboxRepository
 
 
 class RegistrationRepository(Protocol):
@@ -134,3 +137,50 @@ class LinkedAccountRepository(Protocol):
     def count_for_email(self, email_key: str) -> int:
         """How many links the registrations with this e-mail have (compared case-insensitively)."""
         ...
+
+
+class ConsentRepository(Protocol):
+    """Consents given and withdrawn (152-ФЗ), at registration and on the services panel."""
+
+    def add(self, consent: Consent) -> None:
+        """Record a consent given or withdrawn; records are never changed or removed."""
+        ...
+
+    def of_account(self, account_key: str) -> list[Consent]:
+        """An account's consent records, oldest first."""
+        ...
+
+
+class AuthorizationUnitOfWork(Transaction, Protocol):
+    """What deciding who may see which account reads: the links of a registration."""
+
+    @property
+    def linked_accounts(self) -> LinkedAccountRepository: ...
+
+
+class AccessUnitOfWork(AuthorizationUnitOfWork, Protocol):
+    """One transaction over what sign-in, registration, recovery and linking touch."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def registrations(self) -> RegistrationRepository: ...
+
+    @property
+    def secrets(self) -> SecretRepository: ...
+
+    @property
+    def consents(self) -> ConsentRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def rate_counters(self) -> RateCounterRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...

@@ -16,10 +16,10 @@ import attrs
 from lk_core.access.context import AccessContext
 from lk_core.access.first_visit import pending_account
 from lk_core.access.linking import ResidentAccounts, accounts_of_session, remember_shown
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.sessions import Session, session_id_hash
 from lk_core.access.sign_in import current_session, keep_alive, keep_alive_due
 from lk_core.accounts.account import Account
-from lk_core.unit_of_work import UnitOfWork
 
 
 @attrs.frozen
@@ -32,7 +32,7 @@ class Visitor:
 
 
 def read_visitor(
-    ctx: AccessContext, uow: UnitOfWork, raw_session: str | None, now: dt.datetime
+    ctx: AccessContext, uow: AccessUnitOfWork, raw_session: str | None, now: dt.datetime
 ) -> Visitor:
     """The visitor, read in the caller's unit of work; writes nothing."""
     if not raw_session:

@@ -129,3 +129,11 @@ class Account:
                 "email", None, "Чтобы получать письма, укажите адрес электронной почты"
             )
         self.email_informing = enabled
+
+
+def full_address(house: House | None, flat: str) -> str:
+    """«г. Тверь, ул. Советская, д. 1, кв. 12» (a communal flat: «кв. 5, комн. 2»)."""
+    parts = [house.address] if house is not None and house.address else []
+    if flat:
+        parts.append(f"кв. {flat}")
+    return ", ".join(parts)

@@ -1,4 +1,5 @@
-"""accounts: ports."""
+"""What the accounts capability keeps: houses and accounts, and the one-method lookups
+other capabilities declare when that is all they need."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ from typing import Protocol
 from lk_core.accounts.account import Account, House
 
 
-class HouseRepository(Protocol):
+class HouseLookup(Protocol):
+    """Finding a house by its code."""
+
     def get(self, code: str) -> House | None:
         """The house with that code."""
         ...
+
+
+class HouseRepository(HouseLookup, Protocol):
+    """Every house billing has loaded."""
 
     def upsert_many(self, houses: Sequence[House]) -> None:
         """Add houses or update them by code."""
@@ -22,10 +29,16 @@ class HouseRepository(Protocol):
         ...
 
 
-class AccountRepository(Protocol):
+class AccountLookup(Protocol):
+    """Finding an account by the digits of its number."""
+
     def get(self, key: str) -> Account | None:
         """The account whose number has these digits."""
         ...
+
+
+class AccountRepository(AccountLookup, Protocol):
+    """Every account billing has loaded, and the residents' settings on them."""
 
     def upsert_from_billing(self, accounts: Sequence[Account]) -> None:
         """Add accounts or update the billing-owned fields; contacts and delivery settings

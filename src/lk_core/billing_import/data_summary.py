@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import attrs
 
+from lk_core.billing_import.ports import BillingImportUnitOfWork
 from lk_core.kernel.periods import Period
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_core.kernel.transaction import UnitOfWorkFactory
 
 
 @attrs.frozen
@@ -21,7 +22,7 @@ class DataSummary:
         return self.accounts == 0
 
 
-def summarise_data(uow_factory: UnitOfWorkFactory) -> DataSummary:
+def summarise_data(uow_factory: UnitOfWorkFactory[BillingImportUnitOfWork]) -> DataSummary:
     """Count what is loaded."""
     with uow_factory(read_only=True) as uow:
         periods = uow.periods.list()

@@ -17,12 +17,12 @@ import attrs
 from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.ledger_batches import ledger_batch_reader
-from lk_core.billing_import.ports import SourceFile
+from lk_core.billing_import.ports import BillingImportUnitOfWork, SourceFile
 from lk_core.billing_import.rows import KnownKeys, reader_for
 from lk_core.kernel.periods import BillingPeriod, Period
 from lk_core.kernel.runtime import ProgressReporter
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.ledger.lines import LedgerRow
-from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 BATCH_ROWS = 5000
 MAX_PROBLEMS = 100
@@ -55,7 +55,7 @@ class ImportReport:
         return not self.problems
 
 
-def _write(uow: UnitOfWork, kind: FileKind, batch: Sequence[Any]) -> None:
+def _write(uow: BillingImportUnitOfWork, kind: FileKind, batch: Sequence[Any]) -> None:
     if kind is FileKind.HOUSES:
         uow.houses.upsert_many(batch)
     elif kind is FileKind.SERVICES:
@@ -72,7 +72,7 @@ def _write(uow: UnitOfWork, kind: FileKind, batch: Sequence[Any]) -> None:
         uow.readings.upsert_many(batch)
 
 
-def known_keys(uow: UnitOfWork) -> KnownKeys:
+def known_keys(uow: BillingImportUnitOfWork) -> KnownKeys:
     periods = uow.periods.list()
     return KnownKeys(
         houses=uow.houses.codes(),
@@ -85,7 +85,7 @@ def known_keys(uow: UnitOfWork) -> KnownKeys:
 
 
 def load_billing_files(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[BillingImportUnitOfWork],
     files: Sequence[SourceFile],
     *,
     tz: dt.tzinfo,

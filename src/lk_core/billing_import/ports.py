@@ -1,9 +1,15 @@
-"""billing_import: ports."""
+"""What loading billing's files needs: the file itself, and every repository it fills."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
+
+from lk_core.accounts.ports import AccountRepository, HouseRepository
+from lk_core.kernel.transaction import Transaction
+from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
+from lk_core.payments.ports import PaymentRepository
+from lk_core.readings.ports import MeterStore, ReadingStore
 
 
 class SourceFile(Protocol):
@@ -33,3 +39,31 @@ class SourceFile(Protocol):
     def progress(self) -> tuple[int, int]:
         """Bytes read so far and the file's size in bytes."""
         ...
+
+
+class BillingImportUnitOfWork(Transaction, Protocol):
+    """One transaction over everything billing's files load."""
+
+    @property
+    def houses(self) -> HouseRepository: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def services(self) -> ServiceRepository: ...
+
+    @property
+    def periods(self) -> PeriodRepository: ...
+
+    @property
+    def ledger(self) -> LedgerRepository: ...
+
+    @property
+    def payments(self) -> PaymentRepository: ...
+
+    @property
+    def meters(self) -> MeterStore: ...
+
+    @property
+    def readings(self) -> ReadingStore: ...

@@ -17,15 +17,17 @@ import attrs
 from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.loader import MAX_PROBLEMS, ImportProblem, known_keys
-from lk_core.billing_import.ports import SourceFile
+from lk_core.billing_import.ports import BillingImportUnitOfWork, SourceFile
 from lk_core.billing_import.rows import reader_for
 from lk_core.kernel.periods import BillingPeriod, Period
 from lk_core.kernel.runtime import ProgressReporter
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 
-def pending_readings(uow_factory: UnitOfWorkFactory, period: Period) -> Iterator[Reading]:
+def pending_readings(
+    uow_factory: UnitOfWorkFactory[BillingImportUnitOfWork], period: Period
+) -> Iterator[Reading]:
     """The period's readings waiting for billing, one at a time (constant memory)."""
     with uow_factory(read_only=True) as uow:
         yield from uow.readings.pending_in(period)
@@ -78,7 +80,7 @@ def _applied(stored: Reading | None, result: Reading) -> tuple[str, Reading | No
 
 
 def import_reading_results(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[BillingImportUnitOfWork],
     source: SourceFile,
     *,
     tz: dt.tzinfo,

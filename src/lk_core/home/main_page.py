@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import attrs
 
-from lk_core.access.context import AccessContext
 from lk_core.access.linking import ResidentAccounts
 from lk_core.access.visitor import Visitor, read_visitor, settle
+from lk_core.home.context import HomeContext
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView, settlements_of
 from lk_core.payments.online_payment import RECENT_ORDERS
@@ -36,9 +36,7 @@ class MainPageRead:
     page: MainPage | None
 
 
-def main_page(
-    ctx: AccessContext, raw_session: str | None, period: Period | None
-) -> MainPage | None:
+def main_page(ctx: HomeContext, raw_session: str | None, period: Period | None) -> MainPage | None:
     """The page for a signed-in session's shown account; None for anyone not signed in.
 
     `period` None is the newest; one the account has no ledger for is `NotFound`.
@@ -47,11 +45,11 @@ def main_page(
 
 
 def read_main_page(
-    ctx: AccessContext, raw_session: str | None, period: Period | None
+    ctx: HomeContext, raw_session: str | None, period: Period | None
 ) -> MainPageRead:
     """`main_page`'s reading, which writes nothing: it never waits for a writer's lock."""
     with ctx.uow_factory(read_only=True) as uow:
-        visitor = read_visitor(ctx, uow, raw_session, ctx.clock.now())
+        visitor = read_visitor(ctx.access, uow, raw_session, ctx.access.clock.now())
         accounts = visitor.accounts
         if accounts is None:
             return MainPageRead(visitor, None)
@@ -60,8 +58,8 @@ def read_main_page(
         return MainPageRead(visitor, MainPage(accounts, settlements_of(uow, shown, period), orders))
 
 
-def finish_main_page(ctx: AccessContext, read: MainPageRead) -> MainPage | None:
+def finish_main_page(ctx: HomeContext, read: MainPageRead) -> MainPage | None:
     """The page `read_main_page` found, once what it implies is written."""
-    if settle(ctx, read.visitor) is None:
+    if settle(ctx.access, read.visitor) is None:
         return None
     return read.page

@@ -1,22 +1,30 @@
-"""ledger: ports."""
+"""What the ledger capability keeps: services, billing periods and ledger lines."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Protocol
 
+from lk_core.accounts.ports import AccountLookup
 from lk_core.kernel.periods import BillingPeriod, Period
+from lk_core.kernel.transaction import Transaction
 from lk_core.ledger.lines import LedgerLine, LedgerRow
 from lk_core.ledger.services import Service
 
 
-class ServiceRepository(Protocol):
-    def upsert_many(self, services: Sequence[Service]) -> None:
-        """Add services or update them by code."""
-        ...
+class ServiceCatalogue(Protocol):
+    """The services billing charges for."""
 
     def list(self) -> list[Service]:
         """Every service, by code."""
+        ...
+
+
+class ServiceRepository(ServiceCatalogue, Protocol):
+    """The service catalogue as billing loads it."""
+
+    def upsert_many(self, services: Sequence[Service]) -> None:
+        """Add services or update them by code."""
         ...
 
 
@@ -59,3 +67,16 @@ class LedgerRepository(Protocol):
     def lines_of_accounts(self, account_keys: Sequence[str], period: Period) -> list[LedgerLine]:
         """The ledger lines of several accounts in a period, by account, then service code."""
         ...
+
+
+class LedgerUnitOfWork(Transaction, Protocol):
+    """One transaction over what reading an account's settlements touches."""
+
+    @property
+    def accounts(self) -> AccountLookup: ...
+
+    @property
+    def ledger(self) -> LedgerRepository: ...
+
+    @property
+    def services(self) -> ServiceCatalogue: ...

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import attrs
 
-from lk_core.access.context import AccessContext
 from lk_core.accounts.account import Account
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
+from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.lines import LedgerLine, Settlement
-from lk_core.unit_of_work import UnitOfWork
+from lk_core.ledger.ports import LedgerUnitOfWork
 
 
 class BalanceKind(enum.Enum):
@@ -105,7 +105,7 @@ class SettlementView:
         return BalanceKind.of(self.settlement.closing if self.settlement else Money(0))
 
 
-def settlement_page(ctx: AccessContext, account_key: str, period: Period | None) -> SettlementView:
+def settlement_page(ctx: LedgerContext, account_key: str, period: Period | None) -> SettlementView:
     """The settlements of `period` (by default the newest) for the account (F9).
 
     `account_key` must come from the signed-in session, never from the request: the use
@@ -119,7 +119,9 @@ def settlement_page(ctx: AccessContext, account_key: str, period: Period | None)
         return settlements_of(uow, account, period)
 
 
-def settlements_of(uow: UnitOfWork, account: Account, period: Period | None) -> SettlementView:
+def settlements_of(
+    uow: LedgerUnitOfWork, account: Account, period: Period | None
+) -> SettlementView:
     """`settlement_page` for an account already read, in the caller's unit of work."""
     account_key = account.key
     periods = tuple(uow.ledger.periods_of(account_key))

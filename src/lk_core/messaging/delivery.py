@@ -12,10 +12,10 @@ import datetime as dt
 import attrs
 
 from lk_core.kernel.runtime import Clock
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.messaging import outbox
 from lk_core.messaging.outbox import OutboxMessage
-from lk_core.messaging.ports import Mailer, SmsSender
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_core.messaging.ports import Mailer, MessagingUnitOfWork, SmsSender
 
 ERROR_TEXT_LIMIT = 500
 
@@ -49,7 +49,7 @@ class DeliveryReport:
 
 
 def deliver_due_messages(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[MessagingUnitOfWork],
     mailer: Mailer,
     sms_sender: SmsSender,
     clock: Clock,
@@ -118,7 +118,9 @@ def _error_text(failure: Exception) -> str:
     return text[:ERROR_TEXT_LIMIT]
 
 
-def recent_messages(uow_factory: UnitOfWorkFactory, limit: int) -> list[OutboxMessage]:
+def recent_messages(
+    uow_factory: UnitOfWorkFactory[MessagingUnitOfWork], limit: int
+) -> list[OutboxMessage]:
     """The most recently queued messages, newest first, for an operator to look over."""
     with uow_factory() as uow:
         return uow.outbox.recent(limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+from lk_core.kernel.transaction import Transaction
 from lk_core.messaging.messages import EmailMessage, SmsMessage
 from lk_core.messaging.outbox import OutboxMessage
 
@@ -48,3 +49,10 @@ class SmsSender(Protocol):
     def send(self, message: SmsMessage) -> None:
         """Deliver one SMS or raise; the outbox worker retries on failure."""
         ...
+
+
+class MessagingUnitOfWork(Transaction, Protocol):
+    """One transaction over the outbox."""
+
+    @property
+    def outbox(self) -> OutboxRepository: ...

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from lk_core.access.ports import AccessUnitOfWork
+from lk_core.accounts.ports import HouseLookup
 from lk_core.operator.directory import AccountFound, AccountQuery, Audience, AudiencePage
 
 
@@ -24,3 +26,13 @@ class AccountDirectory(Protocol):
         """Spend every one-time secret of the subject not yet used (links and codes alike);
         return how many were still pending."""
         ...
+
+
+class OperatorUnitOfWork(AccessUnitOfWork, Protocol):
+    """The access unit of work, the directory across accounts, and houses for addresses."""
+
+    @property
+    def directory(self) -> AccountDirectory: ...
+
+    @property
+    def houses(self) -> HouseLookup: ...

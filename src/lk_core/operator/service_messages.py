@@ -14,14 +14,15 @@ import attrs
 
 from lk_core.access.audit import AuditKind
 from lk_core.kernel.runtime import Clock, ProgressReporter
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.messaging.messages import EmailMessage, SmsMessage
 from lk_core.messaging.outbox import OutboxMessage, queue_email, queue_sms
 from lk_core.operator.audiences import Channel, ChannelCounts, Sample, Skip, address_for, dedupe_key
 from lk_core.operator.directory import Audience, AudienceMember
 from lk_core.operator.operators import Operator
+from lk_core.operator.ports import OperatorUnitOfWork
 from lk_core.operator.support import operator_audit
 from lk_core.operator.templates import MessageTemplate
-from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @attrs.frozen
@@ -91,7 +92,7 @@ class _Run:
         self.sms_queued = 0
         self.sms_gap = dt.timedelta(minutes=1) / request.sms_per_minute
 
-    def offer(self, uow: UnitOfWork, member: AudienceMember) -> None:
+    def offer(self, uow: OperatorUnitOfWork, member: AudienceMember) -> None:
         values = _values(member, self.request.company_name) | {"key": member.account.key}
         for channel in self.request.channels:
             counts = self.counts[channel]
@@ -118,7 +119,7 @@ class _Run:
 
 
 def send_service_messages(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[OperatorUnitOfWork],
     clock: Clock,
     operator: Operator,
     request: NotifyRequest,
@@ -144,7 +145,7 @@ def send_service_messages(
 
 
 def _audit(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[OperatorUnitOfWork],
     clock: Clock,
     operator: Operator,
     request: NotifyRequest,

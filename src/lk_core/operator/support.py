@@ -12,10 +12,12 @@ from lk_core.access.audit import AuditEvent, AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.links import AccountLink
 from lk_core.access.one_time_secrets import SecretPurpose, issue_link_token
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.registration import ConfirmationMethod, Consent
 from lk_core.accounts.account import AccountNumber
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.runtime import Clock
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.messaging.notices import masked_email, registration_link
 from lk_core.messaging.outbox import queue_email
 from lk_core.operator.directory import (
@@ -27,13 +29,13 @@ from lk_core.operator.directory import (
 )
 from lk_core.operator.errors import AccountNotFound, NothingToResend, NotRegistered
 from lk_core.operator.operators import Operator
-from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from lk_core.operator.ports import OperatorUnitOfWork
 
 RECENT_EVENTS = 20
 
 
 def operator_audit(
-    uow: UnitOfWork,
+    uow: AccessUnitOfWork,
     kind: AuditKind,
     now: dt.datetime,
     operator: Operator,
@@ -44,7 +46,11 @@ def operator_audit(
 
 
 def find_accounts(
-    uow_factory: UnitOfWorkFactory, clock: Clock, operator: Operator, typed: str, limit: int
+    uow_factory: UnitOfWorkFactory[OperatorUnitOfWork],
+    clock: Clock,
+    operator: Operator,
+    typed: str,
+    limit: int,
 ) -> list[AccountFound]:
     """Accounts by the start of the number, part of an e-mail, surname or address."""
     query = AccountQuery.parse(typed)
@@ -70,7 +76,10 @@ class AccountCard:
 
 
 def account_card(
-    uow_factory: UnitOfWorkFactory, clock: Clock, operator: Operator, number: str
+    uow_factory: UnitOfWorkFactory[OperatorUnitOfWork],
+    clock: Clock,
+    operator: Operator,
+    number: str,
 ) -> AccountCard:
     key = AccountNumber.parse(number).key
     now = clock.now()
@@ -102,7 +111,11 @@ class RegistrationReset:
 
 
 def reset_registration(
-    uow_factory: UnitOfWorkFactory, clock: Clock, operator: Operator, number: str, reason: str
+    uow_factory: UnitOfWorkFactory[OperatorUnitOfWork],
+    clock: Clock,
+    operator: Operator,
+    number: str,
+    reason: str,
 ) -> RegistrationReset:
     """Remove an account's registration so its resident can register again (the guide's
     «обратиться к оператору в офис» when the e-mail changed): its sessions end, its links

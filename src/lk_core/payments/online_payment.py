@@ -16,13 +16,13 @@ from lk_core.accounts.contacts import Email
 from lk_core.kernel.errors import InvalidValue, NotFound
 from lk_core.kernel.money import Money
 from lk_core.kernel.runtime import Clock
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.ledger.settlements import SettlementView
 from lk_core.payments.crediting import Decision, Effect, decide
 from lk_core.payments.errors import ProviderUnavailable
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.payment import Payment
-from lk_core.payments.ports import PaymentProvider
-from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from lk_core.payments.ports import PaymentProvider, PaymentsUnitOfWork
 
 HISTORY_LENGTH = 50
 RECENT_ORDERS = 5  # the main page's «Оплатить» panel
@@ -32,7 +32,7 @@ RECENT_ORDERS = 5  # the main page's «Оплатить» panel
 class PaymentContext:
     """The adapters online payment needs, bundled once by the composition root."""
 
-    uow_factory: UnitOfWorkFactory
+    uow_factory: UnitOfWorkFactory[PaymentsUnitOfWork]
     clock: Clock
     providers: tuple[PaymentProvider, ...]
     return_url: Callable[[str], str]  # an order's id → the portal's page of its status
@@ -134,7 +134,7 @@ def confirm_from_provider(ctx: PaymentContext, provider_code: str, payment_id: s
     return decision.effect
 
 
-def store_decision(uow: UnitOfWork, before: PaymentOrder, decision: Decision) -> bool:
+def store_decision(uow: PaymentsUnitOfWork, before: PaymentOrder, decision: Decision) -> bool:
     """Write a decision; False when there is nothing to write or another writer came first."""
     if decision.effect is Effect.UNCHANGED:
         return False

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from lk_core.accounts.ports import AccountRepository
+from lk_core.ledger.ports import LedgerUnitOfWork
 from lk_core.payments.crediting import PaymentNews
 from lk_core.payments.orders import OrderStatus, PaymentOrder, ProviderStart
 from lk_core.payments.payment import Payment
@@ -108,3 +110,20 @@ class PaymentRepository(Protocol):
     def of_account(self, account_key: str) -> list[Payment]:
         """An account's payments, newest first."""
         ...
+
+
+class PaymentsUnitOfWork(LedgerUnitOfWork, Protocol):
+    """One transaction over orders, payments and registries, with the settlements an
+    order is drawn from."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def payment_orders(self) -> PaymentOrderRepository: ...
+
+    @property
+    def payments(self) -> PaymentRepository: ...
+
+    @property
+    def registry_lines(self) -> RegistryLineRepository: ...

@@ -18,12 +18,13 @@ import attrs
 from lk_core.kernel.errors import DomainError
 from lk_core.kernel.money import Money
 from lk_core.kernel.runtime import Clock, ProgressReporter, no_progress
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.payments.crediting import PaymentNews, decide
 from lk_core.payments.errors import PaymentMismatch
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.payment import Payment
+from lk_core.payments.ports import PaymentsUnitOfWork
 from lk_core.payments.registry import RegistryLine, RegistryOutcome
-from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @attrs.frozen
@@ -57,7 +58,7 @@ class RegistryReport:
 
 
 def import_registry(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[PaymentsUnitOfWork],
     clock: Clock,
     bank: str,
     registry: str,
@@ -87,7 +88,7 @@ def import_registry(
     return RegistryReport(len(entries), len(entries) - len(loaded), outcomes)
 
 
-def _check(uow: UnitOfWork, entries: Sequence[RegistryEntry]) -> None:
+def _check(uow: PaymentsUnitOfWork, entries: Sequence[RegistryEntry]) -> None:
     accounts = uow.accounts.keys()
     problems = [
         (e.line_no, f"лицевой счёт {e.account_key} не найден")
@@ -108,7 +109,10 @@ class _Matcher:
     confirm them: the orders the lines name, and the pending orders of their accounts."""
 
     def __init__(
-        self, uow: UnitOfWork, entries: Sequence[RegistryEntry], registry_providers: frozenset[str]
+        self,
+        uow: PaymentsUnitOfWork,
+        entries: Sequence[RegistryEntry],
+        registry_providers: frozenset[str],
     ) -> None:
         self.orders = uow.payment_orders.get_many([e.order_id for e in entries if e.order_id])
         self._waiting: dict[tuple[str, int], list[str]] = {}
@@ -135,7 +139,7 @@ class _Matcher:
 
 
 def _load_line(
-    uow: UnitOfWork,
+    uow: PaymentsUnitOfWork,
     clock: Clock,
     bank: str,
     registry: str,
@@ -162,7 +166,7 @@ def _load_line(
 
 
 def _outcome(
-    uow: UnitOfWork,
+    uow: PaymentsUnitOfWork,
     clock: Clock,
     bank: str,
     entry: RegistryEntry,
@@ -211,7 +215,9 @@ class Reconciliation:
     mismatched: tuple[RegistryLine, ...]
 
 
-def reconcile(uow_factory: UnitOfWorkFactory, day: dt.date, time_zone: str) -> Reconciliation:
+def reconcile(
+    uow_factory: UnitOfWorkFactory[PaymentsUnitOfWork], day: dt.date, time_zone: str
+) -> Reconciliation:
     """Orders made by the end of `day` still pending, and that day's registry lines that
     were credited without an order or disagree with the order they name."""
     zone = zoneinfo.ZoneInfo(time_zone)

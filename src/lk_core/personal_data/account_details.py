@@ -7,20 +7,12 @@ from decimal import Decimal
 import attrs
 
 from lk_core.access.authorization import ensure_may_view
-from lk_core.access.context import AccessContext
 from lk_core.access.email_change import pending_email_change
 from lk_core.access.linking import ResidentAccounts, resident_accounts
 from lk_core.access.sessions import Session
-from lk_core.accounts.account import Account, House
+from lk_core.accounts.account import Account, House, full_address
 from lk_core.kernel.errors import NotFound
-
-
-def full_address(house: House | None, flat: str) -> str:
-    """«г. Тверь, ул. Советская, д. 1, кв. 12» (a communal flat: «кв. 5, комн. 2»)."""
-    parts = [house.address] if house is not None and house.address else []
-    if flat:
-        parts.append(f"кв. {flat}")
-    return ", ".join(parts)
+from lk_core.personal_data.context import PersonalDataContext
 
 
 @attrs.frozen
@@ -50,9 +42,9 @@ class PersonalData:
         return tuple(a for a in self.accounts.choices if a.key != self.accounts.registration_key)
 
 
-def personal_data(ctx: AccessContext, session: Session | None) -> PersonalData:
+def personal_data(ctx: PersonalDataContext, session: Session | None) -> PersonalData:
     """The personal data of the account the session shows; `NotFound` when signed out."""
-    accounts = resident_accounts(ctx, session)
+    accounts = resident_accounts(ctx.access, session)
     if accounts is None or session is None:
         raise NotFound("account", None)
     with ctx.uow_factory(read_only=True) as uow:
@@ -63,5 +55,5 @@ def personal_data(ctx: AccessContext, session: Session | None) -> PersonalData:
         raise NotFound("registration", accounts.registration_key)
     return PersonalData(
         accounts, house, registration.email.address,
-        pending_email_change(ctx, accounts.registration_key),
+        pending_email_change(ctx.access, accounts.registration_key),
     )  # fmt: skip

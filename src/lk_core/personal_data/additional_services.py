@@ -15,11 +15,11 @@ import attrs
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.guarding import audit
+from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.registration import Consent, ConsentKind
 from lk_core.accounts.account import Account, ReceiptDelivery
 from lk_core.accounts.contacts import Email, Phone
 from lk_core.kernel.errors import NotFound
-from lk_core.unit_of_work import UnitOfWork
 
 
 @attrs.frozen
@@ -111,7 +111,7 @@ def update_additional_services(
 
 def _record_consents(
     ctx: AccessContext,
-    uow: UnitOfWork,
+    uow: AccessUnitOfWork,
     account_key: str,
     before: _Choices,
     after: _Choices,

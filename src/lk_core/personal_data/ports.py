@@ -1,17 +1,15 @@
-"""personal_data: ports."""
+"""What the personal data tab and the additional services panel need from storage."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from lk_core.access.registration import Consent
+from lk_core.access.ports import AccessUnitOfWork
+from lk_core.accounts.ports import HouseLookup
 
 
-class ConsentRepository(Protocol):
-    def add(self, consent: Consent) -> None:
-        """Record a consent given or withdrawn; records are never changed or removed."""
-        ...
+class PersonalDataUnitOfWork(AccessUnitOfWork, Protocol):
+    """The access unit of work, and the account's house for its address."""
 
-    def of_account(self, account_key: str) -> list[Consent]:
-        """An account's consent records, oldest first."""
-        ...
+    @property
+    def houses(self) -> HouseLookup: ...

@@ -8,10 +8,10 @@ from itertools import pairwise
 
 import attrs
 
-from lk_core.access.context import AccessContext
 from lk_core.accounts.account import Account
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.periods import Period
+from lk_core.readings.context import ReadingsContext
 from lk_core.readings.meter_lines import standing_by_period
 from lk_core.readings.meters import Meter, MeterKind, TariffZone
 from lk_core.readings.reading import Reading, consumption_between
@@ -53,7 +53,7 @@ class MeterHistory:
     rows: tuple[HistoryRow, ...]
 
 
-def meter_history(ctx: AccessContext, account_key: str, meter_id: str) -> MeterHistory:
+def meter_history(ctx: ReadingsContext, account_key: str, meter_id: str) -> MeterHistory:
     """The history of one of the account's own meters."""
     with ctx.uow_factory(read_only=True) as uow:
         account = uow.accounts.get(account_key)
@@ -89,7 +89,7 @@ class HouseReadings:
     periods: tuple[CommonPeriod, ...]
 
 
-def house_readings(ctx: AccessContext, account_key: str) -> HouseReadings:
+def house_readings(ctx: ReadingsContext, account_key: str) -> HouseReadings:
     """The common-house meters of the account's building, by period, newest first."""
     with ctx.uow_factory(read_only=True) as uow:
         account = uow.accounts.get(account_key)

@@ -1,22 +1,29 @@
-"""readings: ports."""
+"""What the readings capability needs from storage.
+
+The residents' side (submitting, withdrawing, the history) needs `ReadingsUnitOfWork`:
+an account and house lookup, the service catalogue, and the narrow meter and reading
+repositories below. Billing's exchange and month close read and write more, through
+`MeterStore` and `ReadingStore`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from lk_core.accounts.ports import AccountLookup, HouseLookup
 from lk_core.kernel.periods import Period
+from lk_core.kernel.transaction import Transaction
+from lk_core.ledger.ports import ServiceCatalogue
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import EntryStatus, Reading
 
 
 class MeterRepository(Protocol):
+    """The meters a resident submits readings for."""
+
     def get(self, meter_id: str) -> Meter | None:
         """The meter with that id."""
-        ...
-
-    def upsert_many(self, meters: Sequence[Meter]) -> None:
-        """Add meters or update them by id."""
         ...
 
     def of_account(self, account_key: str) -> list[Meter]:
@@ -27,22 +34,12 @@ class MeterRepository(Protocol):
         """A house's common-house meters, by service and serial."""
         ...
 
-    def ids(self) -> set[str]:
-        """The ids of every meter."""
-        ...
-
-    def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
-        """The individual meters of several accounts, by service and serial (issue 6)."""
-        ...
-
 
 class ReadingRepository(Protocol):
+    """A meter's readings, and the one pending reading a resident may add or withdraw."""
+
     def get(self, reading_id: str) -> Reading | None:
         """The reading with that id."""
-        ...
-
-    def upsert_many(self, readings: Sequence[Reading]) -> None:
-        """Add readings or replace them by id."""
         ...
 
     def of_meter(self, meter_id: str) -> list[Reading]:
@@ -65,11 +62,54 @@ class ReadingRepository(Protocol):
         no longer pending, changing nothing."""
         ...
 
+
+class MeterStore(MeterRepository, Protocol):
+    """Every meter the portal keeps: billing loads them, month close reads them in bulk."""
+
+    def upsert_many(self, meters: Sequence[Meter]) -> None:
+        """Add meters or update them by id."""
+        ...
+
+    def ids(self) -> set[str]:
+        """The ids of every meter."""
+        ...
+
+    def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
+        """The individual meters of several accounts, by service and serial."""
+        ...
+
+
+class ReadingStore(ReadingRepository, Protocol):
+    """Every reading the portal keeps: billing's exchange and month close use these too."""
+
+    def upsert_many(self, readings: Sequence[Reading]) -> None:
+        """Add readings or replace them by id."""
+        ...
+
     def pending_in(self, period: Period) -> Iterator[Reading]:
         """The pending readings of a period by meter, zone and time, streamed from storage."""
         ...
 
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         """The readings of several meters in the given periods, oldest first (by period,
-        then time taken), for the receipts of month close (issue 6)."""
+        then time taken), for the receipts of month close."""
         ...
+
+
+class ReadingsUnitOfWork(Transaction, Protocol):
+    """One transaction over what submitting and reviewing readings touches."""
+
+    @property
+    def accounts(self) -> AccountLookup: ...
+
+    @property
+    def houses(self) -> HouseLookup: ...
+
+    @property
+    def services(self) -> ServiceCatalogue: ...
+
+    @property
+    def meters(self) -> MeterRepository: ...
+
+    @property
+    def readings(self) -> ReadingRepository: ...

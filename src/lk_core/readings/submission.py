@@ -15,18 +15,18 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from lk_core.access.context import AccessContext
 from lk_core.accounts.account import Account
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.ledger.services import Service
+from lk_core.readings.context import ReadingsContext
 from lk_core.readings.errors import ReadingAlreadyCalculated, ReadingConflict
 from lk_core.readings.meter_lines import MeterLine
 from lk_core.readings.meters import Meter
+from lk_core.readings.ports import ReadingsUnitOfWork
 from lk_core.readings.reading import EntryStatus, Reading, ReadingNotPending, ReadingSource
 from lk_core.readings.reading import parse_reading_value as parse
 from lk_core.readings.rules import check_reading
 from lk_core.readings.window import SubmissionWindow
-from lk_core.unit_of_work import UnitOfWork
 
 # Concurrent submissions for one meter clash in the database; the loser starts again
 # from what the winner stored, so both residents' tabs end with one pending value.
@@ -50,22 +50,24 @@ class ReadingsForm:
         return sorted({line.meter.id for line in self.lines})
 
 
-def _today(ctx: AccessContext, now: dt.datetime) -> dt.date:
+def _today(ctx: ReadingsContext, now: dt.datetime) -> dt.date:
     return now.astimezone(ZoneInfo(ctx.time_zone)).date()
 
 
-def _window(ctx: AccessContext, now: dt.datetime) -> SubmissionWindow:
-    return SubmissionWindow.on(_today(ctx, now), ctx.policies.readings.cutoff_day)
+def _window(ctx: ReadingsContext, now: dt.datetime) -> SubmissionWindow:
+    return SubmissionWindow.on(_today(ctx, now), ctx.policy.cutoff_day)
 
 
-def _account(uow: UnitOfWork, account_key: str) -> Account:
+def _account(uow: ReadingsUnitOfWork, account_key: str) -> Account:
     account = uow.accounts.get(account_key)
     if account is None:
         raise NotFound("account", account_key)
     return account
 
 
-def _form(uow: UnitOfWork, account: Account, window: SubmissionWindow, code: str) -> ReadingsForm:
+def _form(
+    uow: ReadingsUnitOfWork, account: Account, window: SubmissionWindow, code: str
+) -> ReadingsForm:
     meters = [m for m in uow.meters.of_account(account.key) if not m.archived]
     by_code = {s.code: s for s in uow.services.list()}
     services = tuple(by_code[c] for c in dict.fromkeys(m.service_code for m in meters))
@@ -82,7 +84,7 @@ def _form(uow: UnitOfWork, account: Account, window: SubmissionWindow, code: str
     return ReadingsForm(account, services, service, window, lines, readings)
 
 
-def readings_form(ctx: AccessContext, account_key: str, service_code: str = "") -> ReadingsForm:
+def readings_form(ctx: ReadingsContext, account_key: str, service_code: str = "") -> ReadingsForm:
     """The page for the account's meters of one service (or the choice of service)."""
     window = _window(ctx, ctx.clock.now())
     with ctx.uow_factory(read_only=True) as uow:
@@ -107,14 +109,14 @@ class Submission:
         return not self.problems
 
 
-def _checked(ctx: AccessContext, line: MeterLine, text: str, today: dt.date) -> Reading:
+def _checked(ctx: ReadingsContext, line: MeterLine, text: str, today: dt.date) -> Reading:
     if line.is_calculated:
         raise ReadingAlreadyCalculated(line.period.label_ru)
     value = parse(text)
     check_reading(
         line.meter, line.zone, value,
         previous=line.previous.value if line.previous else None,
-        on=today, recent_average=line.recent_average, policy=ctx.policies.readings,
+        on=today, recent_average=line.recent_average, policy=ctx.policy,
     )  # fmt: skip
     now = ctx.clock.now()
     return Reading(
@@ -123,7 +125,7 @@ def _checked(ctx: AccessContext, line: MeterLine, text: str, today: dt.date) -> 
 
 
 def _submit_once(
-    ctx: AccessContext, account_key: str, service_code: str, typed: dict[str, str]
+    ctx: ReadingsContext, account_key: str, service_code: str, typed: dict[str, str]
 ) -> Submission:
     now = ctx.clock.now()
     # The page is read and the values checked outside the write transaction: a writer
@@ -158,7 +160,7 @@ def _submit_once(
 
 
 def submit_readings(
-    ctx: AccessContext, account_key: str, service_code: str, typed: Mapping[str, str]
+    ctx: ReadingsContext, account_key: str, service_code: str, typed: Mapping[str, str]
 ) -> Submission:
     """Check every typed value; store them all, or none with each refused line's reason."""
     filled = {key: text for key, text in typed.items() if text.strip()}
@@ -171,7 +173,7 @@ def submit_readings(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def delete_reading(ctx: AccessContext, account_key: str, reading_id: str) -> Reading:
+def delete_reading(ctx: ReadingsContext, account_key: str, reading_id: str) -> Reading:
     """Withdraw the resident's pending reading; it stays in the history as deleted."""
     with ctx.uow_factory() as uow:
         reading = uow.readings.get(reading_id)

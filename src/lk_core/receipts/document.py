@@ -17,13 +17,13 @@ from lk_core.kernel.periods import Period
 from lk_core.ledger.lines import LedgerLine, Settlement
 from lk_core.readings.meters import Meter, TariffZone
 from lk_core.readings.reading import EntryStatus
+from lk_core.receipts.ports import ReceiptsUnitOfWork
 from lk_core.receipts.receipt import MeterLine, ReceiptDocument, recalculations, receipt_lines
-from lk_core.unit_of_work import UnitOfWork
 
 Values = dict[tuple[str, TariffZone, Period], Decimal]
 
 
-def _values(uow: UnitOfWork, meters: Sequence[Meter], period: Period) -> Values:
+def _values(uow: ReceiptsUnitOfWork, meters: Sequence[Meter], period: Period) -> Values:
     """Each zone's reading of the month and the one before; the latest taken wins."""
     values: Values = {}
     ids = [meter.id for meter in meters if not meter.archived]
@@ -50,7 +50,7 @@ def _meter_lines(
 
 
 def receipt_documents(
-    uow: UnitOfWork,
+    uow: ReceiptsUnitOfWork,
     company: Company,
     account_keys: Sequence[str],
     period: Period,
@@ -104,7 +104,7 @@ def receipt_documents(
 
 
 def receipt_document(
-    uow: UnitOfWork,
+    uow: ReceiptsUnitOfWork,
     company: Company,
     account_key: str,
     period: Period,
@@ -115,5 +115,5 @@ def receipt_document(
     return found[0] if found else None
 
 
-def service_names(uow: UnitOfWork) -> dict[str, tuple[str, str]]:
+def service_names(uow: ReceiptsUnitOfWork) -> dict[str, tuple[str, str]]:
     return {service.code: (service.name, service.unit) for service in uow.services.list()}

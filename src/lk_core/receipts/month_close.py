@@ -16,12 +16,17 @@ from lk_core.kernel.company import Company
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.periods import BillingPeriod, Period
 from lk_core.kernel.runtime import Clock, ProgressReporter
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.messaging.messages import Attachment, EmailMessage
 from lk_core.messaging.outbox import queue_email
 from lk_core.receipts.document import receipt_document, receipt_documents, service_names
-from lk_core.receipts.ports import ReceiptBatchRunner, ReceiptRenderer, ReceiptStore
+from lk_core.receipts.ports import (
+    ReceiptBatchRunner,
+    ReceiptRenderer,
+    ReceiptStore,
+    ReceiptsUnitOfWork,
+)
 from lk_core.receipts.receipt import ReceiptDocument
-from lk_core.unit_of_work import UnitOfWorkFactory
 
 BATCH = 100
 
@@ -65,7 +70,7 @@ def receipt_email(document: ReceiptDocument, pdf: bytes) -> EmailMessage:
 
 
 def make_receipts(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[ReceiptsUnitOfWork],
     clock: Clock,
     company: Company,
     renderer: ReceiptRenderer,
@@ -98,9 +103,13 @@ def make_receipts(
 
 
 def _requeue_mails(
-    uow_factory: UnitOfWorkFactory, clock: Clock, company: Company, store: ReceiptStore,
-    period: Period, account_keys: Sequence[str],
-) -> None:  # fmt: skip
+    uow_factory: UnitOfWorkFactory[ReceiptsUnitOfWork],
+    clock: Clock,
+    company: Company,
+    store: ReceiptStore,
+    period: Period,
+    account_keys: Sequence[str],
+) -> None:
     """Queue the e-mails of receipts stored by an earlier run that may have stopped before
     queueing them; the dedupe key keeps those already queued from being queued again."""
     with uow_factory() as uow:
@@ -128,7 +137,7 @@ def _batches(keys: Sequence[str], size: int) -> Iterator[list[str]]:
 
 
 def close_month(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[ReceiptsUnitOfWork],
     clock: Clock,
     company: Company,
     store: ReceiptStore,
@@ -166,7 +175,9 @@ def close_month(
     return CloseReport(period, len(keys), rendered, len(earlier))
 
 
-def freeze_period(uow_factory: UnitOfWorkFactory, clock: Clock, period: Period) -> BillingPeriod:
+def freeze_period(
+    uow_factory: UnitOfWorkFactory[ReceiptsUnitOfWork], clock: Clock, period: Period
+) -> BillingPeriod:
     """Close the period to further imports; closing a closed period is an error."""
     with uow_factory() as uow:
         billing_period = uow.periods.get(period)

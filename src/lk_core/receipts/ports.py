@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from lk_core.access.ports import AuthorizationUnitOfWork
+from lk_core.accounts.ports import AccountRepository, HouseRepository
 from lk_core.kernel.periods import Period
+from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
+from lk_core.messaging.ports import OutboxRepository
+from lk_core.readings.ports import MeterStore, ReadingStore
 from lk_core.receipts.receipt import ReceiptDocument
 
 
@@ -42,3 +47,31 @@ class ReceiptBatchRunner(Protocol):
         """Render, store and queue the e-mails of each batch (see `make_receipts`);
         yield each batch's size as it finishes, in any order."""
         ...
+
+
+class ReceiptsUnitOfWork(AuthorizationUnitOfWork, Protocol):
+    """One transaction over what a receipt is drawn from, and the outbox that mails it."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def houses(self) -> HouseRepository: ...
+
+    @property
+    def services(self) -> ServiceRepository: ...
+
+    @property
+    def periods(self) -> PeriodRepository: ...
+
+    @property
+    def ledger(self) -> LedgerRepository: ...
+
+    @property
+    def meters(self) -> MeterStore: ...
+
+    @property
+    def readings(self) -> ReadingStore: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...

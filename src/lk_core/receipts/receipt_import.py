@@ -15,8 +15,8 @@ from lk_core.accounts.account import AccountNumber
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.periods import Period
 from lk_core.kernel.runtime import ProgressReporter
-from lk_core.receipts.ports import ReceiptStore
-from lk_core.unit_of_work import UnitOfWorkFactory
+from lk_core.kernel.transaction import UnitOfWorkFactory
+from lk_core.receipts.ports import ReceiptStore, ReceiptsUnitOfWork
 
 NAME = re.compile(r"^(?P<account>[^_]+)_(?P<period>\d{4}-\d{2})\.pdf$", re.IGNORECASE)
 MAX_BYTES = 20 * 1024 * 1024
@@ -50,7 +50,7 @@ def _target(name: str) -> tuple[str, Period]:
 
 
 def import_receipts(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory[ReceiptsUnitOfWork],
     store: ReceiptStore,
     files: Sequence[ReceiptFile],
     progress: ProgressReporter,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import attrs
 
-from lk_core.access.context import AccessContext
 from lk_core.kernel.company import Company
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView
+from lk_core.receipts.context import ReceiptsContext
 from lk_core.receipts.month_close import receipt_filename
 from lk_core.receipts.payment_qr import PaymentRequest, payment_payload
 from lk_core.receipts.ports import ReceiptStore
@@ -28,15 +28,15 @@ class ReceiptsPanel:
         return None if self.payment is None else payment_payload(self.payment)
 
 
-def _shown(ctx: AccessContext, store: ReceiptStore, account_key: str) -> list[Period]:
+def _shown(ctx: ReceiptsContext, store: ReceiptStore, account_key: str) -> list[Period]:
     with ctx.uow_factory(read_only=True) as uow:
         closed = {p.period for p in uow.periods.list() if p.is_closed}
     stored = [period for period in store.periods_of(account_key) if period in closed]
-    return stored[: ctx.policies.receipts_shown]
+    return stored[: ctx.shown]
 
 
 def receipts_panel(
-    ctx: AccessContext, store: ReceiptStore, company: Company, view: SettlementView
+    ctx: ReceiptsContext, store: ReceiptStore, company: Company, view: SettlementView
 ) -> ReceiptsPanel:
     """The panel for the main page's account and period, as the page already read them.
 
@@ -45,7 +45,7 @@ def receipts_panel(
     due for the period it shows.
     """
     account = view.account
-    shown = tuple(store.periods_of(account.key)[: ctx.policies.receipts_shown])
+    shown = tuple(store.periods_of(account.key)[: ctx.shown])
     payment = None
     if view.period is not None and view.settlement is not None:
         payment = PaymentRequest(company, str(account.number), view.period, view.settlement.to_pay)
@@ -53,7 +53,7 @@ def receipts_panel(
 
 
 def open_receipt(
-    ctx: AccessContext, store: ReceiptStore, account_key: str, period: Period
+    ctx: ReceiptsContext, store: ReceiptStore, account_key: str, period: Period
 ) -> tuple[bytes, str]:
     """The receipt's PDF and the file name to save it under; only the months the main page
     lists may be opened, any other is `NotFound`."""

@@ -25,6 +25,7 @@ from lk_core.accounts.account import ReceiptDelivery
 from lk_core.home.main_page import finish_main_page, read_main_page
 from lk_core.kernel.errors import DomainError, InvalidValue, NotFound
 from lk_core.kernel.periods import Period
+from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.settlements import SettlementView, settlement_page
 from lk_core.payments.online_payment import recent_orders
 from lk_core.payments.orders import PaymentOrder
@@ -77,9 +78,9 @@ def _period(text: str | None) -> Period | None:
         raise NotFoundException() from error
 
 
-def _settlements(access: AccessContext, account_key: str, period: Period | None) -> SettlementView:
+def _settlements(ledger: LedgerContext, account_key: str, period: Period | None) -> SettlementView:
     try:
-        return settlement_page(access, account_key, period)
+        return settlement_page(ledger, account_key, period)
     except NotFound as error:
         raise NotFoundException() from error
 
@@ -142,13 +143,17 @@ class HomeController(Controller):
         access = portal.access
         try:
             found = await read(
-                portal, read_main_page, access, portal.client.session_id(request), _period(period)
+                portal,
+                read_main_page,
+                portal.home,
+                portal.client.session_id(request),
+                _period(period),
             )
         except NotFound as error:
             raise NotFoundException() from error
         # What the read implies (a last-seen time, once a minute) is written in a thread.
         shown = (
-            await sync_to_thread(finish_main_page, access, found)
+            await sync_to_thread(finish_main_page, portal.home, found)
             if upkeep_due(access, found.visitor)
             else found.page
         )
@@ -181,7 +186,7 @@ class HomeController(Controller):
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
-            view = _settlements(portal.access, account_key, period)
+            view = _settlements(portal.ledger, account_key, period)
             orders = recent_orders(portal.payments, account_key)
             return render_main_page(
                 portal.access,

@@ -17,8 +17,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lk_core.access.context import AccessContext
 from lk_core.kernel.errors import DomainError, NotFound
+from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.settlements import settlement_page
 from lk_core.payments.errors import ProviderUnavailable
 from lk_core.payments.online_payment import (
@@ -58,7 +58,7 @@ class PayFormData:
 
 
 def _choice_page(
-    access: AccessContext,
+    ledger: LedgerContext,
     payments: PaymentContext,
     header: dict[str, Any],
     data: PayFormData | None,
@@ -69,7 +69,7 @@ def _choice_page(
 ) -> Template:
     account = header["resident"]
     try:
-        view = settlement_page(access, account.key, None)
+        view = settlement_page(ledger, account.key, None)
         choice = payment_choice(payments, view, service)
     except NotFound as error:
         raise NotFoundException() from error
@@ -96,7 +96,7 @@ class PaymentController(Controller):
         header = signed_in_header(request, portal.access, portal.client)
         if header["resident"] is None:
             return see_other(SIGNED_OUT)
-        return _choice_page(portal.access, portal.payments, header, None, service or "")
+        return _choice_page(portal.ledger, portal.payments, header, None, service or "")
 
     @post("/pay", sync_to_thread=True)
     def pay(
@@ -116,14 +116,14 @@ class PaymentController(Controller):
                 "payment_provider_unavailable", provider=error.provider, detail=error.detail
             )
             return _choice_page(
-                portal.access, portal.payments, header, data, data.service,
+                portal.ledger, portal.payments, header, data, data.service,
                 errors={"": error.message_ru}, status_code=503,
             )  # fmt: skip
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
             return _choice_page(
-                portal.access, portal.payments, header, data, data.service,
+                portal.ledger, portal.payments, header, data, data.service,
                 errors=form_errors(error), status_code=400,
             )  # fmt: skip
         return Redirect(path=url, status_code=303, headers=NO_STORE)

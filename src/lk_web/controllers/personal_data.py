@@ -21,6 +21,7 @@ from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.access.sessions import Session
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.personal_data.account_details import personal_data
+from lk_core.personal_data.context import PersonalDataContext
 from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
@@ -79,7 +80,7 @@ def signed_in_session(
 
 
 def personal_page(
-    access: AccessContext,
+    ctx: PersonalDataContext,
     session: Session,
     *,
     status_code: int = 200,
@@ -87,7 +88,7 @@ def personal_page(
     **forms: Any,
 ) -> Template | Redirect:
     try:
-        data = personal_data(access, session)
+        data = personal_data(ctx, session)
     except NotFound:
         return see_other(SIGNED_OUT)
     context: dict[str, Any] = {
@@ -102,12 +103,12 @@ def personal_page(
     return page(
         "personal_data.html.j2",
         status_code=status_code,
-        **signed_in_view(access, session),
+        **signed_in_view(ctx.access, session),
         data=data,
         area=decimal_ru(data.account.area),
         house_area=decimal_ru(data.house_area),
         notice=notice,
-        policy=access.policies.password,
+        policy=ctx.access.policies.password,
         **context,
     )
 
@@ -125,7 +126,7 @@ class PersonalDataController(Controller):
         session = signed_in_session(request, portal.access, portal.client)
         if session is None:
             return see_other(SIGNED_OUT)
-        return personal_page(portal.access, session, notice=notice)
+        return personal_page(portal.personal_data, session, notice=notice)
 
     @post("/password", sync_to_thread=True)
     def change_password(
@@ -143,7 +144,7 @@ class PersonalDataController(Controller):
             raw = change_password(portal.access, session, form, ip=portal.client.ip(request))
         except DomainError as error:
             return personal_page(
-                portal.access, session, status_code=status_of(error),
+                portal.personal_data, session, status_code=status_of(error),
                 password_errors=errors_of(error), open_password=True,
             )  # fmt: skip
         return see_other("/personal?notice=password-changed", portal.client.session_cookie_for(raw))
@@ -169,7 +170,7 @@ class PersonalDataController(Controller):
             )
         except DomainError as error:
             return personal_page(
-                portal.access, session, status_code=status_of(error), open_password=True,
+                portal.personal_data, session, status_code=status_of(error), open_password=True,
                 email_form=EmailForm(email=data.email), email_errors=errors_of(error),
             )  # fmt: skip
         return page(
@@ -230,7 +231,7 @@ class PersonalDataController(Controller):
             if error.code == "password_rejected":
                 errors = {"": error.message_ru}
             return personal_page(
-                portal.access, session, status_code=status_of(error),
+                portal.personal_data, session, status_code=status_of(error),
                 link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
             )  # fmt: skip
         return see_other("/personal?notice=linked")
@@ -249,6 +250,6 @@ class PersonalDataController(Controller):
             raise NotFoundException() from error
         except DomainError as error:
             return personal_page(
-                portal.access, session, status_code=400, link_errors={"": error.message_ru}
+                portal.personal_data, session, status_code=400, link_errors={"": error.message_ru}
             )
         return see_other("/personal?notice=unlinked")

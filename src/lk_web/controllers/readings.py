@@ -109,7 +109,7 @@ class ReadingsController(Controller):
         if header is None:
             return see_other(SIGNED_OUT)
         try:
-            form = readings_form(portal.access, header["resident"].key, service)
+            form = readings_form(portal.readings, header["resident"].key, service)
         except NotFound as error:
             raise NotFoundException() from error
         return readings_page(header, form, notice=NOTICES.get(done, ""))
@@ -132,11 +132,11 @@ class ReadingsController(Controller):
             if key.startswith(VALUE_PREFIX)
         }
         try:
-            submission = submit_readings(portal.access, header["resident"].key, service, typed)
+            submission = submit_readings(portal.readings, header["resident"].key, service, typed)
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
-            form = readings_form(portal.access, header["resident"].key, service)
+            form = readings_form(portal.readings, header["resident"].key, service)
             return readings_page(
                 header, form, typed=typed, notice=error.message_ru, status_code=409
             )
@@ -160,11 +160,11 @@ class ReadingsController(Controller):
             return see_other(SIGNED_OUT)
         service = str(data.get("service", ""))
         try:
-            delete_reading(portal.access, header["resident"].key, str(data.get("reading", "")))
+            delete_reading(portal.readings, header["resident"].key, str(data.get("reading", "")))
         except NotFound as error:
             raise NotFoundException() from error
         except DomainError as error:
-            form = readings_form(portal.access, header["resident"].key, service)
+            form = readings_form(portal.readings, header["resident"].key, service)
             return readings_page(header, form, notice=error.message_ru, status_code=409)
         return see_other("/readings?" + urlencode({"service": service, "done": "deleted"}))
 
@@ -177,7 +177,7 @@ class ReadingsController(Controller):
         if header is None:
             return see_other(SIGNED_OUT)
         try:
-            history = meter_history(portal.access, header["resident"].key, meter_id)
+            history = meter_history(portal.readings, header["resident"].key, meter_id)
         except NotFound as error:
             raise NotFoundException() from error
         return page("reading_history.html.j2", **header, history=history, number_ru=number_ru)
@@ -188,5 +188,5 @@ class ReadingsController(Controller):
         header = _resident(request, portal.access, portal.client)
         if header is None:
             return see_other(SIGNED_OUT)
-        house = house_readings(portal.access, header["resident"].key)
+        house = house_readings(portal.readings, header["resident"].key)
         return page("house_readings.html.j2", **header, house=house, number_ru=number_ru)

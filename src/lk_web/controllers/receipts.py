@@ -16,11 +16,11 @@ from litestar.response import Redirect
 from markupsafe import Markup
 
 from lk_adapters.receipts.qr import qr_svg
-from lk_core.access.context import AccessContext
 from lk_core.kernel.company import Company
 from lk_core.kernel.errors import InvalidValue, NotFound
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView
+from lk_core.receipts.context import ReceiptsContext
 from lk_core.receipts.ports import ReceiptStore
 from lk_core.receipts.resident_receipts import ReceiptsPanel, open_receipt, receipts_panel
 from lk_web.client import AnyRequest
@@ -28,11 +28,11 @@ from lk_web.dependencies import Portal
 from lk_web.pages import see_other, signed_in_header
 
 
-def receipts_for_template(access: AccessContext, store: ReceiptStore, company: Company) -> Any:
+def receipts_for_template(ctx: ReceiptsContext, store: ReceiptStore, company: Company) -> Any:
     """The main page partial's `receipts_panel(view)`: links and the QR code's SVG."""
 
     def panel(view: SettlementView) -> dict[str, Any]:
-        data: ReceiptsPanel = receipts_panel(access, store, company, view)
+        data: ReceiptsPanel = receipts_panel(ctx, store, company, view)
         payload = data.payload
         svg = None
         if payload is not None:
@@ -57,7 +57,7 @@ class ReceiptsController(Controller):
         try:
             period = Period.parse(month)
             pdf, filename = open_receipt(
-                portal.access, portal.receipts, header["resident"].key, period
+                portal.receipts, portal.receipt_store, header["resident"].key, period
             )
         except (InvalidValue, NotFound) as error:
             raise NotFoundException() from error

@@ -1,0 +1,62 @@
+"""Every capability's unit of work at once: what each persistence adapter provides.
+
+The core has no such Protocol: each capability declares only what it uses. The adapters'
+units of work hold every repository, so they satisfy all of those; `conforms` makes mypy
+prove it for both adapters wherever the composition root or a test hands one over.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from lk_adapters.memory import InMemoryUnitOfWorkFactory
+from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from lk_core.accounts.ports import AccountRepository, HouseRepository
+from lk_core.billing_import.ports import BillingImportUnitOfWork
+from lk_core.home.ports import HomeUnitOfWork
+from lk_core.kernel.transaction import UnitOfWorkFactory
+from lk_core.ledger.ports import ServiceRepository
+from lk_core.messaging.ports import MessagingUnitOfWork
+from lk_core.operator.ports import OperatorUnitOfWork
+from lk_core.personal_data.ports import PersonalDataUnitOfWork
+from lk_core.readings.ports import MeterStore, ReadingStore, ReadingsUnitOfWork
+from lk_core.receipts.ports import ReceiptsUnitOfWork
+
+
+class PortalUnitOfWork(
+    HomeUnitOfWork,
+    OperatorUnitOfWork,
+    PersonalDataUnitOfWork,
+    ReceiptsUnitOfWork,
+    BillingImportUnitOfWork,
+    ReadingsUnitOfWork,
+    MessagingUnitOfWork,
+    Protocol,
+):
+    """One transaction over every repository of every capability."""
+
+    # Where capabilities declare narrower views of one repository, the whole one.
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def houses(self) -> HouseRepository: ...
+
+    @property
+    def services(self) -> ServiceRepository: ...
+
+    @property
+    def meters(self) -> MeterStore: ...
+
+    @property
+    def readings(self) -> ReadingStore: ...
+
+
+PortalUnitOfWorkFactory = UnitOfWorkFactory[PortalUnitOfWork]
+
+
+def conforms(
+    factory: SqlAlchemyUnitOfWorkFactory | InMemoryUnitOfWorkFactory,
+) -> PortalUnitOfWorkFactory:
+    """The factory, typed as what every capability may be given."""
+    return factory

@@ -1,0 +1,12 @@
+"""What the main page reads in its one unit of work."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from lk_core.access.ports import AccessUnitOfWork
+from lk_core.payments.ports import PaymentsUnitOfWork
+
+
+class HomeUnitOfWork(AccessUnitOfWork, PaymentsUnitOfWork, Protocol):
+    """The visitor's session and accounts, the settlements and the recent payment orders."""
