@@ -20,7 +20,7 @@ from lk_core.kernel.money import Money, total
 from lk_core.kernel.periods import MONTHS_RU, BillingPeriod, Period, PeriodStatus
 from lk_core.kernel.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
 from lk_core.kernel.runtime import Clock, ProgressReporter, no_progress
-from lk_core.kernel.transaction import Transaction, UnitOfWork_co, UnitOfWorkFactory
+from lk_core.kernel.transaction import Transaction, UnitOfWorkFactory
 
 __all__ = [
     "MONTHS_RU",
@@ -42,7 +42,6 @@ __all__ = [
     "RegistrationPolicy",
     "Transaction",
     "UnitOfWorkFactory",
-    "UnitOfWork_co",
     "bank_account_is_valid",
     "inn_is_valid",
     "no_progress",
