@@ -25,7 +25,7 @@ class CompanySettings:
 
 @attrs.frozen
 class PolicySettings:
-    """Business limits (see lk_core.policies for what each means)."""
+    """Business limits (see lk_core.kernel.policies for what each means)."""
 
     password_min_length: int = 8
     password_max_length: int = 128
