@@ -134,6 +134,7 @@ def create_app(container: Container | None = None) -> Litestar:
                 OriginCheckMiddleware,
                 allowed_origin=settings.base_url,
                 exempt_prefixes=CSRF_EXEMPT,
+                loopback=settings.demo,
             ),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
