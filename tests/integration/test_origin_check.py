@@ -1,5 +1,5 @@
 """The forms' origin check as a newcomer meets it: the demo opened as localhost or on
-another port, and a refused form explained in the portal's own page."""
+another port, a refused form explained in the portal's own page, and no schema pages."""
 
 from __future__ import annotations
 
@@ -115,3 +115,13 @@ def test_a_refused_form_gets_the_portals_page_in_russian_saying_what_to_do(
     assert "Запрос отклонён" in refused.text
     assert "обновите страницу и повторите действие" in refused.text
     assert f'href="{SERVED}/"' in refused.text
+
+
+@pytest.mark.parametrize("env", [{}, PRODUCTION], ids=["demo", "production"])
+def test_there_is_no_schema_of_the_pages_in_any_mode(portal_at: Any, env: dict[str, str]) -> None:
+    client = portal_at(SERVED, **env)
+
+    for path in ("/schema", "/schema/openapi.json", "/schema/swagger", "/schema/redoc"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "cdn." not in response.text
