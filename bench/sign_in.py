@@ -49,13 +49,8 @@ from lk_adapters.demo import demo_accounts_to_try
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_core.billing_import.kinds import FileKind
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import (
-    RegistrationForm,
-    confirm_registration_link,
-    first_visit,
-    submit_registration,
-)
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.first_visit import RegistrationForm, confirm_registration_link, first_visit, submit_registration
 
 GOAL = 0.85
 PASSWORD = "Липа-Ветер-2718"
