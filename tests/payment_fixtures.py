@@ -10,8 +10,8 @@ from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
 from lk_core.kernel.money import Money
-from lk_core.unit_of_work import UnitOfWorkFactory
 from lk_core.payments.online_payment import PaymentContext, PaymentForm, start_payment
+from lk_core.unit_of_work import UnitOfWorkFactory
 from main_page_fixtures import load_ledger, three_periods_of_rows
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer
 

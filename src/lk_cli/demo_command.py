@@ -14,10 +14,10 @@ from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_err
 from lk_cli.import_command import import_paths
 from lk_cli.period_command import close_recent_months
 from lk_core.accounts.account import AccountNumber
+from lk_core.billing_import.data_summary import summarise_data
 from lk_core.billing_import.kinds import FileKind
 from lk_core.kernel.periods import Period
 from lk_core.receipts.month_close import freeze_period
-from lk_core.billing_import.data_summary import summarise_data
 
 
 @click.command("demo")

@@ -19,9 +19,9 @@ from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
 from lk_core.accounts.contacts import Phone
 from lk_core.kernel.errors import InvalidValue
+from lk_core.messaging.delivery import DeliveryReport, deliver_due_messages, recent_messages
 from lk_core.messaging.outbox import OutboxMessage
 from lk_core.messaging.ports import Mailer, SmsSender
-from lk_core.messaging.delivery import DeliveryReport, deliver_due_messages, recent_messages
 
 BATCH = 50
 

@@ -27,7 +27,12 @@ from lk_cli.context import (
 )
 from lk_cli.progress import count_progress
 from lk_core.payments.registry import RegistryLine, RegistryOutcome
-from lk_core.payments.registry_import import Reconciliation, RegistryRejected, import_registry, reconcile
+from lk_core.payments.registry_import import (
+    Reconciliation,
+    RegistryRejected,
+    import_registry,
+    reconcile,
+)
 
 
 @click.group("payments")

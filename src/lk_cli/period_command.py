@@ -13,8 +13,8 @@ from lk_cli.progress import count_progress
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.periods import Period
 from lk_core.kernel.runtime import no_progress
-from lk_core.receipts.receipt_import import ReceiptFile, import_receipts
 from lk_core.receipts.month_close import close_month
+from lk_core.receipts.receipt_import import ReceiptFile, import_receipts
 
 
 def _period(text: str) -> Period:

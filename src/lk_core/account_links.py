@@ -6,8 +6,11 @@ import datetime as dt
 
 import attrs
 
-from lk_core.access.errors import AccountAlreadyLinked, CannotLinkOwnAccount
-from lk_core.access.errors import TooManyAccountsForEmail
+from lk_core.access.errors import (
+    AccountAlreadyLinked,
+    CannotLinkOwnAccount,
+    TooManyAccountsForEmail,
+)
 from lk_core.kernel.policies import RegistrationPolicy
 
 

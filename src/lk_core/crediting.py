@@ -13,8 +13,8 @@ import enum
 
 import attrs
 
-from lk_core.payments.errors import PaymentMismatch
 from lk_core.kernel.money import Money
+from lk_core.payments.errors import PaymentMismatch
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.payment import Payment
 

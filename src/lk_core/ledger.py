@@ -14,9 +14,9 @@ from functools import cached_property
 import attrs
 
 from lk_core.kernel.errors import InvalidValue
-from lk_core.ledger.errors import LedgerIdentityBroken
 from lk_core.kernel.money import Money, total
 from lk_core.kernel.periods import Period
+from lk_core.ledger.errors import LedgerIdentityBroken
 
 ZERO = Money(0)
 

@@ -12,8 +12,8 @@ from itertools import pairwise
 
 import attrs
 
-from lk_core.readings.meters import Meter, TariffZone
 from lk_core.kernel.periods import Period
+from lk_core.readings.meters import Meter, TariffZone
 from lk_core.readings.reading import EntryStatus, Reading, ReadingSource, consumption_between
 
 # Months of consumption the plausibility check averages over.

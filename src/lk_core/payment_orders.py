@@ -14,9 +14,9 @@ import enum
 import attrs
 
 from lk_core.kernel.errors import InvalidValue
-from lk_core.readings.errors import StatusChangeRefused
 from lk_core.kernel.money import Money
 from lk_core.payments.payment import Payment, PaymentChannel
+from lk_core.readings.errors import StatusChangeRefused
 
 
 class OrderStatus(enum.Enum):

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from lk_core.readings.errors import MeterArchived, MeterVerificationExpired, ReadingImplausible, ReadingLessThanPrevious, ReadingNegative, ReadingTooManyFractionDigits, ReadingTooManyIntegerDigits, UnknownTariffZone
-from lk_core.readings.meters import Meter, TariffZone
 from lk_core.kernel.policies import ReadingPolicy
+from lk_core.readings.errors import (
+    MeterArchived,
+    MeterVerificationExpired,
+    ReadingImplausible,
+    ReadingLessThanPrevious,
+    ReadingNegative,
+    ReadingTooManyFractionDigits,
+    ReadingTooManyIntegerDigits,
+    UnknownTariffZone,
+)
+from lk_core.readings.meters import Meter, TariffZone
 
 
 def check_reading(

@@ -12,10 +12,10 @@ import attrs
 
 from lk_core.accounts.account import Account, House
 from lk_core.kernel.company import Company
-from lk_core.ledger.lines import Settlement
 from lk_core.kernel.money import Money
-from lk_core.receipts.payment_qr import PaymentRequest, payment_payload
 from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import Settlement
+from lk_core.receipts.payment_qr import PaymentRequest, payment_payload
 
 
 @attrs.frozen

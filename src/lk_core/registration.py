@@ -7,8 +7,8 @@ import enum
 
 import attrs
 
-from lk_core.accounts.contacts import Email, Phone
 from lk_core.access.errors import TooManyAccountsForEmail
+from lk_core.accounts.contacts import Email, Phone
 from lk_core.kernel.policies import RegistrationPolicy
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lk_core.payments.errors import DuplicateProviderPayment
 from lk_core.kernel.money import Money
+from lk_core.payments.errors import DuplicateProviderPayment
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.unit_of_work import UnitOfWorkFactory
 

@@ -13,8 +13,8 @@ import pytest
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
 from lk_core.kernel.errors import NotFound
-from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
 from lk_core.kernel.money import Money
+from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.ports import PaymentProvider
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, yookassa_server

@@ -18,9 +18,13 @@ import pytest
 from lk_adapters.billing_files import CsvSourceFile
 from lk_core.billing_import.kinds import FileKind
 from lk_core.kernel.errors import InvalidValue
-from lk_core.readings.errors import ReadingNegative, ReadingTooManyFractionDigits, ReadingTooManyIntegerDigits
-from lk_core.readings.meters import DigitCapacity
 from lk_core.kernel.periods import Period
+from lk_core.readings.errors import (
+    ReadingNegative,
+    ReadingTooManyFractionDigits,
+    ReadingTooManyIntegerDigits,
+)
+from lk_core.readings.meters import DigitCapacity
 from lk_core.readings.reading import parse_reading_value
 
 from .conftest import lk_command

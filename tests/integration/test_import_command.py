@@ -12,9 +12,9 @@ from click.testing import CliRunner, Result
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_cli.main import cli
+from lk_core.access.registration import ConfirmationMethod, Registration
 from lk_core.accounts.account import AccountNumber
 from lk_core.accounts.contacts import Email
-from lk_core.access.registration import ConfirmationMethod, Registration
 
 HOUSES = "house;address;total_area\nH1;г. Тверь, ул. Советская, д. 12;3250,40\n"
 SERVICES = "service;name;unit;provider\nhvs;Холодное водоснабжение;м³;ООО «Водоканал»\n"

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.accounts.account import Account, AccountNumber, House, ReceiptDelivery, normalise_surname
+from lk_core.accounts.account import (
+    Account,
+    AccountNumber,
+    House,
+    ReceiptDelivery,
+    normalise_surname,
+)
 from lk_core.accounts.contacts import Email, Phone
 from lk_core.kernel.errors import InvalidValue
 

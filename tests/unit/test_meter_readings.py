@@ -8,8 +8,8 @@ import pytest
 
 from access_fixtures import IVANOV, Portal, a_portal
 from lk_core.kernel.errors import NotFound
-from lk_core.readings.meters import TariffZone
 from lk_core.kernel.policies import Policies, ReadingPolicy
+from lk_core.readings.meters import TariffZone
 from lk_core.readings.reading import EntryStatus, ReadingNotPending, ReadingSource
 from lk_core.readings.submission import delete_reading, readings_form, submit_readings
 from readings_fixtures import (

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lk_core.access.errors import TokenInvalid
-from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose, hash_secret, issue_link_token, issue_sms_code
+from lk_core.access.one_time_secrets import (
+    OneTimeSecret,
+    SecretPurpose,
+    hash_secret,
+    issue_link_token,
+    issue_sms_code,
+)
 
 PEPPER = b"pepper-for-tests"
 NOW = dt.datetime(2026, 10, 20, 9, 30, tzinfo=dt.UTC)

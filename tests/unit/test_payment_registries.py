@@ -10,10 +10,15 @@ from typing import Any
 import pytest
 
 from lk_core.kernel.money import Money
+from lk_core.payments.online_payment import confirm_from_provider, order_of
 from lk_core.payments.orders import OrderStatus
 from lk_core.payments.registry import RegistryOutcome
-from lk_core.payments.online_payment import confirm_from_provider, order_of
-from lk_core.payments.registry_import import RegistryEntry, RegistryRejected, import_registry, reconcile
+from lk_core.payments.registry_import import (
+    RegistryEntry,
+    RegistryRejected,
+    import_registry,
+    reconcile,
+)
 from payment_fixtures import IVANOV, PETROVA, Payments, a_payments_portal
 from yookassa_server import ProtocolServer, yookassa_server
 

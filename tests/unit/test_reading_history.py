@@ -8,10 +8,10 @@ import pytest
 
 from access_fixtures import IVANOV, Portal, a_portal
 from lk_core.kernel.errors import NotFound
+from lk_core.readings.history import history_rows, house_readings, meter_history
 from lk_core.readings.meters import DigitCapacity, Meter, MeterKind
 from lk_core.readings.reading import EntryStatus
 from lk_core.readings.submission import delete_reading, readings_form, submit_readings
-from lk_core.readings.history import history_rows, house_readings, meter_history
 from readings_fixtures import (
     COLD_WATER,
     DECEMBER,

@@ -18,10 +18,20 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from lk_core.readings import errors
-from lk_core.readings.errors import MeterArchived, MeterVerificationExpired, ReadingImplausible, ReadingLessThanPrevious, ReadingNegative, ReadingRejected, ReadingTooManyFractionDigits, ReadingTooManyIntegerDigits, UnknownTariffZone
-from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
 from lk_core.kernel.policies import ReadingPolicy
+from lk_core.readings import errors
+from lk_core.readings.errors import (
+    MeterArchived,
+    MeterVerificationExpired,
+    ReadingImplausible,
+    ReadingLessThanPrevious,
+    ReadingNegative,
+    ReadingRejected,
+    ReadingTooManyFractionDigits,
+    ReadingTooManyIntegerDigits,
+    UnknownTariffZone,
+)
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
 from lk_core.readings.rules import check_reading
 
 Z = TariffZone

@@ -8,9 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lk_core.kernel.errors import InvalidValue
-from lk_core.readings.meters import DigitCapacity, TariffZone
 from lk_core.kernel.periods import Period
-from lk_core.readings.reading import EntryStatus, Reading, ReadingNotPending, ReadingSource, consumption_between, parse_reading_value
+from lk_core.readings.meters import DigitCapacity, TariffZone
+from lk_core.readings.reading import (
+    EntryStatus,
+    Reading,
+    ReadingNotPending,
+    ReadingSource,
+    consumption_between,
+    parse_reading_value,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.accounts.contacts import Email, Phone
 from lk_core.access.errors import TooManyAccountsForEmail
+from lk_core.access.registration import (
+    ConfirmationMethod,
+    Consent,
+    ConsentKind,
+    Registration,
+    RegistrationStatus,
+    ensure_email_has_room,
+)
+from lk_core.accounts.contacts import Email, Phone
 from lk_core.kernel.policies import RegistrationPolicy
-from lk_core.access.registration import ConfirmationMethod, Consent, ConsentKind, Registration, RegistrationStatus, ensure_email_has_room
 
 NOW = dt.datetime(2026, 10, 20, 9, 30, tzinfo=dt.UTC)
 

@@ -13,9 +13,9 @@ from access_fixtures import IVANOV, PETROVA, SEMENOV, Portal, a_portal
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.money import Money, total
 from lk_core.kernel.periods import Period
-from lk_core.unit_of_work import UnitOfWork
 from lk_core.ledger.services import Service
 from lk_core.ledger.settlements import BalanceKind, settlement_page
+from lk_core.unit_of_work import UnitOfWork
 from main_page_fixtures import (
     EARLIER,
     NEWEST,

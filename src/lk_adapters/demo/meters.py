@@ -15,8 +15,8 @@ import attrs
 
 from lk_adapters.demo.catalogue import HEATING_SEASON, HOUSES
 from lk_adapters.demo.flats import DemoAccount
-from lk_core.readings.meters import MeterKind, TariffZone
 from lk_core.kernel.periods import Period
+from lk_core.readings.meters import MeterKind, TariffZone
 from lk_core.readings.reading import ReadingSource
 
 SINGLE = (TariffZone.SINGLE,)

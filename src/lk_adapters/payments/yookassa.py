@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 
-from lk_core.payments.crediting import PaymentNews
 from lk_core.kernel.errors import NotFound
-from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
 from lk_core.kernel.money import Money
+from lk_core.payments.crediting import PaymentNews
+from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
 from lk_core.payments.orders import OrderStatus, PaymentOrder, ProviderStart
 
 STATUSES = {

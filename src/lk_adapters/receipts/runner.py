@@ -15,9 +15,9 @@ from typing import Any
 from lk_core.kernel.company import Company
 from lk_core.kernel.periods import Period
 from lk_core.kernel.runtime import Clock
+from lk_core.receipts.month_close import make_receipts
 from lk_core.receipts.ports import ReceiptRenderer, ReceiptStore
 from lk_core.unit_of_work import UnitOfWorkFactory
-from lk_core.receipts.month_close import make_receipts
 
 _worker: dict[str, Any] = {}
 

@@ -25,7 +25,12 @@ from lk_cli.operator.views import (
     named,
     registration_text,
 )
-from lk_core.operator.support import account_card, find_accounts, resend_confirmation, reset_registration
+from lk_core.operator.support import (
+    account_card,
+    find_accounts,
+    resend_confirmation,
+    reset_registration,
+)
 
 
 @click.group("accounts")

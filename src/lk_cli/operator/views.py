@@ -11,8 +11,8 @@ import zoneinfo
 from typing import Any
 
 from lk_core.access.audit import AuditEvent
-from lk_core.operator.directory import AccountFound, RegistrationSummary
 from lk_core.access.registration import Consent
+from lk_core.operator.directory import AccountFound, RegistrationSummary
 from lk_core.operator.support import AccountCard
 
 METHOD_NAMES = {"email": "по e-mail", "sms": "по смс"}

@@ -7,13 +7,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from lk_core.accounts.account import Account, House
-from lk_core.ledger.lines import LedgerRow
-from lk_core.ledger.lines import LedgerLine
-from lk_core.readings.meters import Meter
-from lk_core.payments.payment import Payment
 from lk_core.kernel.periods import BillingPeriod, Period
-from lk_core.readings.reading import EntryStatus, Reading
+from lk_core.ledger.lines import LedgerLine, LedgerRow
 from lk_core.ledger.services import Service
+from lk_core.payments.payment import Payment
+from lk_core.readings.meters import Meter
+from lk_core.readings.reading import EntryStatus, Reading
 
 
 class HouseRepository(Protocol):

@@ -5,14 +5,21 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
-from lk_core.access.ports import AuditLog, ConsentRepository, LinkedAccountRepository, RateCounterRepository, RegistrationRepository, SecretRepository, SessionRepository
+from lk_core.access.ports import (
+    AuditLog,
+    ConsentRepository,
+    LinkedAccountRepository,
+    RateCounterRepository,
+    RegistrationRepository,
+    SecretRepository,
+    SessionRepository,
+)
 from lk_core.accounts.ports import AccountRepository, HouseRepository
 from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
-from lk_core.readings.ports import MeterRepository, ReadingRepository
-from lk_core.payments.ports import PaymentRepository
 from lk_core.messaging.ports import OutboxRepository
 from lk_core.operator.ports import AccountDirectory
-from lk_core.payments.ports import PaymentOrderRepository, RegistryLineRepository
+from lk_core.payments.ports import PaymentOrderRepository, PaymentRepository, RegistryLineRepository
+from lk_core.readings.ports import MeterRepository, ReadingRepository
 
 
 class UnitOfWork(Protocol):

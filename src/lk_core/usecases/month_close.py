@@ -14,14 +14,14 @@ import attrs
 from lk_core.accounts.account import ReceiptDelivery
 from lk_core.kernel.company import Company
 from lk_core.kernel.errors import NotFound
-from lk_core.messaging.messages import Attachment, EmailMessage
-from lk_core.messaging.outbox import queue_email
 from lk_core.kernel.periods import Period
 from lk_core.kernel.runtime import Clock, ProgressReporter
-from lk_core.receipts.ports import ReceiptBatchRunner, ReceiptRenderer, ReceiptStore
-from lk_core.unit_of_work import UnitOfWorkFactory
-from lk_core.receipts.receipt import ReceiptDocument
+from lk_core.messaging.messages import Attachment, EmailMessage
+from lk_core.messaging.outbox import queue_email
 from lk_core.receipts.document import receipt_document, receipt_documents, service_names
+from lk_core.receipts.ports import ReceiptBatchRunner, ReceiptRenderer, ReceiptStore
+from lk_core.receipts.receipt import ReceiptDocument
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 BATCH = 100
 

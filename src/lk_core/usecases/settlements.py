@@ -10,9 +10,9 @@ import attrs
 from lk_core.access.context import AccessContext
 from lk_core.accounts.account import Account
 from lk_core.kernel.errors import NotFound
-from lk_core.ledger.lines import LedgerLine, Settlement
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine, Settlement
 from lk_core.unit_of_work import UnitOfWork
 
 

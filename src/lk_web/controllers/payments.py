@@ -19,10 +19,17 @@ from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
 from lk_core.kernel.errors import DomainError, NotFound
-from lk_core.payments.errors import ProviderUnavailable
-from lk_core.payments.orders import OrderStatus
-from lk_core.payments.online_payment import PaymentContext, PaymentForm, order_of, payment_choice, payment_history, start_payment
 from lk_core.ledger.settlements import settlement_page
+from lk_core.payments.errors import ProviderUnavailable
+from lk_core.payments.online_payment import (
+    PaymentContext,
+    PaymentForm,
+    order_of,
+    payment_choice,
+    payment_history,
+    start_payment,
+)
+from lk_core.payments.orders import OrderStatus
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import (

@@ -14,13 +14,12 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
-from lk_core.access.errors import CurrentPasswordWrong
-from lk_core.access.sessions import Session
-from lk_core.kernel.errors import DomainError, NotFound
-from lk_core.access.errors import TokenInvalid
 from lk_core.access.email_change import confirm_email_change, request_email_change
+from lk_core.access.errors import CurrentPasswordWrong, TokenInvalid
 from lk_core.access.linking import link_account, unlink_account
 from lk_core.access.password_change import PasswordChange, change_password
+from lk_core.access.sessions import Session
+from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.personal_data.account_details import personal_data
 from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
