@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed
 
 export LK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_ENV := LK_DEMO=1 LK_DATABASE_URL=sqlite:///var/demo.sqlite3
+# `make demo PORT=8100` (or HOST=0.0.0.0) on the command line; the environment's PORT
+# and HOST, set for other programs, are not taken.
+HOST := 127.0.0.1
+PORT := 8000
 
 .PHONY: demo check lint test e2e install bench
 
@@ -21,7 +25,7 @@ install: $(STAMP)
 ## Start the portal on SQLite with the demo company (loaded on first run).
 demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/lk demo
-	$(DEMO_ENV) $(BIN)/lk serve
+	$(DEMO_ENV) $(BIN)/lk serve --host $(HOST) --port $(PORT)
 
 ## Lint, types, import contracts and every test (PostgreSQL included).
 check: lint test

@@ -13,7 +13,9 @@ from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_cli.import_command import import_paths
 from lk_cli.period_command import close_recent_months
+from lk_core.accounts.account import AccountNumber
 from lk_core.billing_import.data_summary import summarise_data
+from lk_core.billing_import.kinds import FileKind
 from lk_core.kernel.periods import Period
 from lk_core.receipts.month_close import freeze_period
 
@@ -53,9 +55,20 @@ def demo(folder: Path) -> None:
         f"строк начислений: {summary.ledger_lines}, закрытых периодов: "
         f"{len(summary.closed_periods)}."
     )
+    if not (folder / f"{FileKind.ACCOUNTS.value}.csv").exists():
+        click.echo(f"Файлов демо-компании в {folder} нет: счета для пробы не подобрать.")
+        return
+    with container.uow_factory()(read_only=True) as uow:
+        pairs = demo_accounts_to_try(
+            folder,
+            taken=lambda number: uow.registrations.get(AccountNumber.parse(number).key) is not None,
+        )
+    if not pairs:
+        click.echo("Все счета для пробы уже зарегистрированы: входите с их паролями.")
+        return
     table = Table(title="Счета для пробы (первый вход: номер счёта и фамилия)")
     table.add_column("Лицевой счёт")
     table.add_column("Фамилия")
-    for number, surname in demo_accounts_to_try(folder):
+    for number, surname in pairs:
         table.add_row(number, surname)
     Console().print(table)

@@ -139,9 +139,14 @@ def create_app(container: Container | None = None) -> Litestar:
                 OriginCheckMiddleware,
                 allowed_origin=settings.base_url,
                 exempt_prefixes=CSRF_EXEMPT,
+                loopback=settings.demo,
             ),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
+        # No OpenAPI document of the HTML pages: Litestar's /schema would list every form
+        # (demo routes included) in every mode, and its viewers load scripts from CDNs.
+        # The JSON API (F28) will publish a schema of its own.
+        openapi_config=None,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,

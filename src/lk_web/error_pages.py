@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.response import Template
 
 from lk_web.client import AnyRequest
+from lk_web.origin_check import OriginRefused
 from lk_web.pages import page
 from lk_web.request_logging import loggable_path
 
@@ -28,6 +29,8 @@ def http_error(request: AnyRequest, error: HTTPException) -> Template | Response
         return Response({"error": TITLES.get(status, "Ошибка")}, status_code=status)
     if isinstance(error, ValidationException):
         status = 400
+    if isinstance(error, OriginRefused):
+        return origin_refused(error)
     if status == 403 and "csrf" in str(error.detail).lower():
         text = "Страница устарела. Вернитесь назад, обновите её и повторите действие."
     else:
@@ -36,6 +39,23 @@ def http_error(request: AnyRequest, error: HTTPException) -> Template | Response
             405: "Вернитесь на главную страницу и повторите действие оттуда.",
         }.get(status, "Вернитесь на главную страницу и попробуйте ещё раз.")
     return page("error.html.j2", status_code=status, title=TITLES.get(status, "Ошибка"), text=text)
+
+
+def origin_refused(error: OriginRefused) -> Template:
+    """A form sent from elsewhere, or from the portal opened at an address it does not
+    answer forms at: say so, and where to open it."""
+    portal = error.portal_url.rstrip("/") + "/"
+    return page(
+        "error.html.j2",
+        status_code=403,
+        title="Запрос отклонён",
+        text=(
+            "Форма отправлена не со страницы портала или портал открыт по другому адресу. "
+            "Откройте портал по его адресу, обновите страницу и повторите действие."
+        ),
+        home=portal,
+        home_label=f"Открыть {portal}",
+    )
 
 
 def not_found(request: AnyRequest, error: NotFoundException) -> Template | Response[Any]:

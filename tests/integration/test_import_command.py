@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from lk_adapters.sqlalchemy.engine import make_engine
+from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_cli.main import cli
+from lk_core.access.registration import ConfirmationMethod, Registration
+from lk_core.accounts.account import AccountNumber
+from lk_core.accounts.contacts import Email
 
 HOUSES = "house;address;total_area\nH1;г. Тверь, ул. Советская, д. 12;3250,40\n"
 SERVICES = "service;name;unit;provider\nhvs;Холодное водоснабжение;м³;ООО «Водоканал»\n"
@@ -25,7 +32,12 @@ LEDGER = (
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"LK_DEMO": "1", "LK_DATABASE_URL": f"sqlite:///{tmp_path / 'lk.sqlite3'}"}
+    return {
+        "LK_DEMO": "1",
+        "LK_DATABASE_URL": f"sqlite:///{tmp_path / 'lk.sqlite3'}",
+        "LK_RECEIPTS_FOLDER": str(tmp_path / "receipts"),
+        "COLUMNS": "100",
+    }
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -87,14 +99,48 @@ def test_a_bad_configuration_exits_with_code_2_and_names_the_variable(tmp_path: 
     assert "LK_DATABASE_URL" in result.output
 
 
-def test_demo_loads_the_demo_company_once_and_offers_accounts_to_try(
+def accounts_offered(output: str) -> list[str]:
+    """The account numbers of the table «Счета для пробы»."""
+    return re.findall(r"│ (\d+(?:-\w)?) +│", output)
+
+
+def register(env: dict[str, str], number: str) -> None:
+    engine = make_engine(env["LK_DATABASE_URL"])
+    try:
+        with SqlAlchemyUnitOfWorkFactory(engine)() as uow:
+            registration = Registration(
+                AccountNumber.parse(number).key,
+                Email.parse(f"{number}@example.ru"),
+                "argon2-hash",
+                ConfirmationMethod.EMAIL,
+                dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+            )
+            registration.confirm(dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+            uow.registrations.save(registration)
+            uow.commit()
+    finally:
+        engine.dispose()
+
+
+def test_demo_loads_the_demo_company_once_and_offers_accounts_not_yet_registered(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
     first = run(env, "demo", "--folder", str(tmp_path / "demo"))
     assert first.exit_code == 0, first.output
     assert "Счета для пробы" in first.output
+    offered = accounts_offered(first.output)
+    assert len(offered) == 5
     status = run(env, "status").output
     assert "Закрытые периоды: нет" not in status
+    register(env, offered[0])
+    register(env, offered[-1])  # the one with a letter index
+
     second = run(env, "demo", "--folder", str(tmp_path / "demo"))
+
     assert "уже загружены" in second.output
     assert run(env, "status").output == status
+    again = accounts_offered(second.output)
+    assert len(again) == 5
+    assert offered[0] not in again
+    assert offered[-1] not in again
+    assert set(offered[1:-1]) <= set(again)

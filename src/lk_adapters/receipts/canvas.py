@@ -8,6 +8,22 @@ from lk_adapters.receipts.pdf import A4
 HEIGHT = A4[1]
 
 
+def _words(text: str) -> list[str]:
+    """The text's words, an abbreviation kept with what follows it («кв. 18», «д. 8»,
+    «№ 5»), as Russian typesetting keeps them on one line."""
+    words: list[str] = []
+    for word in text.split():
+        if words and _leans_on_next(words[-1].rsplit(" ", 1)[-1]):
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    return words
+
+
+def _leans_on_next(word: str) -> bool:
+    return word == "№" or (len(word) <= 5 and word.endswith(".") and word[:-1].isalpha())
+
+
 class Canvas:
     """Collects a page's content stream: text in the two fonts, rules, boxes, the QR image."""
 
@@ -25,28 +41,40 @@ class Canvas:
         font = self.fonts["F2" if bold else "F1"]
         self.text(x - font.width(text, size), y, text, size, bold=bold)
 
-    def fit(self, text: str, width: float, size: float = 8, *, bold: bool = False) -> str:
-        """The text cut with «…» so that it fits in `width`."""
+    def wrap(self, text: str, width: float, size: float = 8, *, bold: bool = False) -> list[str]:
+        """The text as lines that each fit in `width`: broken at spaces, and inside a word
+        only when the word alone is wider than a line (an e-mail address, a long number).
+        Nothing is left out; text that fits is one line, measured once."""
         font = self.fonts["F2" if bold else "F1"]
         if font.width(text, size) <= width:
-            return text
-        while text and font.width(text + "…", size) > width:
-            text = text[:-1]
-        return text + "…"
-
-    def wrap(self, text: str, width: float, size: float = 8) -> list[str]:
-        """The text broken into lines at spaces so that each fits in `width`."""
-        font = self.fonts["F1"]
+            return [text]
         lines: list[str] = []
         current = ""
-        for word in text.split():
+        for word in _words(text):
             candidate = f"{current} {word}" if current else word
-            if current and font.width(candidate, size) > width:
-                lines.append(current)
-                current = word
-            else:
+            if font.width(candidate, size) <= width:
                 current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while font.width(word, size) > width:
+                cut = self._fitting_prefix(word, width, size, bold=bold)
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
         return [*lines, current] if current else lines
+
+    def _fitting_prefix(self, word: str, width: float, size: float, *, bold: bool) -> int:
+        """How many leading characters of the word go on a line of `width` (at least one):
+        up to a hyphen in the line's second half if there is one («Иванова-» / «Петрова»)."""
+        font = self.fonts["F2" if bold else "F1"]
+        used = 0.0
+        for index, char in enumerate(word):
+            used += font.width(char, size)
+            if used > width:
+                hyphen = word.rfind("-", index // 2, index)
+                return hyphen + 1 if hyphen > 0 else max(index, 1)
+        return len(word)
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.5) -> None:
         self._ops.append(f"{width:g} w {x1:.2f} {HEIGHT - y1:.2f} m {x2:.2f} {HEIGHT - y2:.2f} l S")

@@ -2,7 +2,8 @@
 
 Black text and thin rules on white, grey only as a light band behind headings, so the
 page prints cleanly in black and white. A receipt overflows onto a second page only when
-it has more lines than one page holds.
+it has more lines than one page holds. No requisite is ever cut short (Decree 354, p. 69):
+a value too long for its place wraps, and its row grows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from lk_core.receipts.receipt import MeterLine, ReceiptDocument
 
 LEFT, RIGHT, TOP, BOTTOM = 28.0, A4[0] - 28.0, 30.0, A4[1] - 30.0
 ROW = 10.5
+LINE = 8.6  # from one wrapped line of 7.5-point text to the next
 QR_SIDE = 118.0
 
 
@@ -27,6 +29,17 @@ def money(amount: Money) -> str:
 
 def number(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f").replace(".", ",")
+
+
+def row_height(lines: int) -> float:
+    """A row of one line is ROW high; each wrapped line more adds LINE."""
+    return ROW + (max(lines, 1) - 1) * LINE
+
+
+def _lines(c: Canvas, x: float, y: float, lines: Sequence[str], size: float, bold: bool) -> None:
+    """Wrapped lines, the first on the row's baseline `y`."""
+    for index, text in enumerate(lines):
+        c.text(x, y + index * LINE, text, size, bold=bold)
 
 
 class _Pages:
@@ -79,19 +92,24 @@ def _table(
 
     header()
     for index, row in enumerate(rows):
-        if pages.y + ROW > BOTTOM:
-            pages.need(ROW * 2)
+        strong = bold_last and index == len(rows) - 1
+        cells = [
+            [cell] if right else pages.canvas.wrap(cell, width - 4, 7.5, bold=strong)
+            for (_, width, right), cell in zip(columns, row, strict=True)
+        ]
+        height = row_height(max(len(lines) for lines in cells))
+        if pages.y + height > BOTTOM:
+            pages.need(ROW + height)
             header()
         c = pages.canvas
-        strong = bold_last and index == len(rows) - 1
         x = LEFT
-        for (_, width, right), cell in zip(columns, row, strict=True):
+        for (_, width, right), lines in zip(columns, cells, strict=True):
             if right:
-                c.right(x + width - 2, pages.y + 8, cell, 7.5, bold=strong)
+                c.right(x + width - 2, pages.y + 8, lines[0], 7.5, bold=strong)
             else:
-                c.text(x + 2, pages.y + 8, c.fit(cell, width - 4, 7.5), 7.5, bold=strong)
+                _lines(c, x + 2, pages.y + 8, lines, 7.5, strong)
             x += width
-        pages.y += ROW
+        pages.y += height
         c.line(LEFT, pages.y, RIGHT, pages.y, 0.25)
 
 
@@ -131,23 +149,18 @@ def _payer(pages: _Pages, d: ReceiptDocument) -> None:
     ]
     half = (RIGHT - LEFT) / 2
     for (l_label, l_value), (r_label, r_value) in zip(left, right, strict=True):
+        bold = l_label == "Плательщик"
+        l_lines = c.wrap(l_value, half - 84, 7.5, bold=bold)
+        r_lines = c.wrap(r_value, half - 72, 7.5)
         c.text(LEFT + 2, pages.y + 8, l_label, 7)
-        c.text(
-            LEFT + 80,
-            pages.y + 8,
-            c.fit(l_value, half - 84, 7.5),
-            7.5,
-            bold=l_label == "Плательщик",
-        )
+        _lines(c, LEFT + 80, pages.y + 8, l_lines, 7.5, bold)
         c.text(LEFT + half + 2, pages.y + 8, r_label, 7)
-        c.text(LEFT + half + 70, pages.y + 8, c.fit(r_value, half - 72, 7.5), 7.5)
-        pages.y += ROW
+        _lines(c, LEFT + half + 70, pages.y + 8, r_lines, 7.5, False)
+        pages.y += row_height(max(len(l_lines), len(r_lines)))
 
 
 def _payment(pages: _Pages, d: ReceiptDocument) -> None:
     pages.heading("2. Платёжные реквизиты")
-    c = pages.need(QR_SIDE + 10)
-    top = pages.y
     co = d.company
     details = [
         ("Получатель платежа", co.name),
@@ -160,24 +173,30 @@ def _payment(pages: _Pages, d: ReceiptDocument) -> None:
         ("Расчётный период", d.period.qr_form),
     ]
     width = RIGHT - LEFT - QR_SIDE - 10
-    for label, value in details:
+    wrapped = [
+        (label, pages.canvas.wrap(value, width - 102, 7.5, bold=label == "Лицевой счёт"))
+        for label, value in details
+    ]
+    # Heights from the block's top: the sum box goes under the details, and below the
+    # QR code's caption when long details would bring the two together.
+    box = sum(row_height(len(lines)) for _, lines in wrapped) + 4
+    caption = QR_SIDE + 6
+    if box < caption + 2 and box + 22 > caption - 6:
+        box = caption + 4
+    height = max(QR_SIDE + 10, box + 26)
+    c = pages.need(height)
+    top = pages.y
+    for label, lines in wrapped:
         c.text(LEFT + 2, pages.y + 8, label, 7)
-        c.text(
-            LEFT + 100,
-            pages.y + 8,
-            c.fit(value, width - 102, 7.5),
-            7.5,
-            bold=label == "Лицевой счёт",
-        )
-        pages.y += ROW
-    pages.y += 4
+        _lines(c, LEFT + 100, pages.y + 8, lines, 7.5, label == "Лицевой счёт")
+        pages.y += row_height(len(lines))
+    pages.y = top + box
     c.box(LEFT, pages.y, width, 22, 1)
     c.text(LEFT + 6, pages.y + 14.5, "Сумма к оплате, ₽", 9, bold=True)
     c.right(LEFT + width - 6, pages.y + 15, money(d.to_pay), 13, bold=True)
-    pages.y += 26
     c.image(RIGHT - QR_SIDE, top, QR_SIDE)
-    c.right(RIGHT, top + QR_SIDE + 6, "Оплата по QR-коду в приложении банка", 6)
-    pages.y = max(pages.y, top + QR_SIDE + 10)
+    c.right(RIGHT, top + caption, "Оплата по QR-коду в приложении банка", 6)
+    pages.y = top + height
     pages.heading("Показания индивидуальных приборов учёта (впишите текущие)")
     _meters(pages, d.individual_meters, "Индивидуальных приборов учёта нет.")
 
@@ -237,10 +256,15 @@ class PdfReceiptRenderer:
         for section in SECTIONS:
             section(pages, document)
         count = len(pages.pages)
+        # The running footer repeats the payee only when its name fits whole beside the
+        # page number: no name is ever printed cut short.
+        regular = pages.canvas.fonts["F1"]
+        room = RIGHT - LEFT - regular.width(f"Страница {count} из {count}", 6) - 12
+        footer = f"{document.company.name} · ЕПД {document.document_id}"
+        if regular.width(footer, 6) > room:
+            footer = f"ЕПД {document.document_id}"
         for index, canvas in enumerate(pages.pages, start=1):
-            canvas.text(
-                LEFT, BOTTOM + 14, f"{document.company.name} · ЕПД {document.document_id}", 6
-            )
+            canvas.text(LEFT, BOTTOM + 14, footer, 6)
             canvas.right(RIGHT, BOTTOM + 14, f"Страница {index} из {count}", 6)
         contents = [canvas.content() for canvas in pages.pages]
         return template().document(contents, qr_bits(document.qr_payload))
