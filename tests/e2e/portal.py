@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 CHROMIUM = Path("/usr/bin/chromium")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 PASSWORD = "Липа-Ветер-2718"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,12 +15,10 @@ import pytest
 from .conftest import lk_command
 from .portal import (
     DESKTOP,
-    PHONE,
     DemoAccount,
     Portal,
     Screenshots,
     expect,
-    new_screen,
     page_width,
     register_by_email,
 )
@@ -31,22 +28,12 @@ from .test_accessibility import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.e2e
 
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 CARD = "Банковская карта (демо-эквайринг)"
 FINGER = 44
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, browser: Browser, portal: Portal
-) -> Iterator[BrowserContext]:
-    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
-    yield ctx
-    ctx.close()
 
 
 def database(portal: Portal) -> str:

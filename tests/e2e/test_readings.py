@@ -7,16 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from lk_adapters.billing_files import CsvSourceFile
-from lk_core.billing_import.kinds import FileKind
 from lk_core.errors import (
     InvalidValue,
     ReadingNegative,
@@ -27,7 +23,7 @@ from lk_core.meters import DigitCapacity
 from lk_core.periods import Period
 from lk_core.readings import parse_reading_value
 
-from .conftest import lk_command
+from .conftest import MOSCOW, lk_command
 from .portal import (
     DESKTOP,
     PHONE,
@@ -47,43 +43,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 REFUSED_RED = "rgb(176, 0, 32)"
-MOSCOW = ZoneInfo("Europe/Moscow")
 TOO_LONG = "Показание должно содержать не более 5 знаков до запятой"
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, browser: Browser, portal: Portal
-) -> Iterator[BrowserContext]:
-    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
-    yield ctx
-    ctx.close()
-
-
-def water_meter_accounts(portal: Portal) -> set[str]:
-    """Accounts whose only cold-water meter takes readings (in service, verified)."""
-    source = CsvSourceFile(
-        portal.demo_folder / f"{FileKind.METERS.value}.csv", kind=FileKind.METERS
-    )
-    c = source.columns
-    today = dt.datetime.now(MOSCOW).date()
-    good: dict[str, int] = {}
-    for _line, f in source.rows():
-        if f[c["service"]] != "HVS" or f[c["kind"]] != "ИПУ":
-            continue
-        due = dt.date(*reversed([int(part) for part in f[c["next_verification_on"]].split(".")]))
-        usable = f[c["archived"]] == "нет" and due > today
-        account = f[c["account"]]
-        good[account] = good.get(account, 0) + (1 if usable else 100)
-    return {account for account, score in good.items() if score == 1}
-
-
-@pytest.fixture
-def water_account(portal: Portal, unused_accounts: Iterator[DemoAccount]) -> DemoAccount:
-    usable = water_meter_accounts(portal)
-    return next(a for a in unused_accounts if a.digits in usable)
 
 
 def lk(portal: Portal, *args: str) -> subprocess.CompletedProcess[str]:
