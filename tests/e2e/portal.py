@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -242,3 +243,16 @@ def link_account_by_surname(page: Page, other: DemoAccount) -> None:
     form.get_by_label("Номер лицевого счёта").fill(other.number)
     form.get_by_label("Фамилия").fill(other.surname)
     form.get_by_role("button", name="Добавить лицевой счет").click()
+
+
+# --- «Передать показания» ---
+
+
+def water_line(page: Page) -> Locator:
+    """The first meter line of the readings form (an account with one cold-water meter)."""
+    return page.locator("table.readings-table tbody tr").first
+
+
+def previous_value(page: Page) -> Decimal:
+    text = water_line(page).locator("td").first.locator(".home-cell-value").inner_text()
+    return Decimal(text.split()[0].replace(",", "."))
