@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from lk_core.errors import (
-    InvalidValue,
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.periods import Period
+from lk_core.readings.errors import (
     ReadingNegative,
     ReadingTooManyFractionDigits,
     ReadingTooManyIntegerDigits,
 )
-from lk_core.meters import DigitCapacity
-from lk_core.periods import Period
-from lk_core.readings import parse_reading_value
+from lk_core.readings.meters import DigitCapacity
+from lk_core.readings.reading import parse_reading_value
 
 from .conftest import MOSCOW, lk_command
 from .portal import (
