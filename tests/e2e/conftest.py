@@ -6,6 +6,7 @@ accounts of its own), one browser, and a fresh browser context for every test.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -24,7 +26,16 @@ import pytest
 from lk_adapters.billing_files import CsvSourceFile
 from lk_core.billing_import.kinds import FileKind
 
-from .portal import CHROMIUM, DESKTOP, SCREENSHOTS, DemoAccount, Portal, Screenshots
+from .portal import (
+    CHROMIUM,
+    DESKTOP,
+    SCREENS,
+    SCREENSHOTS,
+    DemoAccount,
+    Portal,
+    Screenshots,
+    new_screen,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -39,6 +50,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 SERVER_START_SECONDS = 30
+MOSCOW = ZoneInfo("Europe/Moscow")
 LOG_LINES = 40
 
 
@@ -152,6 +164,30 @@ def account(unused_accounts: Iterator[DemoAccount]) -> DemoAccount:
     return next(unused_accounts)
 
 
+def water_meter_accounts(portal: Portal) -> set[str]:
+    """Accounts whose only cold-water meter takes readings (in service, verified)."""
+    source = CsvSourceFile(
+        portal.demo_folder / f"{FileKind.METERS.value}.csv", kind=FileKind.METERS
+    )
+    c = source.columns
+    today = dt.datetime.now(MOSCOW).date()
+    good: dict[str, int] = {}
+    for _line, f in source.rows():
+        if f[c["service"]] != "HVS" or f[c["kind"]] != "ИПУ":
+            continue
+        due = dt.date(*reversed([int(part) for part in f[c["next_verification_on"]].split(".")]))
+        usable = f[c["archived"]] == "нет" and due > today
+        account = f[c["account"]]
+        good[account] = good.get(account, 0) + (1 if usable else 100)
+    return {account for account, score in good.items() if score == 1}
+
+
+@pytest.fixture
+def water_account(portal: Portal, unused_accounts: Iterator[DemoAccount]) -> DemoAccount:
+    usable = water_meter_accounts(portal)
+    return next(a for a in unused_accounts if a.digits in usable)
+
+
 @pytest.fixture(scope="package")
 def account_with_letter_index(portal: Portal) -> DemoAccount:
     """The demo account printed with a letter index (e.g. `104007-А`); for one test only."""
@@ -197,6 +233,16 @@ def context(browser: Browser, portal: Portal) -> Iterator[BrowserContext]:
 def page(context: BrowserContext) -> Page:
     """A page of this test's context."""
     return context.new_page()
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(
+    request: pytest.FixtureRequest, browser: Browser, portal: Portal
+) -> Iterator[BrowserContext]:
+    """A fresh context on a 1280×800 desktop, then on a 360×740 phone with touch."""
+    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
+    yield ctx
+    ctx.close()
 
 
 @pytest.fixture(scope="package")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 CHROMIUM = Path("/usr/bin/chromium")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 PASSWORD = "Липа-Ветер-2718"
@@ -241,3 +243,16 @@ def link_account_by_surname(page: Page, other: DemoAccount) -> None:
     form.get_by_label("Номер лицевого счёта").fill(other.number)
     form.get_by_label("Фамилия").fill(other.surname)
     form.get_by_role("button", name="Добавить лицевой счет").click()
+
+
+# --- «Передать показания» ---
+
+
+def water_line(page: Page) -> Locator:
+    """The first meter line of the readings form (an account with one cold-water meter)."""
+    return page.locator("table.readings-table tbody tr").first
+
+
+def previous_value(page: Page) -> Decimal:
+    text = water_line(page).locator("td").first.locator(".home-cell-value").inner_text()
+    return Decimal(text.split()[0].replace(",", "."))

@@ -4,42 +4,27 @@ and the additional services panel (F10)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
 from .portal import (
-    DESKTOP,
     PHONE,
     DemoAccount,
-    Portal,
     Screenshots,
     assert_within_the_window,
     expect,
-    new_screen,
     page_width,
     register_by_email,
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+    from playwright.sync_api import BrowserContext, Locator, Page
 
 pytestmark = pytest.mark.e2e
 
 # `1 234,56 ₽`, `−12,00 ₽`: groups and the sign of roubles apart by non-breaking spaces.
 AMOUNT = re.compile(r"^−?\d{1,3}(?:\u00a0\d{3})*,\d{2}\u00a0₽$")
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, browser: Browser, portal: Portal
-) -> Iterator[BrowserContext]:
-    """A fresh context on a 1280×800 desktop, then on a 360×740 phone."""
-    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
-    yield ctx
-    ctx.close()
 
 
 def settlements(page: Page) -> Locator:

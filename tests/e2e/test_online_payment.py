@@ -7,46 +7,30 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from .accessibility import assert_focus_is_visible_at_every_tab_stop
 from .conftest import lk_command
 from .portal import (
     DESKTOP,
-    PHONE,
     DemoAccount,
     Portal,
     Screenshots,
     expect,
-    new_screen,
     page_width,
     register_by_email,
 )
-from .test_accessibility import (
-    assert_fields_are_labelled,
-    assert_focus_is_visible_at_every_tab_stop,
-)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.e2e
 
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 CARD = "Банковская карта (демо-эквайринг)"
 FINGER = 44
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, browser: Browser, portal: Portal
-) -> Iterator[BrowserContext]:
-    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
-    yield ctx
-    ctx.close()
 
 
 def database(portal: Portal) -> str:
@@ -200,13 +184,12 @@ def test_the_redirect_services_receive_the_account_and_the_amount(
     expect(page.locator("section#pay").get_by_text("ожидает подтверждения")).to_be_visible()
 
 
-def test_the_payment_choice_is_labelled_and_focus_shows(
+def test_focus_shows_on_the_payment_choice(
     context: BrowserContext, page: Page, account: DemoAccount, shots: Screenshots
 ) -> None:
     register_by_email(context, page, account, shots)
     page.goto("/pay")
 
-    assert_fields_are_labelled(page)
     assert_focus_is_visible_at_every_tab_stop(
         page, until='form[action="/pay"] button[type="submit"]'
     )

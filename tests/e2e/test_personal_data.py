@@ -13,7 +13,6 @@ from lk_adapters.billing_files import CsvSourceFile
 from lk_core.billing_import.kinds import FileKind
 
 from .portal import (
-    DESKTOP,
     NEW_PASSWORD,
     PASSWORD,
     PHONE,
@@ -26,7 +25,6 @@ from .portal import (
     expect,
     expect_signed_in,
     link_account_by_surname,
-    new_screen,
     open_password_panel,
     outbox_link,
     page_width,
@@ -37,21 +35,9 @@ from .portal import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.e2e
-
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, browser: Browser, portal: Portal
-) -> Iterator[BrowserContext]:
-    """A fresh context on a 1280×800 desktop, then on a 360×740 phone."""
-    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
-    yield ctx
-    ctx.close()
 
 
 def billing_record(portal: Portal, account: DemoAccount) -> tuple[str, str]:

@@ -7,16 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from lk_adapters.billing_files import CsvSourceFile
-from lk_core.billing_import.kinds import FileKind
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.periods import Period
 from lk_core.readings.errors import (
@@ -27,7 +23,7 @@ from lk_core.readings.errors import (
 from lk_core.readings.meters import DigitCapacity
 from lk_core.readings.reading import parse_reading_value
 
-from .conftest import lk_command
+from .conftest import MOSCOW, lk_command
 from .portal import (
     DESKTOP,
     PHONE,
@@ -38,52 +34,18 @@ from .portal import (
     expect,
     new_screen,
     page_width,
+    previous_value,
     register_by_email,
+    water_line,
 )
-from .test_accessibility import UNLABELLED_FIELDS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 pytestmark = pytest.mark.e2e
 
-SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 REFUSED_RED = "rgb(176, 0, 32)"
-MOSCOW = ZoneInfo("Europe/Moscow")
 TOO_LONG = "Показание должно содержать не более 5 знаков до запятой"
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, browser: Browser, portal: Portal
-) -> Iterator[BrowserContext]:
-    ctx = new_screen(browser, portal.base_url, SCREENS[request.param])
-    yield ctx
-    ctx.close()
-
-
-def water_meter_accounts(portal: Portal) -> set[str]:
-    """Accounts whose only cold-water meter takes readings (in service, verified)."""
-    source = CsvSourceFile(
-        portal.demo_folder / f"{FileKind.METERS.value}.csv", kind=FileKind.METERS
-    )
-    c = source.columns
-    today = dt.datetime.now(MOSCOW).date()
-    good: dict[str, int] = {}
-    for _line, f in source.rows():
-        if f[c["service"]] != "HVS" or f[c["kind"]] != "ИПУ":
-            continue
-        due = dt.date(*reversed([int(part) for part in f[c["next_verification_on"]].split(".")]))
-        usable = f[c["archived"]] == "нет" and due > today
-        account = f[c["account"]]
-        good[account] = good.get(account, 0) + (1 if usable else 100)
-    return {account for account, score in good.items() if score == 1}
-
-
-@pytest.fixture
-def water_account(portal: Portal, unused_accounts: Iterator[DemoAccount]) -> DemoAccount:
-    usable = water_meter_accounts(portal)
-    return next(a for a in unused_accounts if a.digits in usable)
 
 
 def lk(portal: Portal, *args: str) -> subprocess.CompletedProcess[str]:
@@ -113,17 +75,8 @@ def billing_calculates(portal: Portal, meter_id: str, folder: Path) -> None:
     lk(portal, "readings", "import-results", str(results))
 
 
-def water_line(page: Page) -> Locator:
-    return page.locator("table.readings-table tbody tr").first
-
-
 def entry_status(page: Page) -> Locator:
     return water_line(page).locator(".readings-entry")
-
-
-def previous_value(page: Page) -> Decimal:
-    text = water_line(page).locator("td").first.locator(".home-cell-value").inner_text()
-    return Decimal(text.split()[0].replace(",", "."))
 
 
 def open_water_readings(page: Page, shots: Screenshots) -> None:
@@ -148,7 +101,6 @@ def test_a_resident_submits_sees_a_refusal_deletes_and_sees_it_calculated(
     open_water_readings(page, shots)
     field = water_line(page).get_by_label("Новое показание")
     phone = page.viewport_size == PHONE
-    assert page.evaluate(UNLABELLED_FIELDS) == []
 
     # Refused as it is typed, in red, with the server's words; the form is not sent.
     field.fill("1234567")
