@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +70,32 @@ def test_a_half_written_temporary_file_is_not_a_receipt(tmp_path: Path) -> None:
     assert store.get("100234", OCTOBER) is None
     store.put("100234", OCTOBER, b"whole")
     assert store.get("100234", OCTOBER) == b"whole"
+
+
+KILLED_BEFORE_THE_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from lk_adapters.receipts import FilesystemReceiptStore
+from lk_core.periods import Period
+os.replace = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # kill -9 mid-put
+FilesystemReceiptStore(Path(sys.argv[1])).put("100234", Period(2026, 10), b"%PDF-1.4 half")
+"""
+
+
+def test_a_writer_killed_before_the_rename_leaves_nothing_in_the_month_folder(
+    tmp_path: Path,
+) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BEFORE_THE_RENAME, str(tmp_path)], timeout=60, check=False
+    )
+
+    assert killed.returncode == -signal.SIGKILL
+    assert os.listdir(tmp_path / "2026-10") == []
+    store = FilesystemReceiptStore(tmp_path)
+    assert store.periods_of("100234") == []
+    store.put("100234", OCTOBER, b"whole")
+    assert os.listdir(tmp_path / "2026-10") == ["100234.pdf"]
+    assert store.periods_of("100234") == [OCTOBER]
 
 
 def test_a_key_that_is_not_digits_cannot_reach_outside_the_folder(tmp_path: Path) -> None:

@@ -1,20 +1,25 @@
 """Receipts as files: `<folder>/<YYYY-MM>/<account>.pdf`, each written whole.
 
-A receipt is written to a hidden temporary file in the same folder and renamed into
-place, so a reader (or a rerun after `kill -9`) sees either the whole file or none.
-Temporary files left by a killed writer are never taken for receipts.
+A receipt is written to a temporary file in the hidden folder `<folder>/.writing` and
+renamed into its month folder (the same file system, so the rename is atomic): a month
+folder only ever holds whole receipts, whoever lists it and whenever. A writer killed
+midway (`kill -9`) can leave a temporary file in `.writing`, never in a month folder;
+hidden files in a month folder (left there by older versions) are never taken for
+receipts either.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 
 from lk_core.kernel.periods import Period
 
 _NAME = re.compile(r"^([0-9]{1,20})\.pdf$")
 _PERIOD = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+_WRITING = ".writing"  # not a month: `periods_of` and month listings never see it
 
 
 class FilesystemReceiptStore:
@@ -31,10 +36,18 @@ class FilesystemReceiptStore:
     def put(self, account_key: str, period: Period, pdf: bytes) -> None:
         path = self._path(account_key, period)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{account_key}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as file:
-            file.write(pdf)
-        os.replace(temporary, path)
+        writing = self.folder / _WRITING
+        writing.mkdir(exist_ok=True)
+        # Unique per writer (processes and threads alike); "x" never opens another's file.
+        unique = f"{os.getpid()}.{secrets.token_hex(4)}"
+        temporary = writing / f"{period}.{account_key}.{unique}.tmp"
+        try:
+            with open(temporary, "xb") as file:
+                file.write(pdf)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
     def get(self, account_key: str, period: Period) -> bytes | None:
         try:

@@ -54,6 +54,8 @@ class ProcessReceiptRunner:
     def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
         context = multiprocessing.get_context("spawn")
         jobs = ((period, batch) for batch in batches)
+        # A batch's count comes back once its receipts are stored; leaving the block
+        # terminates and joins every worker, so none outlives the run.
         with context.Pool(self._workers, _start_worker, (self._settings,)) as pool:
             yield from pool.imap_unordered(_make, jobs)
 
