@@ -76,7 +76,7 @@ KILLED_BEFORE_THE_RENAME = """
 import os, signal, sys
 from pathlib import Path
 from lk_adapters.receipts import FilesystemReceiptStore
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
 os.replace = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # kill -9 mid-put
 FilesystemReceiptStore(Path(sys.argv[1])).put("100234", Period(2026, 10), b"%PDF-1.4 half")
 """
