@@ -6,7 +6,7 @@ Run with no arguments: `python bench/main_page.py` (about 4 to 5 minutes on 2 co
 `--keep`: see `--help`). Servers, files and the PostgreSQL databases it makes are removed
 at the end, on Ctrl-C and on SIGTERM too.
 
-The goal (issue «Main page …», Performance): with 50,000 accounts and 12 months of ledger,
+The goal (the main page's performance requirement): with 50,000 accounts and 12 months of ledger,
 in PostgreSQL and in SQLite, the signed-in main page serves at least 40 % of the requests
 per second of a bare Litestar page rendering a template of the same size from constants,
 with the same server settings, in the same run; p99 latency under 50 ms at 32 concurrent

@@ -6,7 +6,7 @@ Run with no arguments: `python bench/readings.py` (about 3 to 4 minutes on 2 cor
 `--workers`, `--small`, `--large`, `--no-postgres`, `--keep`: see `--help`). Servers,
 files and the PostgreSQL databases it makes are removed at the end.
 
-The goals (issue «Meter readings …», Performance): reading submissions reach at least
+The goals (meter readings' performance requirement): reading submissions reach at least
 50 % of the requests per second of the signed-in main page, same server, same run; the
 export of 1,000,000 readings streams in constant memory: its peak RSS with 1,000,000
 readings stays within 1.1× of its peak with 200,000 (what grows with the rows is what is

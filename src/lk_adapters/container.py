@@ -121,7 +121,7 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(password_hasher, settings)
     mailer = providers.Singleton(configured_mailer, settings)
     sms_sender = providers.Singleton(configured_sms_sender, settings)
-    # --- receipts and month close (issue 6) ---
+    # --- receipts and month close (F11, F22) ---
     receipt_store = providers.Singleton(
         FilesystemReceiptStore, providers.Callable(Path, settings.provided.receipts.folder)
     )

@@ -76,7 +76,7 @@ def create_app(container: Container | None = None) -> Litestar:
         PaymentCallbackController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
     ]
-    # --- receipts (issue 6) ---
+    # --- receipts (F11) ---
     handlers.append(ReceiptsController)
     receipt_panel = receipts_for_template(access, container.receipt_store(), company)
     on_startup = []
@@ -93,7 +93,7 @@ def create_app(container: Container | None = None) -> Litestar:
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
-        engine.engine.globals.update(receipts_panel=receipt_panel)  # issue 6
+        engine.engine.globals.update(receipts_panel=receipt_panel)
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo

@@ -26,7 +26,7 @@ class Services:
     access: AccessContext
     client: ClientFacts
     payments: PaymentContext
-    # The receipt store (issue 6); a Protocol that is not runtime-checkable, so typed loosely.
+    # The receipt store: a Protocol that is not runtime-checkable, so typed loosely.
     receipts: Any
     uow_factory: UnitOfWorkFactory
     engine: Engine

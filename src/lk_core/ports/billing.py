@@ -57,7 +57,7 @@ class AccountRepository(Protocol):
         ...
 
     def get_many(self, keys: Sequence[str]) -> list[Account]:
-        """The accounts with these keys that exist, in any order (month close, issue 6)."""
+        """The accounts with these keys that exist, in any order (month close gathers a batch)."""
         ...
 
 
@@ -144,7 +144,8 @@ class MeterRepository(Protocol):
         ...
 
     def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
-        """The individual meters of several accounts, by service and serial (issue 6)."""
+        """The individual meters of several accounts, by service and serial (a batch of
+        receipts)."""
         ...
 
 
@@ -183,7 +184,7 @@ class ReadingRepository(Protocol):
 
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         """The readings of several meters in the given periods, oldest first (by period,
-        then time taken), for the receipts of month close (issue 6)."""
+        then time taken), for the receipts of month close."""
         ...
 
 
