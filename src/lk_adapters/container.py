@@ -106,6 +106,11 @@ def session_policy(settings: Settings) -> SessionPolicy:
     )
 
 
+def build_container(settings: Settings) -> Container:
+    """A container for these settings (also how each month-close worker process builds its own)."""
+    return Container(settings=settings)
+
+
 class Container(containers.DeclarativeContainer):
     """Every adapter the edges use, built once from the settings."""
 
@@ -127,7 +132,10 @@ class Container(containers.DeclarativeContainer):
     )
     receipt_renderer = providers.Singleton(PdfReceiptRenderer)
     receipt_runner = providers.Factory(
-        ProcessReceiptRunner, settings, settings.provided.receipts.workers
+        ProcessReceiptRunner,
+        providers.Object(build_container),
+        settings,
+        settings.provided.receipts.workers,
     )
     access = providers.Singleton(
         AccessContext,
@@ -153,8 +161,3 @@ class Container(containers.DeclarativeContainer):
         providers=payment_providers,
         return_url=providers.Singleton(payment_return_url, settings),
     )
-
-
-def build_container(settings: Settings) -> Container:
-    """A container for these settings."""
-    return Container(settings=settings)
