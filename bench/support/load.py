@@ -243,7 +243,7 @@ def balanced(server: Server, make: Any, arguments: list[tuple[Any, ...]]) -> lis
     held: Counter[int] = Counter()
     connections = []
     for args in arguments:
-        for _try in range(100):
+        for tries_left in reversed(range(100)):
             connection = make(*args)
             if len(workers) < 2:
                 break
@@ -257,6 +257,8 @@ def balanced(server: Server, make: Any, arguments: list[tuple[Any, ...]]) -> lis
                 time.sleep(0.001)
             if holder is not None and held[holder] < share:
                 held[holder] += 1
+                break
+            if not tries_left:  # the last try is kept: unbalanced rather than closed
                 break
             connection.sock.close()
         connections.append(connection)
