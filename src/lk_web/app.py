@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from lk_adapters.container import Container, build_container
+from lk_adapters.logging import configure_logging
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
@@ -38,7 +39,7 @@ from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, server_error
 from lk_web.origin_check import OriginCheckMiddleware
-from lk_web.request_logging import RequestContextMiddleware, configure_logging, log_response
+from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.security_headers import security_headers
 
 HERE = Path(__file__).parent
