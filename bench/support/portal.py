@@ -8,14 +8,14 @@ import re
 
 from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import (
+from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
     first_visit,
     submit_registration,
 )
-from lk_core.usecases.sign_in import sign_in
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.sign_in import sign_in
 
 PASSWORD = "Липа-Ветер-2718"
 CONFIRM_LINK = re.compile(r"/register/confirm/([\w-]+)")

@@ -14,7 +14,7 @@ import attrs
 import email_validator
 import phonenumbers
 
-from lk_core.errors import InvalidValue
+from lk_core.kernel.errors import InvalidValue
 
 _PHONE_FORMAT = "Укажите номер телефона в формате +7 XXX XXX-XX-XX"
 _MOBILE_ONLY = (

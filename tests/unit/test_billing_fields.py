@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lk_core.billing_import.fields import RowProblem, date, decimal, kopecks, moment, whole, yes_no
-from lk_core.errors import InvalidValue
-from lk_core.money import Money
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

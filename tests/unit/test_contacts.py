@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.contacts import Email, Phone
-from lk_core.errors import InvalidValue
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import InvalidValue
 
 DIGITS = "0123456789"
 # Ten-digit national numbers the +7 plan gives out: mobiles (9XX) and Moscow landlines (495).

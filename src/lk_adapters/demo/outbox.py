@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from lk_core.messages import EmailMessage, SmsMessage
+from lk_core.messaging.messages import EmailMessage, SmsMessage
 
 KEPT = 100  # a bound: a demo process runs for days
 

@@ -9,7 +9,7 @@ import email.utils
 
 import idna
 
-from lk_core.messages import EmailMessage
+from lk_core.messaging.messages import EmailMessage
 
 
 def envelope_address(address: str) -> str:

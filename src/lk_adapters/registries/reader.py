@@ -11,10 +11,10 @@ import functools
 from pathlib import Path
 
 from lk_adapters.registries.formats import RegistryFormat
-from lk_core.accounts import AccountNumber
-from lk_core.errors import InvalidValue
-from lk_core.money import Money, total
-from lk_core.usecases.registries import RegistryEntry
+from lk_core.accounts.account import AccountNumber
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money, total
+from lk_core.payments.registry_import import RegistryEntry
 
 MAX_PROBLEMS = 50
 

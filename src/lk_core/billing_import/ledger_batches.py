@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from operator import add, sub
 from sys import intern
 
-from lk_core.billing_import.rows import KnownKeys, LedgerRow
-from lk_core.errors import DomainError
-from lk_core.periods import Period
+from lk_core.billing_import.rows import KnownKeys
+from lk_core.kernel.errors import DomainError
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerRow
 
 # Possessive quantifiers: a digit run is never given back, so a long column of amounts
 # is checked without the backtracking bookkeeping.
