@@ -6,7 +6,7 @@ Run with no arguments: `python bench/readings.py` (about 3 to 4 minutes on 2 cor
 `--workers`, `--small`, `--large`, `--no-postgres`, `--keep`: see `--help`). Servers,
 files and the PostgreSQL databases it makes are removed at the end.
 
-The goals (issue «Meter readings …», Performance): reading submissions reach at least
+The goals (meter readings' performance requirement): reading submissions reach at least
 50 % of the requests per second of the signed-in main page, same server, same run; the
 export of 1,000,000 readings streams in constant memory: its peak RSS with 1,000,000
 readings stays within 1.1× of its peak with 200,000 (what grows with the rows is what is
@@ -15,9 +15,9 @@ held at once).
 SUBMISSIONS. Houses, services, accounts and 3 months of ledger (bench/main_page.py's
 billing files), plus one cold-water meter per account with last month's reading, are
 loaded by `lk import` into SQLite and PostgreSQL. `--clients` accounts are registered
-and signed in (main_page's helpers); each connection first GETs /home and the readings
+and signed in (bench/support/portal.py); each connection first GETs /home and the readings
 page, as a browser would, to get the CSRF cookie and token. Then the two targets take
-turns on the same `lk serve`, driven by main_page's load generator: GET /home (the
+turns on the same `lk serve`, driven by bench/support/load.py: GET /home (the
 main page) and POST /readings with a value for the connection's own meter (each
 submission replaces the previous pending value: a withdrawal and an insert under the
 one-pending-reading index, and a 303 answer). Best round of each is reported.
@@ -48,6 +48,19 @@ from typing import Any
 from urllib.parse import quote
 
 import main_page as mp
+from support.load import (
+    Connection,
+    Load,
+    Server,
+    cores,
+    drive,
+    fetch,
+    free_port,
+    lk_serve,
+    postmaster_pid,
+    running,
+)
+from support.portal import portal_environment, registered_sessions
 
 GOAL_RATIO, GOAL_RSS_RATIO = 0.5, 1.1
 CSRF_TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -79,7 +92,7 @@ def write_meter_files(folder: Path, accounts: int) -> list[Path]:
 
 def load(run: Run, url: str, files: list[Path]) -> None:
     log = run.folder / f"import-{abs(hash(url))}.log"
-    process = mp.start_import(mp.portal_environment(url), files, log)
+    process = mp.start_import(portal_environment(url), files, log)
     if process.wait() != 0:
         raise SystemExit(f"lk import failed:\n{log.read_text()[-3000:]}")
 
@@ -87,7 +100,7 @@ def load(run: Run, url: str, files: list[Path]) -> None:
 # --- Submissions against the main page ----------------------------------------------------------
 
 
-class PostConnection(mp.Connection):
+class PostConnection(Connection):
     """A keep-alive connection posting the same form again and again."""
 
     def __init__(self, port: int, path: str, cookie: str, body: str) -> None:
@@ -101,13 +114,13 @@ class PostConnection(mp.Connection):
         ).encode() + data
 
 
-def browser_cookies(server: mp.Server, session: str) -> tuple[str, str]:
+def browser_cookies(server: Server, session: str) -> tuple[str, str]:
     """The cookies a browser sends after its first pages, and the form's CSRF token."""
-    status, body, set_cookies = mp.fetch(server.port, "/home", session)
+    status, body, set_cookies = fetch(server.port, "/home", session)
     if status != 200:
         raise SystemExit(f"{server.name}: GET /home answered {status}")
     cookie = "; ".join([session, *set_cookies])
-    status, body, _set = mp.fetch(server.port, f"/readings?service={SERVICE}", cookie)
+    status, body, _set = fetch(server.port, f"/readings?service={SERVICE}", cookie)
     found = CSRF_TOKEN.search(body.decode())
     if status != 200 or found is None:
         raise SystemExit(f"{server.name}: the readings page answered {status}")
@@ -116,22 +129,22 @@ def browser_cookies(server: mp.Server, session: str) -> tuple[str, str]:
 
 def submissions_against_main_page(
     run: Run, name: str, url: str, numbers: list[int]
-) -> tuple[mp.Load, mp.Load, int]:
+) -> tuple[Load, Load, int]:
     """Best rounds of GET /home and POST /readings; pending readings per meter afterwards."""
     from lk_web.client import SESSION_COOKIE_SECURE
 
     options = run.options
     keys = [mp.account_key(n) for n in numbers]
     surnames = [mp.PEOPLE[n % len(mp.PEOPLE)][0] for n in numbers]
-    sessions = mp.registered_sessions(mp.portal_environment(url), keys, surnames)
-    port = mp.free_port()
+    sessions = registered_sessions(portal_environment(url), keys, surnames)
+    port = free_port()
     with ExitStack() as stack:
         server = stack.enter_context(
-            mp.running(name, port, mp.lk_serve(port, options.workers),
-                       mp.portal_environment(url, port), run.folder / f"server-{name}.log")
+            running(name, port, lk_serve(port, options.workers),
+                       portal_environment(url, port), run.folder / f"server-{name}.log")
         )  # fmt: skip
         if name == "PostgreSQL":
-            server.database_pid = mp.postmaster_pid()
+            server.database_pid = postmaster_pid()
         cookies, bodies = [], {}
         for n, raw in zip(numbers, sessions, strict=True):
             cookie, token = browser_cookies(server, f"{SESSION_COOKIE_SECURE}={raw}")
@@ -142,10 +155,10 @@ def submissions_against_main_page(
         def post(port: int, path: str, cookie: str) -> PostConnection:
             return PostConnection(port, path, cookie, bodies[cookie])
 
-        best: dict[str, mp.Load] = {}
+        best: dict[str, Load] = {}
         for round_number in range(options.rounds):
             for target, path, make in (("main page", "/home", None), ("submit", "/readings", post)):
-                result = mp.drive(server, cookies, options.round_seconds,
+                result = drive(server, cookies, options.round_seconds,
                                   options.warmup_seconds, path, make)  # fmt: skip
                 if target not in best or result.rate > best[target].rate:
                     best[target] = result
@@ -222,7 +235,7 @@ def add_pending(url: str, start: int, stop: int) -> None:
 def export_peak(run: Run, url: str, period: str) -> tuple[int, float, int]:
     """Peak RSS (KiB) and seconds of `lk readings export`, and the rows it wrote."""
     target = run.folder / "export.csv"
-    env = mp.portal_environment(url)
+    env = portal_environment(url)
     started = time.perf_counter()
     process = subprocess.Popen(
         [mp.LK, "readings", "export", "--period", period, "--output", str(target)],
@@ -278,7 +291,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--round-seconds", type=float, default=4.0)
     parser.add_argument("--warmup-seconds", type=float, default=1.5)
-    parser.add_argument("--workers", type=int, default=mp.cores(), help="uvicorn workers")
+    parser.add_argument("--workers", type=int, default=cores(), help="uvicorn workers")
     parser.add_argument("--small", type=int, default=200_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="one short round, 20k/100k export")
@@ -311,7 +324,7 @@ def main() -> None:
             urls["PostgreSQL"] = run.database("portal")
             exports["PostgreSQL"] = run.database("export")
         numbers = [(i * options.accounts) // options.clients + 3 for i in range(options.clients)]
-        pages: dict[str, tuple[mp.Load, mp.Load, int]] = {}
+        pages: dict[str, tuple[Load, Load, int]] = {}
         for name, url in urls.items():
             load(run, url, files)
             run.step(f"{name}: {options.accounts:,} accounts with meters loaded")
@@ -324,7 +337,7 @@ def main() -> None:
 
 def report(
     options: argparse.Namespace,
-    pages: dict[str, tuple[mp.Load, mp.Load, int]],
+    pages: dict[str, tuple[Load, Load, int]],
     memory: dict[str, dict[str, tuple[int, float, int]]],
 ) -> None:
     print()

@@ -18,8 +18,9 @@ rate times the number of cores is also shown: what the renderer alone could do w
 every core busy. The machine is shared, so the best round of each is reported (a busy
 machine only slows).
 
-GOALS (issue 6). Month close renders at least 80 % of the bare renderer's receipts per
-second, and at least 150 receipts per second; 100,000 accounts close in under 12 minutes
+GOALS (month close's performance requirement, F22). Month close renders at least 80 % of
+the bare renderer's receipts per second, and at least 150 receipts per second; 100,000
+accounts close in under 12 minutes
 (extrapolated linearly from the measured rate: the close streams batches of 100 accounts,
 so its work per receipt does not grow with the number of accounts; the database lookups
 per account are by index and grow only logarithmically).

@@ -16,7 +16,7 @@ workers as cores, driven from 127.0.0.1 by `--clients` keep-alive connections: e
 token and cookie from the front page once, then POSTs /sign-in with a valid account
 number and password again and again, as a fresh visitor (no session cookie), not
 following the redirect. The connections are raw sockets served by one thread of this
-process (bench/main_page.py's load generator), so that the client, which shares the
+process (bench/support/load.py), so that the client, which shares the
 cores with the server, takes as little of them as it can; its CPU time is reported. The
 accounts were registered beforehand through the use cases, against the same database
 file. Only failed sign-ins are throttled, so successful ones are not slowed by the rate
@@ -42,33 +42,25 @@ from urllib.parse import urlencode
 
 import argon2
 
-import main_page as mp
 from lk_adapters.billing_files import CsvSourceFile
 from lk_adapters.container import Container, build_container
 from lk_adapters.demo import demo_accounts_to_try
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_core.access.first_visit import (
-    RegistrationForm,
-    confirm_registration_link,
-    first_visit,
-    submit_registration,
-)
-from lk_core.access.registration import ConfirmationMethod
 from lk_core.billing_import.kinds import FileKind
+from support.load import Connection, Server, cores, drive, fetch, free_port, lk_serve, running
+from support.portal import PASSWORD, portal_environment, register
 
 GOAL = 0.85
-PASSWORD = "Липа-Ветер-2718"
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
 SIGNED_IN = 303  # the answer to a right pair: see other, /home
-CONFIRM_LINK = re.compile(r"/register/confirm/([\w-]+)")
 LK = str(Path(sys.executable).parent / "lk")
 
 
 # --- The demo company, and accounts registered through the use cases ---
 
 
-def portal_environment(folder: Path, port: int) -> dict[str, str]:
+def demo_environment(folder: Path, port: int) -> dict[str, str]:
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("LK_")},
         "LK_DEMO": "1",
@@ -89,29 +81,6 @@ def some_demo_accounts(folder: Path, how_many: int) -> list[tuple[str, str]]:
         if pair not in pairs:
             pairs.append(pair)
     return pairs[:how_many]
-
-
-def register(container: Container, number: str, surname: str) -> None:
-    """First visit, the form, the e-mailed link: what a resident does, minus the browser."""
-    access = container.access()
-    ip = "127.0.0.1"
-    raw = first_visit(access, number, surname, ip=ip, current_session=None)
-    digits = re.sub(r"\D", "", number)
-    form = RegistrationForm(
-        surname, f"bench{digits}@example.ru", PASSWORD, PASSWORD,
-        consent=True, method=ConfirmationMethod.EMAIL,
-    )  # fmt: skip
-    started = submit_registration(access, raw, form, ip=ip, user_agent="bench")
-    with container.uow_factory()() as uow:
-        messages = uow.outbox.recent(20)
-    link = next(
-        found[1]
-        for message in messages
-        if message.email is not None
-        and message.email.to == started.email
-        and (found := CONFIRM_LINK.search(message.email.text))
-    )
-    confirm_registration_link(access, link, ip=ip, current_session=None)
 
 
 def portal_hash(container: Container, key: str) -> str:
@@ -160,7 +129,7 @@ def baseline(
 # --- OURS: the real server under a load generator ---
 
 
-class SignInConnection(mp.Connection):
+class SignInConnection(Connection):
     """A keep-alive connection posting the sign-in form again and again, as a visitor who
     has opened the front page (its CSRF cookie and token) and has no session yet."""
 
@@ -177,19 +146,19 @@ class SignInConnection(mp.Connection):
 
 def visitor(port: int, account: str) -> tuple[str, dict[str, str]]:
     """The front page once, as a browser opens it: the cookie and the form to sign in with."""
-    status, body, cookies = mp.fetch(port, "/", "")
+    status, body, cookies = fetch(port, "/", "")
     found = CSRF_FIELD.search(body.decode())
     if status != 200 or found is None:
         raise SystemExit(f"no CSRF token on the front page ({status})")
     return "; ".join(cookies), {"account": account, "password": PASSWORD, "_csrf_token": found[1]}
 
 
-def load(server: mp.Server, accounts: list[str], clients: int, seconds: float) -> Work:
+def load(server: Server, accounts: list[str], clients: int, seconds: float) -> Work:
     """Every connection signing in for a warm-up and then `seconds`; the server's CPU
     time and the load generator's over the counted part."""
     visitors = [visitor(server.port, accounts[i % len(accounts)]) for i in range(clients)]
     forms = dict(visitors)
-    done = mp.drive(
+    done = drive(
         server, [cookie for cookie, _form in visitors], seconds, warmup=0.5,
         make_connection=lambda port, _path, cookie: SignInConnection(port, cookie, forms[cookie]),
     )  # fmt: skip
@@ -214,7 +183,7 @@ def registered_demo(
 ) -> tuple[dict[str, str], list[str], str]:
     """The demo company in a new SQLite file, `accounts` of it registered; the environment,
     their numbers, and one of their password hashes."""
-    env = portal_environment(folder, port)
+    env = demo_environment(folder, port)
     subprocess.run(
         [LK, "demo", "--folder", str(folder / "demo")], env=env, check=True,
         stdout=subprocess.DEVNULL,
@@ -227,7 +196,7 @@ def registered_demo(
     stored_hash = portal_hash(container, re.sub(r"\D", "", pairs[0][0]))
     container.engine().dispose()
     # The server itself runs as in production: not demo mode, HTTPS cookies and headers.
-    production = mp.portal_environment(env["LK_DATABASE_URL"], port)
+    production = portal_environment(env["LK_DATABASE_URL"], port)
     return production, [number for number, _ in pairs], stored_hash
 
 
@@ -244,7 +213,7 @@ def report(rounds: list[Round], seconds: float, workers: int, clients: int) -> N
               f"{ms(r.baseline.cpu_seconds, r.baseline.done):>14.1f} "
               f"{ms(r.ours.cpu_seconds, r.ours.done):>7.1f} "
               f"{ms(r.ours.client_cpu_seconds, r.ours.done):>7.1f}")  # fmt: skip
-    print(f"BASELINE: argon2-cffi PasswordHasher.verify in {mp.cores()} processes.")
+    print(f"BASELINE: argon2-cffi PasswordHasher.verify in {cores()} processes.")
     print(f"OURS: POST /sign-in → 303 /home, lk serve with {workers} uvicorn worker(s), "
           f"{clients} keep-alive connections from one thread of this process.")  # fmt: skip
     print("CPU ms: per verification (BASELINE), per sign-in in the server processes and in "
@@ -256,7 +225,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--round-seconds", type=float, default=2.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=mp.cores(), help="uvicorn workers")
+    parser.add_argument("--workers", type=int, default=cores(), help="uvicorn workers")
     parser.add_argument("--accounts", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
@@ -266,8 +235,8 @@ def main() -> None:
     if options.keep:
         print(f"keeping {folder}")
     try:
-        port = mp.free_port()
-        print(f"cores: {mp.cores()}; server workers: {options.workers}; load clients: "
+        port = free_port()
+        print(f"cores: {cores()}; server workers: {options.workers}; load clients: "
               f"{options.clients}; {options.rounds} rounds of {seconds:g} s, "
               "BASELINE and OURS in turn")  # fmt: skip
         print("loading the demo company and registering accounts…", flush=True)
@@ -278,14 +247,14 @@ def main() -> None:
               f"p={parameters.parallelism}", flush=True)  # fmt: skip
 
         rounds: list[Round] = []
-        command = mp.lk_serve(port, options.workers)
+        command = lk_serve(port, options.workers)
         with (
-            mp.running("OURS", port, command, env, folder / "server.log") as server,
-            concurrent.futures.ProcessPoolExecutor(mp.cores()) as pool,
+            running("OURS", port, command, env, folder / "server.log") as server,
+            concurrent.futures.ProcessPoolExecutor(cores()) as pool,
         ):
             # The two alternate, so that whatever else the machine runs weighs on both alike.
             for _ in range(options.rounds):
-                verified = baseline(pool, stored_hash, mp.cores(), seconds)
+                verified = baseline(pool, stored_hash, cores(), seconds)
                 signed_in = load(server, accounts, options.clients, seconds)
                 rounds.append(Round(verified, signed_in))
 

@@ -111,6 +111,11 @@ def session_policy(settings: Settings) -> SessionPolicy:
     )
 
 
+def build_container(settings: Settings) -> Container:
+    """A container for these settings (also how each month-close worker process builds its own)."""
+    return Container(settings=settings)
+
+
 class Container(containers.DeclarativeContainer):
     """Every adapter the edges use, built once from the settings."""
 
@@ -126,13 +131,16 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(password_hasher, settings)
     mailer = providers.Singleton(configured_mailer, settings)
     sms_sender = providers.Singleton(configured_sms_sender, settings)
-    # --- receipts and month close (issue 6) ---
+    # --- receipts and month close (F11, F22) ---
     receipt_store = providers.Singleton(
         FilesystemReceiptStore, providers.Callable(Path, settings.provided.receipts.folder)
     )
     receipt_renderer = providers.Singleton(PdfReceiptRenderer)
     receipt_runner = providers.Factory(
-        ProcessReceiptRunner, settings, settings.provided.receipts.workers
+        ProcessReceiptRunner,
+        providers.Object(build_container),
+        settings,
+        settings.provided.receipts.workers,
     )
     readings = providers.Singleton(
         ReadingsContext,
@@ -171,8 +179,3 @@ class Container(containers.DeclarativeContainer):
         providers=payment_providers,
         return_url=providers.Singleton(payment_return_url, settings),
     )
-
-
-def build_container(settings: Settings) -> Container:
-    """A container for these settings."""
-    return Container(settings=settings)

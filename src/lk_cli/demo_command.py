@@ -46,7 +46,7 @@ def demo(folder: Path) -> None:
         for period in sorted(summarise_data(container.uow_factory()).open_periods):
             if period < current:
                 freeze_period(container.uow_factory(), clock, period)
-        close_recent_months(container, container.policies().receipts_shown)  # issue 6
+        close_recent_months(container, container.policies().receipts_shown)
     else:
         click.echo("Данные уже загружены — демо-компания не загружается повторно.")
     summary = summarise_data(container.uow_factory())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lk_adapters.logging import configure_logging
 from lk_cli.db_commands import db
 from lk_cli.demo_command import demo
 from lk_cli.import_command import import_files
@@ -20,6 +21,7 @@ from lk_cli.status_command import status
 @click.version_option(package_name="lk")
 def cli() -> None:
     """Личный кабинет: команды для операторов управляющей компании."""
+    configure_logging()
 
 
 cli.add_command(db)

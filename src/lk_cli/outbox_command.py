@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 import click
+import structlog
 from rich.console import Console
 from rich.table import Table
 
@@ -46,22 +47,27 @@ def run(once: bool, interval: float) -> None:
     mailer, sms_sender = _gateways(container)
     upgrade_database(container.engine())
     tz = container.time_zone()
+    log = structlog.get_logger().bind(command="outbox run")
+    log.info("outbox worker started", once=once, interval_s=interval, batch=BATCH)
     with _stop_requested() as stop:
         while not stop.is_set():
             report = deliver_due_messages(
                 container.uow_factory(), mailer, sms_sender, container.clock(), batch=BATCH
             )
             if report.total:
+                log.info(
+                    "outbox delivered", sent=report.sent, retried=report.retried,
+                    failed=report.failed, postponed=report.postponed,
+                )  # fmt: skip
                 click.echo(_report_line(container, tz, report))
             if report.total >= BATCH:
                 continue  # more may be due right away
             if once:
                 break
             stop.wait(interval)
-    if once and not stop.is_set():
-        click.echo("Очередь разобрана.")
-    else:
-        click.echo("Остановлено.")
+    stopped = stop.is_set()
+    log.info("outbox worker stopped", reason="signal" if stopped else "queue empty")
+    click.echo("Остановлено." if stopped or not once else "Очередь разобрана.")
 
 
 @outbox.command("list")

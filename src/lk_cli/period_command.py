@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
+import structlog
 
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
@@ -39,11 +41,18 @@ def close(month: str) -> None:
     chosen = _period(month)
     container = container_from_environment()
     upgrade_database(container.engine())
+    log = structlog.get_logger().bind(command="period close", period=str(chosen))
+    log.info("period close started")
+    started = time.perf_counter()
     with count_progress(f"Квитанции за {chosen.label_ru}", "квит.") as progress:
         report = close_month(
             container.uow_factory(), container.clock(), container.company(),
             container.receipt_store(), container.receipt_runner(), chosen, progress,
         )  # fmt: skip
+    log.info(
+        "period closed", accounts=report.accounts, rendered=report.rendered,
+        already_stored=report.already_stored, seconds=round(time.perf_counter() - started, 1),
+    )  # fmt: skip
     click.echo(
         f"Период {chosen} закрыт. Счетов: {report.accounts}, квитанций сделано сейчас: "
         f"{report.rendered}, было готово раньше: {report.already_stored}."

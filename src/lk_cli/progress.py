@@ -1,4 +1,9 @@
-"""Rich progress displays behind the core's `ProgressReporter` port, one per kind of work."""
+"""Rich progress displays behind the core's `ProgressReporter` port, one per kind of work.
+
+Every bar is drawn on stderr, and only when stderr is a terminal: stdout keeps the
+command's report (which a script may read), and a stderr that is not a terminal carries
+the JSON log lines alone. On a terminal, log lines are printed above the bar (ADR 0048).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from rich.text import Text
 
 
 class RichProgress:
-    """One task's progress on a rich display; silent when the output is not a terminal."""
+    """One task's progress on a rich display; nothing at all when stderr is not a terminal."""
 
     def __init__(self, description: str, progress: Progress) -> None:
         self._progress = progress
@@ -57,11 +62,18 @@ class _Rate(ProgressColumn):
         return Text("" if speed is None else f"{speed:,.0f} {self._unit}/с".replace(",", " "))
 
 
+def _on_stderr(*columns: str | ProgressColumn, transient: bool = False) -> Progress:
+    """A display on stderr, switched off unless stderr is a terminal (rich would otherwise
+    write the last frame there, into the log lines)."""
+    console = Console(stderr=True)
+    return Progress(*columns, console=console, transient=transient, disable=not console.is_terminal)
+
+
 def byte_progress(description: str) -> RichProgress:
     """Bytes of a file done, rate and time left (loading files)."""
     return RichProgress(
         description,
-        Progress(
+        _on_stderr(
             TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
             DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
         ),
@@ -72,7 +84,7 @@ def count_progress(description: str, unit: str) -> RichProgress:
     """Items done of all, rate and time left (receipts of a month, lines of a registry)."""
     return RichProgress(
         description,
-        Progress(
+        _on_stderr(
             TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
             MofNCompleteColumn(), _Rate(unit), TimeRemainingColumn(),
         ),
@@ -80,12 +92,12 @@ def count_progress(description: str, unit: str) -> RichProgress:
 
 
 def tally_progress(description: str) -> RichProgress:
-    """Items counted so far and the time taken, on stderr and gone when done: for a job
-    whose total is not known ahead (choosing the residents a message goes to)."""
+    """Items counted so far and the time taken, gone when done: for a job whose total is
+    not known ahead (choosing the residents a message goes to)."""
     return RichProgress(
         description,
-        Progress(
+        _on_stderr(
             SpinnerColumn(), TextColumn("[bold]{task.description}"), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+            TimeElapsedColumn(), transient=True,
         ),
     )  # fmt: skip

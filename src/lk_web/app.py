@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from lk_adapters.container import Container, build_container
+from lk_adapters.logging import configure_logging
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
@@ -38,7 +39,7 @@ from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, server_error
 from lk_web.origin_check import OriginCheckMiddleware
-from lk_web.request_logging import RequestContextMiddleware, configure_logging, log_response
+from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.security_headers import security_headers
 
 HERE = Path(__file__).parent
@@ -76,7 +77,7 @@ def create_app(container: Container | None = None) -> Litestar:
         PaymentCallbackController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
     ]
-    # --- receipts (issue 6) ---
+    # --- receipts (F11) ---
     handlers.append(ReceiptsController)
     receipt_panel = receipts_for_template(container.receipts(), container.receipt_store(), company)
     on_startup = []
@@ -93,7 +94,7 @@ def create_app(container: Container | None = None) -> Litestar:
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
-        engine.engine.globals.update(receipts_panel=receipt_panel)  # issue 6
+        engine.engine.globals.update(receipts_panel=receipt_panel)
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo

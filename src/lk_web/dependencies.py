@@ -36,7 +36,7 @@ class Services:
     receipts: ReceiptsContext
     client: ClientFacts
     payments: PaymentContext
-    # The receipt store (issue 6); a Protocol that is not runtime-checkable, so typed loosely.
+    # The receipt store: a Protocol that is not runtime-checkable, so typed loosely.
     receipt_store: Any
     uow_factory: PortalUnitOfWorkFactory
     engine: Engine

@@ -1,5 +1,6 @@
 """One structured log line per response, with a request id; never a body, cookie or token.
 
+Logging itself is configured alike for the web and the `lk` command (lk_adapters.logging).
 The line is written from Litestar's `before_send` hook, which sees every response,
 including 404s of unknown paths and refusals by the CSRF check, which bypass route
 middleware. The middleware only starts the clock and binds the request id so that log
@@ -8,8 +9,6 @@ lines written while handling the request carry it too.
 
 from __future__ import annotations
 
-import logging
-import sys
 import time
 import uuid
 
@@ -30,26 +29,6 @@ def loggable_path(path: str) -> str:
         if path.startswith(prefix):
             return prefix + "…"
     return path
-
-
-def configure_logging() -> None:
-    """JSON lines when not on a terminal, readable lines on one."""
-    renderer = (
-        structlog.dev.ConsoleRenderer()
-        if sys.stderr.isatty()
-        else structlog.processors.JSONRenderer(ensure_ascii=False)
-    )
-    structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=True,
-    )
 
 
 def _state(scope: Scope) -> dict[str, object]:

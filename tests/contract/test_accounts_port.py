@@ -236,7 +236,7 @@ def test_changing_an_account_found_changes_nothing_until_it_is_saved(
         assert uow.accounts.get("100234") == an_account("100234")
 
 
-# --- receipts and month close (issue 6) ---
+# --- receipts and month close (F11, F22) ---
 
 
 def test_several_accounts_are_read_in_one_call_and_unknown_ones_left_out(

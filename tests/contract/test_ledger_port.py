@@ -226,7 +226,7 @@ def test_a_batch_of_five_thousand_rows_loads_in_one_call(
     assert (last.charged, last.volume) == (Money(4_999), Decimal("4.999"))
 
 
-# --- receipts and month close (issue 6) ---
+# --- receipts and month close (F11, F22) ---
 
 
 def test_the_accounts_of_a_period_are_listed_each_once_in_code_point_order(

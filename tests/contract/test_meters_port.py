@@ -144,7 +144,7 @@ def test_a_meter_keeps_the_order_of_its_tariff_zones(
     assert found.zones == zones
 
 
-# --- receipts and month close (issue 6) ---
+# --- receipts and month close (F11, F22) ---
 
 
 def test_the_meters_of_several_accounts_come_in_one_call(

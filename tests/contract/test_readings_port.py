@@ -268,7 +268,7 @@ def test_the_pending_readings_of_a_period_stream_by_meter_and_zone(
     assert streamed == ["M1", "M2-day", "M2-night"]
 
 
-# --- receipts and month close (issue 6) ---
+# --- receipts and month close (F11, F22) ---
 
 
 def test_the_readings_of_several_meters_in_some_periods_come_in_one_call(

@@ -1,6 +1,7 @@
-"""The SMS sender port: every sender takes a text to a +7 number; SMS.ru's sender speaks
-its documented HTTP API (here a small server on 127.0.0.1 that answers the same way) and
-tells permanent failures from passing ones, never showing the api_id."""
+"""The SMS sender port: every sender delivers a text to the +7 number it is for, as
+written; SMS.ru's sender speaks its documented HTTP API (here a small server on 127.0.0.1
+that answers the same way and keeps what it got) and tells permanent failures from
+passing ones, never showing the api_id."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import json
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -111,12 +113,27 @@ def sms_ru() -> Iterator[FakeSmsRu]:
         gateway.server.server_close()
 
 
+@dataclass
+class SenderUnderTest:
+    """A sender, and the texts that reached the other end of it: (number, text) pairs."""
+
+    sender: SmsSender
+    delivered: Callable[[], list[tuple[str, str]]]
+
+
+def what_sms_ru_got(gateway: FakeSmsRu) -> list[tuple[str, str]]:
+    return [
+        ("+" + request["form"]["to"][0], request["form"]["msg"][0]) for request in gateway.requests
+    ]
+
+
 @pytest.fixture(params=["sms_ru", "demo"])
-def sms_sender(request: pytest.FixtureRequest) -> SmsSender:
+def sms_sender(request: pytest.FixtureRequest) -> SenderUnderTest:
     if request.param == "demo":
-        return DemoSmsSender()
+        demo = DemoSmsSender()
+        return SenderUnderTest(demo, lambda: [(m.to, m.text) for m in demo.taken])
     gateway: FakeSmsRu = request.getfixturevalue("sms_ru")
-    return gateway.sender()
+    return SenderUnderTest(gateway.sender(), lambda: what_sms_ru_got(gateway))
 
 
 def failure(sender: SmsSender, message: SmsMessage | None = None) -> DeliveryFailed:
@@ -131,8 +148,27 @@ def failure(sender: SmsSender, message: SmsMessage | None = None) -> DeliveryFai
 # Every sender
 
 
-def test_a_text_to_a_russian_mobile_number_is_taken(sms_sender: SmsSender) -> None:
-    sms_sender.send(a_message())
+def test_a_text_to_a_russian_mobile_number_is_delivered_to_it_as_written(
+    sms_sender: SenderUnderTest,
+) -> None:
+    sms_sender.sender.send(a_message())
+
+    assert sms_sender.delivered() == [("+79123456789", CODE_TEXT)]
+
+
+def test_each_text_is_delivered_once_in_the_order_sent(sms_sender: SenderUnderTest) -> None:
+    sms_sender.sender.send(a_message(to="+79123456789", text="Первое"))
+    sms_sender.sender.send(a_message(to="+79161234567", text="Второе"))
+
+    assert sms_sender.delivered() == [("+79123456789", "Первое"), ("+79161234567", "Второе")]
+
+
+def test_a_long_text_in_cyrillic_is_delivered_whole(sms_sender: SenderUnderTest) -> None:
+    text = "Уважаемый житель! Задолженность по лицевому счёту 100234-А на 01.11.2026: " * 3
+
+    sms_sender.sender.send(a_message(text=text))
+
+    assert sms_sender.delivered() == [("+79123456789", text)]
 
 
 # SMS.ru: the request

@@ -3,6 +3,7 @@ followed by a rerun leaves every receipt whole and each e-mail queued exactly on
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -115,7 +116,8 @@ def test_a_banking_app_reads_a_stored_receipts_qr_back_to_its_account_period_and
 ) -> None:
     env, folder, period = demo
     assert lk(env, "period", "close", str(period)).returncode == 0
-    key = sorted(os.listdir(folder / "receipts" / str(period)))[0].removesuffix(".pdf")
+    stored = sorted(n for n in os.listdir(folder / "receipts" / str(period)) if n.endswith(".pdf"))
+    key = stored[0].removesuffix(".pdf")  # not a temporary file the killed run left behind
 
     (payload,) = decode_qr((folder / "receipts" / str(period) / f"{key}.pdf").read_bytes())
 
@@ -173,3 +175,30 @@ def test_receipts_made_elsewhere_are_imported_by_file_name_or_none_on_a_bad_file
     assert accepted.returncode == 0, accepted.stderr
     assert "Загружено квитанций: 1." in accepted.stdout
     assert stored.read_bytes() == scan
+
+
+def test_closing_a_month_logs_json_lines_on_stderr_and_reports_on_stdout_without_a_bar(
+    demo: tuple[dict[str, str], Path, Period],
+) -> None:
+    env, _folder, _period = demo
+    engine = make_engine(env["LK_DATABASE_URL"])
+    try:
+        with SqlAlchemyUnitOfWorkFactory(engine)(read_only=True) as uow:
+            latest = [p.period for p in uow.periods.list() if p.is_closed][-1]
+    finally:
+        engine.dispose()
+
+    result = lk(env, "period", "close", str(latest))  # its receipts are made already
+
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
+    assert [line["event"] for line in lines] == ["period close started", "period closed"]
+    closed = lines[1]
+    assert closed["command"] == "period close"
+    assert closed["period"] == str(latest)
+    assert closed["accounts"] == closed["already_stored"] > 0
+    assert closed["rendered"] == 0
+    assert result.stdout.splitlines() == [
+        f"Период {latest} закрыт. Счетов: {closed['accounts']}, квитанций сделано сейчас: 0, "
+        f"было готово раньше: {closed['accounts']}."
+    ]

@@ -209,6 +209,15 @@ def test_sms_informing_needs_a_phone_but_can_always_be_turned_off():
     assert not account.sms_informing
 
 
+def test_sms_informing_is_refused_for_a_landline_on_file():
+    account = make_account(phone=Phone.parse("+7 (4822) 55-12-34"))
+    with pytest.raises(InvalidValue) as refused:
+        account.set_sms_informing(True)
+    assert refused.value.field == "phone"
+    assert "только на мобильный" in refused.value.message_ru
+    assert not account.sms_informing
+
+
 def test_email_informing_needs_an_email_address_but_can_always_be_turned_off():
     account = make_account()
     with pytest.raises(InvalidValue) as refused:

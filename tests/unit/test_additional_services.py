@@ -238,6 +238,18 @@ def test_an_invalid_e_mail_changes_nothing_at_all(portal: Portal) -> None:
     )  # fmt: skip
 
 
+def test_sms_informing_to_a_landline_is_refused_and_changes_nothing(portal: Portal) -> None:
+    assert_refused(
+        portal, "phone", "только на мобильный", sms_informing=True, phone="+7 (495) 123-45-67"
+    )
+
+
+def test_a_landline_may_stay_on_file_without_sms_informing(portal: Portal) -> None:
+    save(portal, phone="+7 (495) 123-45-67")
+
+    assert portal.account(IVANOV).phone == Phone("+74951234567")
+
+
 def test_sms_informing_needs_a_phone(portal: Portal) -> None:
     assert_refused(portal, "phone", "укажите номер телефона", sms_informing=True, phone=" ")
 

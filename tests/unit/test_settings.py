@@ -64,11 +64,51 @@ def test_every_bad_value_is_reported_with_its_variable() -> None:
                 "LK_TYPO": "1",
             }
         )
-    text = "\n".join(raised.value.problems)
-    assert "LK_HTTPS" in text
-    assert "LK_POLICIES_ACCOUNTS_PER_EMAIL" in text
-    assert "ожидается целое число" in text
-    assert "LK_TYPO: неизвестная настройка" in text
+    assert sorted(raised.value.problems) == [
+        "LK_HTTPS: 'maybe' — ожидается true или false",
+        "LK_POLICIES_ACCOUNTS_PER_EMAIL: 'ten' — ожидается целое число",
+        "LK_TYPO: неизвестная настройка",
+    ]
+
+
+def test_switches_and_numbers_read_as_an_operator_writes_them() -> None:
+    settings = load_settings(
+        {"LK_DEMO": "да", "LK_HTTPS": "", "LK_MAIL_STARTTLS": "Off", "LK_MAIL_PORT": " 25 "}
+    )
+    assert settings.demo is True
+    assert settings.https is None  # empty: the default rule (HTTPS outside demo mode)
+    assert settings.mail.starttls is False
+    assert settings.mail.port == 25
+
+
+def test_a_bad_value_in_the_file_is_named_by_its_variable_and_where_it_was_written(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "lk.toml"
+    config.write_text(
+        'demo = "perhaps"\n[policies]\naccounts_per_email = 2.5\nsession_idle_minutes = true\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"LK_CONFIG_FILE": str(config)})
+    assert sorted(raised.value.problems) == [
+        f"LK_DEMO (demo в файле {config}): 'perhaps' — ожидается true или false",
+        f"LK_POLICIES_ACCOUNTS_PER_EMAIL (policies.accounts_per_email в файле {config}): "
+        "2.5 — ожидается целое число",
+        f"LK_POLICIES_SESSION_IDLE_MINUTES (policies.session_idle_minutes в файле {config}): "
+        "True — ожидается целое число",
+    ]
+
+
+def test_an_unknown_key_in_the_file_is_named_with_its_section(tmp_path: Path) -> None:
+    config = tmp_path / "lk.toml"
+    config.write_text("demo = true\nbase_ulr = 'x'\n[mail]\nhots = 'smtp'\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"LK_CONFIG_FILE": str(config)})
+    assert sorted(raised.value.problems) == [
+        f"LK_CONFIG_FILE: {config}: [mail] неизвестная настройка: hots",
+        f"LK_CONFIG_FILE: {config}: неизвестная настройка: base_ulr",
+    ]
 
 
 @pytest.mark.parametrize(

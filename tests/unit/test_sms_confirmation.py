@@ -77,6 +77,17 @@ def test_only_russian_numbers_are_accepted(portal: Portal, registering: str) -> 
     assert portal.messages() == []
 
 
+def test_a_landline_is_refused_because_sms_reach_mobiles_only(
+    portal: Portal, registering: str
+) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        send(portal, registering, "8 (4822) 55-12-34")
+
+    assert refused.value.field == "phone"
+    assert "только на мобильный" in refused.value.message_ru
+    assert portal.messages() == []
+
+
 def test_the_right_code_confirms_the_phone(portal: Portal, registering: str) -> None:
     send(portal, registering)
 

@@ -1,19 +1,34 @@
 """Turning the core's e-mail into a MIME message: UTF-8 headers and parts, files named in
-any script (RFC 2231), a Message-ID and Date as mail servers expect."""
+any script (RFC 2231), a Message-ID and Date as mail servers expect; and addresses in the
+form SMTP takes them."""
 
 from __future__ import annotations
 
 import email.message
 import email.utils
 
+import idna
+
 from lk_core.messaging.messages import EmailMessage
+
+
+def envelope_address(address: str) -> str:
+    """The address with its domain in IDNA's ASCII form (`почта.рф` → `xn--80a1acny.xn--p1ai`):
+    what every mail server takes. Only a mailbox name in Cyrillic still needs SMTPUTF8."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address  # not ours to judge here: the server will say what it thinks
 
 
 def mime_message(message: EmailMessage, sender: str) -> email.message.EmailMessage:
     """The message as sent: text, an HTML alternative if there is one, then attachments."""
     mime = email.message.EmailMessage()
     mime["From"] = sender
-    mime["To"] = message.to
+    mime["To"] = envelope_address(message.to)
     mime["Subject"] = message.subject
     mime["Date"] = email.utils.formatdate(usegmt=True)
     mime["Message-ID"] = email.utils.make_msgid(domain=_domain_of(sender))

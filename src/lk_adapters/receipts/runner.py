@@ -2,14 +2,15 @@
 
 Each worker builds its own container from the settings (its own database connections,
 renderer and store), so nothing but account keys and counts crosses between processes:
-memory stays flat whatever the number of accounts.
+memory stays flat whatever the number of accounts. The composition root hands the runner
+the function that builds a container, so this module need not import it back.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
@@ -19,20 +20,18 @@ from lk_core.kernel.runtime import Clock
 from lk_core.receipts.month_close import make_receipts
 from lk_core.receipts.ports import ReceiptRenderer, ReceiptStore
 
+# A module-level function from settings to a container (spawn pickles it by name).
+ContainerBuilder = Callable[[Any], Any]
+
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(settings: object) -> None:
-    from lk_adapters.container import build_container
-    from lk_adapters.settings import Settings
-
-    assert isinstance(settings, Settings)
-    container = build_container(settings)
-    _worker["container"] = container
+def _start_worker(build: ContainerBuilder, settings: object) -> None:
+    _worker["container"] = build(settings)
 
 
 def _make(job: tuple[Period, list[str]]) -> int:
-    container: Any = _worker["container"]
+    container = _worker["container"]
     period, keys = job
     return make_receipts(
         container.uow_factory(), container.clock(), container.company(),
@@ -47,7 +46,10 @@ def worker_count() -> int:
 class ProcessReceiptRunner:
     """Runs `make_receipts` for each batch in a pool of processes started afresh (spawn)."""
 
-    def __init__(self, settings: object, workers: int | None = None) -> None:
+    def __init__(
+        self, build: ContainerBuilder, settings: object, workers: int | None = None
+    ) -> None:
+        self._build = build
         self._settings = settings
         self._workers = workers or worker_count()
 
@@ -56,7 +58,7 @@ class ProcessReceiptRunner:
         jobs = ((period, batch) for batch in batches)
         # A batch's count comes back once its receipts are stored; leaving the block
         # terminates and joins every worker, so none outlives the run.
-        with context.Pool(self._workers, _start_worker, (self._settings,)) as pool:
+        with context.Pool(self._workers, _start_worker, (self._build, self._settings)) as pool:
             yield from pool.imap_unordered(_make, jobs)
 
 

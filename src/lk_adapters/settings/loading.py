@@ -1,7 +1,10 @@
 """Reading settings from a TOML file and `LK_` environment variables, with clear errors.
 
 A nested setting `company.inn` is `LK_COMPANY_INN` in the environment and `inn` under
-`[company]` in the file; the environment wins. Every bad value is reported at once.
+`[company]` in the file; the environment wins. Both give one tree of raw values, which
+cattrs structures into the settings classes: its hooks read the words and numbers an
+operator writes, and `cattrs.transform_error` turns every failure into a line naming the
+variable (ADR 0047). Every bad value is reported at once.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
 
 from lk_adapters.settings.model import Settings
 
@@ -30,38 +34,88 @@ class SettingsError(Exception):
         self.problems = problems
 
 
+class _Unreadable(ValueError):
+    """A value as written that is not what its setting takes; the text says what is."""
+
+    def __init__(self, value: object, expected: str) -> None:
+        super().__init__(f"{value!r} — {expected}")
+
+
 def _env_name(path: tuple[str, ...]) -> str:
     return "LK_" + "_".join(path).upper()
 
 
-def _fields(cls: type, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], type]]:
-    """Every leaf setting as (path, type)."""
-    leaves: list[tuple[tuple[str, ...], type]] = []
+def _fields(cls: type, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The path of every leaf setting."""
+    leaves: list[tuple[str, ...]] = []
     for field in attrs.fields(attrs.resolve_types(cls)):
         path = (*prefix, field.name)
-        if attrs.has(field.type):
-            leaves.extend(_fields(field.type, path))
-        else:
-            leaves.append((path, field.type))
+        leaves.extend(_fields(field.type, path) if attrs.has(field.type) else [path])
     return leaves
 
 
-def _coerce(text: str, kind: Any) -> Any:
-    if kind is bool:
-        lowered = text.strip().lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise ValueError("ожидается true или false")
-    if kind == (bool | None):
-        return None if not text.strip() else _coerce(text, bool)
-    if kind is int:
+def _boolean(value: object, _: object) -> bool:
+    """A TOML boolean, or a word: 1/true/yes/on/да, 0/false/no/off/нет or nothing."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise _Unreadable(value, "ожидается true или false")
+
+
+def _boolean_or_unset(value: object, kind: object) -> bool | None:
+    """As `_boolean`, but nothing at all (an empty variable) leaves the default rule."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _boolean(value, kind)
+
+
+def _whole(value: object, _: object) -> int:
+    """A TOML integer or digits written in a variable; not a boolean, not a fraction."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
         try:
-            return int(text.strip())
+            return int(value.strip())
         except ValueError:
-            raise ValueError("ожидается целое число") from None
-    return text
+            pass
+    raise _Unreadable(value, "ожидается целое число")
+
+
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(bool, _boolean)
+    converter.register_structure_hook(int, _whole)
+    converter.register_structure_hook_func(lambda kind: kind == bool | None, _boolean_or_unset)
+    return converter
+
+
+_UNKNOWN = "неизвестная настройка"
+
+
+def _explain(error: BaseException, kind: type | None) -> str:
+    if isinstance(error, _Unreadable):
+        return str(error)
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"{_UNKNOWN}: " + ", ".join(sorted(error.extra_fields))
+    if isinstance(error, AttributeError) and "'items'" in str(error):
+        return "ожидается таблица"
+    return cattrs.v.format_exception(error, kind)
+
+
+def _problem(line: str, from_environment: set[str], config_file: str) -> str:
+    """`transform_error`'s "message @ $.policies.accounts_per_email" as
+    "LK_POLICIES_ACCOUNTS_PER_EMAIL: message", saying so when the value came from the file;
+    unknown keys, which only the file can hold, as the file's problem."""
+    message, _, where = line.rpartition(" @ ")
+    path = tuple(part for part in where.split("[")[0].split(".")[1:] if part)
+    if not path or message.startswith(_UNKNOWN):
+        section = f"[{'.'.join(path)}] " if path else ""
+        return f"LK_CONFIG_FILE: {config_file}: {section}{message}"
+    name = _env_name(path)
+    if name in from_environment or not config_file:
+        return f"{name}: {message}"
+    return f"{name} ({'.'.join(path)} в файле {config_file}): {message}"
 
 
 def _put(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -136,29 +190,30 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     problems: list[str] = []
     tree: dict[str, Any] = {}
-    if env.get("LK_CONFIG_FILE"):
-        tree = _read_file(Path(env["LK_CONFIG_FILE"]), problems)
-    for path, kind in _fields(Settings):
-        name = _env_name(path)
+    config_file = env.get("LK_CONFIG_FILE", "")
+    if config_file:
+        tree = _read_file(Path(config_file), problems)
+    known = {_env_name(path): path for path in _fields(Settings)}
+    for name, path in known.items():
         if name in env:
-            try:
-                _put(tree, path, _coerce(env[name], kind))
-            except ValueError as error:
-                problems.append(f"{name}: {env[name]!r} — {error}")
-    known = {_env_name(path) for path, _ in _fields(Settings)} | {"LK_CONFIG_FILE"}
+            _put(tree, path, env[name])
     problems.extend(
-        f"{name}: неизвестная настройка"
+        f"{name}: {_UNKNOWN}"
         for name in env
         if name.startswith("LK_")
         and name not in known
+        and name != "LK_CONFIG_FILE"
         and not name.startswith("LK_TEST_")
         and not name.startswith("LK_BENCH_")
     )
-    converter = cattrs.Converter(forbid_extra_keys=True)
     try:
-        settings = converter.structure(tree, Settings)
+        settings = _converter().structure(tree, Settings)
     except Exception as error:
-        problems.extend(cattrs.transform_error(error, path="LK"))
+        from_environment = {name for name in known if name in env}
+        problems.extend(
+            _problem(line, from_environment, config_file)
+            for line in cattrs.transform_error(error, format_exception=_explain)
+        )
         raise SettingsError(problems) from None
     if problems:
         raise SettingsError(problems)

@@ -298,7 +298,7 @@ registry_lines = Table(
     Index(None, "paid_on"),
 )
 
-# --- meter readings (issue 5) ---
+# --- meter readings (F13) ---
 # At most one pending (accepted, not yet calculated) reading per meter, zone and period:
 # two tabs submitting at the same moment cannot both leave one (see ADR 0016).
 Index(

@@ -119,8 +119,11 @@ class Account:
         self.delivery = delivery
 
     def set_sms_informing(self, enabled: bool) -> None:
+        """SMS informing needs a phone on file that SMS reach: a mobile one."""
         if enabled and self.phone is None:
             raise InvalidValue("phone", None, "Чтобы получать смс, укажите номер телефона")
+        if enabled and self.phone is not None:
+            self.phone.require_mobile()
         self.sms_informing = enabled
 
     def set_email_informing(self, enabled: bool) -> None:
