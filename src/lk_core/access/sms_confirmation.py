@@ -38,9 +38,9 @@ def _pending_sms_registration(
 def send_sms_code(
     ctx: AccessContext, raw_session: str | None, phone_text: str, *, ip: str
 ) -> Phone:
-    """Queue a fresh code to the phone; a resend replaces the earlier code."""
+    """Queue a fresh code to the phone, a mobile one; a resend replaces the earlier code."""
     now = ctx.clock.now()
-    phone = Phone.parse(phone_text)
+    phone = Phone.parse_mobile(phone_text)
     guarded = buckets(ctx.throttle.sms_send, phone=phone.e164, ip=ip)
     with ctx.uow_factory() as uow:
         registration = _pending_sms_registration(ctx, uow, raw_session, touch=True)

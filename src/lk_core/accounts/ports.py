@@ -62,5 +62,5 @@ class AccountRepository(AccountLookup, Protocol):
         ...
 
     def get_many(self, keys: Sequence[str]) -> list[Account]:
-        """The accounts with these keys that exist, in any order (month close, issue 6)."""
+        """The accounts with these keys that exist, in any order (month close gathers a batch)."""
         ...
