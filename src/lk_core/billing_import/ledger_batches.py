@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from operator import add, sub
 from sys import intern
 
+from lk_core.billing_import.fields import control_character
 from lk_core.billing_import.rows import KnownKeys, LedgerRow
 from lk_core.errors import DomainError
 from lk_core.periods import Period
@@ -131,9 +132,13 @@ def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReade
             reasons: Sequence[str] = [""] * rows
         else:
             reasons = by_column[i_reason]
-            # A reason with a line break inside, or blanks around it, takes the row path.
-            if "\n".join(reasons).count("\n") != rows - 1 or any(
-                r != r.strip() for r in reasons if r
+            joined = "\n".join(reasons)
+            # A reason with a line break inside, blanks around it or a control character
+            # takes the row path.
+            if (
+                joined.count("\n") != rows - 1
+                or any(r != r.strip() for r in reasons if r)
+                or control_character(joined, line_breaks=True) is not None
             ):
                 return None
         return list(

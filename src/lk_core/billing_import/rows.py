@@ -1,7 +1,8 @@
 """Row rules for each kind of billing file: from a row's fields to a domain value.
 
 A reader is made once per file (`reader_for`), with the file's column positions and the
-keys already known, and is then called for every row; it raises `RowProblem`.
+keys already known, and is then called for every row; it raises `RowProblem`. Every
+text field is checked first (no control characters, no longer than its column).
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from lk_core.billing_import.fields import (
     decimal,
     kopecks,
     moment,
+    text_field,
     whole,
     yes_no,
 )
 from lk_core.billing_import.kinds import COLUMNS, FileKind
 from lk_core.contacts import Email, Phone
 from lk_core.errors import DomainError, InvalidValue
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
+from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
 from lk_core.money import Money
 from lk_core.payments import Payment, PaymentChannel
 from lk_core.periods import Period
@@ -107,7 +109,7 @@ def _houses(columns: dict[str, int], known: KnownKeys) -> Reader:
         def get(name: str) -> str:
             return _field(fields, columns, name)
 
-        area = decimal(get("total_area"), "total_area")
+        area = decimal(get("total_area"), "total_area", integer_digits=12, fraction_digits=2)
         assert area is not None
         house = _domain("house", lambda: House(get("house"), get("address"), area))
         if not house.address:
@@ -146,7 +148,7 @@ def _accounts(columns: dict[str, int], known: KnownKeys) -> Reader:
             raise RowProblem("payer", "не указано ФИО плательщика")
         phone = _domain("phone", lambda: Phone.parse(get("phone"))) if get("phone") else None
         email = _domain("email", lambda: Email.parse(get("email"))) if get("email") else None
-        area = decimal(get("area"), "area")
+        area = decimal(get("area"), "area", integer_digits=8, fraction_digits=2)
         assert area is not None
         account = Account(
             number=number,
@@ -233,12 +235,8 @@ def _meters(columns: dict[str, int], known: KnownKeys) -> Reader:
 
 def _decimal_text(text: str, column: str) -> str | None:
     """Volumes and tariffs as exact text: at most 12 integer and 6 fraction digits."""
-    value = decimal(text, column, optional=True)
-    if value is None:
-        return None
-    if value >= 10**12 or fraction_digits_of(value) > 6:
-        raise RowProblem(column, "не более 12 знаков до запятой и 6 после")
-    return format(value, "f")
+    value = decimal(text, column, optional=True, integer_digits=12, fraction_digits=6)
+    return None if value is None else format(value, "f")
 
 
 def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
@@ -328,7 +326,8 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
             raise RowProblem("zone", "у показания одна тарифная зона")
         zone = zones[0]
         period = Period.from_code(_period_code(get("period"), known, periods))
-        value = decimal(get("value"), "value")
+        # No meter shows more than 12 digits before the comma and 6 after (DigitCapacity).
+        value = decimal(get("value"), "value", integer_digits=12, fraction_digits=6)
         assert value is not None
         source = _SOURCES.get(get("source").casefold())
         if source is None:
@@ -353,10 +352,32 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
     return read
 
 
+def _text_checked(kind: FileKind, columns: dict[str, int], read: Reader) -> Reader:
+    """`read` after every text field of the row passed `text_field`."""
+    checks = [
+        (position, column)
+        for column in kind.columns
+        if (position := columns.get(column.name)) is not None
+    ]
+
+    def read_checked(fields: list[str]) -> Any:
+        for position, column in checks:
+            if position < len(fields):
+                text_field(
+                    fields[position],
+                    column.name,
+                    max_length=column.max_length,
+                    line_breaks=column.line_breaks,
+                )
+        return read(fields)
+
+    return read_checked
+
+
 def reader_for(kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reader:
     """The row reader for a file of this kind and header."""
     if kind is FileKind.READINGS:
-        return _readings(columns, known, tz)
+        return _text_checked(kind, columns, _readings(columns, known, tz))
     makers: dict[FileKind, Callable[[dict[str, int], KnownKeys], Reader]] = {
         FileKind.HOUSES: _houses,
         FileKind.SERVICES: _services,
@@ -365,4 +386,4 @@ def reader_for(kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt
         FileKind.LEDGER: _ledger,
         FileKind.PAYMENTS: _payments,
     }
-    return makers[kind](columns, known)
+    return _text_checked(kind, columns, makers[kind](columns, known))
