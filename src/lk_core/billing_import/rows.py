@@ -387,3 +387,31 @@ def reader_for(kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt
         FileKind.PAYMENTS: _payments,
     }
     return _text_checked(kind, columns, makers[kind](columns, known))
+
+
+# A ledger row's key: one row per account, period and service in a file (repeats.py).
+LedgerKey = tuple[str, int, str]
+
+
+def ledger_key_reader(
+    columns: dict[str, int], known: KnownKeys
+) -> Callable[[list[str]], LedgerKey | None]:
+    """A ledger row's account, period and service as the row reader reads them (and adding
+    nothing to `known`); None when one of them is not valid: the row reader names it."""
+    i_account, i_period, i_service = columns["account"], columns["period"], columns["service"]
+    width = max(i_account, i_period, i_service) + 1
+
+    def key(fields: list[str]) -> LedgerKey | None:
+        if len(fields) < width:
+            return None
+        service = fields[i_service].strip()
+        try:
+            account = _account_key(fields[i_account].strip(), known)
+            period = Period.parse(fields[i_period]).code
+        except (RowProblem, DomainError):
+            return None
+        if period in known.closed_periods or service not in known.services:
+            return None
+        return (account, period, service)
+
+    return key
