@@ -12,6 +12,7 @@ from lk_adapters.demo import demo_accounts_to_try, write_demo_files
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_cli.import_command import import_paths
+from lk_cli.literal import literal, visible
 from lk_cli.period_command import close_recent_months
 from lk_core.periods import Period
 from lk_core.usecases.close_period import freeze_period
@@ -38,7 +39,7 @@ def demo(folder: Path) -> None:
         report = import_paths(container, paths, encoding=None, kind=None)
         if not report.loaded:
             for problem in report.problems:
-                click.echo(f"  {problem}", err=True)
+                click.echo(visible(f"  {problem}"), err=True)
             raise SystemExit(EXIT_BAD_DATA)
         current = Period.of(today)
         for period in sorted(summarise_data(container.uow_factory()).open_periods):
@@ -57,5 +58,5 @@ def demo(folder: Path) -> None:
     table.add_column("Лицевой счёт")
     table.add_column("Фамилия")
     for number, surname in demo_accounts_to_try(folder):
-        table.add_row(number, surname)
+        table.add_row(literal(number), literal(surname))
     Console().print(table)
