@@ -144,7 +144,7 @@ def load_files(database: Path, files: list[Path]) -> dict[str, float]:
     from lk_adapters.sqlalchemy.engine import make_engine
     from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
     from lk_core.billing_import.loader import load_billing_files
-    from lk_core.ports import no_progress
+    from lk_core.kernel.runtime import no_progress
 
     engine = make_engine(f"sqlite:///{database}")
     factory = SqlAlchemyUnitOfWorkFactory(engine)

@@ -290,7 +290,7 @@ def registered_sessions(env: dict[str, str], keys: list[str], surnames: list[str
     import sign_in as sign_in_bench  # registers residents the same way; it sits next door
     from lk_adapters.container import build_container
     from lk_adapters.settings import load_settings
-    from lk_core.usecases.sign_in import sign_in
+    from lk_core.access.sign_in import sign_in
 
     container = build_container(load_settings(env))
     access = container.access()
@@ -313,9 +313,9 @@ def fill_directly(url: str, accounts: int, full_accounts: int, months: int) -> l
     from lk_adapters.sqlalchemy.engine import make_engine
     from lk_adapters.sqlalchemy.migrations import upgrade_database
     from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-    from lk_core.accounts import House
-    from lk_core.periods import BillingPeriod, Period
-    from lk_core.services import Service
+    from lk_core.accounts.account import House
+    from lk_core.kernel.periods import BillingPeriod, Period
+    from lk_core.ledger.services import Service
 
     engine = make_engine(url)
     upgrade_database(engine)
@@ -959,7 +959,7 @@ def measure_growth(cases: list[tuple[Growth, str, list[str]]], calls: int, round
     """settlement_page for random accounts, one call at a time, the cases taking turns."""
     from lk_adapters.container import build_container
     from lk_adapters.settings import load_settings
-    from lk_core.usecases.settlements import settlement_page
+    from lk_core.ledger.settlements import settlement_page
 
     contexts = []
     for growth, url, keys in cases:

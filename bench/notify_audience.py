@@ -148,13 +148,13 @@ def notify(url: str, *, dry_run: bool) -> tuple[float, int, int]:
     from lk_adapters.clock import SystemClock
     from lk_adapters.sqlalchemy.engine import make_engine
     from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-    from lk_core.money import Money
+    from lk_core.kernel.money import Money
+    from lk_core.kernel.runtime import no_progress
+    from lk_core.operator.audiences import Channel
     from lk_core.operator.directory import Audience
-    from lk_core.operator.messages import Channel
     from lk_core.operator.operators import Operator
+    from lk_core.operator.service_messages import NotifyRequest, send_service_messages
     from lk_core.operator.templates import MessageTemplate
-    from lk_core.ports import no_progress
-    from lk_core.usecases.service_messages import NotifyRequest, send_service_messages
 
     engine = make_engine(url)
     template = MessageTemplate.parse("Тема: Долг по счёту {number}\n\n{name}, ваш долг {debt}.")

@@ -243,8 +243,8 @@ def export_memory(run: Run, name: str, url: str) -> dict[str, tuple[int, float, 
     from lk_adapters.sqlalchemy.engine import make_engine
     from lk_adapters.sqlalchemy.migrations import upgrade_database
     from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-    from lk_core.accounts import House
-    from lk_core.services import Service
+    from lk_core.accounts.account import House
+    from lk_core.ledger.services import Service
 
     options = run.options
     engine = make_engine(url)

@@ -42,12 +42,13 @@ import attrs
 from lk_adapters.receipts import PdfReceiptRenderer
 from lk_adapters.receipts.runner import worker_count
 from lk_cli.context import container_from_environment
-from lk_core.accounts import AccountNumber
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory, no_progress
-from lk_core.usecases.month_close import close_month
-from lk_core.usecases.receipt_document import receipt_document
+from lk_core.accounts.account import AccountNumber
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import no_progress
+from lk_core.ledger.lines import LedgerRow
+from lk_core.receipts.document import receipt_document
+from lk_core.receipts.month_close import close_month
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 BARE_SECONDS = 4.0
 

@@ -35,10 +35,10 @@ from lk_adapters.container import Container, build_container
 from lk_adapters.registries import SBERBANK, read_registry
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_core.accounts import Account, AccountNumber, House
-from lk_core.money import Money
-from lk_core.payment_orders import PaymentOrder
-from lk_core.usecases.registries import import_registry
+from lk_core.accounts.account import Account, AccountNumber, House
+from lk_core.kernel.money import Money
+from lk_core.payments.orders import PaymentOrder
+from lk_core.payments.registry_import import import_registry
 
 ACCOUNTS = 20_000
 GOAL_RATIO, GOAL_SECONDS, GOAL_LINES = 0.1, 30.0, 50_000

@@ -48,14 +48,14 @@ from lk_adapters.container import Container, build_container
 from lk_adapters.demo import demo_accounts_to_try
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_core.billing_import.kinds import FileKind
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import (
+from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
     first_visit,
     submit_registration,
 )
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.billing_import.kinds import FileKind
 
 GOAL = 0.85
 PASSWORD = "Липа-Ветер-2718"

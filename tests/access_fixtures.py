@@ -16,20 +16,20 @@ from lk_adapters.memory import InMemoryStore, InMemoryUnitOfWorkFactory
 from lk_adapters.passwords import Argon2PasswordHasher, load_common_passwords
 from lk_core.access.audit import AuditEvent
 from lk_core.access.context import AccessContext, PortalLinks
-from lk_core.access.sessions import Session
-from lk_core.access.throttling import ThrottlePolicy
-from lk_core.accounts import Account, AccountNumber, House
-from lk_core.contacts import Phone
-from lk_core.outbox import OutboxMessage
-from lk_core.policies import Policies
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import (
+from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
     first_visit,
     submit_registration,
 )
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.sessions import Session
+from lk_core.access.throttling import ThrottlePolicy
+from lk_core.accounts.account import Account, AccountNumber, House
+from lk_core.accounts.contacts import Phone
+from lk_core.kernel.policies import Policies
+from lk_core.messaging.outbox import OutboxMessage
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 # 09:00 UTC starts a window of every length the throttle policy uses (5 min … 1 h).
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

@@ -16,7 +16,7 @@ from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 POSTGRES_URL_VARIABLE = "LK_TEST_POSTGRES_URL"
 

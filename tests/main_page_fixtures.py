@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.services import Service
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerRow
+from lk_core.ledger.services import Service
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 NEWEST = Period(2026, 10)
 EARLIER = Period(2026, 9)

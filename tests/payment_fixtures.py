@@ -9,9 +9,9 @@ from access_fixtures import IVANOV, PETROVA, MovableClock, load_accounts, some_a
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
-from lk_core.money import Money
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.usecases.payments import PaymentContext, PaymentForm, start_payment
+from lk_core.kernel.money import Money
+from lk_core.payments.online_payment import PaymentContext, PaymentForm, start_payment
+from lk_core.unit_of_work import UnitOfWorkFactory
 from main_page_fixtures import load_ledger, three_periods_of_rows
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer
 

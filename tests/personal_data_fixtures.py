@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from access_fixtures import IP, IVANOV, PASSWORD, SEMENOV, SURNAMES, Portal, an_account
+from lk_core.access.linking import link_account
 from lk_core.access.sessions import Session
-from lk_core.accounts import Account
-from lk_core.usecases.linked_accounts import link_account
-from lk_core.usecases.sign_in import current_session, sign_in
+from lk_core.access.sign_in import current_session, sign_in
+from lk_core.accounts.account import Account
 
 EMAIL_CHANGE_LINK = re.compile(r"/personal/email/confirm/([A-Za-z0-9_-]+)")
 IVANOV_EMAIL = f"resident{IVANOV}@mail.ru"

@@ -22,14 +22,14 @@ from lk_adapters.container import Container, build_container
 from lk_adapters.demo import demo_company
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_core.access.sessions import session_id_hash
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import (
+from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
     first_visit,
     submit_registration,
 )
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.sessions import session_id_hash
 from lk_web.app import create_app
 from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.personal_data import PersonalDataController

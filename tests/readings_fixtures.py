@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from access_fixtures import IVANOV, PETROVA
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.readings import EntryStatus, Reading, ReadingSource
-from lk_core.services import Service
+from lk_core.kernel.periods import Period
+from lk_core.ledger.services import Service
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 # The access fixtures' clock starts on 2 March 2026: readings go to March.
 MARCH = Period(2026, 3)

@@ -7,9 +7,9 @@ import zxingcpp
 
 from access_fixtures import IVANOV, PETROVA, SEMENOV, Portal, a_portal
 from lk_adapters.demo import demo_company
-from lk_core.accounts import ReceiptDelivery
-from lk_core.contacts import Email
-from lk_core.periods import BillingPeriod
+from lk_core.accounts.account import ReceiptDelivery
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.periods import BillingPeriod
 from main_page_fixtures import EARLIER, NEWEST, OLDEST, load_ledger, three_periods_of_rows
 
 COMPANY = demo_company()

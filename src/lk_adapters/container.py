@@ -32,9 +32,9 @@ from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
-from lk_core.company import Company
-from lk_core.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
-from lk_core.usecases.payments import PaymentContext
+from lk_core.kernel.company import Company
+from lk_core.kernel.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
+from lk_core.payments.online_payment import PaymentContext
 
 
 def build_policies(settings: Settings) -> Policies:

@@ -11,7 +11,7 @@ import click
 from lk_adapters.container import Container, build_container
 from lk_adapters.settings import SettingsError, load_settings
 from lk_cli.literal import visible
-from lk_core.errors import DomainError
+from lk_core.kernel.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

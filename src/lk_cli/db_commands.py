@@ -6,7 +6,7 @@ import click
 
 from lk_adapters.sqlalchemy.migrations import current_revision, upgrade_database
 from lk_cli.context import container_from_environment
-from lk_core.usecases.housekeeping import purge_expired
+from lk_core.access.housekeeping import purge_expired
 
 
 @click.group("db")

@@ -14,9 +14,9 @@ from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_err
 from lk_cli.import_command import import_paths
 from lk_cli.literal import literal, visible
 from lk_cli.period_command import close_recent_months
-from lk_core.periods import Period
-from lk_core.usecases.close_period import freeze_period
-from lk_core.usecases.data_summary import summarise_data
+from lk_core.billing_import.data_summary import summarise_data
+from lk_core.kernel.periods import Period
+from lk_core.receipts.month_close import freeze_period
 
 
 @click.command("demo")

@@ -18,11 +18,11 @@ from lk_adapters.settings import SettingsError
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
 from lk_cli.literal import literal
-from lk_core.contacts import Phone
-from lk_core.errors import InvalidValue
-from lk_core.outbox import OutboxMessage
-from lk_core.ports import Mailer, SmsSender
-from lk_core.usecases.deliver_outbox import DeliveryReport, deliver_due_messages, recent_messages
+from lk_core.accounts.contacts import Phone
+from lk_core.kernel.errors import InvalidValue
+from lk_core.messaging.delivery import DeliveryReport, deliver_due_messages, recent_messages
+from lk_core.messaging.outbox import OutboxMessage
+from lk_core.messaging.ports import Mailer, SmsSender
 
 BATCH = 50
 

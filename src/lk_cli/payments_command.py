@@ -27,8 +27,8 @@ from lk_cli.context import (
 )
 from lk_cli.literal import literal, visible
 from lk_cli.progress import count_progress
-from lk_core.registries import RegistryLine, RegistryOutcome
-from lk_core.usecases.registries import (
+from lk_core.payments.registry import RegistryLine, RegistryOutcome
+from lk_core.payments.registry_import import (
     Reconciliation,
     RegistryRejected,
     import_registry,

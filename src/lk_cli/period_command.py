@@ -11,11 +11,11 @@ from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_cli.literal import visible
 from lk_cli.progress import count_progress
-from lk_core.errors import InvalidValue
-from lk_core.periods import Period
-from lk_core.ports import no_progress
-from lk_core.usecases.import_receipts import ReceiptFile, import_receipts
-from lk_core.usecases.month_close import close_month
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import no_progress
+from lk_core.receipts.month_close import close_month
+from lk_core.receipts.receipt_import import ReceiptFile, import_receipts
 
 
 def _period(text: str) -> Period:

@@ -15,9 +15,9 @@ from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_err
 from lk_cli.literal import visible
 from lk_cli.progress import byte_progress
 from lk_core.billing_import.kinds import FileKind
-from lk_core.errors import DomainError
-from lk_core.periods import Period
-from lk_core.usecases.readings_exchange import import_reading_results, pending_readings
+from lk_core.billing_import.readings_exchange import import_reading_results, pending_readings
+from lk_core.kernel.errors import DomainError
+from lk_core.kernel.periods import Period
 
 ENCODINGS = {"utf-8": "utf-8-sig", "cp1251": "cp1251"}
 

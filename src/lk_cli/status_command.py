@@ -6,7 +6,7 @@ import click
 
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import container_from_environment
-from lk_core.usecases.data_summary import summarise_data
+from lk_core.billing_import.data_summary import summarise_data
 
 
 @click.command("status")

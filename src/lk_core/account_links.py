@@ -6,9 +6,12 @@ import datetime as dt
 
 import attrs
 
-from lk_core.access.errors import AccountAlreadyLinked, CannotLinkOwnAccount
-from lk_core.errors import TooManyAccountsForEmail
-from lk_core.policies import RegistrationPolicy
+from lk_core.access.errors import (
+    AccountAlreadyLinked,
+    CannotLinkOwnAccount,
+    TooManyAccountsForEmail,
+)
+from lk_core.kernel.policies import RegistrationPolicy
 
 
 @attrs.frozen

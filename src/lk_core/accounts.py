@@ -9,8 +9,8 @@ from typing import Any, Self
 
 import attrs
 
-from lk_core.contacts import Email, Phone
-from lk_core.errors import InvalidValue
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import InvalidValue
 
 _SEPARATORS = re.compile(r"[\s\-–—/._]")
 _NUMBER = re.compile(r"^(?P<digits>[0-9]{1,20})(?P<letter>[А-ЯЁA-Z]?)$")

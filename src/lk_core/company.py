@@ -6,7 +6,7 @@ import re
 
 import attrs
 
-from lk_core.errors import InvalidValue
+from lk_core.kernel.errors import InvalidValue
 
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 _INN12_WEIGHTS_1 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)

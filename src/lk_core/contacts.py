@@ -7,7 +7,7 @@ from typing import Self
 
 import attrs
 
-from lk_core.errors import InvalidValue
+from lk_core.kernel.errors import InvalidValue
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 

@@ -13,10 +13,10 @@ import enum
 
 import attrs
 
-from lk_core.errors import PaymentMismatch
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
-from lk_core.payments import Payment
+from lk_core.kernel.money import Money
+from lk_core.payments.errors import PaymentMismatch
+from lk_core.payments.orders import OrderStatus, PaymentOrder
+from lk_core.payments.payment import Payment
 
 
 @attrs.frozen

@@ -13,9 +13,10 @@ from functools import cached_property
 
 import attrs
 
-from lk_core.errors import InvalidValue, LedgerIdentityBroken
-from lk_core.money import Money, total
-from lk_core.periods import Period
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money, total
+from lk_core.kernel.periods import Period
+from lk_core.ledger.errors import LedgerIdentityBroken
 
 ZERO = Money(0)
 

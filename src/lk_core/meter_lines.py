@@ -12,9 +12,9 @@ from itertools import pairwise
 
 import attrs
 
-from lk_core.meters import Meter, TariffZone
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus, Reading, ReadingSource, consumption_between
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import Meter, TariffZone
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource, consumption_between
 
 # Months of consumption the plausibility check averages over.
 AVERAGE_OVER = 3

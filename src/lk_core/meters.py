@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from lk_core.errors import InvalidValue
+from lk_core.kernel.errors import InvalidValue
 
 
 class MeterKind(enum.Enum):

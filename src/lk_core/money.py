@@ -8,7 +8,7 @@ from typing import Self
 
 import attrs
 
-from lk_core.errors import InvalidValue
+from lk_core.kernel.errors import InvalidValue
 
 _NBSP = "\u00a0"
 _AMOUNT = re.compile(r"^(?P<sign>[-−]?)(?P<rub>\d{1,15})(?:[.,](?P<kop>\d{1,2}))?$")

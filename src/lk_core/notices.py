@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lk_core.messages import EmailMessage, SmsMessage
+from lk_core.messaging.messages import EmailMessage, SmsMessage
 
 
 def _hours(delta: dt.timedelta) -> str:

@@ -10,7 +10,7 @@ import secrets
 
 import attrs
 
-from lk_core.errors import TokenInvalid
+from lk_core.access.errors import TokenInvalid
 
 
 class SecretPurpose(enum.Enum):

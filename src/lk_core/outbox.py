@@ -9,7 +9,7 @@ import uuid
 
 import attrs
 
-from lk_core.messages import EmailMessage, SmsMessage
+from lk_core.messaging.messages import EmailMessage, SmsMessage
 
 MAX_ATTEMPTS = 10
 

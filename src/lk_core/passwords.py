@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 
-from lk_core.errors import PasswordRejected
-from lk_core.policies import PasswordPolicy
+from lk_core.access.errors import PasswordRejected
+from lk_core.kernel.policies import PasswordPolicy
 
 
 def check_new_password(

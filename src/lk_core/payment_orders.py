@@ -13,9 +13,10 @@ import enum
 
 import attrs
 
-from lk_core.errors import InvalidValue, StatusChangeRefused
-from lk_core.money import Money
-from lk_core.payments import Payment, PaymentChannel
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.payments.payment import Payment, PaymentChannel
+from lk_core.readings.errors import StatusChangeRefused
 
 
 class OrderStatus(enum.Enum):

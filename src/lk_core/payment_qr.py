@@ -9,10 +9,10 @@ import re
 
 import attrs
 
-from lk_core.company import Company
-from lk_core.errors import InvalidValue
-from lk_core.money import Money
-from lk_core.periods import Period
+from lk_core.kernel.company import Company
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
 
 HEADER = "ST0001"
 UTF8 = "2"

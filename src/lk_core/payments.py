@@ -7,8 +7,8 @@ import enum
 
 import attrs
 
-from lk_core.errors import InvalidValue
-from lk_core.money import Money
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
 
 
 class PaymentChannel(enum.Enum):

@@ -11,7 +11,7 @@ from typing import Any, Self, cast
 
 import attrs
 
-from lk_core.errors import InvalidValue, PeriodAlreadyClosed
+from lk_core.kernel.errors import InvalidValue, PeriodAlreadyClosed
 
 MONTHS_RU = (
     "январь", "февраль", "март", "апрель", "май", "июнь",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from lk_core.errors import (
+from lk_core.kernel.policies import ReadingPolicy
+from lk_core.readings.errors import (
     MeterArchived,
     MeterVerificationExpired,
     ReadingImplausible,
@@ -15,8 +16,7 @@ from lk_core.errors import (
     ReadingTooManyIntegerDigits,
     UnknownTariffZone,
 )
-from lk_core.meters import Meter, TariffZone
-from lk_core.policies import ReadingPolicy
+from lk_core.readings.meters import Meter, TariffZone
 
 
 def check_reading(

@@ -11,7 +11,7 @@ import datetime as dt
 
 import attrs
 
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
 
 
 @attrs.frozen

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from lk_core.errors import DomainError, InvalidValue
-from lk_core.meters import DigitCapacity, TariffZone
-from lk_core.periods import Period
+from lk_core.kernel.errors import DomainError, InvalidValue
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import DigitCapacity, TariffZone
 
 
 class ReadingSource(enum.Enum):

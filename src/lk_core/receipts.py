@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import attrs
 
-from lk_core.accounts import Account, House
-from lk_core.company import Company
-from lk_core.ledger import Settlement
-from lk_core.money import Money
-from lk_core.payment_qr import PaymentRequest, payment_payload
-from lk_core.periods import Period
+from lk_core.accounts.account import Account, House
+from lk_core.kernel.company import Company
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import Settlement
+from lk_core.receipts.payment_qr import PaymentRequest, payment_payload
 
 
 @attrs.frozen

@@ -7,9 +7,9 @@ import enum
 
 import attrs
 
-from lk_core.contacts import Email, Phone
-from lk_core.errors import TooManyAccountsForEmail
-from lk_core.policies import RegistrationPolicy
+from lk_core.access.errors import TooManyAccountsForEmail
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.policies import RegistrationPolicy
 
 
 class ConfirmationMethod(enum.Enum):

@@ -7,8 +7,8 @@ import enum
 
 import attrs
 
-from lk_core.money import Money
-from lk_core.payments import Payment, PaymentChannel
+from lk_core.kernel.money import Money
+from lk_core.payments.payment import Payment, PaymentChannel
 
 
 class RegistryOutcome(enum.Enum):

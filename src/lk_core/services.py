@@ -6,7 +6,7 @@ import re
 
 import attrs
 
-from lk_core.errors import InvalidValue
+from lk_core.kernel.errors import InvalidValue
 
 
 @attrs.frozen

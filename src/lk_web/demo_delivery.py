@@ -7,7 +7,7 @@ import threading
 import structlog
 
 from lk_adapters.container import Container
-from lk_core.usecases.deliver_outbox import deliver_due_messages
+from lk_core.messaging.delivery import deliver_due_messages
 
 INTERVAL_SECONDS = 1.0
 

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from lk_adapters.payments import AcquirerBook
 from lk_core.access.context import AccessContext
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.usecases.payments import PaymentContext
+from lk_core.payments.online_payment import PaymentContext
+from lk_core.unit_of_work import UnitOfWorkFactory
 from lk_web.client import ClientFacts
 
 

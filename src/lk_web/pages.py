@@ -8,11 +8,11 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
+from lk_core.access.linking import ResidentAccounts, resident_accounts
 from lk_core.access.sessions import Session
-from lk_core.errors import DomainError, InvalidValue
-from lk_core.usecases.linked_accounts import ResidentAccounts, resident_accounts
-from lk_core.usecases.sign_in import current_session
-from lk_core.usecases.visitor import signed_in_accounts
+from lk_core.access.sign_in import current_session
+from lk_core.access.visitor import signed_in_accounts
+from lk_core.kernel.errors import DomainError, InvalidValue
 from lk_web.client import AnyRequest, ClientFacts
 
 NO_STORE = {"Cache-Control": "no-store"}

@@ -8,27 +8,27 @@ from decimal import Decimal
 from typing import Any
 
 from lk_core.access.audit import AuditEvent, AuditKind
-from lk_core.access.sessions import Session
-from lk_core.accounts import Account, AccountNumber, House
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.contacts import Email, Phone
-from lk_core.messages import Attachment, EmailMessage, SmsMessage
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
-from lk_core.money import Money
-from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
-from lk_core.outbox import OutboxMessage
-from lk_core.payments import Payment, PaymentChannel
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.readings import EntryStatus, Reading, ReadingSource
-from lk_core.registration import (
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
     ConsentKind,
     Registration,
     RegistrationStatus,
 )
-from lk_core.services import Service
+from lk_core.access.sessions import Session
+from lk_core.accounts.account import Account, AccountNumber, House
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerRow
+from lk_core.ledger.services import Service
+from lk_core.messaging.messages import Attachment, EmailMessage, SmsMessage
+from lk_core.messaging.outbox import OutboxMessage
+from lk_core.payments.payment import Payment, PaymentChannel
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 MOSCOW = dt.timezone(dt.timedelta(hours=3), "MSK")
 NOON = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)

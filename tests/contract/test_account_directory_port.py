@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from lk_core.money import Money
-from lk_core.one_time_secrets import SecretPurpose
+from lk_core.access.one_time_secrets import SecretPurpose
+from lk_core.access.registration import ConsentKind, RegistrationStatus
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
 from lk_core.operator.directory import AccountQuery, Audience
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.registration import ConsentKind, RegistrationStatus
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import (
     NOON,

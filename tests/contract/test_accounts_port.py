@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lk_core.accounts import Account, ReceiptDelivery
-from lk_core.contacts import Email, Phone
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.accounts.account import Account, ReceiptDelivery
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, an_account, given
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lk_core.access.audit import AuditKind
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, an_audit_event, at
 

@@ -14,10 +14,10 @@ import pytest
 
 from access_fixtures import IVANOV, a_portal, load_accounts, some_accounts
 from lk_core.access.context import AccessContext
-from lk_core.errors import ReadingConflict
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.readings import EntryStatus
-from lk_core.usecases.meter_readings import submit_readings
+from lk_core.readings.errors import ReadingConflict
+from lk_core.readings.reading import EntryStatus
+from lk_core.readings.submission import submit_readings
+from lk_core.unit_of_work import UnitOfWorkFactory
 from readings_fixtures import COLD_WATER, FEBRUARY, load_meters
 from readings_fixtures import a_reading as a_calculated_reading
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.registration import ConsentKind
+from lk_core.access.registration import ConsentKind
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, a_consent, a_house, an_account, at, given
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from lk_core.ledger import LedgerLine
-from lk_core.money import Money
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import OCTOBER, a_house, a_ledger_row, a_service, an_account, given
 

@@ -16,9 +16,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from lk_adapters.demo.outbox import DemoMailer
 from lk_adapters.email import MailDeliveryError, SmtpMailer
 from lk_adapters.settings.model import MailSettings
-from lk_core.messages import Attachment, EmailMessage
-from lk_core.ports import Mailer
-from lk_core.usecases.deliver_outbox import DeliveryFailed
+from lk_core.messaging.delivery import DeliveryFailed
+from lk_core.messaging.messages import Attachment, EmailMessage
+from lk_core.messaging.ports import Mailer
 
 SENDER = "УК «Тверской дом» <noreply@uk-dom.ru>"
 TOKEN_LINK = "https://lk.uk-dom.ru/reset/Zq3xT0k3nSecretSecretSecret"

@@ -7,8 +7,8 @@ import datetime as dt
 import attrs
 import pytest
 
-from lk_core.meters import DigitCapacity, TariffZone
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.readings.meters import DigitCapacity, TariffZone
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_common_meter, a_house, a_meter, a_service, an_account, given
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from lk_core.outbox import OutboxMessage, OutboxStatus
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.messaging.outbox import OutboxMessage, OutboxStatus
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, a_pdf, a_queued_email, a_queued_sms, an_email, at
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from lk_core.errors import DuplicateProviderPayment
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.kernel.money import Money
+from lk_core.payments.errors import DuplicateProviderPayment
+from lk_core.payments.orders import OrderStatus, PaymentOrder
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, an_account, at, given
 

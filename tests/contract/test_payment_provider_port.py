@@ -12,10 +12,11 @@ import pytest
 
 from lk_adapters.payments.redirect import RedirectProvider
 from lk_adapters.payments.yookassa import YooKassaProvider
-from lk_core.errors import NotFound, PaymentMismatch, ProviderUnavailable
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
-from lk_core.ports import PaymentProvider
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.money import Money
+from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
+from lk_core.payments.orders import OrderStatus, PaymentOrder
+from lk_core.payments.ports import PaymentProvider
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, yookassa_server
 
 from .builders import at

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from lk_core.money import Money
-from lk_core.payments import PaymentChannel
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.kernel.money import Money
+from lk_core.payments.payment import PaymentChannel
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, a_payment, an_account, given
 

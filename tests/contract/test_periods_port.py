@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lk_core.periods import BillingPeriod, Period, PeriodStatus
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, OCTOBER
 

@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, at
 

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import pytest
 
-from lk_core.errors import ReadingConflict
-from lk_core.meters import TariffZone, fraction_digits_of
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.readings import EntryStatus, ReadingSource
+from lk_core.kernel.periods import Period
+from lk_core.readings.errors import ReadingConflict
+from lk_core.readings.meters import TariffZone, fraction_digits_of
+from lk_core.readings.reading import EntryStatus, ReadingSource
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, OCTOBER, a_house, a_meter, a_reading, a_service, an_account, at
 from .builders import given as store

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lk_adapters.receipts import FilesystemReceiptStore, InMemoryReceiptStore
-from lk_core.periods import Period
-from lk_core.ports import ReceiptStore
+from lk_core.kernel.periods import Period
+from lk_core.receipts.ports import ReceiptStore
 
 OCTOBER = Period(2026, 10)
 SEPTEMBER = Period(2026, 9)

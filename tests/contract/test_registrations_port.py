@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.registration import ConfirmationMethod, RegistrationStatus
+from lk_core.access.registration import ConfirmationMethod, RegistrationStatus
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import NOON, a_house, a_registration, an_account, at, given
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lk_core.money import Money
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.registries import RegistryLine, RegistryOutcome
+from lk_core.kernel.money import Money
+from lk_core.payments.registry import RegistryLine, RegistryOutcome
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 
 def a_line(line_id: str = "L1", **changes: Any) -> RegistryLine:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lk_core.one_time_secrets import SecretPurpose
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.access.one_time_secrets import SecretPurpose
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import MOSCOW, NOON, a_secret, at
 

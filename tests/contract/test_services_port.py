@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_service, given
 

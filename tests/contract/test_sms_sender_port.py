@@ -18,9 +18,9 @@ import pytest
 from lk_adapters.demo.outbox import DemoSmsSender
 from lk_adapters.settings.model import SmsSettings
 from lk_adapters.sms import SmsDeliveryError, SmsRuSender
-from lk_core.messages import SmsMessage
-from lk_core.ports import SmsSender
-from lk_core.usecases.deliver_outbox import DeliveryFailed
+from lk_core.messaging.delivery import DeliveryFailed
+from lk_core.messaging.messages import SmsMessage
+from lk_core.messaging.ports import SmsSender
 
 API_ID = "6F1C2B3A-0000-4E5D-9A8B-SECRETAPIID1"
 NUMBER = "79123456789"

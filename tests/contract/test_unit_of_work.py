@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 from .builders import a_house, a_service, an_account, given
 

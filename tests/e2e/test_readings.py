@@ -17,15 +17,15 @@ import pytest
 
 from lk_adapters.billing_files import CsvSourceFile
 from lk_core.billing_import.kinds import FileKind
-from lk_core.errors import (
-    InvalidValue,
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.periods import Period
+from lk_core.readings.errors import (
     ReadingNegative,
     ReadingTooManyFractionDigits,
     ReadingTooManyIntegerDigits,
 )
-from lk_core.meters import DigitCapacity
-from lk_core.periods import Period
-from lk_core.readings import parse_reading_value
+from lk_core.readings.meters import DigitCapacity
+from lk_core.readings.reading import parse_reading_value
 
 from .conftest import lk_command
 from .portal import (

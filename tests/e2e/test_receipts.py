@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from lk_core.payment_qr import decode_payload
+from lk_core.receipts.payment_qr import decode_payload
 from receipt_fixtures import decode_qr, is_whole_pdf
 
 from .portal import DESKTOP, DemoAccount, Portal, Screenshots, expect, new_screen, register_by_email

@@ -24,16 +24,17 @@ from lk_adapters.registries import SBERBANK, RegistryFileError, read_registry
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.tables import metadata
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from lk_core.accounts import Account, AccountNumber, House
+from lk_core.accounts.account import Account, AccountNumber, House
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.loader import ImportReport, load_billing_files
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
-from lk_core.periods import BillingPeriod, Period, PeriodStatus
-from lk_core.ports import UnitOfWorkFactory, no_progress
-from lk_core.readings import Reading, ReadingSource
-from lk_core.services import Service
-from lk_core.usecases.readings_exchange import ResultsReport, import_reading_results
-from lk_core.usecases.registries import RegistryRejected, import_registry
+from lk_core.billing_import.readings_exchange import ResultsReport, import_reading_results
+from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
+from lk_core.kernel.runtime import no_progress
+from lk_core.ledger.services import Service
+from lk_core.payments.registry_import import RegistryRejected, import_registry
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.reading import Reading, ReadingSource
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 ACCOUNTS, METERS, READINGS = FileKind.ACCOUNTS, FileKind.METERS, FileKind.READINGS

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from lk_core.crediting import Effect
-from lk_core.money import Money
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.usecases.payments import confirm_from_provider
+from lk_core.kernel.money import Money
+from lk_core.payments.crediting import Effect
+from lk_core.payments.online_payment import confirm_from_provider
+from lk_core.unit_of_work import UnitOfWorkFactory
 from payment_fixtures import Payments, a_payments_portal
 from yookassa_server import ProtocolServer, yookassa_server
 

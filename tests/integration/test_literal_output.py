@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from lk_core.messages import EmailMessage
-from lk_core.money import Money
-from lk_core.outbox import queue_email
-from lk_core.registries import RegistryLine, RegistryOutcome
+from lk_core.kernel.money import Money
+from lk_core.messaging.messages import EmailMessage
+from lk_core.messaging.outbox import queue_email
+from lk_core.payments.registry import RegistryLine, RegistryOutcome
 
 from .test_operator_commands import IVANOV, Database, database_url, db, env, lk
 

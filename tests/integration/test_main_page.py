@@ -30,21 +30,21 @@ from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy import tables
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_core.accounts import Account, ReceiptDelivery
-from lk_core.ledger import LedgerLine
-from lk_core.money import Money
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.linked_accounts import link_account, switch_account
-from lk_core.usecases.registration import (
+from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
     first_visit,
     submit_registration,
 )
-from lk_core.usecases.settlements import settlement_page
-from lk_core.usecases.sign_in import current_session
+from lk_core.access.linking import link_account, switch_account
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.sign_in import current_session
+from lk_core.accounts.account import Account, ReceiptDelivery
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine
+from lk_core.ledger.settlements import settlement_page
+from lk_core.unit_of_work import UnitOfWorkFactory
 from lk_web.app import create_app
 from main_page_fixtures import (
     EARLIER,

@@ -24,20 +24,20 @@ from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_cli.main import cli
 from lk_core.access.audit import AuditEvent, AuditKind
-from lk_core.access.sessions import Session
-from lk_core.accounts import Account, AccountNumber, House
-from lk_core.contacts import Email, Phone
-from lk_core.one_time_secrets import SecretPurpose, issue_link_token
-from lk_core.outbox import OutboxMessage
-from lk_core.ports import UnitOfWork, UnitOfWorkFactory
-from lk_core.registration import (
+from lk_core.access.one_time_secrets import SecretPurpose, issue_link_token
+from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
     ConsentKind,
     Registration,
     RegistrationStatus,
 )
-from lk_core.services import Service
+from lk_core.access.sessions import Session
+from lk_core.accounts.account import Account, AccountNumber, House
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.ledger.services import Service
+from lk_core.messaging.outbox import OutboxMessage
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from .test_outbox_command import Inbox, production_env, sms_ru, smtp_inbox
 

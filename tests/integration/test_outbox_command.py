@@ -24,8 +24,8 @@ from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_cli.main import cli
-from lk_core.messages import EmailMessage, SmsMessage
-from lk_core.outbox import queue_email, queue_sms
+from lk_core.messaging.messages import EmailMessage, SmsMessage
+from lk_core.messaging.outbox import queue_email, queue_sms
 
 RESET_LINK = "https://lk.uk-dom.ru/reset/Zq3xT0k3nSecretSecretSecret"
 CODE_TEXT = "Код для входа: 482913"

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from access_fixtures import IVANOV, PETROVA
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
+from lk_core.kernel.money import Money
+from lk_core.payments.orders import OrderStatus, PaymentOrder
 from main_page_fixtures import load_ledger, three_periods_of_rows
 from personal_site import Site, a_site, non_demo_settings
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, yookassa_server

@@ -14,9 +14,9 @@ import pytest
 
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from lk_core.accounts import ReceiptDelivery
-from lk_core.payment_qr import decode_payload
-from lk_core.periods import Period
+from lk_core.accounts.account import ReceiptDelivery
+from lk_core.kernel.periods import Period
+from lk_core.receipts.payment_qr import decode_payload
 from receipt_fixtures import decode_qr, is_whole_pdf
 
 pytestmark = pytest.mark.slow

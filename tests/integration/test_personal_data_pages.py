@@ -12,7 +12,7 @@ import pytest
 
 from access_fixtures import NEW_PASSWORD, PASSWORD
 from lk_adapters.sqlalchemy import tables
-from lk_core.usecases.sign_in import sign_in
+from lk_core.access.sign_in import sign_in
 from personal_site import SESSION_COOKIE, Site, a_site
 
 IVANOV_EMAIL = "ivanov@mail.ru"

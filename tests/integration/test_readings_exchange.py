@@ -12,9 +12,9 @@ from click.testing import CliRunner, Result
 from lk_adapters.container import build_container
 from lk_adapters.settings import load_settings
 from lk_cli.main import cli
-from lk_core.meters import TariffZone
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus, Reading, ReadingSource
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
 
 HOUSES = "house;address;total_area\nH1;г. Тверь, ул. Советская, д. 12;3250,40\n"
 SERVICES = "service;name;unit\nHVS;Холодное водоснабжение;м³\nEE;Электроэнергия;кВт·ч\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from access_fixtures import IVANOV, PASSWORD, PETROVA
-from lk_core.readings import EntryStatus, ReadingSource
+from lk_core.readings.reading import EntryStatus, ReadingSource
 from personal_site import Site, a_site
 from readings_fixtures import COLD_WATER, FEBRUARY, NEIGHBOURS_WATER, load_meters
 

@@ -16,11 +16,11 @@ from lk_adapters.container import build_container
 from lk_adapters.receipts.runner import InlineReceiptRunner
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from lk_core.periods import BillingPeriod
-from lk_core.ports import no_progress
-from lk_core.usecases.linked_accounts import link_account, switch_account
-from lk_core.usecases.month_close import close_month
-from lk_core.usecases.sign_in import current_session
+from lk_core.access.linking import link_account, switch_account
+from lk_core.access.sign_in import current_session
+from lk_core.kernel.periods import BillingPeriod
+from lk_core.kernel.runtime import no_progress
+from lk_core.receipts.month_close import close_month
 from lk_web.app import create_app
 from main_page_fixtures import EARLIER, NEWEST, OLDEST, a_row, load_ledger, three_periods_of_rows
 from receipt_fixtures import decode_qr, is_whole_pdf

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from lk_adapters.container import build_container
 from lk_adapters.settings import load_settings
 from lk_cli.main import cli
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
+from lk_core.kernel.money import Money
+from lk_core.payments.orders import OrderStatus, PaymentOrder
 
 ACCOUNTS = (
     "account;house;payer;flat;rooms;area;residents;phone;email\n"

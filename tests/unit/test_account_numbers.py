@@ -6,9 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.accounts import Account, AccountNumber, House, ReceiptDelivery, normalise_surname
-from lk_core.contacts import Email, Phone
-from lk_core.errors import InvalidValue
+from lk_core.accounts.account import (
+    Account,
+    AccountNumber,
+    House,
+    ReceiptDelivery,
+    normalise_surname,
+)
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import InvalidValue
 
 CYRILLIC_UPPER = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 CYRILLIC = CYRILLIC_UPPER + CYRILLIC_UPPER.lower()

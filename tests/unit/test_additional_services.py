@@ -10,11 +10,11 @@ import pytest
 
 from access_fixtures import IP, IVANOV, SIDOROV, USER_AGENT, Portal, a_portal
 from lk_core.access.audit import AuditEvent, AuditKind
-from lk_core.accounts import ReceiptDelivery
-from lk_core.contacts import Email, Phone
-from lk_core.errors import InvalidValue, NotFound
-from lk_core.registration import Consent, ConsentKind
-from lk_core.usecases.additional_services import (
+from lk_core.access.registration import Consent, ConsentKind
+from lk_core.accounts.account import ReceiptDelivery
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.personal_data.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )

@@ -19,9 +19,9 @@ from lk_core.billing_import.fields import (
     whole,
     yes_no,
 )
-from lk_core.errors import InvalidValue
-from lk_core.meters import fraction_digits_of
-from lk_core.money import Money
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.readings.meters import fraction_digits_of
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

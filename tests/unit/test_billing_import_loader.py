@@ -18,10 +18,11 @@ from lk_core.billing_import.loader import (
     ImportReport,
     load_billing_files,
 )
-from lk_core.meters import TariffZone
-from lk_core.periods import BillingPeriod, Period, PeriodStatus
-from lk_core.ports import UnitOfWorkFactory, no_progress
-from lk_core.readings import Reading, ReadingSource
+from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
+from lk_core.kernel.runtime import no_progress
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import Reading, ReadingSource
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 

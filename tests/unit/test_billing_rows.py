@@ -8,18 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.accounts import AccountNumber, House
+from lk_core.accounts.account import AccountNumber, House
+from lk_core.accounts.contacts import Email, Phone
 from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind, column_index
 from lk_core.billing_import.rows import KnownKeys, reader_for
-from lk_core.contacts import Email, Phone
-from lk_core.ledger import LedgerLine
-from lk_core.meters import DigitCapacity, MeterKind, TariffZone
-from lk_core.money import Money
-from lk_core.payments import PaymentChannel
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus, ReadingSource
-from lk_core.services import Service
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine
+from lk_core.ledger.services import Service
+from lk_core.payments.payment import PaymentChannel
+from lk_core.readings.meters import DigitCapacity, MeterKind, TariffZone
+from lk_core.readings.reading import EntryStatus, ReadingSource
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 CLOSED = Period(2026, 9)

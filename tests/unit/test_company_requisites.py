@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.company import Company, bank_account_is_valid, inn_is_valid
-from lk_core.errors import InvalidValue
+from lk_core.kernel.company import Company, bank_account_is_valid, inn_is_valid
+from lk_core.kernel.errors import InvalidValue
 
 SBERBANK_BIC = "044525225"
 SBERBANK_CORRESPONDENT = "30101810400000000225"

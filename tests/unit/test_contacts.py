@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.contacts import Email, Phone
-from lk_core.errors import InvalidValue
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import InvalidValue
 
 TEN_DIGITS = st.text(alphabet="0123456789", min_size=10, max_size=10)
 

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from conftest import empty_sqlite
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus
-from lk_core.usecases.payments import confirm_from_provider, order_of
-from lk_core.usecases.registries import RegistryEntry, import_registry
+from lk_core.kernel.money import Money
+from lk_core.payments.online_payment import confirm_from_provider, order_of
+from lk_core.payments.orders import OrderStatus
+from lk_core.payments.registry_import import RegistryEntry, import_registry
 from payment_fixtures import IVANOV, Payments, a_payments_portal
 from yookassa_server import ProtocolServer, yookassa_server
 

@@ -8,15 +8,15 @@ import datetime as dt
 import pytest
 
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
-from lk_core import outbox
-from lk_core.messages import EmailMessage, SmsMessage
-from lk_core.outbox import OutboxMessage, OutboxStatus, queue_email, queue_sms
-from lk_core.usecases.deliver_outbox import (
+from lk_core.messaging import outbox
+from lk_core.messaging.delivery import (
     DeliveryFailed,
     DeliveryReport,
     deliver_due_messages,
     recent_messages,
 )
+from lk_core.messaging.messages import EmailMessage, SmsMessage
+from lk_core.messaging.outbox import OutboxMessage, OutboxStatus, queue_email, queue_sms
 
 NOON = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
 RESET_LINK = "https://lk.uk-dom.ru/reset/k3nSecretToken0000000000"

@@ -14,13 +14,14 @@ import pytest
 from lk_adapters.billing_files import csv_files_in
 from lk_adapters.demo import demo_accounts_to_try, demo_company, write_demo_files
 from lk_adapters.memory import InMemoryStore, InMemoryUnitOfWorkFactory
-from lk_core.accounts import AccountNumber
+from lk_core.accounts.account import AccountNumber
 from lk_core.billing_import.loader import ImportReport, load_billing_files
-from lk_core.company import bank_account_is_valid, inn_is_valid
-from lk_core.ledger import Settlement
-from lk_core.meters import DigitCapacity, MeterKind, TariffZone
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory, no_progress
+from lk_core.kernel.company import bank_account_is_valid, inn_is_valid
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import no_progress
+from lk_core.ledger.lines import Settlement
+from lk_core.readings.meters import DigitCapacity, MeterKind, TariffZone
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 TODAY = dt.date(2026, 11, 18)
 CURRENT = Period.of(TODAY)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.errors import InvalidValue
-from lk_core.meters import DigitCapacity, fraction_digits_of
+from lk_core.kernel.errors import InvalidValue
+from lk_core.readings.meters import DigitCapacity, fraction_digits_of
 
 CAPACITIES = st.builds(DigitCapacity, st.integers(1, 12), st.integers(0, 6))
 

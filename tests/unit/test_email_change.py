@@ -21,20 +21,20 @@ from access_fixtures import (
     some_accounts,
 )
 from lk_core.access.audit import AuditKind
-from lk_core.access.errors import CurrentPasswordWrong
-from lk_core.access.sessions import Session
-from lk_core.access.throttling import Throttled
-from lk_core.contacts import Email
-from lk_core.errors import InvalidValue, TokenInvalid, TooManyAccountsForEmail
-from lk_core.notices import masked_email
-from lk_core.policies import Policies, RegistrationPolicy
-from lk_core.usecases.email_change import (
+from lk_core.access.email_change import (
     EmailChanged,
     confirm_email_change,
     pending_email_change,
     request_email_change,
 )
-from lk_core.usecases.password_reset import request_password_reset, reset_link_is_usable
+from lk_core.access.errors import CurrentPasswordWrong, TokenInvalid, TooManyAccountsForEmail
+from lk_core.access.password_reset import request_password_reset, reset_link_is_usable
+from lk_core.access.sessions import Session
+from lk_core.access.throttling import Throttled
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.policies import Policies, RegistrationPolicy
+from lk_core.messaging.notices import masked_email
 from personal_data_fixtures import (
     EMAIL_CHANGE_LINK,
     IVANOV_EMAIL,

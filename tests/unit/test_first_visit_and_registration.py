@@ -24,19 +24,18 @@ from access_fixtures import (
 from lk_core.access.errors import (
     AlreadyRegistered,
     FirstVisitFailed,
+    PasswordRejected,
     RegistrationSessionExpired,
+    TokenInvalid,
+    TooManyAccountsForEmail,
 )
+from lk_core.access.first_visit import confirm_registration_link, first_visit, submit_registration
+from lk_core.access.one_time_secrets import SecretPurpose, hash_secret
+from lk_core.access.registration import ConsentKind, RegistrationStatus
 from lk_core.access.sessions import session_id_hash
-from lk_core.errors import DomainError, PasswordRejected, TokenInvalid, TooManyAccountsForEmail
-from lk_core.one_time_secrets import SecretPurpose, hash_secret
-from lk_core.policies import Policies, RegistrationPolicy
-from lk_core.registration import ConsentKind, RegistrationStatus
-from lk_core.usecases.registration import (
-    confirm_registration_link,
-    first_visit,
-    submit_registration,
-)
-from lk_core.usecases.sign_in import current_session, sign_in
+from lk_core.access.sign_in import current_session, sign_in
+from lk_core.kernel.errors import DomainError
+from lk_core.kernel.policies import Policies, RegistrationPolicy
 from lk_web.pages import form_errors
 
 

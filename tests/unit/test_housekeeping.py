@@ -8,9 +8,9 @@ import pytest
 
 from access_fixtures import IP, IVANOV, PASSWORD, SEMENOV, Portal, a_portal
 from lk_core.access.errors import SignInFailed
+from lk_core.access.housekeeping import longest_window, purge_expired
+from lk_core.access.sign_in import current_session, sign_in
 from lk_core.access.throttling import ThrottlePolicy
-from lk_core.usecases.housekeeping import longest_window, purge_expired
-from lk_core.usecases.sign_in import current_session, sign_in
 
 
 @pytest.fixture

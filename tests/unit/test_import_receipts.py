@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from access_fixtures import IVANOV, SEMENOV
 from lk_adapters.receipts import InMemoryReceiptStore
-from lk_core.periods import BillingPeriod
-from lk_core.ports import no_progress
-from lk_core.usecases.import_receipts import ReceiptFile, import_receipts
+from lk_core.kernel.periods import BillingPeriod
+from lk_core.kernel.runtime import no_progress
+from lk_core.receipts.receipt_import import ReceiptFile, import_receipts
 from main_page_fixtures import EARLIER, NEWEST
 from receipt_fixtures import a_portal_with_ledger
 

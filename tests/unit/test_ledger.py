@@ -6,10 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.errors import InvalidValue, LedgerIdentityBroken
-from lk_core.ledger import LedgerLine, Settlement
-from lk_core.money import Money
-from lk_core.periods import Period
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.errors import LedgerIdentityBroken
+from lk_core.ledger.lines import LedgerLine, Settlement
 
 PERIOD = Period(2026, 10)
 KOPECKS = st.integers(min_value=-(10**12), max_value=10**12)

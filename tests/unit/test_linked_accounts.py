@@ -25,18 +25,14 @@ from lk_core.access.errors import (
     CannotLinkOwnAccount,
     LinkFailed,
     OwnAccountCannotBeUnlinked,
+    TooManyAccountsForEmail,
 )
+from lk_core.access.linking import link_account, resident_accounts, switch_account, unlink_account
 from lk_core.access.sessions import Session
+from lk_core.access.sign_in import sign_in
 from lk_core.access.throttling import Throttled
-from lk_core.errors import InvalidValue, NotFound, TooManyAccountsForEmail
-from lk_core.policies import Policies, RegistrationPolicy
-from lk_core.usecases.linked_accounts import (
-    link_account,
-    resident_accounts,
-    switch_account,
-    unlink_account,
-)
-from lk_core.usecases.sign_in import sign_in
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.kernel.policies import Policies, RegistrationPolicy
 from personal_data_fixtures import (
     EXTRA,
     IVANOV_EMAIL,

@@ -7,16 +7,12 @@ import copy
 import pytest
 
 from access_fixtures import IP, IVANOV, PASSWORD, PETROVA, SEMENOV, Portal, a_portal
+from lk_core.access.linking import unlink_account
 from lk_core.access.sessions import session_id_hash
-from lk_core.errors import NotFound
-from lk_core.usecases.linked_accounts import unlink_account
-from lk_core.usecases.main_page import (
-    finish_main_page,
-    main_page,
-    read_main_page,
-)
-from lk_core.usecases.sign_in import sign_in
-from lk_core.usecases.visitor import upkeep_due
+from lk_core.access.sign_in import sign_in
+from lk_core.access.visitor import upkeep_due
+from lk_core.home.main_page import finish_main_page, main_page, read_main_page
+from lk_core.kernel.errors import NotFound
 from main_page_fixtures import EARLIER, NEWEST, load_ledger, three_periods_of_rows
 from personal_data_fixtures import link_by_surname, session_of
 

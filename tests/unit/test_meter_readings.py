@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from access_fixtures import IVANOV, Portal, a_portal
-from lk_core.errors import NotFound
-from lk_core.meters import TariffZone
-from lk_core.policies import Policies, ReadingPolicy
-from lk_core.readings import EntryStatus, ReadingNotPending, ReadingSource
-from lk_core.usecases.meter_readings import delete_reading, readings_form, submit_readings
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.policies import Policies, ReadingPolicy
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import EntryStatus, ReadingNotPending, ReadingSource
+from lk_core.readings.submission import delete_reading, readings_form, submit_readings
 from readings_fixtures import (
     COLD_WATER,
     ELECTRICITY,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.errors import InvalidValue
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.kernel.errors import InvalidValue
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
 
 Z = TariffZone
 

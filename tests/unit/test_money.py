@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.errors import InvalidValue
-from lk_core.money import Money, total
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money, total
 
 NBSP = "\u00a0"
 

@@ -7,11 +7,11 @@ import pytest
 from access_fixtures import IVANOV, PETROVA, SEMENOV
 from lk_adapters.receipts import InMemoryReceiptStore, PdfReceiptRenderer
 from lk_adapters.receipts.runner import InlineReceiptRunner
-from lk_core.errors import NotFound
-from lk_core.periods import Period
-from lk_core.ports import no_progress
-from lk_core.usecases.month_close import close_month
-from lk_core.usecases.receipt_document import receipt_document
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import no_progress
+from lk_core.receipts.document import receipt_document
+from lk_core.receipts.month_close import close_month
 from main_page_fixtures import EARLIER, NEWEST
 from receipt_fixtures import COMPANY, a_portal_with_ledger, decode_qr, is_whole_pdf
 

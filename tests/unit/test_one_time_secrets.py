@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lk_core.errors import TokenInvalid
-from lk_core.one_time_secrets import (
+from lk_core.access.errors import TokenInvalid
+from lk_core.access.one_time_secrets import (
     OneTimeSecret,
     SecretPurpose,
     hash_secret,

@@ -7,17 +7,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from lk_core.crediting import Effect
-from lk_core.errors import InvalidValue, NotFound, PaymentMismatch, ProviderUnavailable
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
-from lk_core.usecases.payments import (
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.kernel.money import Money
+from lk_core.payments.crediting import Effect
+from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
+from lk_core.payments.online_payment import (
     PaymentForm,
     confirm_from_provider,
     order_of,
     payment_history,
     start_payment,
 )
+from lk_core.payments.orders import OrderStatus, PaymentOrder
 from payment_fixtures import IVANOV, PETROVA, Payments, a_payments_portal
 from yookassa_server import ProtocolServer, yookassa_server
 

@@ -19,18 +19,19 @@ from access_fixtures import (
     a_portal,
 )
 from lk_core.access.audit import AuditEvent, AuditKind
-from lk_core.errors import InvalidValue, TokenInvalid
+from lk_core.access.errors import TokenInvalid
+from lk_core.access.first_visit import confirm_registration_link
+from lk_core.access.password_reset import request_password_reset, reset_password
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.kernel.errors import InvalidValue
 from lk_core.operator.errors import AccountNotFound, NothingToResend, NotRegistered
 from lk_core.operator.operators import Operator
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.operator_support import (
+from lk_core.operator.support import (
     account_card,
     find_accounts,
     resend_confirmation,
     reset_registration,
 )
-from lk_core.usecases.password_reset import request_password_reset, reset_password
-from lk_core.usecases.registration import confirm_registration_link
 from personal_data_fixtures import link_by_surname, session_of
 
 OPERATOR = Operator("petrova.o")

@@ -17,13 +17,13 @@ from access_fixtures import (
     a_portal,
 )
 from lk_core.access.audit import AuditKind
-from lk_core.access.errors import CurrentPasswordWrong, SignInFailed
+from lk_core.access.errors import CurrentPasswordWrong, PasswordRejected, SignInFailed
+from lk_core.access.linking import switch_account
+from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.access.sessions import Session, session_id_hash
+from lk_core.access.sign_in import current_session, sign_in
 from lk_core.access.throttling import Throttled
-from lk_core.errors import InvalidValue, NotFound, PasswordRejected
-from lk_core.usecases.linked_accounts import switch_account
-from lk_core.usecases.password_change import PasswordChange, change_password
-from lk_core.usecases.sign_in import current_session, sign_in
+from lk_core.kernel.errors import InvalidValue, NotFound
 from personal_data_fixtures import IVANOV_EMAIL, link_by_surname, signed_in
 
 

@@ -18,15 +18,14 @@ from access_fixtures import (
     a_portal,
 )
 from lk_core.access.audit import AuditKind
-from lk_core.access.errors import SignInFailed
-from lk_core.access.throttling import Throttled
-from lk_core.errors import PasswordRejected, TokenInvalid
-from lk_core.usecases.password_reset import (
+from lk_core.access.errors import PasswordRejected, SignInFailed, TokenInvalid
+from lk_core.access.password_reset import (
     request_password_reset,
     reset_link_is_usable,
     reset_password,
 )
-from lk_core.usecases.sign_in import current_session, sign_in
+from lk_core.access.sign_in import current_session, sign_in
+from lk_core.access.throttling import Throttled
 
 EMAIL = "ivanov@mail.ru"
 

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.errors import PasswordRejected
-from lk_core.passwords import check_new_password
-from lk_core.policies import PasswordPolicy
+from lk_core.access.errors import PasswordRejected
+from lk_core.access.passwords import check_new_password
+from lk_core.kernel.policies import PasswordPolicy
 
 POLICY = PasswordPolicy()
 COMMON = frozenset({"password", "qwerty123", "12345678", "йцукенгш"})

@@ -8,11 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.crediting import Effect, PaymentNews, decide
-from lk_core.errors import InvalidValue, PaymentMismatch, StatusChangeRefused
-from lk_core.money import Money
-from lk_core.payment_orders import ALLOWED_CHANGES, OrderStatus, PaymentOrder
-from lk_core.payments import PaymentChannel
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.payments.crediting import Effect, PaymentNews, decide
+from lk_core.payments.errors import PaymentMismatch
+from lk_core.payments.orders import ALLOWED_CHANGES, OrderStatus, PaymentOrder
+from lk_core.payments.payment import PaymentChannel
+from lk_core.readings.errors import StatusChangeRefused
 
 AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

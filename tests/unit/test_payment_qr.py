@@ -7,15 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lk_adapters.demo import demo_company
-from lk_core.errors import InvalidValue
-from lk_core.money import Money
-from lk_core.payment_qr import (
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.receipts.payment_qr import (
     PaymentRequest,
     decode_payload,
     encode_fields,
     payment_payload,
 )
-from lk_core.periods import Period
 
 COMPANY = demo_company()
 periods = st.builds(Period, st.integers(2000, 2100), st.integers(1, 12))

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus
-from lk_core.registries import RegistryOutcome
-from lk_core.usecases.payments import confirm_from_provider, order_of
-from lk_core.usecases.registries import (
+from lk_core.kernel.money import Money
+from lk_core.payments.online_payment import confirm_from_provider, order_of
+from lk_core.payments.orders import OrderStatus
+from lk_core.payments.registry import RegistryOutcome
+from lk_core.payments.registry_import import (
     RegistryEntry,
     RegistryRejected,
     import_registry,

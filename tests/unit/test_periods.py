@@ -7,8 +7,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lk_core.errors import InvalidValue, PeriodAlreadyClosed, PeriodClosed
-from lk_core.periods import BillingPeriod, Period, PeriodStatus
+from lk_core.kernel.errors import InvalidValue, PeriodAlreadyClosed, PeriodClosed
+from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
 
 PERIODS = st.builds(Period, st.integers(2000, 2100), st.integers(1, 12))
 FIRST, LAST = Period(2000, 1), Period(2100, 12)

@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 
 from access_fixtures import IP, IVANOV, PASSWORD, PETROVA, SIDOROV, Portal, a_house, a_portal
+from lk_core.access.email_change import request_email_change
+from lk_core.access.linking import switch_account
 from lk_core.access.sessions import Session
-from lk_core.errors import NotFound
-from lk_core.usecases.email_change import request_email_change
-from lk_core.usecases.linked_accounts import switch_account
-from lk_core.usecases.personal_data import full_address, personal_data
-from lk_core.usecases.sign_in import current_session
+from lk_core.access.sign_in import current_session
+from lk_core.kernel.errors import NotFound
+from lk_core.personal_data.account_details import full_address, personal_data
 from personal_data_fixtures import IVANOV_EMAIL, link_by_surname, signed_in
 
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from access_fixtures import IVANOV, Portal, a_portal
-from lk_core.errors import NotFound
-from lk_core.meters import DigitCapacity, Meter, MeterKind
-from lk_core.readings import EntryStatus
-from lk_core.usecases.meter_readings import delete_reading, readings_form, submit_readings
-from lk_core.usecases.reading_history import history_rows, house_readings, meter_history
+from lk_core.kernel.errors import NotFound
+from lk_core.readings.history import history_rows, house_readings, meter_history
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind
+from lk_core.readings.reading import EntryStatus
+from lk_core.readings.submission import delete_reading, readings_form, submit_readings
 from readings_fixtures import (
     COLD_WATER,
     DECEMBER,

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from lk_core import errors
-from lk_core.errors import (
+from lk_core.kernel.policies import ReadingPolicy
+from lk_core.readings import errors
+from lk_core.readings.errors import (
     MeterArchived,
     MeterVerificationExpired,
     ReadingImplausible,
@@ -30,9 +31,8 @@ from lk_core.errors import (
     ReadingTooManyIntegerDigits,
     UnknownTariffZone,
 )
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
-from lk_core.policies import ReadingPolicy
-from lk_core.reading_rules import check_reading
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
+from lk_core.readings.rules import check_reading
 
 Z = TariffZone
 TODAY = dt.date(2026, 10, 20)

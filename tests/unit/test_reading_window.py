@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from lk_core.periods import Period
-from lk_core.reading_window import SubmissionWindow
+from lk_core.kernel.periods import Period
+from lk_core.readings.window import SubmissionWindow
 
 
 @pytest.mark.parametrize("day", [1, 15, 31])

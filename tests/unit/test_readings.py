@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.errors import InvalidValue
-from lk_core.meters import DigitCapacity, TariffZone
-from lk_core.periods import Period
-from lk_core.readings import (
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import DigitCapacity, TariffZone
+from lk_core.readings.reading import (
     EntryStatus,
     Reading,
     ReadingNotPending,

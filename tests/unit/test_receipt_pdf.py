@@ -6,9 +6,9 @@ import attrs
 
 from access_fixtures import IVANOV
 from lk_adapters.receipts import PdfReceiptRenderer
-from lk_core.payment_qr import decode_payload
-from lk_core.receipts import ReceiptDocument
-from lk_core.usecases.receipt_document import receipt_document
+from lk_core.receipts.document import receipt_document
+from lk_core.receipts.payment_qr import decode_payload
+from lk_core.receipts.receipt import ReceiptDocument
 from main_page_fixtures import NEWEST
 from receipt_fixtures import COMPANY, a_portal_with_ledger, decode_qr, is_whole_pdf, pdf_text
 

@@ -7,10 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lk_core.contacts import Email, Phone
-from lk_core.errors import TooManyAccountsForEmail
-from lk_core.policies import RegistrationPolicy
-from lk_core.registration import (
+from lk_core.access.errors import TooManyAccountsForEmail
+from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
     ConsentKind,
@@ -18,6 +16,8 @@ from lk_core.registration import (
     RegistrationStatus,
     ensure_email_has_room,
 )
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.policies import RegistrationPolicy
 
 NOW = dt.datetime(2026, 10, 20, 9, 30, tzinfo=dt.UTC)
 

@@ -12,18 +12,18 @@ import pytest
 
 from access_fixtures import IP, IVANOV, PETROVA, SEMENOV, SIDOROV, USER_AGENT, Portal, a_portal
 from lk_core.access.audit import AuditKind
-from lk_core.contacts import Email
-from lk_core.money import Money
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.money import Money
+from lk_core.kernel.runtime import no_progress
+from lk_core.operator.audiences import Channel, ChannelCounts
 from lk_core.operator.directory import Audience
-from lk_core.operator.messages import Channel, ChannelCounts
 from lk_core.operator.operators import Operator
+from lk_core.operator.service_messages import NotifyReport, NotifyRequest, send_service_messages
 from lk_core.operator.templates import MessageTemplate
-from lk_core.ports import no_progress
-from lk_core.usecases.additional_services import (
+from lk_core.personal_data.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
-from lk_core.usecases.service_messages import NotifyReport, NotifyRequest, send_service_messages
 
 OPERATOR = Operator("petrova.o")
 TEMPLATE = MessageTemplate.parse("Тема: Долг по счёту {number}\n\n{name}, ваш долг {debt}.")

@@ -7,7 +7,7 @@ import pytest
 from access_fixtures import IP, IVANOV, PASSWORD, SEMENOV, Portal, a_portal
 from lk_core.access.audit import AuditKind
 from lk_core.access.sessions import session_id_hash
-from lk_core.usecases.sign_in import current_session, sign_in, sign_out
+from lk_core.access.sign_in import current_session, sign_in, sign_out
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from access_fixtures import IVANOV, PETROVA, SEMENOV, Portal, a_portal
-from lk_core.errors import NotFound
-from lk_core.money import Money, total
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWork
-from lk_core.services import Service
-from lk_core.usecases.settlements import BalanceKind, settlement_page
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.money import Money, total
+from lk_core.kernel.periods import Period
+from lk_core.ledger.services import Service
+from lk_core.ledger.settlements import BalanceKind, settlement_page
+from lk_core.unit_of_work import UnitOfWork
 from main_page_fixtures import (
     EARLIER,
     NEWEST,

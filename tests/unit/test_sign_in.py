@@ -16,8 +16,8 @@ from access_fixtures import (
 from lk_core.access.audit import AuditKind
 from lk_core.access.errors import RegistrationNotConfirmed, SignInFailed
 from lk_core.access.sessions import session_id_hash
+from lk_core.access.sign_in import current_session, sign_in
 from lk_core.access.throttling import Throttled
-from lk_core.usecases.sign_in import current_session, sign_in
 
 
 @pytest.fixture

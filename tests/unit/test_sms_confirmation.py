@@ -6,19 +6,19 @@ from __future__ import annotations
 import pytest
 
 from access_fixtures import IP, PASSWORD, PEPPER, PHONE, SEMENOV, SIDOROV, Portal, a_portal
-from lk_core.access.errors import PhoneNotConfirmed, RegistrationSessionExpired
+from lk_core.access.errors import PhoneNotConfirmed, RegistrationSessionExpired, TokenInvalid
+from lk_core.access.one_time_secrets import SecretPurpose, hash_secret
+from lk_core.access.registration import ConfirmationMethod, RegistrationStatus
 from lk_core.access.sessions import session_id_hash
-from lk_core.access.throttling import Throttled
-from lk_core.errors import InvalidValue, TokenInvalid
-from lk_core.one_time_secrets import SecretPurpose, hash_secret
-from lk_core.registration import ConfirmationMethod, RegistrationStatus
-from lk_core.usecases.sign_in import current_session, sign_in
-from lk_core.usecases.sms_confirmation import (
+from lk_core.access.sign_in import current_session, sign_in
+from lk_core.access.sms_confirmation import (
     check_sms_code,
     complete_sms_registration,
     send_sms_code,
     sms_step,
 )
+from lk_core.access.throttling import Throttled
+from lk_core.kernel.errors import InvalidValue
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from access_fixtures import IVANOV, a_portal
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
-from lk_core.policies import ReadingPolicy
-from lk_core.usecases.meter_readings import submit_readings
-from lk_core.usecases.reading_history import meter_history
+from lk_core.kernel.policies import ReadingPolicy
+from lk_core.readings.history import meter_history
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.submission import submit_readings
 from readings_fixtures import FEBRUARY, a_reading, load_meters
 
 ZONE_SETS = [(TariffZone.SINGLE,), (TariffZone.DAY, TariffZone.NIGHT),

@@ -9,13 +9,12 @@ import pytest
 
 from access_fixtures import IP, OTHER_IP, SEMENOV, START, Portal, a_portal
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
-from lk_core.access.errors import FirstVisitFailed
+from lk_core.access.errors import FirstVisitFailed, TokenInvalid
+from lk_core.access.first_visit import first_visit
 from lk_core.access.guarding import count_attempt, ensure_not_throttled
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.sms_confirmation import check_sms_code, send_sms_code
 from lk_core.access.throttling import Limit, Throttled, ThrottlePolicy, buckets, window_start
-from lk_core.errors import TokenInvalid
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import first_visit
-from lk_core.usecases.sms_confirmation import check_sms_code, send_sms_code
 
 MINUTE = dt.timedelta(minutes=1)
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from lk_core.billing_import.kinds import FileKind
-from lk_core.meters import TariffZone
-from lk_core.readings import Reading
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import Reading
 
 
 def reading_fields(reading: Reading, tz: dt.tzinfo) -> list[str]:

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
 
 CITY = "г. Тверь"
 KOPECK = Decimal("0.01")

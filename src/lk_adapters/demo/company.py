@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lk_core.company import Company
+from lk_core.kernel.company import Company
 
 SBERBANK_BIC = "044525225"
 SBERBANK_CORRESPONDENT = "30101810400000000225"

@@ -18,9 +18,9 @@ from lk_adapters.demo.flats import DemoAccount
 from lk_adapters.demo.ledger import DemoPayment, LedgerEntry
 from lk_adapters.demo.meters import DemoMeter, DemoReading
 from lk_core.billing_import.kinds import FileKind
-from lk_core.meters import MeterKind, TariffZone
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import MeterKind, TariffZone
+from lk_core.readings.reading import EntryStatus
 
 ENCODING = "utf-8-sig"
 COMMON_AREA_SHARE = Decimal("1.23")  # stairs, halls and basements on top of the flats

@@ -21,7 +21,7 @@ from lk_adapters.demo.ledger import simulate_ledger
 from lk_adapters.demo.meters import make_common_meters, make_individual_meters
 from lk_adapters.demo.volumes import build_volumes
 from lk_core.billing_import.kinds import FileKind
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
 
 HISTORY_MONTHS = 12
 

@@ -22,8 +22,8 @@ from lk_adapters.demo.catalogue import (
 )
 from lk_adapters.demo.flats import DemoAccount, PayingHabit
 from lk_adapters.demo.volumes import VolumeBook
-from lk_core.meters import TariffZone
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import TariffZone
 
 
 @attrs.frozen

@@ -15,9 +15,9 @@ import attrs
 
 from lk_adapters.demo.catalogue import HEATING_SEASON, HOUSES
 from lk_adapters.demo.flats import DemoAccount
-from lk_core.meters import MeterKind, TariffZone
-from lk_core.periods import Period
-from lk_core.readings import ReadingSource
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import MeterKind, TariffZone
+from lk_core.readings.reading import ReadingSource
 
 SINGLE = (TariffZone.SINGLE,)
 DAY_NIGHT = (TariffZone.DAY, TariffZone.NIGHT)

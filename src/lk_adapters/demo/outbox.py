@@ -5,7 +5,7 @@ The outbox then shows each message as sent, and the demo pages read it from ther
 
 from __future__ import annotations
 
-from lk_core.messages import EmailMessage, SmsMessage
+from lk_core.messaging.messages import EmailMessage, SmsMessage
 
 
 class DemoMailer:

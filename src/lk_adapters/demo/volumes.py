@@ -11,8 +11,8 @@ import attrs
 from lk_adapters.demo.catalogue import NORMS, heating_by_norm
 from lk_adapters.demo.flats import DemoAccount
 from lk_adapters.demo.meters import DemoReading
-from lk_core.meters import TariffZone
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import TariffZone
 
 ZoneVolumes = dict[TariffZone, Decimal]
 SINGLE = TariffZone.SINGLE

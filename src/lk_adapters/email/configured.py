@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lk_adapters.email.smtp import SmtpMailer
 from lk_adapters.settings import Settings, SettingsError
-from lk_core.ports import Mailer
+from lk_core.messaging.ports import Mailer
 
 
 def configured_mailer(settings: Settings) -> Mailer:

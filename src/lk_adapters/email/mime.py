@@ -6,7 +6,7 @@ from __future__ import annotations
 import email.message
 import email.utils
 
-from lk_core.messages import EmailMessage
+from lk_core.messaging.messages import EmailMessage
 
 
 def mime_message(message: EmailMessage, sender: str) -> email.message.EmailMessage:

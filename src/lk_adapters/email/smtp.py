@@ -15,8 +15,8 @@ import aiosmtplib
 
 from lk_adapters.email.mime import mime_message
 from lk_adapters.settings.model import MailSettings
-from lk_core.messages import EmailMessage
-from lk_core.usecases.deliver_outbox import DeliveryFailed
+from lk_core.messaging.delivery import DeliveryFailed
+from lk_core.messaging.messages import EmailMessage
 
 SERVER_TEXT_LIMIT = 200
 

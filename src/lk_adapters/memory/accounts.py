@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import attrs
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.accounts import Account
+from lk_core.accounts.account import Account
 
 
 def by_number(account: Account) -> tuple[int, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.registration import Consent
+from lk_core.access.registration import Consent
 
 
 class InMemoryConsents:

@@ -8,9 +8,10 @@ import attrs
 
 from lk_adapters.memory.accounts import by_number
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.accounts import Account
-from lk_core.money import Money
-from lk_core.one_time_secrets import OneTimeSecret
+from lk_core.access.one_time_secrets import OneTimeSecret
+from lk_core.access.registration import ConsentKind
+from lk_core.accounts.account import Account
+from lk_core.kernel.money import Money
 from lk_core.operator.directory import (
     AccountFound,
     AccountQuery,
@@ -19,7 +20,6 @@ from lk_core.operator.directory import (
     AudiencePage,
     RegistrationSummary,
 )
-from lk_core.registration import ConsentKind
 
 
 class InMemoryAccountDirectory:

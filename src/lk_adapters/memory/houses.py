@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.accounts import House
+from lk_core.accounts.account import House
 
 
 class InMemoryHouses:

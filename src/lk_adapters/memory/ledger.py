@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.ledger import LedgerLine
-from lk_core.money import Money
-from lk_core.periods import Period
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine, LedgerRow
 
 
 def line_of(row: LedgerRow) -> LedgerLine:

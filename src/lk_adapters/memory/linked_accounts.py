@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.account_links import AccountLink
+from lk_core.access.links import AccountLink
 
 
 class InMemoryLinkedAccounts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.meters import Meter
+from lk_core.readings.meters import Meter
 
 
 def by_service_and_serial(meter: Meter) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import datetime as dt
 import attrs
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.outbox import OutboxMessage, OutboxStatus
+from lk_core.messaging.outbox import OutboxMessage, OutboxStatus
 
 LAST_ERROR_LENGTH = 500
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.errors import DuplicateProviderPayment
-from lk_core.payment_orders import OrderStatus, PaymentOrder
+from lk_core.payments.errors import DuplicateProviderPayment
+from lk_core.payments.orders import OrderStatus, PaymentOrder
 
 
 class InMemoryPaymentOrders:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.payments import Payment
+from lk_core.payments.payment import Payment
 
 
 class InMemoryPayments:

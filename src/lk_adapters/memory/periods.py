@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.periods import BillingPeriod, Period
+from lk_core.kernel.periods import BillingPeriod, Period
 
 
 class InMemoryPeriods:

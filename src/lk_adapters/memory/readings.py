@@ -6,9 +6,9 @@ import copy
 from collections.abc import Iterator, Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.errors import ReadingConflict
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus, Reading
+from lk_core.kernel.periods import Period
+from lk_core.readings.errors import ReadingConflict
+from lk_core.readings.reading import EntryStatus, Reading
 
 
 class InMemoryReadings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.registration import Registration
+from lk_core.access.registration import Registration
 
 
 class InMemoryRegistrations:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.registries import RegistryLine
+from lk_core.payments.registry import RegistryLine
 
 
 class InMemoryRegistryLines:

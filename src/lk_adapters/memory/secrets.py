@@ -7,7 +7,7 @@ import copy
 import attrs
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
 
 
 class InMemorySecrets:

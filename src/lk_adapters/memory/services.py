@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.services import Service
+from lk_core.ledger.services import Service
 
 
 class InMemoryServices:

@@ -8,20 +8,20 @@ from typing import Any
 import attrs
 
 from lk_core.access.audit import AuditEvent
+from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import OneTimeSecret
+from lk_core.access.registration import Consent, Registration
 from lk_core.access.sessions import Session
-from lk_core.account_links import AccountLink
-from lk_core.accounts import Account, House
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.meters import Meter
-from lk_core.one_time_secrets import OneTimeSecret
-from lk_core.outbox import OutboxMessage
-from lk_core.payment_orders import PaymentOrder
-from lk_core.payments import Payment
-from lk_core.periods import BillingPeriod
-from lk_core.readings import Reading
-from lk_core.registration import Consent, Registration
-from lk_core.registries import RegistryLine
-from lk_core.services import Service
+from lk_core.accounts.account import Account, House
+from lk_core.kernel.periods import BillingPeriod
+from lk_core.ledger.lines import LedgerRow
+from lk_core.ledger.services import Service
+from lk_core.messaging.outbox import OutboxMessage
+from lk_core.payments.orders import PaymentOrder
+from lk_core.payments.payment import Payment
+from lk_core.payments.registry import RegistryLine
+from lk_core.readings.meters import Meter
+from lk_core.readings.reading import Reading
 
 
 @attrs.define

@@ -26,28 +26,22 @@ from lk_adapters.memory.secrets import InMemorySecrets
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
 from lk_adapters.memory.store import InMemoryStore
-from lk_core.ports import (
-    AccountDirectory,
-    AccountRepository,
+from lk_core.access.ports import (
     AuditLog,
     ConsentRepository,
-    HouseRepository,
-    LedgerRepository,
     LinkedAccountRepository,
-    MeterRepository,
-    OutboxRepository,
-    PaymentOrderRepository,
-    PaymentRepository,
-    PeriodRepository,
     RateCounterRepository,
-    ReadingRepository,
     RegistrationRepository,
-    RegistryLineRepository,
     SecretRepository,
-    ServiceRepository,
     SessionRepository,
-    UnitOfWork,
 )
+from lk_core.accounts.ports import AccountRepository, HouseRepository
+from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
+from lk_core.messaging.ports import OutboxRepository
+from lk_core.operator.ports import AccountDirectory
+from lk_core.payments.ports import PaymentOrderRepository, PaymentRepository, RegistryLineRepository
+from lk_core.readings.ports import MeterRepository, ReadingRepository
+from lk_core.unit_of_work import UnitOfWork
 
 
 class InMemoryUnitOfWork:

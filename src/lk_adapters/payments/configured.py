@@ -8,7 +8,7 @@ from lk_adapters.payments.acquirer_book import AcquirerBook
 from lk_adapters.payments.redirect import RedirectProvider, check_template
 from lk_adapters.payments.yookassa import YooKassaProvider
 from lk_adapters.settings import Settings, SettingsError
-from lk_core.ports import PaymentProvider
+from lk_core.payments.ports import PaymentProvider
 
 DEMO_SHOP_ID = "demo-shop"
 DEMO_SECRET_KEY = "demo-secret-not-a-secret"  # noqa: S105 — public, demo mode only

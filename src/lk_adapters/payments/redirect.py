@@ -10,9 +10,9 @@ from urllib.parse import quote
 
 import attrs
 
-from lk_core.crediting import PaymentNews
-from lk_core.errors import ProviderUnavailable
-from lk_core.payment_orders import PaymentOrder, ProviderStart
+from lk_core.payments.crediting import PaymentNews
+from lk_core.payments.errors import ProviderUnavailable
+from lk_core.payments.orders import PaymentOrder, ProviderStart
 
 PLACEHOLDERS = ("account", "amount", "kopecks", "order", "email", "readings", "service")
 

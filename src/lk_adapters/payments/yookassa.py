@@ -14,10 +14,11 @@ from typing import Any
 
 import httpx
 
-from lk_core.crediting import PaymentNews
-from lk_core.errors import NotFound, PaymentMismatch, ProviderUnavailable
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder, ProviderStart
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.money import Money
+from lk_core.payments.crediting import PaymentNews
+from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
+from lk_core.payments.orders import OrderStatus, PaymentOrder, ProviderStart
 
 STATUSES = {
     "pending": OrderStatus.PENDING,

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
 
 _NAME = re.compile(r"^([0-9]{1,20})\.pdf$")
 _PERIOD = re.compile(r"^[0-9]{4}-[0-9]{2}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from lk_core.periods import Period
+from lk_core.kernel.periods import Period
 
 
 class InMemoryReceiptStore:

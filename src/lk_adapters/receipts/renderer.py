@@ -13,8 +13,8 @@ from decimal import Decimal
 from lk_adapters.receipts.canvas import Canvas
 from lk_adapters.receipts.pdf import A4, template
 from lk_adapters.receipts.qr import qr_bits
-from lk_core.money import Money
-from lk_core.receipts import MeterLine, ReceiptDocument
+from lk_core.kernel.money import Money
+from lk_core.receipts.receipt import MeterLine, ReceiptDocument
 
 LEFT, RIGHT, TOP, BOTTOM = 28.0, A4[0] - 28.0, 30.0, A4[1] - 30.0
 ROW = 10.5

@@ -12,10 +12,12 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from lk_core.company import Company
-from lk_core.periods import Period
-from lk_core.ports import Clock, ReceiptRenderer, ReceiptStore, UnitOfWorkFactory
-from lk_core.usecases.month_close import make_receipts
+from lk_core.kernel.company import Company
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import Clock
+from lk_core.receipts.month_close import make_receipts
+from lk_core.receipts.ports import ReceiptRenderer, ReceiptStore
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 _worker: dict[str, Any] = {}
 

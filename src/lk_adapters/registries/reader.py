@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 
 from lk_adapters.registries.formats import RegistryFormat
-from lk_core.accounts import AccountNumber
+from lk_core.accounts.account import AccountNumber
 from lk_core.billing_import.fields import control_character
-from lk_core.errors import InvalidValue
-from lk_core.money import Money, total
-from lk_core.usecases.registries import RegistryEntry
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money, total
+from lk_core.payments.registry_import import RegistryEntry
 
 MAX_PROBLEMS = 50
 # A registry line's payment is stored as `<bank>:<operation>` in a column of 128

@@ -113,8 +113,8 @@ def _check(settings: Settings, problems: list[str]) -> None:
 
 def _check_company(settings: Settings, problems: list[str]) -> None:
     """Outside demo mode the payee must be configured, and its requisites must check out."""
-    from lk_core.company import Company
-    from lk_core.errors import InvalidValue
+    from lk_core.kernel.company import Company
+    from lk_core.kernel.errors import InvalidValue
 
     c = settings.company
     if settings.demo and not c.name:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lk_adapters.settings import Settings, SettingsError
 from lk_adapters.sms.sms_ru import SmsRuSender
-from lk_core.ports import SmsSender
+from lk_core.messaging.ports import SmsSender
 
 
 def configured_sms_sender(settings: Settings) -> SmsSender:

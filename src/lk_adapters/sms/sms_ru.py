@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 
 from lk_adapters.settings.model import SmsSettings
-from lk_core.messages import SmsMessage
-from lk_core.usecases.deliver_outbox import DeliveryFailed
+from lk_core.messaging.delivery import DeliveryFailed
+from lk_core.messaging.messages import SmsMessage
 
 # SMS.ru status codes that retrying cannot fix: the number, the text, the sender name or
 # the account's credentials are wrong, and stay wrong until a person changes them.

@@ -26,7 +26,7 @@ from lk_cli.operator.views import (
     named,
     registration_text,
 )
-from lk_core.usecases.operator_support import (
+from lk_core.operator.support import (
     account_card,
     find_accounts,
     resend_confirmation,

@@ -10,8 +10,8 @@ import click
 
 from lk_cli.context import EXIT_BAD_DATA
 from lk_cli.literal import visible
-from lk_core.accounts import AccountNumber
-from lk_core.errors import InvalidValue
+from lk_core.accounts.account import AccountNumber
+from lk_core.kernel.errors import InvalidValue
 from lk_core.operator.errors import TemplateError
 from lk_core.operator.templates import MessageTemplate
 

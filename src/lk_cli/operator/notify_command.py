@@ -24,12 +24,12 @@ from lk_cli.operator.common import (
 )
 from lk_cli.operator.inputs import read_account_list, read_template
 from lk_cli.progress import tally_progress
-from lk_core.contacts import Phone
-from lk_core.money import Money
-from lk_core.notices import masked_email
+from lk_core.accounts.contacts import Phone
+from lk_core.kernel.money import Money
+from lk_core.messaging.notices import masked_email
+from lk_core.operator.audiences import Channel
 from lk_core.operator.directory import Audience
-from lk_core.operator.messages import Channel
-from lk_core.usecases.service_messages import NotifyReport, NotifyRequest, send_service_messages
+from lk_core.operator.service_messages import NotifyReport, NotifyRequest, send_service_messages
 
 COLUMNS = ("Канал", "Получат", "Уже в очереди", "Отказались", "Нет подтверждённого контакта")
 

@@ -11,9 +11,9 @@ import zoneinfo
 from typing import Any
 
 from lk_core.access.audit import AuditEvent
+from lk_core.access.registration import Consent
 from lk_core.operator.directory import AccountFound, RegistrationSummary
-from lk_core.registration import Consent
-from lk_core.usecases.operator_support import AccountCard
+from lk_core.operator.support import AccountCard
 
 METHOD_NAMES = {"email": "по e-mail", "sms": "по смс"}
 # By value, so that an event kind added later still shows (as its code).

@@ -7,8 +7,8 @@ the resident may not see is answered as if it did not exist (SECURITY.md).
 from __future__ import annotations
 
 from lk_core.access.sessions import Session
-from lk_core.errors import NotFound
-from lk_core.ports import UnitOfWork
+from lk_core.kernel.errors import NotFound
+from lk_core.unit_of_work import UnitOfWork
 
 
 def viewable_account_keys(uow: UnitOfWork, session: Session | None) -> list[str]:

@@ -6,10 +6,12 @@ from collections.abc import Container
 
 import attrs
 
+from lk_core.access.ports import PasswordHasher
 from lk_core.access.sessions import SessionPolicy
 from lk_core.access.throttling import ThrottlePolicy
-from lk_core.policies import Policies
-from lk_core.ports import Clock, PasswordHasher, UnitOfWorkFactory
+from lk_core.kernel.policies import Policies
+from lk_core.kernel.runtime import Clock
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 
 @attrs.frozen

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from lk_core.access.audit import AuditEvent, AuditKind
 from lk_core.access.sessions import Session, new_session, session_id_hash
 from lk_core.access.throttling import Bucket, Throttled, window_start
-from lk_core.ports import UnitOfWork
+from lk_core.unit_of_work import UnitOfWork
 
 
 def ensure_not_throttled(uow: UnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from lk_core.errors import DomainError
+from lk_core.kernel.errors import DomainError
 
 
 @attrs.frozen

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from lk_core.errors import InvalidValue
-from lk_core.money import Money
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
 
 
 class RowProblem(Exception):

@@ -22,9 +22,10 @@ from typing import cast
 
 from lk_core.billing_import.fields import control_character
 from lk_core.billing_import.repeats import KeysRepeated, LedgerKeys
-from lk_core.billing_import.rows import KnownKeys, LedgerRow, ledger_key_reader
-from lk_core.errors import DomainError
-from lk_core.periods import Period
+from lk_core.billing_import.rows import KnownKeys, ledger_key_reader
+from lk_core.kernel.errors import DomainError
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerRow
 
 # Possessive quantifiers: a digit run is never given back, so a long column of amounts
 # is checked without the backtracking bookkeeping.

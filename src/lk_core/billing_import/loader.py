@@ -19,6 +19,7 @@ from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.ledger_batches import ledger_batch_reader
 from lk_core.billing_import.pending_readings import PendingReadings
+from lk_core.billing_import.ports import SourceFile
 from lk_core.billing_import.repeats import (
     KEY_COLUMNS,
     LINE_NOT_KEPT,
@@ -28,9 +29,11 @@ from lk_core.billing_import.repeats import (
     key_reader_for,
     repeated,
 )
-from lk_core.billing_import.rows import KnownKeys, LedgerRow, reader_for
-from lk_core.periods import BillingPeriod, Period
-from lk_core.ports import ProgressReporter, SourceFile, UnitOfWork, UnitOfWorkFactory
+from lk_core.billing_import.rows import KnownKeys, reader_for
+from lk_core.kernel.periods import BillingPeriod, Period
+from lk_core.kernel.runtime import ProgressReporter
+from lk_core.ledger.lines import LedgerRow
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 BATCH_ROWS = 5000
 MAX_PROBLEMS = 100

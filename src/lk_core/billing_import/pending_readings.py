@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from lk_core.meters import TariffZone
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWork
-from lk_core.readings import Reading
+from lk_core.kernel.periods import Period
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import Reading
+from lk_core.unit_of_work import UnitOfWork
 
 Slot = tuple[str, TariffZone, Period]
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import cast
 
-from lk_core.accounts import AccountNumber
+from lk_core.accounts.account import AccountNumber
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.rows import KnownKeys, LedgerKey, ledger_key_reader
-from lk_core.errors import DomainError
-from lk_core.periods import Period
+from lk_core.kernel.errors import DomainError
+from lk_core.kernel.periods import Period
 
 KeyReader = Callable[[list[str]], Hashable | None]
 

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from lk_core.accounts import Account, AccountNumber, House
+from lk_core.accounts.account import Account, AccountNumber, House
+from lk_core.accounts.contacts import Email, Phone
 from lk_core.billing_import.fields import (
     RowProblem,
     date,
@@ -25,14 +26,13 @@ from lk_core.billing_import.fields import (
     yes_no,
 )
 from lk_core.billing_import.kinds import COLUMNS, FileKind
-from lk_core.contacts import Email, Phone
-from lk_core.errors import DomainError, InvalidValue
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
-from lk_core.money import Money
-from lk_core.payments import Payment, PaymentChannel
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus, Reading, ReadingSource
-from lk_core.services import Service
+from lk_core.kernel.errors import DomainError, InvalidValue
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.services import Service
+from lk_core.payments.payment import Payment, PaymentChannel
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
 
 # The bulk form of a ledger line: account key, period code (YYYYMM), service code,
 # opening, charged, recalculation, paid (kopecks), volume, tariff (exact decimal text

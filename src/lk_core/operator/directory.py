@@ -13,11 +13,11 @@ from typing import Self
 
 import attrs
 
-from lk_core.accounts import Account, normalise_surname
-from lk_core.contacts import Email, Phone
-from lk_core.errors import InvalidValue
-from lk_core.money import Money
-from lk_core.registration import ConfirmationMethod, Registration, RegistrationStatus
+from lk_core.access.registration import ConfirmationMethod, Registration, RegistrationStatus
+from lk_core.accounts.account import Account, normalise_surname
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.money import Money
 
 _NUMBER = re.compile(r"^[0-9]{1,20}[А-ЯЁA-Zа-яёa-z]?$")
 _SEPARATORS = re.compile(r"[\s\-–—/._]")

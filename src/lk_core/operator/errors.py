@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lk_core.errors import DomainError
+from lk_core.kernel.errors import DomainError
 
 
 class AccountNotFound(DomainError):

@@ -8,7 +8,7 @@ rest of the code imports them from here.
 
 from __future__ import annotations
 
-from lk_core.ports.access import (
+from lk_core.access.ports import (
     AuditLog,
     ConsentRepository,
     LinkedAccountRepository,
@@ -18,23 +18,21 @@ from lk_core.ports.access import (
     SecretRepository,
     SessionRepository,
 )
-from lk_core.ports.billing import (
-    AccountRepository,
-    HouseRepository,
-    LedgerRepository,
-    MeterRepository,
+from lk_core.accounts.ports import AccountRepository, HouseRepository
+from lk_core.billing_import.ports import SourceFile
+from lk_core.kernel.runtime import Clock, ProgressReporter, no_progress
+from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
+from lk_core.messaging.ports import Mailer, OutboxRepository, SmsSender
+from lk_core.operator.ports import AccountDirectory
+from lk_core.payments.ports import (
+    PaymentOrderRepository,
+    PaymentProvider,
     PaymentRepository,
-    PeriodRepository,
-    ReadingRepository,
-    ServiceRepository,
-    SourceFile,
+    RegistryLineRepository,
 )
-from lk_core.ports.messaging import Mailer, OutboxRepository, SmsSender
-from lk_core.ports.operator import AccountDirectory
-from lk_core.ports.payments import PaymentOrderRepository, PaymentProvider, RegistryLineRepository
-from lk_core.ports.receipts import ReceiptBatchRunner, ReceiptRenderer, ReceiptStore
-from lk_core.ports.runtime import Clock, ProgressReporter, no_progress
-from lk_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from lk_core.readings.ports import MeterRepository, ReadingRepository
+from lk_core.receipts.ports import ReceiptBatchRunner, ReceiptRenderer, ReceiptStore
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
     "AccountDirectory",

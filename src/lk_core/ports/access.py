@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from lk_core.access.audit import AuditEvent
+from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.registration import Consent, Registration
 from lk_core.access.sessions import Session
-from lk_core.account_links import AccountLink
-from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
-from lk_core.registration import Consent, Registration
 
 
 class RegistrationRepository(Protocol):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from lk_core.accounts import Account, House
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.ledger import LedgerLine
-from lk_core.meters import Meter
-from lk_core.payments import Payment
-from lk_core.periods import BillingPeriod, Period
-from lk_core.readings import EntryStatus, Reading
-from lk_core.services import Service
+from lk_core.accounts.account import Account, House
+from lk_core.kernel.periods import BillingPeriod, Period
+from lk_core.ledger.lines import LedgerLine, LedgerRow
+from lk_core.ledger.services import Service
+from lk_core.payments.payment import Payment
+from lk_core.readings.meters import Meter
+from lk_core.readings.reading import EntryStatus, Reading
 
 
 class HouseRepository(Protocol):

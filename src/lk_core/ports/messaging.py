@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from lk_core.messages import EmailMessage, SmsMessage
-from lk_core.outbox import OutboxMessage
+from lk_core.messaging.messages import EmailMessage, SmsMessage
+from lk_core.messaging.outbox import OutboxMessage
 
 
 class OutboxRepository(Protocol):

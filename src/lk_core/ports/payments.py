@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from lk_core.crediting import PaymentNews
-from lk_core.payment_orders import OrderStatus, PaymentOrder, ProviderStart
-from lk_core.registries import RegistryLine
+from lk_core.payments.crediting import PaymentNews
+from lk_core.payments.orders import OrderStatus, PaymentOrder, ProviderStart
+from lk_core.payments.registry import RegistryLine
 
 
 class PaymentOrderRepository(Protocol):

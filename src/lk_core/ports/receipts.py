@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from lk_core.periods import Period
-from lk_core.receipts import ReceiptDocument
+from lk_core.kernel.periods import Period
+from lk_core.receipts.receipt import ReceiptDocument
 
 
 class ReceiptStore(Protocol):

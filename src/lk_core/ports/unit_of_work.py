@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
-from lk_core.ports.access import (
+from lk_core.access.ports import (
     AuditLog,
     ConsentRepository,
     LinkedAccountRepository,
@@ -14,19 +14,12 @@ from lk_core.ports.access import (
     SecretRepository,
     SessionRepository,
 )
-from lk_core.ports.billing import (
-    AccountRepository,
-    HouseRepository,
-    LedgerRepository,
-    MeterRepository,
-    PaymentRepository,
-    PeriodRepository,
-    ReadingRepository,
-    ServiceRepository,
-)
-from lk_core.ports.messaging import OutboxRepository
-from lk_core.ports.operator import AccountDirectory
-from lk_core.ports.payments import PaymentOrderRepository, RegistryLineRepository
+from lk_core.accounts.ports import AccountRepository, HouseRepository
+from lk_core.ledger.ports import LedgerRepository, PeriodRepository, ServiceRepository
+from lk_core.messaging.ports import OutboxRepository
+from lk_core.operator.ports import AccountDirectory
+from lk_core.payments.ports import PaymentOrderRepository, PaymentRepository, RegistryLineRepository
+from lk_core.readings.ports import MeterRepository, ReadingRepository
 
 
 class UnitOfWork(Protocol):

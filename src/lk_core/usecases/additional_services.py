@@ -15,11 +15,11 @@ import attrs
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.guarding import audit
-from lk_core.accounts import Account, ReceiptDelivery
-from lk_core.contacts import Email, Phone
-from lk_core.errors import NotFound
-from lk_core.ports import UnitOfWork
-from lk_core.registration import Consent, ConsentKind
+from lk_core.access.registration import Consent, ConsentKind
+from lk_core.accounts.account import Account, ReceiptDelivery
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.errors import NotFound
+from lk_core.unit_of_work import UnitOfWork
 
 
 @attrs.frozen

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from lk_core.errors import NotFound
-from lk_core.periods import BillingPeriod, Period
-from lk_core.ports import Clock, UnitOfWorkFactory
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.periods import BillingPeriod, Period
+from lk_core.kernel.runtime import Clock
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 
 def freeze_period(uow_factory: UnitOfWorkFactory, clock: Clock, period: Period) -> BillingPeriod:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWorkFactory
+from lk_core.kernel.periods import Period
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 
 @attrs.frozen

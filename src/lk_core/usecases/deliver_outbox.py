@@ -11,9 +11,11 @@ import datetime as dt
 
 import attrs
 
-from lk_core import outbox
-from lk_core.outbox import OutboxMessage
-from lk_core.ports import Clock, Mailer, SmsSender, UnitOfWorkFactory
+from lk_core.kernel.runtime import Clock
+from lk_core.messaging import outbox
+from lk_core.messaging.outbox import OutboxMessage
+from lk_core.messaging.ports import Mailer, SmsSender
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 ERROR_TEXT_LIMIT = 500
 

@@ -13,16 +13,17 @@ import attrs
 
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
+from lk_core.access.errors import TokenInvalid, TooManyAccountsForEmail
+from lk_core.access.first_visit import secret_belongs_to
 from lk_core.access.guarding import audit
+from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
+from lk_core.access.password_change import verify_current_password
 from lk_core.access.sessions import Session
-from lk_core.contacts import Email
-from lk_core.errors import InvalidValue, TokenInvalid, TooManyAccountsForEmail
-from lk_core.notices import email_change_link, email_changed, masked_email
-from lk_core.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
-from lk_core.outbox import queue_email
-from lk_core.ports import UnitOfWork
-from lk_core.usecases.password_change import verify_current_password
-from lk_core.usecases.registration import secret_belongs_to
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.errors import InvalidValue
+from lk_core.messaging.notices import email_change_link, email_changed, masked_email
+from lk_core.messaging.outbox import queue_email
+from lk_core.unit_of_work import UnitOfWork
 
 
 def email_change_link_url(ctx: AccessContext, token: str) -> str:

@@ -11,10 +11,12 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from lk_core.accounts import AccountNumber
-from lk_core.errors import InvalidValue
-from lk_core.periods import Period
-from lk_core.ports import ProgressReporter, ReceiptStore, UnitOfWorkFactory
+from lk_core.accounts.account import AccountNumber
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import ProgressReporter
+from lk_core.receipts.ports import ReceiptStore
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 NAME = re.compile(r"^(?P<account>[^_]+)_(?P<period>\d{4}-\d{2})\.pdf$", re.IGNORECASE)
 MAX_BYTES = 20 * 1024 * 1024

@@ -14,15 +14,15 @@ from lk_core.access.authorization import ensure_may_view, viewable_account_keys
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import LinkFailed, OwnAccountCannotBeUnlinked
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.links import AccountLink, ensure_may_link
+from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session
 from lk_core.access.throttling import Bucket, Throttled, buckets
-from lk_core.account_links import AccountLink, ensure_may_link
-from lk_core.accounts import Account, AccountNumber
-from lk_core.errors import InvalidValue, NotFound
-from lk_core.notices import account_linked
-from lk_core.outbox import queue_email
-from lk_core.ports import UnitOfWork
-from lk_core.registration import Registration
+from lk_core.accounts.account import Account, AccountNumber
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.messaging.notices import account_linked
+from lk_core.messaging.outbox import queue_email
+from lk_core.unit_of_work import UnitOfWork
 
 
 @attrs.frozen

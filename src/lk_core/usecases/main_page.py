@@ -10,12 +10,12 @@ from __future__ import annotations
 import attrs
 
 from lk_core.access.context import AccessContext
-from lk_core.payment_orders import PaymentOrder
-from lk_core.periods import Period
-from lk_core.usecases.linked_accounts import ResidentAccounts
-from lk_core.usecases.payments import RECENT_ORDERS
-from lk_core.usecases.settlements import SettlementView, settlements_of
-from lk_core.usecases.visitor import Visitor, read_visitor, settle
+from lk_core.access.linking import ResidentAccounts
+from lk_core.access.visitor import Visitor, read_visitor, settle
+from lk_core.kernel.periods import Period
+from lk_core.ledger.settlements import SettlementView, settlements_of
+from lk_core.payments.online_payment import RECENT_ORDERS
+from lk_core.payments.orders import PaymentOrder
 
 
 @attrs.frozen

@@ -16,21 +16,17 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from lk_core.access.context import AccessContext
-from lk_core.accounts import Account
-from lk_core.errors import (
-    DomainError,
-    NotFound,
-    ReadingAlreadyCalculated,
-    ReadingConflict,
-)
-from lk_core.meter_lines import MeterLine
-from lk_core.meters import Meter
-from lk_core.ports import UnitOfWork
-from lk_core.reading_rules import check_reading
-from lk_core.reading_window import SubmissionWindow
-from lk_core.readings import EntryStatus, Reading, ReadingNotPending, ReadingSource
-from lk_core.readings import parse_reading_value as parse
-from lk_core.services import Service
+from lk_core.accounts.account import Account
+from lk_core.kernel.errors import DomainError, NotFound
+from lk_core.ledger.services import Service
+from lk_core.readings.errors import ReadingAlreadyCalculated, ReadingConflict
+from lk_core.readings.meter_lines import MeterLine
+from lk_core.readings.meters import Meter
+from lk_core.readings.reading import EntryStatus, Reading, ReadingNotPending, ReadingSource
+from lk_core.readings.reading import parse_reading_value as parse
+from lk_core.readings.rules import check_reading
+from lk_core.readings.window import SubmissionWindow
+from lk_core.unit_of_work import UnitOfWork
 
 # Concurrent submissions for one meter clash in the database; the loser starts again
 # from what the winner stored, so both residents' tabs end with one pending value.

@@ -11,26 +11,17 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from lk_core.accounts import ReceiptDelivery
-from lk_core.company import Company
-from lk_core.errors import NotFound
-from lk_core.messages import Attachment, EmailMessage
-from lk_core.outbox import queue_email
-from lk_core.periods import Period
-from lk_core.ports import (
-    Clock,
-    ProgressReporter,
-    ReceiptBatchRunner,
-    ReceiptRenderer,
-    ReceiptStore,
-    UnitOfWorkFactory,
-)
-from lk_core.receipts import ReceiptDocument
-from lk_core.usecases.receipt_document import (
-    receipt_document,
-    receipt_documents,
-    service_names,
-)
+from lk_core.accounts.account import ReceiptDelivery
+from lk_core.kernel.company import Company
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.periods import Period
+from lk_core.kernel.runtime import Clock, ProgressReporter
+from lk_core.messaging.messages import Attachment, EmailMessage
+from lk_core.messaging.outbox import queue_email
+from lk_core.receipts.document import receipt_document, receipt_documents, service_names
+from lk_core.receipts.ports import ReceiptBatchRunner, ReceiptRenderer, ReceiptStore
+from lk_core.receipts.receipt import ReceiptDocument
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 BATCH = 100
 

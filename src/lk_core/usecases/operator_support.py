@@ -10,11 +10,14 @@ import attrs
 
 from lk_core.access.audit import AuditEvent, AuditKind
 from lk_core.access.context import AccessContext
-from lk_core.account_links import AccountLink
-from lk_core.accounts import AccountNumber
-from lk_core.errors import InvalidValue
-from lk_core.notices import masked_email, registration_link
-from lk_core.one_time_secrets import SecretPurpose, issue_link_token
+from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import SecretPurpose, issue_link_token
+from lk_core.access.registration import ConfirmationMethod, Consent
+from lk_core.accounts.account import AccountNumber
+from lk_core.kernel.errors import InvalidValue
+from lk_core.kernel.runtime import Clock
+from lk_core.messaging.notices import masked_email, registration_link
+from lk_core.messaging.outbox import queue_email
 from lk_core.operator.directory import (
     AccountFound,
     AccountQuery,
@@ -24,9 +27,7 @@ from lk_core.operator.directory import (
 )
 from lk_core.operator.errors import AccountNotFound, NothingToResend, NotRegistered
 from lk_core.operator.operators import Operator
-from lk_core.outbox import queue_email
-from lk_core.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from lk_core.registration import ConfirmationMethod, Consent
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 RECENT_EVENTS = 20
 

@@ -16,14 +16,14 @@ from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import CurrentPasswordWrong
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.linking import signed_in
+from lk_core.access.passwords import check_new_password
+from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session, new_session
 from lk_core.access.throttling import Throttled, buckets
-from lk_core.errors import InvalidValue, NotFound
-from lk_core.notices import password_changed
-from lk_core.outbox import queue_email
-from lk_core.passwords import check_new_password
-from lk_core.registration import Registration
-from lk_core.usecases.linked_accounts import signed_in
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.messaging.notices import password_changed
+from lk_core.messaging.outbox import queue_email
 
 
 @attrs.frozen

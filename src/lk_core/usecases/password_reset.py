@@ -6,16 +6,17 @@ from zoneinfo import ZoneInfo
 
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
+from lk_core.access.errors import TokenInvalid
+from lk_core.access.first_visit import secret_belongs_to
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
+from lk_core.access.passwords import check_new_password
 from lk_core.access.throttling import buckets
-from lk_core.accounts import AccountNumber
-from lk_core.contacts import Email
-from lk_core.errors import InvalidValue, TokenInvalid
-from lk_core.notices import password_changed, password_reset_link
-from lk_core.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
-from lk_core.outbox import queue_email
-from lk_core.passwords import check_new_password
-from lk_core.usecases.registration import secret_belongs_to
+from lk_core.accounts.account import AccountNumber
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.errors import InvalidValue
+from lk_core.messaging.notices import password_changed, password_reset_link
+from lk_core.messaging.outbox import queue_email
 
 
 def request_password_reset(ctx: AccessContext, number: str, email_text: str, *, ip: str) -> None:

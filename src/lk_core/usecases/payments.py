@@ -12,14 +12,17 @@ from collections.abc import Callable
 
 import attrs
 
-from lk_core.contacts import Email
-from lk_core.crediting import Decision, Effect, decide
-from lk_core.errors import InvalidValue, NotFound, ProviderUnavailable
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
-from lk_core.payments import Payment
-from lk_core.ports import Clock, PaymentProvider, UnitOfWork, UnitOfWorkFactory
-from lk_core.usecases.settlements import SettlementView
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.kernel.money import Money
+from lk_core.kernel.runtime import Clock
+from lk_core.ledger.settlements import SettlementView
+from lk_core.payments.crediting import Decision, Effect, decide
+from lk_core.payments.errors import ProviderUnavailable
+from lk_core.payments.orders import OrderStatus, PaymentOrder
+from lk_core.payments.payment import Payment
+from lk_core.payments.ports import PaymentProvider
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 HISTORY_LENGTH = 50
 RECENT_ORDERS = 5  # the main page's «Оплатить» panel

@@ -8,11 +8,11 @@ import attrs
 
 from lk_core.access.authorization import ensure_may_view
 from lk_core.access.context import AccessContext
+from lk_core.access.email_change import pending_email_change
+from lk_core.access.linking import ResidentAccounts, resident_accounts
 from lk_core.access.sessions import Session
-from lk_core.accounts import Account, House
-from lk_core.errors import NotFound
-from lk_core.usecases.email_change import pending_email_change
-from lk_core.usecases.linked_accounts import ResidentAccounts, resident_accounts
+from lk_core.accounts.account import Account, House
+from lk_core.kernel.errors import NotFound
 
 
 def full_address(house: House | None, flat: str) -> str:

@@ -9,12 +9,12 @@ from itertools import pairwise
 import attrs
 
 from lk_core.access.context import AccessContext
-from lk_core.accounts import Account
-from lk_core.errors import NotFound
-from lk_core.meter_lines import standing_by_period
-from lk_core.meters import Meter, MeterKind, TariffZone
-from lk_core.periods import Period
-from lk_core.readings import Reading, consumption_between
+from lk_core.accounts.account import Account
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.periods import Period
+from lk_core.readings.meter_lines import standing_by_period
+from lk_core.readings.meters import Meter, MeterKind, TariffZone
+from lk_core.readings.reading import Reading, consumption_between
 
 
 @attrs.frozen

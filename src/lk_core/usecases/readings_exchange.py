@@ -17,10 +17,12 @@ import attrs
 from lk_core.billing_import.fields import RowProblem
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.loader import MAX_PROBLEMS, ImportProblem, known_keys
+from lk_core.billing_import.ports import SourceFile
 from lk_core.billing_import.rows import reader_for
-from lk_core.periods import BillingPeriod, Period
-from lk_core.ports import ProgressReporter, SourceFile, UnitOfWorkFactory
-from lk_core.readings import EntryStatus, Reading, ReadingSource
+from lk_core.kernel.periods import BillingPeriod, Period
+from lk_core.kernel.runtime import ProgressReporter
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
+from lk_core.unit_of_work import UnitOfWorkFactory
 
 
 def pending_readings(uow_factory: UnitOfWorkFactory, period: Period) -> Iterator[Reading]:

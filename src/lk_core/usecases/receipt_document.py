@@ -11,14 +11,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from lk_core.accounts import House
-from lk_core.company import Company
-from lk_core.ledger import LedgerLine, Settlement
-from lk_core.meters import Meter, TariffZone
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWork
-from lk_core.readings import EntryStatus
-from lk_core.receipts import MeterLine, ReceiptDocument, recalculations, receipt_lines
+from lk_core.accounts.account import House
+from lk_core.kernel.company import Company
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine, Settlement
+from lk_core.readings.meters import Meter, TariffZone
+from lk_core.readings.reading import EntryStatus
+from lk_core.receipts.receipt import MeterLine, ReceiptDocument, recalculations, receipt_lines
+from lk_core.unit_of_work import UnitOfWork
 
 Values = dict[tuple[str, TariffZone, Period], Decimal]
 

@@ -10,6 +10,7 @@ from lk_core.access.errors import (
     AlreadyRegistered,
     FirstVisitFailed,
     RegistrationSessionExpired,
+    TokenInvalid,
 )
 from lk_core.access.guarding import (
     audit,
@@ -18,28 +19,28 @@ from lk_core.access.guarding import (
     live_session,
     open_session,
 )
-from lk_core.access.throttling import buckets
-from lk_core.accounts import Account, AccountNumber
-from lk_core.contacts import Email
-from lk_core.errors import InvalidValue, TokenInvalid
-from lk_core.notices import registration_link
-from lk_core.one_time_secrets import (
+from lk_core.access.one_time_secrets import (
     OneTimeSecret,
     SecretPurpose,
     hash_secret,
     issue_link_token,
 )
-from lk_core.outbox import queue_email
-from lk_core.passwords import check_new_password
-from lk_core.ports import UnitOfWork
-from lk_core.registration import (
+from lk_core.access.passwords import check_new_password
+from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
     ConsentKind,
     Registration,
     ensure_email_has_room,
 )
-from lk_core.usecases.sign_in import TOUCH_EVERY
+from lk_core.access.sign_in import TOUCH_EVERY
+from lk_core.access.throttling import buckets
+from lk_core.accounts.account import Account, AccountNumber
+from lk_core.accounts.contacts import Email
+from lk_core.kernel.errors import InvalidValue
+from lk_core.messaging.notices import registration_link
+from lk_core.messaging.outbox import queue_email
+from lk_core.unit_of_work import UnitOfWork
 
 
 def first_visit(

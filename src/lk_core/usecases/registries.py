@@ -15,13 +15,15 @@ from collections.abc import Sequence
 
 import attrs
 
-from lk_core.crediting import PaymentNews, decide
-from lk_core.errors import DomainError, PaymentMismatch
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
-from lk_core.payments import Payment
-from lk_core.ports import Clock, ProgressReporter, UnitOfWork, UnitOfWorkFactory, no_progress
-from lk_core.registries import RegistryLine, RegistryOutcome
+from lk_core.kernel.errors import DomainError
+from lk_core.kernel.money import Money
+from lk_core.kernel.runtime import Clock, ProgressReporter, no_progress
+from lk_core.payments.crediting import PaymentNews, decide
+from lk_core.payments.errors import PaymentMismatch
+from lk_core.payments.orders import OrderStatus, PaymentOrder
+from lk_core.payments.payment import Payment
+from lk_core.payments.registry import RegistryLine, RegistryOutcome
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @attrs.frozen

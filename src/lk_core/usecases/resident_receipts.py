@@ -6,13 +6,13 @@ from __future__ import annotations
 import attrs
 
 from lk_core.access.context import AccessContext
-from lk_core.company import Company
-from lk_core.errors import NotFound
-from lk_core.payment_qr import PaymentRequest, payment_payload
-from lk_core.periods import Period
-from lk_core.ports import ReceiptStore
-from lk_core.usecases.month_close import receipt_filename
-from lk_core.usecases.settlements import SettlementView
+from lk_core.kernel.company import Company
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.periods import Period
+from lk_core.ledger.settlements import SettlementView
+from lk_core.receipts.month_close import receipt_filename
+from lk_core.receipts.payment_qr import PaymentRequest, payment_payload
+from lk_core.receipts.ports import ReceiptStore
 
 
 @attrs.frozen

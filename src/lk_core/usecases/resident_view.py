@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from lk_core.access.context import AccessContext
-from lk_core.accounts import Account
-from lk_core.usecases.registration import pending_account
-from lk_core.usecases.sign_in import current_session
+from lk_core.access.first_visit import pending_account
+from lk_core.access.sign_in import current_session
+from lk_core.accounts.account import Account
 
 
 def account_being_registered(ctx: AccessContext, raw_session: str | None) -> Account:

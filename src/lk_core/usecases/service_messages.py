@@ -13,21 +13,15 @@ import datetime as dt
 import attrs
 
 from lk_core.access.audit import AuditKind
-from lk_core.messages import EmailMessage, SmsMessage
+from lk_core.kernel.runtime import Clock, ProgressReporter
+from lk_core.messaging.messages import EmailMessage, SmsMessage
+from lk_core.messaging.outbox import OutboxMessage, queue_email, queue_sms
+from lk_core.operator.audiences import Channel, ChannelCounts, Sample, Skip, address_for, dedupe_key
 from lk_core.operator.directory import Audience, AudienceMember
-from lk_core.operator.messages import (
-    Channel,
-    ChannelCounts,
-    Sample,
-    Skip,
-    address_for,
-    dedupe_key,
-)
 from lk_core.operator.operators import Operator
+from lk_core.operator.support import operator_audit
 from lk_core.operator.templates import MessageTemplate
-from lk_core.outbox import OutboxMessage, queue_email, queue_sms
-from lk_core.ports import Clock, ProgressReporter, UnitOfWork, UnitOfWorkFactory
-from lk_core.usecases.operator_support import operator_audit
+from lk_core.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @attrs.frozen

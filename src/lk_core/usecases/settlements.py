@@ -8,12 +8,12 @@ from decimal import Decimal
 import attrs
 
 from lk_core.access.context import AccessContext
-from lk_core.accounts import Account
-from lk_core.errors import NotFound
-from lk_core.ledger import LedgerLine, Settlement
-from lk_core.money import Money
-from lk_core.periods import Period
-from lk_core.ports import UnitOfWork
+from lk_core.accounts.account import Account
+from lk_core.kernel.errors import NotFound
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine, Settlement
+from lk_core.unit_of_work import UnitOfWork
 
 
 class BalanceKind(enum.Enum):

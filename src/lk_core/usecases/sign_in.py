@@ -15,8 +15,8 @@ from lk_core.access.guarding import (
 )
 from lk_core.access.sessions import Session, session_id_hash
 from lk_core.access.throttling import Throttled, buckets
-from lk_core.accounts import AccountNumber
-from lk_core.errors import InvalidValue
+from lk_core.accounts.account import AccountNumber
+from lk_core.kernel.errors import InvalidValue
 
 
 def _account_key(text: str) -> str:

@@ -8,17 +8,16 @@ import attrs
 
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
-from lk_core.access.errors import PhoneNotConfirmed, RegistrationSessionExpired
+from lk_core.access.errors import PhoneNotConfirmed, RegistrationSessionExpired, TokenInvalid
+from lk_core.access.first_visit import pending_account, secret_belongs_to
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled, open_session
+from lk_core.access.one_time_secrets import SecretPurpose, issue_sms_code
+from lk_core.access.registration import ConfirmationMethod, Registration
 from lk_core.access.throttling import buckets
-from lk_core.contacts import Phone
-from lk_core.errors import TokenInvalid
-from lk_core.notices import sms_code
-from lk_core.one_time_secrets import SecretPurpose, issue_sms_code
-from lk_core.outbox import queue_sms
-from lk_core.ports import UnitOfWork
-from lk_core.registration import ConfirmationMethod, Registration
-from lk_core.usecases.registration import pending_account, secret_belongs_to
+from lk_core.accounts.contacts import Phone
+from lk_core.messaging.notices import sms_code
+from lk_core.messaging.outbox import queue_sms
+from lk_core.unit_of_work import UnitOfWork
 
 # After «ОК» the resident has this long to press «Сохранить».
 CONFIRMED_PHONE_KEEPS = dt.timedelta(minutes=30)

@@ -14,14 +14,10 @@ import datetime as dt
 import attrs
 
 from lk_core.access.context import AccessContext
+from lk_core.access.linking import ResidentAccounts, accounts_of_session, remember_shown
 from lk_core.access.sessions import Session, session_id_hash
-from lk_core.ports import UnitOfWork
-from lk_core.usecases.linked_accounts import (
-    ResidentAccounts,
-    accounts_of_session,
-    remember_shown,
-)
-from lk_core.usecases.sign_in import keep_alive, keep_alive_due
+from lk_core.access.sign_in import keep_alive, keep_alive_due
+from lk_core.unit_of_work import UnitOfWork
 
 
 @attrs.frozen

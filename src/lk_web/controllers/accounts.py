@@ -11,8 +11,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body
 from litestar.response import Redirect
 
-from lk_core.errors import NotFound
-from lk_core.usecases.linked_accounts import switch_account
+from lk_core.access.linking import switch_account
+from lk_core.kernel.errors import NotFound
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import see_other, session_of

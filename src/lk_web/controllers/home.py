@@ -20,21 +20,18 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
-from lk_core.accounts import ReceiptDelivery
-from lk_core.errors import DomainError, InvalidValue, NotFound
-from lk_core.payment_orders import PaymentOrder
-from lk_core.periods import Period
-from lk_core.usecases.additional_services import (
+from lk_core.access.visitor import upkeep_due
+from lk_core.accounts.account import ReceiptDelivery
+from lk_core.home.main_page import finish_main_page, read_main_page
+from lk_core.kernel.errors import DomainError, InvalidValue, NotFound
+from lk_core.kernel.periods import Period
+from lk_core.ledger.settlements import SettlementView, settlement_page
+from lk_core.payments.online_payment import recent_orders
+from lk_core.payments.orders import PaymentOrder
+from lk_core.personal_data.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
-from lk_core.usecases.main_page import (
-    finish_main_page,
-    read_main_page,
-)
-from lk_core.usecases.payments import recent_orders
-from lk_core.usecases.settlements import SettlementView, settlement_page
-from lk_core.usecases.visitor import upkeep_due
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, signed_in_header

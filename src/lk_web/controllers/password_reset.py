@@ -10,12 +10,13 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Template
 
-from lk_core.errors import DomainError, TokenInvalid
-from lk_core.usecases.password_reset import (
+from lk_core.access.errors import TokenInvalid
+from lk_core.access.password_reset import (
     request_password_reset,
     reset_link_is_usable,
     reset_password,
 )
+from lk_core.kernel.errors import DomainError
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page

@@ -14,8 +14,9 @@ from litestar import Controller, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 
-from lk_core.errors import InvalidValue, NotFound, PaymentMismatch, ProviderUnavailable
-from lk_core.usecases.payments import confirm_from_provider
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
+from lk_core.payments.online_payment import confirm_from_provider
 from lk_web.dependencies import Portal
 
 log = structlog.get_logger()

@@ -18,9 +18,10 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
-from lk_core.errors import DomainError, NotFound, ProviderUnavailable
-from lk_core.payment_orders import OrderStatus
-from lk_core.usecases.payments import (
+from lk_core.kernel.errors import DomainError, NotFound
+from lk_core.ledger.settlements import settlement_page
+from lk_core.payments.errors import ProviderUnavailable
+from lk_core.payments.online_payment import (
     PaymentContext,
     PaymentForm,
     order_of,
@@ -28,7 +29,7 @@ from lk_core.usecases.payments import (
     payment_history,
     start_payment,
 )
-from lk_core.usecases.settlements import settlement_page
+from lk_core.payments.orders import OrderStatus
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import (

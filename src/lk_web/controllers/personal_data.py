@@ -14,13 +14,13 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
-from lk_core.access.errors import CurrentPasswordWrong
+from lk_core.access.email_change import confirm_email_change, request_email_change
+from lk_core.access.errors import CurrentPasswordWrong, TokenInvalid
+from lk_core.access.linking import link_account, unlink_account
+from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.access.sessions import Session
-from lk_core.errors import DomainError, NotFound, TokenInvalid
-from lk_core.usecases.email_change import confirm_email_change, request_email_change
-from lk_core.usecases.linked_accounts import link_account, unlink_account
-from lk_core.usecases.password_change import PasswordChange, change_password
-from lk_core.usecases.personal_data import personal_data
+from lk_core.kernel.errors import DomainError, NotFound
+from lk_core.personal_data.account_details import personal_data
 from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view

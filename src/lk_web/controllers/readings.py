@@ -17,21 +17,15 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
-from lk_core.errors import (
-    DomainError,
-    NotFound,
+from lk_core.kernel.errors import DomainError, NotFound
+from lk_core.readings.errors import (
     ReadingNegative,
     ReadingTooManyFractionDigits,
     ReadingTooManyIntegerDigits,
 )
-from lk_core.meter_lines import MeterLine
-from lk_core.usecases.meter_readings import (
-    ReadingsForm,
-    delete_reading,
-    readings_form,
-    submit_readings,
-)
-from lk_core.usecases.reading_history import house_readings, meter_history
+from lk_core.readings.history import house_readings, meter_history
+from lk_core.readings.meter_lines import MeterLine
+from lk_core.readings.submission import ReadingsForm, delete_reading, readings_form, submit_readings
 from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
 from lk_web.pages import page, see_other, signed_in_header

@@ -17,12 +17,12 @@ from markupsafe import Markup
 
 from lk_adapters.receipts.qr import qr_svg
 from lk_core.access.context import AccessContext
-from lk_core.company import Company
-from lk_core.errors import InvalidValue, NotFound
-from lk_core.periods import Period
-from lk_core.ports import ReceiptStore
-from lk_core.usecases.resident_receipts import ReceiptsPanel, open_receipt, receipts_panel
-from lk_core.usecases.settlements import SettlementView
+from lk_core.kernel.company import Company
+from lk_core.kernel.errors import InvalidValue, NotFound
+from lk_core.kernel.periods import Period
+from lk_core.ledger.settlements import SettlementView
+from lk_core.receipts.ports import ReceiptStore
+from lk_core.receipts.resident_receipts import ReceiptsPanel, open_receipt, receipts_panel
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import see_other, signed_in_header

@@ -11,21 +11,21 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from lk_core.access.context import AccessContext
-from lk_core.access.errors import RegistrationSessionExpired
-from lk_core.errors import DomainError, TokenInvalid
-from lk_core.registration import ConfirmationMethod
-from lk_core.usecases.registration import (
+from lk_core.access.errors import RegistrationSessionExpired, TokenInvalid
+from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
     submit_registration,
 )
-from lk_core.usecases.resident_view import account_being_registered
-from lk_core.usecases.sms_confirmation import (
+from lk_core.access.registration import ConfirmationMethod
+from lk_core.access.sms_confirmation import (
     check_sms_code,
     complete_sms_registration,
     send_sms_code,
     sms_step,
 )
+from lk_core.access.visitor import account_being_registered
+from lk_core.kernel.errors import DomainError
 from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other

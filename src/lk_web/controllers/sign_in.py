@@ -11,9 +11,9 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from lk_core.access.errors import AlreadyRegistered
-from lk_core.errors import DomainError
-from lk_core.usecases.registration import first_visit
-from lk_core.usecases.sign_in import sign_in, sign_out
+from lk_core.access.first_visit import first_visit
+from lk_core.access.sign_in import sign_in, sign_out
+from lk_core.kernel.errors import DomainError
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from lk_core.money import Money
-from lk_core.usecases.settlements import BalanceKind, ServiceSettlement, SettlementView
+from lk_core.kernel.money import Money
+from lk_core.ledger.settlements import BalanceKind, ServiceSettlement, SettlementView
 
 COLUMNS = ("Входящее сальдо", "Начислено", "Перерасчёт", "Оплачено", "К оплате")
 

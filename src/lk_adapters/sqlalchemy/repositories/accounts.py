@@ -10,8 +10,8 @@ from sqlalchemy import Connection, func, select, update
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, decimal_value
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import accounts as table
-from lk_core.accounts import Account, AccountNumber, ReceiptDelivery
-from lk_core.contacts import Email, Phone
+from lk_core.accounts.account import Account, AccountNumber, ReceiptDelivery
+from lk_core.accounts.contacts import Email, Phone
 
 _BILLING_OWNED = ("letter", "house_code", "payer_name", "flat", "rooms", "area", "residents")
 _CONTACTS = ("phone", "email")

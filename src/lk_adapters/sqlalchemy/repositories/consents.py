@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from lk_adapters.sqlalchemy.tables import consents as table
-from lk_core.registration import Consent, ConsentKind
+from lk_core.access.registration import Consent, ConsentKind
 
 
 class SqlAlchemyConsents:

@@ -33,8 +33,9 @@ from lk_adapters.sqlalchemy.tables import (
     one_time_secrets,
     registrations,
 )
-from lk_core.contacts import Email, Phone
-from lk_core.money import Money
+from lk_core.access.registration import ConfirmationMethod, ConsentKind, RegistrationStatus
+from lk_core.accounts.contacts import Email, Phone
+from lk_core.kernel.money import Money
 from lk_core.operator.directory import (
     AccountFound,
     AccountQuery,
@@ -45,7 +46,6 @@ from lk_core.operator.directory import (
     RegistrationSummary,
     full_address,
 )
-from lk_core.registration import ConfirmationMethod, ConsentKind, RegistrationStatus
 
 SCAN_PAGE = 2000
 _REGISTRATION = (

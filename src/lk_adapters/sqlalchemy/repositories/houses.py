@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Row, select
 from lk_adapters.sqlalchemy.repositories.decimals import exact
 from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import houses as table
-from lk_core.accounts import House
+from lk_core.accounts.account import House
 
 
 def _house(row: Row[Any]) -> House:

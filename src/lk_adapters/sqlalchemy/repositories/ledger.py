@@ -10,10 +10,9 @@ from sqlalchemy import Connection, func, select
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_decimal
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order
 from lk_adapters.sqlalchemy.tables import ledger_lines as table
-from lk_core.billing_import.rows import LedgerRow
-from lk_core.ledger import LedgerLine
-from lk_core.money import Money
-from lk_core.periods import Period
+from lk_core.kernel.money import Money
+from lk_core.kernel.periods import Period
+from lk_core.ledger.lines import LedgerLine, LedgerRow
 
 # The columns in the order of a `LedgerRow`'s fields.
 _COLUMNS = (

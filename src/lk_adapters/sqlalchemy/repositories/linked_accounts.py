@@ -8,7 +8,7 @@ from lk_adapters.sqlalchemy.driver_sql import DriverSql, utc_value
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import linked_accounts as table
 from lk_adapters.sqlalchemy.tables import registrations
-from lk_core.account_links import AccountLink
+from lk_core.access.links import AccountLink
 
 # On the driver (driver_sql.py): every signed-in page lists the accounts it may show.
 _OF_REGISTRATION = DriverSql(

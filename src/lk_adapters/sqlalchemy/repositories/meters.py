@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Connection, Row, select
 
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, upsert
 from lk_adapters.sqlalchemy.tables import meters as table
-from lk_core.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
 
 
 def _row(meter: Meter) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Row, Select, and_, or_, select, update
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import outbox_attachments as attachments_table
 from lk_adapters.sqlalchemy.tables import outbox_messages as table
-from lk_core.messages import Attachment, EmailMessage, SmsMessage
-from lk_core.outbox import OutboxMessage, OutboxStatus
+from lk_core.messaging.messages import Attachment, EmailMessage, SmsMessage
+from lk_core.messaging.outbox import OutboxMessage, OutboxStatus
 
 LAST_ERROR_LENGTH = 500
 

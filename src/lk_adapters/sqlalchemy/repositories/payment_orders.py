@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_utc, utc_value
 from lk_adapters.sqlalchemy.tables import payment_orders as table
-from lk_core.errors import DuplicateProviderPayment
-from lk_core.money import Money
-from lk_core.payment_orders import OrderStatus, PaymentOrder
+from lk_core.kernel.money import Money
+from lk_core.payments.errors import DuplicateProviderPayment
+from lk_core.payments.orders import OrderStatus, PaymentOrder
 
 CHUNK = 500  # ids per IN (…): well under SQLite's and PostgreSQL's parameter limits
 

@@ -9,8 +9,8 @@ from sqlalchemy import Connection, Row, select
 
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import payments as table
-from lk_core.money import Money
-from lk_core.payments import Payment, PaymentChannel
+from lk_core.kernel.money import Money
+from lk_core.payments.payment import Payment, PaymentChannel
 
 
 def _payment(row: Row[Any]) -> Payment:

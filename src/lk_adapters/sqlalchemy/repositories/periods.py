@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Row, select
 
 from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import periods as table
-from lk_core.periods import BillingPeriod, Period, PeriodStatus
+from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
 
 
 def _billing_period(row: Row[Any]) -> BillingPeriod:

@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from lk_adapters.sqlalchemy.repositories.decimals import exact
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, upsert
 from lk_adapters.sqlalchemy.tables import readings as table
-from lk_core.errors import ReadingConflict
-from lk_core.meters import TariffZone
-from lk_core.periods import Period
-from lk_core.readings import EntryStatus, Reading, ReadingSource
+from lk_core.kernel.periods import Period
+from lk_core.readings.errors import ReadingConflict
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
 
 # Rows fetched at a time when a period's readings are streamed (server-side cursor).
 STREAM_BATCH = 2000

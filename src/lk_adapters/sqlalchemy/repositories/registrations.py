@@ -9,8 +9,8 @@ from sqlalchemy import Connection, delete, func, select
 from lk_adapters.sqlalchemy.driver_sql import DriverSql, optional_utc, utc_value
 from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import registrations as table
-from lk_core.contacts import Email, Phone
-from lk_core.registration import ConfirmationMethod, Registration, RegistrationStatus
+from lk_core.access.registration import ConfirmationMethod, Registration, RegistrationStatus
+from lk_core.accounts.contacts import Email, Phone
 
 
 def _row(registration: Registration) -> dict[str, Any]:

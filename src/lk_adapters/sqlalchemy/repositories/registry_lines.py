@@ -10,8 +10,8 @@ from sqlalchemy import Connection, Row, select
 
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, insert_for
 from lk_adapters.sqlalchemy.tables import registry_lines as table
-from lk_core.money import Money
-from lk_core.registries import RegistryLine, RegistryOutcome
+from lk_core.kernel.money import Money
+from lk_core.payments.registry import RegistryLine, RegistryOutcome
 
 
 def _line(row: Row[Any]) -> RegistryLine:

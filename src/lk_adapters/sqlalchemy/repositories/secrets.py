@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 
 from lk_adapters.sqlalchemy.tables import one_time_secrets as table
-from lk_core.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
 
 
 def _secret(row: Row[Any]) -> OneTimeSecret:

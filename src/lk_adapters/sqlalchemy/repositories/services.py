@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 from lk_adapters.sqlalchemy.driver_sql import DriverSql
 from lk_adapters.sqlalchemy.repositories.statements import upsert
 from lk_adapters.sqlalchemy.tables import services as table
-from lk_core.services import Service
+from lk_core.ledger.services import Service
 
 # On the driver (driver_sql.py): the main page names the services of its lines.
 _ALL = DriverSql("SELECT code, name, unit, provider FROM services ORDER BY code{code_point_order}")
