@@ -74,6 +74,29 @@ def empty_database(kind: str, folder: Path) -> Iterator[Engine]:
         yield engine
 
 
+@contextmanager
+def empty_database_url(kind: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database of that kind, for commands that open it themselves: a
+    SQLite file, or a PostgreSQL schema of its own (dropped afterwards)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'lk.sqlite3'}"
+        return
+    url = postgres_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        try:
+            scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+            yield scoped.render_as_string(hide_password=False)
+        finally:
+            with admin.begin() as connection:
+                connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(params=SQL_DATABASES)
 def unmigrated_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An engine over an empty database, once for each SQL database the portal runs on."""

@@ -10,6 +10,7 @@ import click
 
 from lk_adapters.container import Container, build_container
 from lk_adapters.settings import SettingsError, load_settings
+from lk_cli.literal import visible
 from lk_core.kernel.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,7 +38,7 @@ def domain_errors_exit(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except DomainError as error:
-            click.secho(f"Ошибка: {error.message_ru}", fg="red", err=True)
+            click.secho(visible(f"Ошибка: {error.message_ru}"), fg="red", err=True)
             raise SystemExit(EXIT_DOMAIN_ERROR) from None
 
     return wrapper  # type: ignore[return-value]

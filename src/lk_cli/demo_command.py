@@ -12,6 +12,7 @@ from lk_adapters.demo import demo_accounts_to_try, write_demo_files
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_cli.import_command import import_paths
+from lk_cli.literal import literal, visible
 from lk_cli.period_command import close_recent_months
 from lk_core.accounts.account import AccountNumber
 from lk_core.billing_import.data_summary import summarise_data
@@ -40,7 +41,7 @@ def demo(folder: Path) -> None:
         report = import_paths(container, paths, encoding=None, kind=None)
         if not report.loaded:
             for problem in report.problems:
-                click.echo(f"  {problem}", err=True)
+                click.echo(visible(f"  {problem}"), err=True)
             raise SystemExit(EXIT_BAD_DATA)
         current = Period.of(today)
         for period in sorted(summarise_data(container.uow_factory()).open_periods):
@@ -70,5 +71,5 @@ def demo(folder: Path) -> None:
     table.add_column("Лицевой счёт")
     table.add_column("Фамилия")
     for number, surname in pairs:
-        table.add_row(number, surname)
+        table.add_row(literal(number), literal(surname))
     Console().print(table)

@@ -10,6 +10,7 @@ from lk_adapters.billing_files import CsvSourceFile, SourceFileError
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
+from lk_cli.literal import visible
 from lk_cli.progress import byte_progress
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.loader import ImportReport, load_billing_files
@@ -59,14 +60,14 @@ def import_files(files: tuple[Path, ...], encoding: str | None, kind: str | None
     try:
         report = import_paths(container, list(files), encoding=encoding, kind=kind)
     except SourceFileError as error:
-        click.secho(f"Ошибка: {error}", fg="red", err=True)
+        click.secho(visible(f"Ошибка: {error}"), fg="red", err=True)
         raise SystemExit(EXIT_BAD_DATA) from None
     if not report.loaded:
         click.secho("Ничего не загружено: в файлах есть ошибки.", fg="red", err=True)
         for problem in report.problems:
-            click.echo(f"  {problem}", err=True)
+            click.echo(visible(f"  {problem}"), err=True)
         if report.truncated:
             click.echo("  … показаны первые ошибки; исправьте их и запустите снова.", err=True)
         raise SystemExit(EXIT_BAD_DATA)
     for name, count in report.rows.items():
-        click.echo(f"{name}: загружено строк — {count}")
+        click.echo(visible(f"{name}: загружено строк — {count}"))

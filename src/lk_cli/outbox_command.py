@@ -18,6 +18,7 @@ from lk_adapters.container import Container
 from lk_adapters.settings import SettingsError
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
+from lk_cli.literal import literal
 from lk_core.accounts.contacts import Phone
 from lk_core.kernel.errors import InvalidValue
 from lk_core.messaging.delivery import DeliveryReport, deliver_due_messages, recent_messages
@@ -91,11 +92,11 @@ def list_messages(limit: int) -> None:
         table.add_row(
             message.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
             "e-mail" if message.email is not None else "SMS",
-            mask_recipient(message),
-            message.email.subject if message.email is not None else "—",
+            literal(mask_recipient(message)),
+            literal(message.email.subject if message.email is not None else "—"),
             message.status.label_ru,
             str(message.attempts),
-            message.last_error,
+            literal(message.last_error),
         )
     Console().print(table)
     if not messages:

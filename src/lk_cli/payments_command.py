@@ -25,6 +25,7 @@ from lk_cli.context import (
     container_from_environment,
     domain_errors_exit,
 )
+from lk_cli.literal import literal, visible
 from lk_cli.progress import count_progress
 from lk_core.payments.registry import RegistryLine, RegistryOutcome
 from lk_core.payments.registry_import import (
@@ -78,7 +79,9 @@ def import_registry_command(file: Path, bank: str) -> None:
             )  # fmt: skip
     except RegistryRejected as error:
         _refused(file, [(line, 0, message) for line, message in error.problems])
-    click.echo(f"{file.name}: строк — {report.lines}, уже загружены раньше — {report.repeated}")
+    click.echo(
+        visible(f"{file.name}: строк — {report.lines}, уже загружены раньше — {report.repeated}")
+    )
     for outcome in RegistryOutcome:
         if report.outcomes[outcome]:
             click.echo(f"  {outcome.label_ru}: {report.outcomes[outcome]}")
@@ -88,7 +91,7 @@ def _refused(file: Path, problems: list[tuple[int, int, str]]) -> None:
     click.secho("Реестр не загружен, ничего не изменено:", fg="red", err=True)
     for line, column, message in problems:
         place = f"{file}:{line}" + (f":{column}" if column else "")
-        click.echo(f"  {place}: {message}", err=True)
+        click.echo(visible(f"  {place}: {message}"), err=True)
     raise SystemExit(EXIT_BAD_DATA)
 
 
@@ -112,8 +115,9 @@ def reconcile_command(day: dt.datetime, as_json: bool) -> None:
         pending.add_column(column, justify="right" if column == "Сумма" else "left")
     for order in found.pending:
         pending.add_row(
-            order.id, f"{order.created_at:%d.%m.%Y %H:%M} UTC", order.account_key,
-            order.provider, order.amount.format(currency=False),
+            literal(order.id), f"{order.created_at:%d.%m.%Y %H:%M} UTC",
+            literal(order.account_key), literal(order.provider),
+            order.amount.format(currency=False),
         )  # fmt: skip
     console.print(pending)
     console.print(_lines_table("Платежи из реестров без заказа портала", found.without_order))
@@ -126,8 +130,9 @@ def _lines_table(title: str, lines: tuple[RegistryLine, ...]) -> Table:
         table.add_column(column, justify="right" if column == "Сумма" else "left")
     for line in lines:
         table.add_row(
-            line.bank, line.line_id, f"{line.registry}:{line.line_no}", line.account_key,
-            line.order_id or "—", line.amount.format(currency=False),
+            literal(line.bank), literal(line.line_id), literal(f"{line.registry}:{line.line_no}"),
+            literal(line.account_key), literal(line.order_id or "—"),
+            line.amount.format(currency=False),
         )  # fmt: skip
     return table
 

@@ -11,6 +11,7 @@ import structlog
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
+from lk_cli.literal import visible
 from lk_cli.progress import count_progress
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.periods import Period
@@ -95,7 +96,7 @@ def import_receipt_files(folder: Path) -> None:
         )
     if report.problems:
         for problem in report.problems:
-            click.secho(f"{folder / problem}", fg="red", err=True)
+            click.secho(visible(f"{folder / problem}"), fg="red", err=True)
         click.secho("Ничего не загружено: исправьте файлы и повторите.", fg="red", err=True)
         raise SystemExit(EXIT_BAD_DATA)
     click.echo(f"Загружено квитанций: {report.imported}.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -32,7 +33,8 @@ class RichProgress:
 
     def __init__(self, description: str, progress: Progress) -> None:
         self._progress = progress
-        self._task = self._progress.add_task(description, total=None)
+        # The columns show the description as markup (`[bold]{task.description}`).
+        self._task = self._progress.add_task(escape(description), total=None)
 
     def __enter__(self) -> RichProgress:
         self._progress.start()

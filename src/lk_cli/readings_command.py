@@ -12,6 +12,7 @@ from lk_adapters.billing_files import CsvSourceFile, SourceFileError
 from lk_adapters.billing_files.readings_export import write_readings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
+from lk_cli.literal import visible
 from lk_cli.progress import byte_progress
 from lk_core.billing_import.kinds import FileKind
 from lk_core.billing_import.readings_exchange import import_reading_results, pending_readings
@@ -96,12 +97,12 @@ def import_results(file: Path, encoding: str | None) -> None:
                 container.uow_factory(), source, tz=container.time_zone(), progress=progress
             )
     except SourceFileError as error:
-        click.secho(f"Ошибка: {error}", fg="red", err=True)
+        click.secho(visible(f"Ошибка: {error}"), fg="red", err=True)
         raise SystemExit(EXIT_BAD_DATA) from None
     if not report.applied:
         click.secho("Ничего не загружено: в файле есть ошибки.", fg="red", err=True)
         for problem in report.problems:
-            click.echo(f"  {problem}", err=True)
+            click.echo(visible(f"  {problem}"), err=True)
         raise SystemExit(EXIT_BAD_DATA)
     click.echo(
         f"Рассчитано — {report.calculated}, отклонено — {report.rejected}, "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import zoneinfo
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,8 @@ from lk_core.billing_import.loader import (
 )
 from lk_core.kernel.periods import BillingPeriod, Period, PeriodStatus
 from lk_core.kernel.runtime import no_progress
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.reading import Reading, ReadingSource
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
@@ -70,6 +74,30 @@ def folder(tmp_path: Path) -> Path:
 
 
 NAMES = ["houses.csv", "services.csv", "accounts.csv", "ledger.csv"]
+# A ledger file names each account, period and service once: big files are made of lines
+# of many accounts, each in the twelve months of 2026 and both services.
+LINES_PER_ACCOUNT = 24
+
+
+def many_ledger_lines(count: int) -> list[str]:
+    """`count` ledger lines, each of its own account, period and service."""
+    lines = []
+    for n in range(count):
+        account, rest = divmod(n, LINES_PER_ACCOUNT)
+        month, service = divmod(rest, 2)
+        lines.append(
+            f"{300_000 + account};{month + 1:02d}.2026;{('SOD', 'HVS')[service]};"
+            "1,00;2,00;0,00;1,00;2,00;;;"
+        )
+    return lines
+
+
+def with_accounts_for(folder: Path, lines: int) -> int:
+    """Add the accounts `many_ledger_lines(lines)` names to the accounts file; how many."""
+    count = -(-lines // LINES_PER_ACCOUNT)
+    extra = [f"{300_000 + n};101;Иванов Иван Иванович;{n};1;30,00;1;;" for n in range(count)]
+    write(folder, "accounts.csv", ACCOUNTS + extra)
+    return count
 
 
 def load(factory: PortalUnitOfWorkFactory, folder: Path, names: list[str]) -> ImportReport:
@@ -206,9 +234,10 @@ class RecordedProgress:
 
 
 def test_a_bad_line_among_thousands_is_named_by_its_line(folder: Path) -> None:
-    many = [LEDGER_HEADER, *[LEDGER[1]] * (2 * BATCH_ROWS), LEDGER[2].replace("HVS", "GAS")]
-    many += [LEDGER[2]] * BATCH_ROWS
-    write(folder, "ledger.csv", many)
+    lines = many_ledger_lines(3 * BATCH_ROWS)
+    lines[2 * BATCH_ROWS] = lines[2 * BATCH_ROWS].replace("HVS", "GAS").replace("SOD", "GAS")
+    with_accounts_for(folder, len(lines))
+    write(folder, "ledger.csv", [LEDGER_HEADER, *lines])
 
     report = load(InMemoryUnitOfWorkFactory(InMemoryStore()), folder, NAMES)
 
@@ -216,8 +245,9 @@ def test_a_bad_line_among_thousands_is_named_by_its_line(folder: Path) -> None:
 
 
 def test_thousands_of_ledger_lines_load_with_their_periods(folder: Path) -> None:
-    many = [LEDGER_HEADER, *LEDGER[1:3] * BATCH_ROWS]
-    many.append(LEDGER[1].replace("10.2026", "11.2026"))
+    many = [LEDGER_HEADER, *many_ledger_lines(2 * BATCH_ROWS)]
+    many.append(LEDGER[1].replace("10.2026", "11.2025"))
+    with_accounts_for(folder, 2 * BATCH_ROWS)
     write(folder, "ledger.csv", many)
     factory = InMemoryUnitOfWorkFactory(InMemoryStore())
 
@@ -225,8 +255,9 @@ def test_thousands_of_ledger_lines_load_with_their_periods(folder: Path) -> None
 
     assert report.rows["ledger.csv"] == 2 * BATCH_ROWS + 1
     assert counts(factory)[3:] == (
-        3,
-        [BillingPeriod(Period(2026, 10)), BillingPeriod(Period(2026, 11))],
+        2 * BATCH_ROWS + 1,
+        [BillingPeriod(Period(2025, 11))]
+        + [BillingPeriod(Period(2026, month)) for month in range(1, 13)],
     )
 
 
@@ -242,7 +273,8 @@ def test_a_load_stopped_at_the_problem_limit_leaves_no_process_behind(folder: Pa
 
 
 def test_progress_is_reported_in_bytes_up_to_the_total(folder: Path) -> None:
-    write(folder, "ledger.csv", [LEDGER_HEADER, *LEDGER[1:3] * BATCH_ROWS])
+    with_accounts_for(folder, 2 * BATCH_ROWS)
+    write(folder, "ledger.csv", [LEDGER_HEADER, *many_ledger_lines(2 * BATCH_ROWS)])
     files = [CsvSourceFile(folder / name) for name in NAMES]
     total = sum((folder / name).stat().st_size for name in NAMES)
     progress = RecordedProgress()
@@ -262,10 +294,154 @@ def test_thousands_of_lines_load_into_every_store_in_one_transaction(
     folder: Path, uow_factory: PortalUnitOfWorkFactory
 ) -> None:
     # Parsed in a child, the ledger is forked from a process holding the open transaction.
-    write(folder, "ledger.csv", [LEDGER_HEADER, *LEDGER[1:] * BATCH_ROWS])
+    accounts = with_accounts_for(folder, 4 * BATCH_ROWS)
+    write(folder, "ledger.csv", [LEDGER_HEADER, *many_ledger_lines(4 * BATCH_ROWS)])
 
     report = load(uow_factory, folder, NAMES)
 
     assert report.loaded, report.problems[:3]
     assert report.rows["ledger.csv"] == 4 * BATCH_ROWS
-    assert counts(uow_factory) == (1, 2, 2, 4, [BillingPeriod(Period(2026, 10))])
+    assert counts(uow_factory) == (
+        1, 2, 2 + accounts, 4 * BATCH_ROWS,
+        [BillingPeriod(Period(2026, month)) for month in range(1, 13)],
+    )  # fmt: skip
+
+
+# --- one row per key in a file (issue 17) ------------------------------------------------
+
+METERS = [
+    "Код ПУ;Тип ПУ;Код услуги;Заводской номер;Разрядность;Знаков после запятой;Лицевой счёт",
+    "M1;ИПУ;HVS;23254322;5;3;101001",
+]
+READINGS_HEADER = "Код показания;Код ПУ;Период;Показание;Дата показания;Источник;Статус"
+REPEATS = [
+    ("houses.csv", [*HOUSES, HOUSES[1]], (3, "house", "дом 101 уже есть в строке 2")),
+    ("services.csv", [*SERVICES, SERVICES[1]], (4, "service", "услуга HVS уже есть в строке 2")),
+    (
+        "accounts.csv",
+        [*ACCOUNTS, "101002;101;Петров Пётр Петрович;2;1;31,20;1;;"],
+        (4, "account", "лицевой счёт 101002 уже есть в строке 3"),
+    ),
+    ("meters.csv", [*METERS, METERS[1]], (3, "meter", "прибор учёта M1 уже есть в строке 2")),
+    (
+        "ledger.csv",
+        [
+            *LEDGER,
+            LEDGER[2].replace("402,39;402,39;0,00;402,39;402,39", "0,00;1,00;0,00;0,00;1,00"),
+        ],
+        (6, "account", "лицевой счёт 101001, период 2026-10, услуга HVS уже есть в строке 3"),
+    ),
+    (
+        "payments.csv",
+        ["Номер платежа;Лицевой счёт;Дата платежа;Сумма", *["P-1;101001;16.11.2025;100,00"] * 2],
+        (3, "payment", "платёж P-1 уже есть в строке 2"),
+    ),
+    (
+        "readings.csv",
+        [READINGS_HEADER, *["R-1;M1;10.2026;800,909;22.10.2026;Контролёр;Рассчитано"] * 2],
+        (3, "reading", "показание R-1 уже есть в строке 2"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "lines", "problem"), REPEATS, ids=[r[0] for r in REPEATS])
+def test_a_key_named_twice_in_a_file_is_refused_naming_both_lines(
+    folder: Path, name: str, lines: list[str], problem: tuple[int, str, str]
+) -> None:
+    write(folder, "meters.csv", METERS)
+    write(folder, name, lines)
+    factory = InMemoryUnitOfWorkFactory(InMemoryStore())
+
+    report = load(factory, folder, sorted({*NAMES, "meters.csv", name}))
+
+    assert [(p.file, p.line, p.column, p.reason) for p in report.problems] == [(name, *problem)]
+    assert counts(factory) == (0, 0, 0, 0, [])
+
+
+def test_a_ledger_key_repeated_far_apart_in_a_big_file_names_both_lines(folder: Path) -> None:
+    lines = many_ledger_lines(3 * BATCH_ROWS)
+    lines.insert(2 * BATCH_ROWS, lines[10])
+    with_accounts_for(folder, len(lines))
+    write(folder, "ledger.csv", [LEDGER_HEADER, *lines])
+
+    report = load(InMemoryUnitOfWorkFactory(InMemoryStore()), folder, NAMES)
+
+    assert [(p.line, p.column) for p in report.problems] == [(2 * BATCH_ROWS + 2, "account")]
+    assert report.problems[0].reason.endswith("уже есть в строке 12")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_ledger_key_repeated_on_lines_the_bulk_reader_hands_back_names_both_lines(
+    folder: Path,
+) -> None:
+    # `101002-А` and `101002` are one account: the letter index sends the row to the row
+    # reader, its repeat comes a batch later.
+    lines = many_ledger_lines(2 * BATCH_ROWS)
+    lines[7] = LEDGER[3]
+    lines.append(LEDGER[3].replace("101002-А", "101002"))
+    with_accounts_for(folder, len(lines))
+    write(folder, "ledger.csv", [LEDGER_HEADER, *lines])
+
+    report = load(InMemoryUnitOfWorkFactory(InMemoryStore()), folder, NAMES)
+
+    assert [(p.line, p.reason) for p in report.problems] == [
+        (
+            2 * BATCH_ROWS + 2,
+            "лицевой счёт 101002, период 2026-10, услуга SOD уже есть в строке 9",
+        )
+    ]
+
+
+def test_a_bad_row_counts_as_naming_its_key(folder: Path) -> None:
+    bad_amount = LEDGER[1].replace("1288,79;1288,79;0,00", "1288,79;12x8,79;0,00")
+    write(folder, "ledger.csv", [LEDGER_HEADER, bad_amount, LEDGER[2], LEDGER[1]])
+
+    report = load(InMemoryUnitOfWorkFactory(InMemoryStore()), folder, NAMES)
+
+    assert [(p.line, p.column) for p in report.problems] == [(2, "charged"), (4, "account")]
+    assert report.problems[1].reason.endswith("уже есть в строке 2")
+
+
+def pending(code: str, value: str) -> str:
+    return f"{code};M1;10.2026;{value};22.10.2026;Личный кабинет;Принято"
+
+
+def test_a_second_pending_reading_of_a_meter_and_period_is_refused(folder: Path) -> None:
+    write(folder, "meters.csv", METERS)
+    write(folder, "readings.csv", [READINGS_HEADER, pending("R-1", "5"), pending("R-2", "6")])
+    factory = InMemoryUnitOfWorkFactory(InMemoryStore())
+
+    report = load(factory, folder, [*NAMES, "meters.csv", "readings.csv"])
+
+    assert [(p.line, p.column, p.reason) for p in report.problems] == [
+        (
+            3,
+            "status",
+            "у прибора учёта M1 за 2026-10 уже есть принятое показание R-1 (строка 2): "
+            "принятое может быть только одно",
+        )
+    ]
+
+
+def test_a_pending_reading_beside_one_stored_is_refused_unless_the_file_decides_it(
+    folder: Path, uow_factory: PortalUnitOfWorkFactory
+) -> None:
+    write(folder, "meters.csv", METERS)
+    assert load(uow_factory, folder, [*NAMES, "meters.csv"]).loaded
+    with uow_factory() as uow:
+        taken = dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC)
+        stored = Reading("p-1", "M1", TariffZone.SINGLE, Period(2026, 10), Decimal(5), taken,
+                         ReadingSource.PORTAL)  # fmt: skip
+        uow.readings.add_pending(stored)
+        uow.commit()
+    write(folder, "readings.csv", [READINGS_HEADER, pending("R-2", "6")])
+
+    refused = load(uow_factory, folder, ["readings.csv"])
+    calculated = pending("p-1", "5").replace("Принято", "Рассчитано")
+    write(folder, "readings.csv", [READINGS_HEADER, calculated, pending("R-2", "6")])
+    decided = load(uow_factory, folder, ["readings.csv"])
+
+    assert [(p.line, p.reason.split(" (")[0]) for p in refused.problems] == [
+        (2, "у прибора учёта M1 за 2026-10 уже есть принятое показание p-1")
+    ]
+    assert decided.loaded, decided.problems

@@ -466,3 +466,63 @@ def test_row_may_refer_to_what_an_earlier_file_of_the_same_load_brought():
     read(FileKind.HOUSES, known)
     account = read(FileKind.ACCOUNTS, known, house="H2")
     assert read(FileKind.LEDGER, known, account=str(account.number))[0] == "100235"
+
+
+# --- what a row holds fits the columns that store it (issue 17) ---------------------------
+
+CONTROL = "управляющий символ"
+LONG = "не длиннее"
+# A value the column cannot hold, a value that just fits (or None), and the reason.
+OUT_OF_RANGE: list[tuple[FileKind, str, str, str | None, str]] = [
+    (FileKind.HOUSES, "house", "Д" * 65, "Д" * 64, LONG),
+    (FileKind.HOUSES, "address", "ул. Ленина,\n1", "ул. Ленина, 1", CONTROL),
+    (FileKind.HOUSES, "total_area", "1234567890123", "999999999999,99", "не более 12 знаков"),
+    (FileKind.HOUSES, "total_area", "345,678", "345,670", "и 2 после"),
+    (FileKind.SERVICES, "name", "Вода\x00", "Вода", CONTROL),
+    (FileKind.SERVICES, "unit", "м" * 33, "м" * 32, LONG),
+    (FileKind.SERVICES, "provider", "ООО\x1b[2J", "ООО [2J", CONTROL),
+    (FileKind.ACCOUNTS, "payer", "Ефимов\x00 Роман", "Ефимов [/] Роман", CONTROL),
+    (FileKind.ACCOUNTS, "payer", "Ефимов\x85Роман", "Ефимов…Роман", CONTROL),
+    (FileKind.ACCOUNTS, "flat", "к" * 65, "к" * 64, LONG),
+    (
+        FileKind.ACCOUNTS,
+        "rooms",
+        "1" + "0" * 30,
+        "2147483647",
+        "больше 2\u00a0147\u00a0483\u00a0647",
+    ),
+    (FileKind.ACCOUNTS, "residents", "2147483648", "0002147483647", "больше"),
+    (FileKind.ACCOUNTS, "area", "123456789", "99999999,990", "не более 8 знаков"),
+    (FileKind.ACCOUNTS, "area", "54,305", "54,30", "и 2 после"),
+    (FileKind.ACCOUNTS, "email", "a\x00b@mail.ru", "ab@mail.ru", CONTROL),
+    (FileKind.METERS, "meter", "M" * 65, "M" * 64, LONG),
+    (FileKind.METERS, "serial", "0" * 65, "0" * 64, LONG),
+    (FileKind.METERS, "integer_digits", "9" * 5000, None, "больше"),
+    (FileKind.LEDGER, "recalculation_reason", "акт\x00", "акт от 5.10\r\nпункт\t2", CONTROL),
+    (FileKind.PAYMENTS, "payment", "P" * 129, "P" * 128, LONG),
+    (FileKind.PAYMENTS, "payer", "Федоров\x00", "Федоров", CONTROL),
+    (FileKind.READINGS, "reading", "R" * 65, "R" * 64, LONG),
+    (FileKind.READINGS, "value", "1234567890123", "999999999999,999999", "не более 12 знаков"),
+    (FileKind.READINGS, "value", "1,1234567", "1,1234560", "и 6 после"),
+    (FileKind.READINGS, "taken_at", "01.01.0001", "01.01.0001 03:00", "вне допустимого диапазона"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "too_much", "fits", "reason"),
+    OUT_OF_RANGE,
+    ids=[f"{kind.value}-{column}-{i}" for i, (kind, column, *_) in enumerate(OUT_OF_RANGE)],
+)
+def test_a_value_its_column_cannot_hold_is_a_row_problem(kind, column, too_much, fits, reason):
+    if fits is not None:
+        read(kind, **{column: fits})
+    problem = problem_with(kind, **{column: too_much})
+    assert problem.column == column
+    assert reason in problem.reason
+
+
+def test_a_reason_for_refusing_a_reading_may_hold_line_breaks_but_no_other_control_character():
+    reason = "нет пломбы;\r\nпредыдущее\tвыше"
+    assert read(FileKind.READINGS, status="Отклонено", reason=reason).rejection_reason == reason
+    problem = problem_with(FileKind.READINGS, status="Отклонено", reason="нет\x07")
+    assert (problem.column, CONTROL in problem.reason) == ("reason", True)

@@ -87,8 +87,14 @@ def parse_format(spec: str) -> RegistryFormat:
     return fmt
 
 
+# The bank's name is stored with each registry line, in a column of this size.
+MAX_BANK_NAME = 32
+
+
 def bank_format(bank: str, configured: dict[str, str]) -> RegistryFormat:
     """The bank's format: configured, or built in; KeyError for a bank nobody described."""
     if bank in configured:
+        if len(bank) > MAX_BANK_NAME:
+            raise RegistryFormatError(f"имя банка длиннее {MAX_BANK_NAME} знаков")
         return parse_format(configured[bank])
     return BUILT_IN[bank]

@@ -1,22 +1,32 @@
 """Reading a bank's payment registry file: `;`-separated lines in Windows-1251 (F24).
 
 Every bad line is reported with its line and column; a registry with any is refused whole.
-A closing summary line (`=count;total;…`) is checked against the lines above it.
+A closing summary line (`=count;total;…`) is checked against the lines above it. What a
+line holds fits the columns that store it: no control characters, no operation number or
+order longer than its column, and no operation twice in one registry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 from lk_adapters.registries.formats import RegistryFormat
 from lk_core.accounts.account import AccountNumber
+from lk_core.billing_import.fields import control_character
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.money import Money, total
 from lk_core.payments.registry_import import RegistryEntry
 
 MAX_PROBLEMS = 50
+# A registry line's payment is stored as `<bank>:<operation>` in a column of 128
+# characters, and bank names have at most 32 (formats.py): 64 leaves room to spare.
+MAX_LINE_ID = 64
+MAX_ORDER_ID = 64  # the length of the portal's order numbers' column
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_USED = ("date", "line_id", "account", "amount", "payer", "order")
 
 
 class RegistryFileError(Exception):
@@ -34,13 +44,19 @@ def read_registry(path: Path, fmt: RegistryFormat) -> list[RegistryEntry]:
     try:
         text = path.read_bytes().decode(fmt.encoding)
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = len(re.split(rb"\r\n|\r|\n", path.read_bytes()[: error.start]))
         raise RegistryFileError(path, [(line, 0, f"не в кодировке {fmt.encoding}")]) from None
     except LookupError:
         raise RegistryFileError(path, [(0, 0, f"неизвестная кодировка {fmt.encoding}")]) from None
     entries: list[RegistryEntry] = []
     summary: tuple[int, list[str]] | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    first_lines: dict[str, int] = {}
+    # Lines end as a text editor ends them; `str.splitlines` would end them at control
+    # characters too (\x1c, \x85 …), and number the lines after differently.
+    lines = _LINE_BREAK.split(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    for number, raw in enumerate(lines, start=1):
         if number <= fmt.skip or not raw.strip():
             continue
         if summary is not None:
@@ -52,7 +68,17 @@ def read_registry(path: Path, fmt: RegistryFormat) -> list[RegistryEntry]:
             continue
         entry = _entry(number, fields, fmt, problems)
         if entry is not None:
-            entries.append(entry)
+            first = first_lines.setdefault(entry.line_id, number)
+            if first != number:
+                problems.append(
+                    (
+                        number,
+                        fmt.column("line_id") or 0,
+                        f"операция {entry.line_id} уже есть в строке {first}",
+                    )
+                )
+            else:
+                entries.append(entry)
         if len(problems) >= MAX_PROBLEMS:
             break
     if summary is not None and not problems:
@@ -96,14 +122,22 @@ def _entry(
     def bad(name: str, message: str) -> None:
         problems.append((number, fmt.column(name) or 0, message))
 
+    for name in _USED:
+        where = control_character(_cell(fields, fmt, name))
+        if where is not None:
+            bad(name, f"управляющий символ ({where}): такие символы не допускаются")
+    if len(problems) > before:
+        return None
     paid_on = dt.date.min
     try:
         paid_on = _date(_cell(fields, fmt, "date"), fmt.date_format)
     except ValueError:
         bad("date", f"«{_cell(fields, fmt, 'date')}» — не дата ({fmt.date_format})")
     line_id = _cell(fields, fmt, "line_id")
-    if not line_id or len(line_id) > 128:
+    if not line_id:
         bad("line_id", "нет номера операции")
+    elif len(line_id) > MAX_LINE_ID:
+        bad("line_id", f"номер операции длиннее {MAX_LINE_ID} знаков")
     account = ""
     try:
         account = _account_key(_cell(fields, fmt, "account"))
@@ -116,6 +150,9 @@ def _entry(
             bad("amount", "сумма платежа должна быть больше нуля")
     except InvalidValue as error:
         bad("amount", error.message_ru)
+    order_id = _cell(fields, fmt, "order")
+    if len(order_id) > MAX_ORDER_ID:
+        bad("order", f"номер заказа длиннее {MAX_ORDER_ID} знаков: такого заказа нет")
     if len(problems) > before:
         return None
     return RegistryEntry(
@@ -124,7 +161,7 @@ def _entry(
         account_key=account,
         paid_on=paid_on,
         amount=amount,
-        order_id=_cell(fields, fmt, "order")[:64],
+        order_id=order_id,
         payer=_cell(fields, fmt, "payer"),
     )
 
@@ -137,7 +174,8 @@ def _check_summary(
 ) -> None:
     number, fields = summary
     count_text = fields[0].removeprefix(fmt.summary).strip()
-    if not count_text.isdigit() or int(count_text) != len(entries):
+    # As text: `isdigit` admits «²», which int() refuses, and thousands of digits.
+    if count_text != str(len(entries)):
         problems.append(
             (number, 1, f"в итоге {count_text or '—'} платежей, а в реестре {len(entries)}")
         )

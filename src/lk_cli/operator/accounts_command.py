@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lk_cli.context import domain_errors_exit
+from lk_cli.literal import literal, visible
 from lk_cli.operator.common import (
     confirm_or_abort,
     json_option,
@@ -68,11 +69,11 @@ def find(query: str, limit: int, as_json: bool, operator_name: str | None) -> No
     for item in found:
         email = item.registration.email if item.registration else item.account.email
         table.add_row(
-            str(item.account.number),
-            item.account.payer_name,
-            item.address,
-            str(email) if email is not None else "—",
-            registration_text(item.registration, tz),
+            literal(item.account.number),
+            literal(item.account.payer_name),
+            literal(item.address),
+            literal(email if email is not None else "—"),
+            literal(registration_text(item.registration, tz)),
         )
     Console().print(table)
 
@@ -96,7 +97,7 @@ def show(number: str, as_json: bool, operator_name: str | None) -> None:
     tz = container.time_zone()
     account, registration = card.found.account, card.found.registration
     console = Console()
-    about = Table(title=f"Лицевой счёт {account.number}", show_header=False)
+    about = Table(title=literal(f"Лицевой счёт {account.number}"), show_header=False)
     about.add_column("", style="bold")
     about.add_column("")
     rows = [
@@ -114,13 +115,13 @@ def show(number: str, as_json: bool, operator_name: str | None) -> None:
         rows.append(("E-mail для входа", str(registration.email)))
         rows.append(("Телефон (смс)", str(registration.phone) if registration.phone else "—"))
     for label, value in rows:
-        about.add_row(label, value)
+        about.add_row(label, literal(value))
     console.print(about)
     links = Table(title="Привязанные счета")
     links.add_column("Счёт")
     links.add_column("Привязан")
     for link in card.links:
-        links.add_row(link.account_key, local(link.linked_at, tz))
+        links.add_row(literal(link.account_key), local(link.linked_at, tz))
     console.print(links if card.links else "Привязанных счетов нет.")
     events = Table(title="Последние события безопасности (новые сверху)")
     for column in ("Когда", "Событие", "Кто", "IP", "Подробности"):
@@ -128,16 +129,19 @@ def show(number: str, as_json: bool, operator_name: str | None) -> None:
     for event in card.events:
         details = ", ".join(f"{key}={value}" for key, value in event.details)
         kind = named(EVENT_NAMES, event.kind.value)
-        events.add_row(local(event.at, tz), kind, event.actor, event.ip, details)
+        events.add_row(
+            local(event.at, tz), literal(kind), literal(event.actor), literal(event.ip),
+            literal(details),
+        )  # fmt: skip
     console.print(events)
     consents = Table(title="Согласия")
     for column in ("Когда", "Согласие", "Дано", "Адрес", "Версия текста"):
         consents.add_column(column)
     for consent in card.consents:
         consents.add_row(
-            local(consent.at, tz), named(CONSENT_NAMES, consent.kind.value),
+            local(consent.at, tz), literal(named(CONSENT_NAMES, consent.kind.value)),
             "дано" if consent.given else "отозвано",
-            consent.address or "—", consent.text_version,
+            literal(consent.address or "—"), literal(consent.text_version),
         )  # fmt: skip
     console.print(consents if card.consents else "Согласий нет.")
 
@@ -177,9 +181,11 @@ def reset(number: str, reason: str, yes: bool, as_json: bool, operator_name: str
         )
         return
     click.echo(
-        f"Регистрация счёта {number} ({done.email_masked}) сброшена. Завершено сеансов: "
-        f"{done.sessions_ended}, аннулировано ссылок и кодов: {done.secrets_voided}, "
-        f"отвязано счетов: {done.links_removed}."
+        visible(
+            f"Регистрация счёта {number} ({done.email_masked}) сброшена. Завершено сеансов: "
+            f"{done.sessions_ended}, аннулировано ссылок и кодов: {done.secrets_voided}, "
+            f"отвязано счетов: {done.links_removed}."
+        )
     )
 
 
@@ -199,4 +205,4 @@ def resend(number: str, yes: bool, as_json: bool, operator_name: str | None) -> 
     if as_json:
         print_json({"number": number, "resent": True, "email": sent_to})
         return
-    click.echo(f"Письмо со ссылкой поставлено в очередь: {sent_to}.")
+    click.echo(f"Письмо со ссылкой поставлено в очередь: {visible(sent_to)}.")

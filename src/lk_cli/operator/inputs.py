@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from lk_cli.context import EXIT_BAD_DATA
+from lk_cli.literal import visible
 from lk_core.accounts.account import AccountNumber
 from lk_core.kernel.errors import InvalidValue
 from lk_core.operator.errors import TemplateError
@@ -16,7 +17,7 @@ from lk_core.operator.templates import MessageTemplate
 
 
 def bad_input(where: str, line: int, column: int, reason: str) -> SystemExit:
-    click.secho(f"{where}:{line}:{column}: {reason}", fg="red", err=True)
+    click.secho(visible(f"{where}:{line}:{column}: {reason}"), fg="red", err=True)
     return SystemExit(EXIT_BAD_DATA)
 
 

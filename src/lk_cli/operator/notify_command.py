@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from lk_cli.context import domain_errors_exit
+from lk_cli.literal import literal
 from lk_cli.operator.common import (
     confirm_or_abort,
     json_option,
@@ -164,7 +165,7 @@ def _show(report: NotifyReport, as_json: bool) -> None:
         return
     console = Console()
     verb = "Выбрано счетов (пробный прогон)" if report.dry_run else "Обработано счетов"
-    console.print(f"{verb}: {report.selected}. Рассылка: {report.campaign}")
+    console.print(literal(f"{verb}: {report.selected}. Рассылка: {report.campaign}"))
     table = Table()
     for column in COLUMNS:
         table.add_column(column)
@@ -180,4 +181,4 @@ def _show(report: NotifyReport, as_json: bool) -> None:
         to = _masked(sample.channel, sample.to)
         title = f"Пример: счёт {sample.account_key}, {sample.channel.label_ru} {to}"
         body = (f"Тема: {sample.subject}\n\n" if sample.subject else "") + sample.text
-        console.print(Panel(body, title=title))
+        console.print(Panel(literal(body), title=literal(title)))

@@ -6,6 +6,10 @@ regular expression per kind of column and converted in bulk. A batch with anythi
 unusual is handed back (None) so that the row-by-row reader in `rows.py`, which is the
 reference for every rule, reads it and names the line and column of each problem. A
 property test holds both readers to the same result.
+
+The reader also notes every row's key (account, period, service) and raises
+`KeysRepeated` at a key met before (repeats.py): the loader then reads the file row by
+row, to name both lines.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ import re
 from collections.abc import Callable, Sequence
 from operator import add, sub
 from sys import intern
+from typing import cast
 
-from lk_core.billing_import.rows import KnownKeys
+from lk_core.billing_import.fields import control_character
+from lk_core.billing_import.repeats import KeysRepeated, LedgerKeys
+from lk_core.billing_import.rows import KnownKeys, ledger_key_reader
 from lk_core.kernel.errors import DomainError
 from lk_core.kernel.periods import Period
 from lk_core.ledger.lines import LedgerRow
@@ -79,6 +86,14 @@ def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReade
     i_reason = columns.get("recalculation_reason")
     width = max(columns.values()) + 1
     period_codes: dict[str, int] = {}
+    keys = LedgerKeys()
+    key_of = ledger_key_reader(columns, known)
+
+    def handed_back(batch: list[list[str]]) -> list[LedgerRow] | None:
+        """None, for the row reader; the keys of the rows are noted all the same."""
+        if not keys.add(key for key in map(key_of, batch) if key is not None):
+            raise KeysRepeated
+        return None
 
     def period_code(text: str) -> int | None:
         code = period_codes.get(text)
@@ -97,7 +112,7 @@ def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReade
         if not batch:
             return []
         if min(map(len, batch)) < width:
-            return None
+            return handed_back(batch)
         rows = len(batch)
         by_column = list(zip(*batch, strict=False))
         # Equal texts as one object: a file repeats its accounts, services and tariffs
@@ -106,12 +121,14 @@ def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReade
         accounts = list(map(intern, by_column[i_account]))
         services = list(map(intern, by_column[i_service]))
         if not (known.accounts.issuperset(accounts) and known.services.issuperset(services)):
-            return None
+            return handed_back(batch)
         period_texts = by_column[i_period]
         codes = {text: period_code(text) for text in set(period_texts)}
         if None in codes.values():
-            return None
+            return handed_back(batch)
         periods = list(map(codes.__getitem__, period_texts))
+        if not keys.add(zip(accounts, cast("list[int]", periods), services, strict=True)):
+            raise KeysRepeated
         amounts = _amounts([by_column[i] for i in i_amounts])
         if amounts is None:
             return None
@@ -132,9 +149,13 @@ def ledger_batch_reader(columns: dict[str, int], known: KnownKeys) -> BatchReade
             reasons: Sequence[str] = [""] * rows
         else:
             reasons = by_column[i_reason]
-            # A reason with a line break inside, or blanks around it, takes the row path.
-            if "\n".join(reasons).count("\n") != rows - 1 or any(
-                r != r.strip() for r in reasons if r
+            joined = "\n".join(reasons)
+            # A reason with a line break inside, blanks around it or a control character
+            # takes the row path.
+            if (
+                joined.count("\n") != rows - 1
+                or any(r != r.strip() for r in reasons if r)
+                or control_character(joined, line_breaks=True) is not None
             ):
                 return None
         return list(

@@ -92,13 +92,13 @@ def import_reading_results(
     with uow_factory() as uow:
         known = known_keys(uow)
         read = reader_for(FileKind.READINGS, source.columns, known, tz)
-        seen: set[str] = set()
+        first_lines: dict[str, int] = {}
         for line, fields in source.rows():
             try:
                 result = read(fields)
-                if result.id in seen:
-                    raise RowProblem("reading", f"показание {result.id} уже было выше в файле")
-                seen.add(result.id)
+                first = first_lines.setdefault(result.id, line)
+                if first != line:
+                    raise RowProblem("reading", f"показание {result.id} уже есть в строке {first}")
                 change, stored = _applied(uow.readings.get(result.id), result)
             except RowProblem as problem:
                 problems.append(ImportProblem(source.name, line, problem.column, problem.reason))

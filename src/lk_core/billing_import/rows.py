@@ -1,7 +1,8 @@
 """Row rules for each kind of billing file: from a row's fields to a domain value.
 
 A reader is made once per file (`reader_for`), with the file's column positions and the
-keys already known, and is then called for every row; it raises `RowProblem`.
+keys already known, and is then called for every row; it raises `RowProblem`. Every
+text field is checked first (no control characters, no longer than its column).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lk_core.billing_import.fields import (
     decimal,
     kopecks,
     moment,
+    text_field,
     whole,
     yes_no,
 )
@@ -30,7 +32,7 @@ from lk_core.kernel.periods import Period
 from lk_core.ledger.lines import LedgerRow
 from lk_core.ledger.services import Service
 from lk_core.payments.payment import Payment, PaymentChannel
-from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone, fraction_digits_of
+from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
 from lk_core.readings.reading import EntryStatus, Reading, ReadingSource
 
 
@@ -101,7 +103,7 @@ def _houses(columns: dict[str, int], known: KnownKeys) -> Reader:
         def get(name: str) -> str:
             return _field(fields, columns, name)
 
-        area = decimal(get("total_area"), "total_area")
+        area = decimal(get("total_area"), "total_area", integer_digits=12, fraction_digits=2)
         assert area is not None
         house = _domain("house", lambda: House(get("house"), get("address"), area))
         if not house.address:
@@ -140,7 +142,7 @@ def _accounts(columns: dict[str, int], known: KnownKeys) -> Reader:
             raise RowProblem("payer", "не указано ФИО плательщика")
         phone = _domain("phone", lambda: Phone.parse(get("phone"))) if get("phone") else None
         email = _domain("email", lambda: Email.parse(get("email"))) if get("email") else None
-        area = decimal(get("area"), "area")
+        area = decimal(get("area"), "area", integer_digits=8, fraction_digits=2)
         assert area is not None
         account = Account(
             number=number,
@@ -227,12 +229,8 @@ def _meters(columns: dict[str, int], known: KnownKeys) -> Reader:
 
 def _decimal_text(text: str, column: str) -> str | None:
     """Volumes and tariffs as exact text: at most 12 integer and 6 fraction digits."""
-    value = decimal(text, column, optional=True)
-    if value is None:
-        return None
-    if value >= 10**12 or fraction_digits_of(value) > 6:
-        raise RowProblem(column, "не более 12 знаков до запятой и 6 после")
-    return format(value, "f")
+    value = decimal(text, column, optional=True, integer_digits=12, fraction_digits=6)
+    return None if value is None else format(value, "f")
 
 
 def _ledger(columns: dict[str, int], known: KnownKeys) -> Reader:
@@ -322,7 +320,8 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
             raise RowProblem("zone", "у показания одна тарифная зона")
         zone = zones[0]
         period = Period.from_code(_period_code(get("period"), known, periods))
-        value = decimal(get("value"), "value")
+        # No meter shows more than 12 digits before the comma and 6 after (DigitCapacity).
+        value = decimal(get("value"), "value", integer_digits=12, fraction_digits=6)
         assert value is not None
         source = _SOURCES.get(get("source").casefold())
         if source is None:
@@ -347,10 +346,32 @@ def _readings(columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reade
     return read
 
 
+def _text_checked(kind: FileKind, columns: dict[str, int], read: Reader) -> Reader:
+    """`read` after every text field of the row passed `text_field`."""
+    checks = [
+        (position, column)
+        for column in kind.columns
+        if (position := columns.get(column.name)) is not None
+    ]
+
+    def read_checked(fields: list[str]) -> Any:
+        for position, column in checks:
+            if position < len(fields):
+                text_field(
+                    fields[position],
+                    column.name,
+                    max_length=column.max_length,
+                    line_breaks=column.line_breaks,
+                )
+        return read(fields)
+
+    return read_checked
+
+
 def reader_for(kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt.tzinfo) -> Reader:
     """The row reader for a file of this kind and header."""
     if kind is FileKind.READINGS:
-        return _readings(columns, known, tz)
+        return _text_checked(kind, columns, _readings(columns, known, tz))
     makers: dict[FileKind, Callable[[dict[str, int], KnownKeys], Reader]] = {
         FileKind.HOUSES: _houses,
         FileKind.SERVICES: _services,
@@ -359,4 +380,32 @@ def reader_for(kind: FileKind, columns: dict[str, int], known: KnownKeys, tz: dt
         FileKind.LEDGER: _ledger,
         FileKind.PAYMENTS: _payments,
     }
-    return makers[kind](columns, known)
+    return _text_checked(kind, columns, makers[kind](columns, known))
+
+
+# A ledger row's key: one row per account, period and service in a file (repeats.py).
+LedgerKey = tuple[str, int, str]
+
+
+def ledger_key_reader(
+    columns: dict[str, int], known: KnownKeys
+) -> Callable[[list[str]], LedgerKey | None]:
+    """A ledger row's account, period and service as the row reader reads them (and adding
+    nothing to `known`); None when one of them is not valid: the row reader names it."""
+    i_account, i_period, i_service = columns["account"], columns["period"], columns["service"]
+    width = max(i_account, i_period, i_service) + 1
+
+    def key(fields: list[str]) -> LedgerKey | None:
+        if len(fields) < width:
+            return None
+        service = fields[i_service].strip()
+        try:
+            account = _account_key(fields[i_account].strip(), known)
+            period = Period.parse(fields[i_period]).code
+        except (RowProblem, DomainError):
+            return None
+        if period in known.closed_periods or service not in known.services:
+            return None
+        return (account, period, service)
+
+    return key

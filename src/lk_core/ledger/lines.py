@@ -99,5 +99,9 @@ class Settlement:
         return self.closing if self.closing.kopecks > 0 else Money(0)
 
 
-# A ledger line as billing's file gives it, in the column order of the ledger table.
+# The bulk form of a ledger line: account key, period code (YYYYMM), service code,
+# opening, charged, recalculation, paid (kopecks), volume, tariff (exact decimal text
+# with a point, e.g. "12.345", or None), recalculation reason. Ledger files run to
+# millions of lines, so they travel as tuples, not entities (ADR 0006); the rules are
+# those of `LedgerLine`, checked where billing's files are read.
 LedgerRow = tuple[str, int, str, int, int, int, int, str | None, str | None, str]
