@@ -90,6 +90,7 @@ from lk_core.access.ports import (
     SecretRepository,
     SessionRepository,
 )
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
@@ -221,6 +222,7 @@ __all__ = [
     "pending_email_change",
     "purge_expired",
     "read_visitor",
+    "redeem_stored",
     "remember_shown",
     "request_email_change",
     "request_password_reset",

@@ -11,6 +11,7 @@ from lk_core.access.first_visit import secret_belongs_to
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
 from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
 from lk_core.access.passwords import check_new_password
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.throttling import buckets
 from lk_core.accounts.account import AccountNumber
 from lk_core.accounts.contacts import Email
@@ -101,8 +102,7 @@ def reset_password(
         # operator and registered again) must not set the new one's password.
         if secret is None or registration is None or not secret_belongs_to(secret, registration):
             raise TokenInvalid("unknown", "Ссылка недействительна")
-        secret.redeem(raw_token, SecretPurpose.PASSWORD_RESET, now, ctx.pepper)
-        uow.secrets.save(secret)
+        redeem_stored(uow.secrets, secret, raw_token, SecretPurpose.PASSWORD_RESET, now, ctx.pepper)
         registration.change_password_hash(new_hash)
         uow.registrations.save(registration)
         uow.sessions.delete_of_registration(account.key, None)

@@ -48,8 +48,19 @@ class SecretRepository(Protocol):
         """The most recently issued secret of a subject for a purpose."""
         ...
 
-    def save(self, secret: OneTimeSecret) -> None:
-        """Store a secret's changed state (used, attempts left)."""
+    def consume(self, secret_hash: str, purpose: SecretPurpose, at: dt.datetime) -> bool:
+        """Mark the secret used at `at` if it is still usable then (this purpose, unused,
+        unexpired, an attempt left), by one conditional write; whether it was. Of
+        concurrent calls for one secret, exactly one succeeds."""
+        ...
+
+    def spend_attempt(self, secret_hash: str) -> bool:
+        """Take one attempt from an unused secret that has one left, by one conditional
+        write (never an absolute value); whether one was taken."""
+        ...
+
+    def void(self, secret_hash: str) -> None:
+        """Leave the secret no attempts: it can no longer be used, nor count as used."""
         ...
 
 

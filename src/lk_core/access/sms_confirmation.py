@@ -13,6 +13,7 @@ from lk_core.access.first_visit import pending_account, secret_belongs_to
 from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled, open_session
 from lk_core.access.one_time_secrets import SecretPurpose, issue_sms_code
 from lk_core.access.ports import AccessUnitOfWork
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.registration import ConfirmationMethod, Registration
 from lk_core.access.throttling import buckets
 from lk_core.accounts.contacts import Phone
@@ -49,8 +50,7 @@ def send_sms_code(
         policy = ctx.policies.registration
         earlier = uow.secrets.latest(registration.account_key, SecretPurpose.SMS_CONFIRMATION)
         if earlier is not None and earlier.used_at is None:
-            earlier.attempts_left = 0
-            uow.secrets.save(earlier)
+            uow.secrets.void(earlier.secret_hash)
         raw, secret = issue_sms_code(
             registration.account_key, now=now, lifetime=policy.sms_code_lifetime,
             attempts=policy.sms_code_attempts, pepper=ctx.pepper, payload=phone.e164,
@@ -73,15 +73,15 @@ def check_sms_code(ctx: AccessContext, raw_session: str | None, code: str, *, ip
         if secret is None or not secret_belongs_to(secret, registration):
             raise TokenInvalid("unknown", "Сначала запросите код: нажмите «Отправить смс»")
         try:
-            secret.redeem(code.strip(), SecretPurpose.SMS_CONFIRMATION, now, ctx.pepper)
+            redeem_stored(
+                uow.secrets, secret, code.strip(), SecretPurpose.SMS_CONFIRMATION, now, ctx.pepper
+            )
         except TokenInvalid:
             count_attempt(uow, guarded, now)
-            uow.secrets.save(secret)
             audit(uow, AuditKind.SMS_CODE_FAILED, now, account_key=registration.account_key,
                   ip=ip)  # fmt: skip
             uow.commit()
             raise
-        uow.secrets.save(secret)
         uow.commit()
         return Phone(secret.payload)
 
