@@ -32,7 +32,7 @@ from access_fixtures import (
 from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.access.context import AccessContext
 from lk_core.access.email_change import confirm_email_change, request_email_change
-from lk_core.access.errors import PhoneNotConfirmed, TokenInvalid
+from lk_core.access.errors import PhoneNotConfirmed, SignInFailed, TokenInvalid
 from lk_core.access.first_visit import (
     RegistrationForm,
     confirm_registration_link,
@@ -48,6 +48,7 @@ from lk_core.access.sms_confirmation import (
     complete_sms_registration,
     send_sms_code,
 )
+from lk_core.access.throttling import Throttled, ThrottlePolicy
 
 pytestmark = pytest.mark.postgres
 
@@ -181,3 +182,41 @@ def test_of_ten_uses_of_one_email_change_link_at_once_exactly_one_changes_the_ad
     assert registration is not None
     assert registration.email.address == "novikov@yandex.ru"
     assert len(told) == 1
+
+
+# --- throttles reserve before argon2 runs ------------------------------------------------
+
+
+def limit_of(scope: str) -> int:
+    return {limit.scope: limit.count for limit in ThrottlePolicy().sign_in}[scope]
+
+
+def test_forty_wrong_passwords_at_once_from_one_ip_reach_argon2_within_the_pair_limit(
+    racers: Racers,
+) -> None:
+    racers.register(IVANOV)
+    before = racers.hasher.verify_calls
+
+    outcomes = at_once(
+        40, lambda n: sign_in(racers.ctx, IVANOV, f"догадка {n}", ip=IP, current_session=None)
+    )
+
+    assert all(isinstance(o, SignInFailed | Throttled) for o in outcomes)
+    assert racers.hasher.verify_calls - before <= limit_of("sign_in.account+ip")
+
+
+def test_three_hundred_wrong_passwords_at_once_from_thirty_ips_stay_within_the_account_limit(
+    racers: Racers,
+) -> None:
+    racers.register(IVANOV)
+    before = racers.hasher.verify_calls
+
+    outcomes = at_once(
+        300,
+        lambda n: sign_in(
+            racers.ctx, IVANOV, f"догадка {n}", ip=f"10.0.0.{n % 30}", current_session=None
+        ),
+    )
+
+    assert all(isinstance(o, SignInFailed | Throttled) for o in outcomes)
+    assert racers.hasher.verify_calls - before <= limit_of("sign_in.account")

@@ -47,10 +47,11 @@ from lk_core.access.first_visit import (
 )
 from lk_core.access.guarding import (
     audit,
-    count_attempt,
     ensure_not_throttled,
     live_session,
     open_session,
+    release_attempt,
+    reserve_attempt,
 )
 from lk_core.access.housekeeping import PurgeReport, longest_window, purge_expired
 from lk_core.access.linking import (
@@ -199,7 +200,6 @@ __all__ = [
     "confirm_email_change",
     "confirm_registration_link",
     "confirmed_phone",
-    "count_attempt",
     "current_session",
     "email_change_link_url",
     "ensure_email_has_room",
@@ -223,9 +223,11 @@ __all__ = [
     "purge_expired",
     "read_visitor",
     "redeem_stored",
+    "release_attempt",
     "remember_shown",
     "request_email_change",
     "request_password_reset",
+    "reserve_attempt",
     "reset_link_is_usable",
     "reset_password",
     "resident_accounts",

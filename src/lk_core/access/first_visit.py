@@ -14,10 +14,10 @@ from lk_core.access.errors import (
 )
 from lk_core.access.guarding import (
     audit,
-    count_attempt,
-    ensure_not_throttled,
     live_session,
     open_session,
+    release_attempt,
+    reserve_attempt,
 )
 from lk_core.access.one_time_secrets import (
     OneTimeSecret,
@@ -55,13 +55,13 @@ def first_visit(
         key = "?" + "".join(number.split())[:20]
     guarded = buckets(ctx.throttle.first_visit, account=key, ip=ip)
     with ctx.uow_factory() as uow:
-        ensure_not_throttled(uow, guarded, now)
+        reserve_attempt(uow, guarded, now)
         account = uow.accounts.get(key)
         if account is None or not account.surname_matches(surname):
-            count_attempt(uow, guarded, now)
             audit(uow, AuditKind.FIRST_VISIT_FAILED, now, account_key=key, ip=ip)
             uow.commit()
             raise FirstVisitFailed()
+        release_attempt(uow, guarded, now)  # only failures count
         registration = uow.registrations.get(key)
         if registration is not None and registration.is_confirmed:
             raise AlreadyRegistered()

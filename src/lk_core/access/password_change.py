@@ -15,7 +15,7 @@ import attrs
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import CurrentPasswordWrong
-from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.guarding import audit, release_attempt, reserve_attempt
 from lk_core.access.linking import signed_in
 from lk_core.access.passwords import check_new_password
 from lk_core.access.registration import Registration
@@ -45,26 +45,25 @@ def verify_current_password(
     if not password:
         raise InvalidValue("current_password", "", "Введите текущий пароль")
     guarded = buckets(ctx.throttle.sign_in, account=key, ip=ip)
-    throttled: Throttled | None = None
-    with ctx.uow_factory(read_only=True) as uow:
-        try:
-            ensure_not_throttled(uow, guarded, now)
-        except Throttled as refusal:
-            throttled = refusal
+    with ctx.uow_factory() as uow:
         registration = uow.registrations.get(key)
-    if throttled is not None:
-        with ctx.uow_factory() as uow:
+        if registration is None:
+            raise NotFound("registration", key)
+        try:
+            reserve_attempt(uow, guarded, now)
+        except Throttled:
             audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip, during=during)
             uow.commit()
-        raise throttled
-    if registration is None:
-        raise NotFound("registration", key)
-    if not ctx.hasher.verify(registration.password_hash, password):
-        with ctx.uow_factory() as uow:
-            count_attempt(uow, guarded, now)
+            raise
+        uow.commit()
+    matches = ctx.hasher.verify(registration.password_hash, password)
+    with ctx.uow_factory() as uow:
+        if not matches:
             audit(uow, AuditKind.SIGN_IN_FAILED, now, account_key=key, ip=ip, during=during)
             uow.commit()
-        raise CurrentPasswordWrong()
+            raise CurrentPasswordWrong()
+        release_attempt(uow, guarded, now)
+        uow.commit()
     return registration
 
 

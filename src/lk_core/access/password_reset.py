@@ -8,7 +8,7 @@ from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import TokenInvalid
 from lk_core.access.first_visit import secret_belongs_to
-from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.guarding import audit, reserve_attempt
 from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
 from lk_core.access.passwords import check_new_password
 from lk_core.access.redemption import redeem_stored
@@ -33,8 +33,7 @@ def request_password_reset(ctx: AccessContext, number: str, email_text: str, *, 
         key, email = "?" + "".join(number.split())[:20], None
     guarded = buckets(ctx.throttle.reset_request, account=key, ip=ip)
     with ctx.uow_factory() as uow:
-        ensure_not_throttled(uow, guarded, now)
-        count_attempt(uow, guarded, now)
+        reserve_attempt(uow, guarded, now)
         registration = uow.registrations.get(key)
         matched = (
             email is not None

@@ -95,6 +95,17 @@ class RateCounterRepository(Protocol):
         """Count one event in the bucket's window and return the window's count so far."""
         ...
 
+    def reserve(self, bucket: str, window_start: dt.datetime, limit: int) -> bool:
+        """Count one event in the bucket's window unless `limit` are counted there already,
+        by one conditional write; whether it was counted. However many callers race, the
+        window never counts past its limit."""
+        ...
+
+    def release(self, bucket: str, window_start: dt.datetime) -> None:
+        """Take back one event counted in the window (a reserved attempt that turned out
+        not to be a failure); a window with nothing counted stays at nothing."""
+        ...
+
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         """The events counted in each (bucket, window start), in the order asked, read at
         once: a guarded path checks several buckets before every attempt."""

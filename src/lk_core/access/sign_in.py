@@ -7,12 +7,7 @@ import datetime as dt
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import RegistrationNotConfirmed, SignInFailed
-from lk_core.access.guarding import (
-    audit,
-    count_attempt,
-    ensure_not_throttled,
-    open_session,
-)
+from lk_core.access.guarding import audit, open_session, release_attempt, reserve_attempt
 from lk_core.access.sessions import Session, session_id_hash
 from lk_core.access.throttling import Throttled, buckets
 from lk_core.accounts.account import AccountNumber
@@ -34,27 +29,24 @@ def sign_in(
     now = ctx.clock.now()
     key = _account_key(number)
     guarded = buckets(ctx.throttle.sign_in, account=key, ip=ip)
-    throttled: Throttled | None = None
-    with ctx.uow_factory(read_only=True) as uow:
+    with ctx.uow_factory() as uow:
         try:
-            ensure_not_throttled(uow, guarded, now)
-        except Throttled as refusal:
-            throttled = refusal
-        registration = uow.registrations.get(key)
-    if throttled is not None:
-        with ctx.uow_factory() as uow:
+            reserve_attempt(uow, guarded, now)
+        except Throttled:
             audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip)
             uow.commit()
-        raise throttled
-    # argon2 runs outside any transaction: it is slow on purpose.
+            raise
+        registration = uow.registrations.get(key)
+        uow.commit()
+    # The attempt is counted: argon2 runs outside any transaction (it is slow on purpose).
     stored_hash = registration.password_hash if registration else ctx.dummy_hash
     matches = ctx.hasher.verify(stored_hash, password) and registration is not None
     with ctx.uow_factory() as uow:
         if not matches or registration is None:
-            count_attempt(uow, guarded, now)
             audit(uow, AuditKind.SIGN_IN_FAILED, now, account_key=key, ip=ip)
             uow.commit()
             raise SignInFailed()
+        release_attempt(uow, guarded, now)  # only failures count
         if not registration.is_confirmed:
             uow.commit()
             raise RegistrationNotConfirmed()
