@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from lk_core.access.audit import AuditEvent, AuditKind
 from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.sessions import Session, new_session, session_id_hash
-from lk_core.access.throttling import Bucket, Throttled, window_start
+from lk_core.access.throttling import Bucket, Throttled, ThrottlePolicy, buckets, window_start
 
 
 def ensure_not_throttled(
@@ -34,6 +34,34 @@ def reserve_attempt(uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.da
             raise Throttled(
                 max(_waits(uow, buckets, now), default=start + bucket.limit.window - now)
             )
+
+
+def reserve_password_check(
+    uow: AccessUnitOfWork,
+    policy: ThrottlePolicy,
+    now: dt.datetime,
+    *,
+    account_key: str,
+    ip: str,
+    device_id: str | None,
+) -> list[Bucket]:
+    """Reserve one password check for an account; return the buckets it was counted in.
+
+    A known device (ADR 0050) spends its own budget, so strangers flooding the account do
+    not lock its owner out of a browser they signed in from before; once that budget is
+    spent, or for anyone else, the account's, the pair's and the IP's limits apply.
+    """
+    if device_id is not None:
+        known = buckets(policy.sign_in_known_device, device=device_id)
+        try:
+            reserve_attempt(uow, known, now)
+        except Throttled:
+            pass
+        else:
+            return known
+    guarded = buckets(policy.sign_in, account=account_key, ip=ip)
+    reserve_attempt(uow, guarded, now)
+    return guarded
 
 
 def release_attempt(uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:

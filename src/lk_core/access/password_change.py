@@ -8,6 +8,7 @@ sent anywhere (ADR 0015).
 
 from __future__ import annotations
 
+import hashlib
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -38,13 +39,15 @@ class PasswordChange:
 def verify_current_password(
     ctx: AccessContext, session: Session | None, password: str, *, ip: str, during: str
 ) -> Registration:
-    """The signed-in registration, once its current password is proved; throttled and
-    counted as sign-in attempts, so this form is no way around the sign-in limits."""
+    """The signed-in registration, once its current password is proved; throttled like a
+    sign-in from a known browser (ADR 0050): the session has a budget of its own, so
+    strangers flooding the account's sign-in do not block its owner here, and one who
+    took over the session gets a known browser's tries and no more."""
     now = ctx.clock.now()
-    _, key = signed_in(session)
+    this, key = signed_in(session)
     if not password:
         raise InvalidValue("current_password", "", "Введите текущий пароль")
-    guarded = buckets(ctx.throttle.sign_in, account=key, ip=ip)
+    guarded = buckets(ctx.throttle.sign_in_known_device, device=_session_device(this))
     with ctx.uow_factory() as uow:
         registration = uow.registrations.get(key)
         if registration is None:
@@ -65,6 +68,11 @@ def verify_current_password(
         release_attempt(uow, guarded, now)
         uow.commit()
     return registration
+
+
+def _session_device(session: Session) -> str:
+    """A name for the session's budget that does not give away its id's hash."""
+    return "session-" + hashlib.sha256(f"device:{session.id_hash}".encode()).hexdigest()[:22]
 
 
 def change_password(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from zoneinfo import ZoneInfo
 
 from lk_core.access.audit import AuditKind
@@ -31,7 +32,10 @@ def request_password_reset(ctx: AccessContext, number: str, email_text: str, *, 
         email = Email.parse(email_text)
     except InvalidValue:
         key, email = "?" + "".join(number.split())[:20], None
-    guarded = buckets(ctx.throttle.reset_request, account=key, ip=ip)
+    # Counted per account *and* e-mail typed (ADR 0050): requests with someone else's guess
+    # never use up the owner's. The address itself is not kept in the counters.
+    typed = hashlib.sha256(email.key.encode()).hexdigest()[:16] if email is not None else "?"
+    guarded = buckets(ctx.throttle.reset_request, account=key, email=typed, ip=ip)
     with ctx.uow_factory() as uow:
         reserve_attempt(uow, guarded, now)
         registration = uow.registrations.get(key)
