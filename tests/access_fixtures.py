@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -73,19 +74,22 @@ class MovableClock:
 
 
 class CountingHasher:
-    """A real hasher that counts how often argon2 is asked to work."""
+    """A real hasher that counts how often argon2 is asked to work, from any thread."""
 
     def __init__(self, inner: Argon2PasswordHasher) -> None:
         self.inner = inner
         self.hash_calls = 0
         self.verify_calls = 0
+        self._counting = threading.Lock()
 
     def hash(self, password: str) -> str:
-        self.hash_calls += 1
+        with self._counting:
+            self.hash_calls += 1
         return self.inner.hash(password)
 
     def verify(self, password_hash: str, password: str) -> bool:
-        self.verify_calls += 1
+        with self._counting:
+            self.verify_calls += 1
         return self.inner.verify(password_hash, password)
 
 
@@ -248,7 +252,20 @@ def a_portal(
     load_accounts(uow_factory, some_accounts() if accounts is None else accounts)
     clock = MovableClock()
     hasher = CountingHasher(fast_hasher())
-    ctx = AccessContext(
+    ctx = an_access_context(uow_factory, clock, hasher, policies=policies, throttle=throttle)
+    return Portal(ctx, clock, hasher, uow_factory)
+
+
+def an_access_context(
+    uow_factory: PortalUnitOfWorkFactory,
+    clock: MovableClock,
+    hasher: CountingHasher,
+    *,
+    policies: Policies | None = None,
+    throttle: ThrottlePolicy | None = None,
+) -> AccessContext:
+    """The access use cases over any persistence adapter, with the test's clock and hasher."""
+    return AccessContext(
         uow_factory=uow_factory,
         clock=clock,
         hasher=hasher,
@@ -260,4 +277,3 @@ def a_portal(
         dummy_hash=hasher.inner.hash("no registration has this password"),
         throttle=throttle or ThrottlePolicy(),
     )
-    return Portal(ctx, clock, hasher, uow_factory)

@@ -1,15 +1,20 @@
-"""Facts about the client a handler needs: its IP, user agent, session cookie."""
+"""Facts about the client a handler needs: its IP, user agent, session and device cookies."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request
+from litestar.datastructures import Cookie
+
+from lk_core.access.devices import DEVICE_TOKEN_LIFETIME
 
 AnyRequest = Request[Any, Any, Any]
 
 SESSION_COOKIE_PLAIN = "lk_session"
 SESSION_COOKIE_SECURE = "__Host-lk_session"
+DEVICE_COOKIE_PLAIN = "lk_device"
+DEVICE_COOKIE_SECURE = "__Host-lk_device"
 
 
 class ClientFacts:
@@ -19,6 +24,7 @@ class ClientFacts:
         self.https = https
         self.behind_proxy = behind_proxy
         self.session_cookie = SESSION_COOKIE_SECURE if https else SESSION_COOKIE_PLAIN
+        self.device_cookie = DEVICE_COOKIE_SECURE if https else DEVICE_COOKIE_PLAIN
 
     def ip(self, request: AnyRequest) -> str:
         """The client address; proxy headers count only when the proxy is trusted."""
@@ -52,3 +58,20 @@ class ClientFacts:
     def _session_cookie(self, value: str, lifetime: str) -> str:
         secure = "; Secure" if self.https else ""
         return f"{self.session_cookie}={value}{lifetime}; Path=/; SameSite=Lax; HttpOnly{secure}"
+
+    def device_tokens(self, request: AnyRequest) -> str | None:
+        """The device cookie: tokens of the accounts signed in from this browser (ADR 0050)."""
+        return request.cookies.get(self.device_cookie) or None
+
+    def device_cookie_for(self, tokens: str) -> Cookie:
+        """The device cookie, kept for a token's lifetime and across sign-outs: it says
+        this browser signed in before, not who is signed in now."""
+        return Cookie(
+            key=self.device_cookie,
+            value=tokens,
+            max_age=int(DEVICE_TOKEN_LIFETIME.total_seconds()),
+            path="/",
+            secure=self.https,
+            httponly=True,
+            samesite="lax",
+        )

@@ -136,3 +136,84 @@ def test_several_windows_are_counted_at_once_in_the_order_asked(
 
     assert counted == [1, 2, 0, 0, 0]
     assert nothing == []
+
+
+def test_a_reservation_counts_until_the_limit_and_is_then_refused(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        reserved = [
+            uow.rate_counters.reserve("sign_in.ip:203.0.113.7", WINDOW, 3) for _ in range(5)
+        ]
+        other = uow.rate_counters.reserve("sign_in.ip:198.51.100.1", WINDOW, 3)
+        uow.commit()
+
+    assert reserved == [True, True, True, False, False]
+    assert other
+    assert count(uow_factory, "sign_in.ip:203.0.113.7", WINDOW) == 3
+
+
+def test_a_reservation_counts_with_hits_and_a_lower_limit_refuses_sooner(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.rate_counters.hit("reset.ip:203.0.113.7", WINDOW)
+        uow.rate_counters.hit("reset.ip:203.0.113.7", WINDOW)
+
+        assert not uow.rate_counters.reserve("reset.ip:203.0.113.7", WINDOW, 2)
+        assert uow.rate_counters.reserve("reset.ip:203.0.113.7", WINDOW.astimezone(MOSCOW), 3)
+        assert not uow.rate_counters.reserve("reset.ip:203.0.113.7", at(15), 0)
+        uow.commit()
+
+    assert count(uow_factory, "reset.ip:203.0.113.7", WINDOW) == 3
+    assert count(uow_factory, "reset.ip:203.0.113.7", at(15)) == 0
+
+
+def test_a_released_event_no_longer_counts_and_nothing_goes_below_none(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.rate_counters.reserve("sign_in.account:100234", WINDOW, 1)
+        uow.rate_counters.release("sign_in.account:100234", WINDOW)
+        again = uow.rate_counters.reserve("sign_in.account:100234", WINDOW, 1)
+        uow.rate_counters.release("sign_in.account:100235", WINDOW)
+        uow.rate_counters.release("sign_in.account:100235", WINDOW)
+        uow.commit()
+
+    assert again
+    assert count(uow_factory, "sign_in.account:100234", WINDOW) == 1
+    assert count(uow_factory, "sign_in.account:100235", WINDOW) == 0
+    with uow_factory() as uow:
+        assert uow.rate_counters.reserve("sign_in.account:100235", WINDOW, 1)
+
+
+def test_a_rolled_back_reservation_does_not_count(uow_factory: PortalUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.rate_counters.reserve("code.ip:203.0.113.7", WINDOW, 1)
+        uow.rollback()
+
+    with uow_factory() as uow:
+        assert uow.rate_counters.reserve("code.ip:203.0.113.7", WINDOW, 1)
+
+
+def test_reservations_from_many_workers_at_once_never_count_past_the_limit(
+    sql_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    workers, tries_each, limit = 8, 5, 13
+    everyone_ready = threading.Barrier(workers, timeout=10)
+
+    def worker() -> int:
+        everyone_ready.wait()
+        reserved = 0
+        for _ in range(tries_each):
+            with sql_uow_factory() as uow:
+                reserved += uow.rate_counters.reserve("sign_in.global:*", WINDOW, limit)
+                uow.commit()
+        return reserved
+
+    with ThreadPoolExecutor(workers) as pool:
+        results = [pool.submit(worker) for _ in range(workers)]
+        reserved = sum(result.result(timeout=60) for result in results)
+
+    assert reserved == limit
+    assert count(sql_uow_factory, "sign_in.global:*", WINDOW) == limit

@@ -35,6 +35,8 @@ from lk_core.access.first_visit import (
 )
 from lk_core.access.registration import ConfirmationMethod
 from lk_core.access.sessions import session_id_hash
+from lk_core.access.sign_in import sign_in as core_sign_in
+from lk_core.kernel.errors import DomainError
 from lk_web.app import create_app
 from lk_web.client import ClientFacts
 from lk_web.controllers import registration as registration_pages
@@ -430,6 +432,53 @@ def test_over_https_the_session_cookie_is_secure_and_host_prefixed(site_for: Any
     assert "Path=/" in cookie
     assert "Domain" not in cookie
     assert "max-age=31536000" in opened.headers["strict-transport-security"]
+
+
+def device_cookie(answer: Response, name: str = "lk_device") -> str:
+    [cookie] = [c for c in answer.headers.get_list("set-cookie") if c.startswith(f"{name}=")]
+    return cookie
+
+
+def test_signing_in_leaves_a_long_lived_device_cookie_that_signing_out_keeps(
+    resident: Site,
+) -> None:
+    cookie = device_cookie(sign_in(resident))
+
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie or "SameSite=lax" in cookie
+    assert "Path=/" in cookie
+    assert "Max-Age=31536000" in cookie
+    assert "Secure" not in cookie
+    out = resident.post("/sign-out", {})
+    assert not any(c.startswith("lk_device=") for c in out.headers.get_list("set-cookie"))
+    assert resident.client.cookies.get("lk_device")
+
+
+def test_over_https_the_device_cookie_is_secure_and_host_prefixed(site_for: Any) -> None:
+    site: Site = site_for(LK_HTTPS="true")
+    site.register("100234", "ivanov@mail.ru")
+
+    cookie = device_cookie(sign_in(site), "__Host-lk_device")
+
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "Path=/" in cookie
+    assert "Domain" not in cookie
+
+
+def test_during_a_flood_the_browser_that_signed_in_before_still_signs_in(resident: Site) -> None:
+    sign_in(resident)
+    resident.post("/sign-out", {})
+    access = resident.container.access()
+    for n in range(100):  # ten addresses, ten wrong passwords each
+        with pytest.raises(DomainError):
+            core_sign_in(access, "100234", f"догадка {n}", ip=f"203.0.113.{n // 10}",
+                         current_session=None)  # fmt: skip
+
+    answer = sign_in(resident)
+
+    assert answer.status_code == 303
+    assert resident.client.get("/home", follow_redirects=False).status_code == 200
 
 
 # --- forgotten password -----------------------------------------------------------------

@@ -4,10 +4,12 @@ import datetime as dt
 import re
 import secrets
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_core.access.errors import TokenInvalid
 from lk_core.access.one_time_secrets import (
     OneTimeSecret,
@@ -16,6 +18,7 @@ from lk_core.access.one_time_secrets import (
     issue_link_token,
     issue_sms_code,
 )
+from lk_core.access.redemption import redeem_stored
 
 PEPPER = b"pepper-for-tests"
 NOW = dt.datetime(2026, 10, 20, 9, 30, tzinfo=dt.UTC)
@@ -199,3 +202,60 @@ def test_hash_is_a_function_of_the_secret_and_tells_different_secrets_apart(a, b
     assert hash_secret(a, PEPPER) == hash_secret(a, PEPPER)
     assert (hash_secret(a, PEPPER) == hash_secret(b, PEPPER)) == (a == b)
     assert re.fullmatch(r"[0-9a-f]{64}", hash_secret(a, PEPPER))
+
+
+# --- redeeming the stored secret --------------------------------------------------------
+
+
+def stored_in_memory(secret: OneTimeSecret) -> InMemoryUnitOfWorkFactory:
+    uow_factory = InMemoryUnitOfWorkFactory()
+    with uow_factory() as uow:
+        uow.secrets.add(secret)
+        uow.commit()
+    return uow_factory
+
+
+def test_a_link_used_by_another_request_since_it_was_read_is_refused_as_used():
+    raw, secret = a_link()
+    uow_factory = stored_in_memory(secret)
+    with uow_factory() as uow:
+        stale = uow.secrets.find(secret.secret_hash)
+        assert uow.secrets.consume(secret.secret_hash, secret.purpose, NOW)
+        assert stale is not None
+
+        assert (
+            reason_for(lambda: redeem_stored(uow.secrets, stale, raw, stale.purpose, NOW, PEPPER))
+            == "used"
+        )
+
+
+def test_a_code_whose_attempts_were_spent_since_it_was_read_is_refused_even_when_right():
+    raw, secret = an_sms_code(attempts=2)
+    uow_factory = stored_in_memory(secret)
+    with uow_factory() as uow:
+        stale = uow.secrets.find(secret.secret_hash)
+        assert stale is not None
+        for _ in range(2):
+            assert (
+                reason_for(
+                    lambda: redeem_stored(
+                        uow.secrets, stale, a_wrong_code(raw), stale.purpose, NOW, PEPPER
+                    )
+                )
+                == "mismatch"
+            )
+
+        assert (
+            reason_for(lambda: redeem_stored(uow.secrets, stale, raw, stale.purpose, NOW, PEPPER))
+            == "attempts"
+        )
+        assert uow.secrets.find(secret.secret_hash) == attrs.evolve(secret, attempts_left=0)
+
+
+def test_a_right_code_marks_the_stored_secret_used_and_keeps_its_attempts():
+    raw, secret = an_sms_code(attempts=5)
+    uow_factory = stored_in_memory(secret)
+    with uow_factory() as uow:
+        redeem_stored(uow.secrets, secret, raw, secret.purpose, NOW, PEPPER)
+
+        assert uow.secrets.find(secret.secret_hash) == attrs.evolve(secret, used_at=NOW)

@@ -137,7 +137,7 @@ def test_a_wrong_current_password_changes_nothing_and_counts_as_a_failed_sign_in
     assert "не тот пароль вовсе" not in repr(portal.audit_events())
 
 
-def test_wrong_current_passwords_are_throttled_like_sign_in_before_argon2_runs(
+def test_wrong_current_passwords_are_throttled_per_session_before_argon2_runs(
     portal: Portal, ivanov: Session
 ) -> None:
     for _ in range(10):
@@ -149,9 +149,19 @@ def test_wrong_current_passwords_are_throttled_like_sign_in_before_argon2_runs(
         change(portal, ivanov)
 
     assert portal.hasher.verify_calls == checks
-    with pytest.raises(Throttled):
-        sign_in(portal.ctx, IVANOV, PASSWORD, ip=IP, current_session=None)
-    assert signs_in(portal, PASSWORD)  # from another IP
+    portal.clock.advance(minutes=15)
+    assert change(portal, ivanov)
+
+
+def test_a_flood_of_wrong_sign_ins_does_not_keep_the_signed_in_owner_from_changing_password(
+    portal: Portal, ivanov: Session
+) -> None:
+    for guess in range(60):
+        with pytest.raises((SignInFailed, Throttled)):
+            sign_in(portal.ctx, IVANOV, f"догадка {guess}", ip=f"10.0.0.{guess % 6}",
+                    current_session=None)  # fmt: skip
+
+    assert change(portal, ivanov)
 
 
 def test_an_empty_current_password_is_asked_for_without_checking_anything(

@@ -10,6 +10,7 @@ from access_fixtures import (
     IP,
     IVANOV,
     NEW_PASSWORD,
+    OTHER_IP,
     PASSWORD,
     REGISTRATION_LINK,
     RESET_LINK,
@@ -185,15 +186,33 @@ def test_a_notice_of_the_change_goes_to_the_registration_email(portal: Portal) -
     assert AuditKind.PASSWORD_RESET in [e.kind for e in portal.audit_events()]
 
 
-def test_reset_requests_for_one_account_are_throttled(portal: Portal) -> None:
+def test_reset_requests_for_one_account_and_email_are_throttled(portal: Portal) -> None:
     for _ in range(5):
-        request_password_reset(portal.ctx, IVANOV, "someone.else@mail.ru", ip=IP)
-
-    with pytest.raises(Throttled):
         request_password_reset(portal.ctx, IVANOV, EMAIL, ip=IP)
 
+    with pytest.raises(Throttled):
+        request_password_reset(portal.ctx, IVANOV, EMAIL.upper(), ip=IP)
+
+    assert len(reset_emails(portal)) == 5  # the owner's mailbox is not flooded
     portal.clock.advance(hours=1)
     assert requested_link(portal)
+
+
+def test_requests_with_other_emails_do_not_use_up_the_owners_reset_requests(
+    portal: Portal,
+) -> None:
+    for attacker in range(5):
+        request_password_reset(
+            portal.ctx, IVANOV, f"guess{attacker}@mail.ru", ip=f"10.0.0.{attacker}"
+        )
+    for _ in range(5):
+        request_password_reset(portal.ctx, IVANOV, "someone.else@mail.ru", ip=OTHER_IP)
+
+    request_password_reset(portal.ctx, IVANOV, EMAIL, ip=IP)
+
+    assert len(reset_emails(portal)) == 1
+    reset(portal, portal.last_token(RESET_LINK))
+    assert signs_in(portal, NEW_PASSWORD)
 
 
 def test_a_link_mailed_to_an_earlier_registration_does_not_reset_the_next_one(

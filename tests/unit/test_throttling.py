@@ -11,7 +11,7 @@ from access_fixtures import IP, OTHER_IP, SEMENOV, START, Portal, a_portal
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_core.access.errors import FirstVisitFailed, TokenInvalid
 from lk_core.access.first_visit import first_visit
-from lk_core.access.guarding import count_attempt, ensure_not_throttled
+from lk_core.access.guarding import ensure_not_throttled, release_attempt, reserve_attempt
 from lk_core.access.registration import ConfirmationMethod
 from lk_core.access.sms_confirmation import check_sms_code, send_sms_code
 from lk_core.access.throttling import Limit, Throttled, ThrottlePolicy, buckets, window_start
@@ -72,22 +72,56 @@ def test_a_full_window_blocks_until_it_ends_and_counts_nothing_while_blocked() -
     guarded = buckets(limit, ip=IP)
     with uow_factory() as uow:
         for _ in range(3):
-            ensure_not_throttled(uow, guarded, START)
-            count_attempt(uow, guarded, START)
+            reserve_attempt(uow, guarded, START)
+            uow.commit()
 
         with pytest.raises(Throttled) as blocked:
-            ensure_not_throttled(uow, guarded, START + dt.timedelta(minutes=5))
+            reserve_attempt(uow, guarded, START + dt.timedelta(minutes=5))
         assert blocked.value.retry_after == dt.timedelta(minutes=10)
         assert uow.rate_counters.counts([(guarded[0].name, START)])[0] == 3
 
-        ensure_not_throttled(uow, guarded, START + dt.timedelta(minutes=15))
+        reserve_attempt(uow, guarded, START + dt.timedelta(minutes=15))
+
+
+def test_a_reservation_refused_by_one_bucket_counts_in_none_and_waits_for_the_longest() -> None:
+    uow_factory = InMemoryUnitOfWorkFactory()
+    limits = (
+        Limit("test.account+ip", 5, dt.timedelta(minutes=15)),
+        Limit("test.ip", 2, dt.timedelta(minutes=5)),
+        Limit("test.global", 2, dt.timedelta(hours=1)),
+    )
+    with uow_factory() as uow:
+        for ip in ("10.0.0.1", "10.0.0.2"):
+            reserve_attempt(uow, buckets(limits, account="100234", ip=ip), START)
+        uow.commit()
+
+        with pytest.raises(Throttled) as blocked:
+            reserve_attempt(uow, buckets(limits, account="100234", ip=IP), START)
+
+        windows = [(bucket.name, START) for bucket in buckets(limits, account="100234", ip=IP)]
+        assert uow.rate_counters.counts(windows) == [0, 0, 2]
+        assert blocked.value.retry_after == dt.timedelta(hours=1)
+
+
+def test_a_released_attempt_no_longer_counts() -> None:
+    uow_factory = InMemoryUnitOfWorkFactory()
+    guarded = buckets((Limit("test.ip", 1, dt.timedelta(minutes=15)),), ip=IP)
+    with uow_factory() as uow:
+        reserve_attempt(uow, guarded, START)
+        release_attempt(uow, guarded, START)
+        reserve_attempt(uow, guarded, START)
+
+        with pytest.raises(Throttled):
+            ensure_not_throttled(uow, guarded, START)
 
 
 def test_the_default_limits_let_at_most_a_hundred_failures_an_hour_through_per_account() -> None:
     per_account = {limit.scope: limit for limit in ThrottlePolicy().sign_in}["sign_in.account"]
+    windows_an_hour = dt.timedelta(hours=1) / per_account.window
 
-    assert per_account.count <= 100
-    assert per_account.window >= dt.timedelta(hours=1)
+    assert windows_an_hour == int(windows_an_hour)  # every clock hour holds whole windows
+    assert per_account.count * windows_an_hour <= 100
+    assert per_account.window <= dt.timedelta(minutes=15)  # a flood blocks for minutes
     assert all(limit.window <= dt.timedelta(days=1) for limit in ThrottlePolicy().sms_send)
 
 

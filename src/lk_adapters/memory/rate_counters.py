@@ -19,6 +19,22 @@ class InMemoryRateCounters:
         counters[bucket, window_start] = counters.get((bucket, window_start), 0) + 1
         return counters[bucket, window_start]
 
+    def reserve(self, bucket: str, window_start: dt.datetime, limit: int) -> bool:
+        counters = self._store.rate_counters
+        counted = counters.get((bucket, window_start), 0)
+        if counted >= limit:
+            return False
+        counters[bucket, window_start] = counted + 1
+        return True
+
+    def release(self, bucket: str, window_start: dt.datetime) -> None:
+        counters = self._store.rate_counters
+        counted = counters.get((bucket, window_start), 0)
+        if counted > 1:
+            counters[bucket, window_start] = counted - 1
+        elif counted == 1:
+            del counters[bucket, window_start]  # back at nothing, like a window never hit
+
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         return [self._store.rate_counters.get(window, 0) for window in windows]
 

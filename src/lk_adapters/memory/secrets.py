@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import attrs
 
@@ -33,10 +34,23 @@ class InMemorySecrets:
         ]
         return copy.copy(max(found)[2]) if found else None
 
-    def save(self, secret: OneTimeSecret) -> None:
-        """Store what may change of a stored secret: its attempts left and when it was used."""
-        stored = self._store.secrets.get(secret.secret_hash)
+    def consume(self, secret_hash: str, purpose: SecretPurpose, at: dt.datetime) -> bool:
+        stored = self._store.secrets.get(secret_hash)
+        if stored is None or stored.purpose is not purpose or not stored.is_usable(at):
+            return False
+        self._store.secrets[secret_hash] = attrs.evolve(stored, used_at=at)
+        return True
+
+    def spend_attempt(self, secret_hash: str) -> bool:
+        stored = self._store.secrets.get(secret_hash)
+        if stored is None or stored.used_at is not None or stored.attempts_left <= 0:
+            return False
+        self._store.secrets[secret_hash] = attrs.evolve(
+            stored, attempts_left=stored.attempts_left - 1
+        )
+        return True
+
+    def void(self, secret_hash: str) -> None:
+        stored = self._store.secrets.get(secret_hash)
         if stored is not None:
-            self._store.secrets[secret.secret_hash] = attrs.evolve(
-                stored, attempts_left=secret.attempts_left, used_at=secret.used_at
-            )
+            self._store.secrets[secret_hash] = attrs.evolve(stored, attempts_left=0)

@@ -12,6 +12,15 @@ from __future__ import annotations
 from lk_core.access.audit import AuditEvent, AuditKind
 from lk_core.access.authorization import ensure_may_view, may_view, viewable_account_keys
 from lk_core.access.context import AccessContext, PortalLinks
+from lk_core.access.devices import (
+    ACCOUNTS_PER_BROWSER,
+    DEVICE_TOKEN_LIFETIME,
+    KnownDevice,
+    issue_device_token,
+    known_device,
+    read_device_token,
+    remember_device,
+)
 from lk_core.access.email_change import (
     EmailChanged,
     EmailChangeRequested,
@@ -47,10 +56,12 @@ from lk_core.access.first_visit import (
 )
 from lk_core.access.guarding import (
     audit,
-    count_attempt,
     ensure_not_throttled,
     live_session,
     open_session,
+    release_attempt,
+    reserve_attempt,
+    reserve_password_check,
 )
 from lk_core.access.housekeeping import PurgeReport, longest_window, purge_expired
 from lk_core.access.linking import (
@@ -90,6 +101,7 @@ from lk_core.access.ports import (
     SecretRepository,
     SessionRepository,
 )
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
@@ -101,10 +113,12 @@ from lk_core.access.registration import (
 from lk_core.access.sessions import Session, SessionPolicy, new_session, session_id_hash
 from lk_core.access.sign_in import (
     TOUCH_EVERY,
+    SignedIn,
     current_session,
     keep_alive,
     keep_alive_due,
     sign_in,
+    sign_in_with_device,
     sign_out,
 )
 from lk_core.access.sms_confirmation import (
@@ -134,7 +148,9 @@ from lk_core.access.visitor import (
 )
 
 __all__ = [
+    "ACCOUNTS_PER_BROWSER",
     "CONFIRMED_PHONE_KEEPS",
+    "DEVICE_TOKEN_LIFETIME",
     "TOUCH_EVERY",
     "AccessContext",
     "AccessUnitOfWork",
@@ -155,6 +171,7 @@ __all__ = [
     "EmailChangeRequested",
     "EmailChanged",
     "FirstVisitFailed",
+    "KnownDevice",
     "Limit",
     "LinkFailed",
     "LinkedAccountRepository",
@@ -181,6 +198,7 @@ __all__ = [
     "SessionPolicy",
     "SessionRepository",
     "SignInFailed",
+    "SignedIn",
     "SmsStep",
     "ThrottlePolicy",
     "Throttled",
@@ -198,7 +216,6 @@ __all__ = [
     "confirm_email_change",
     "confirm_registration_link",
     "confirmed_phone",
-    "count_attempt",
     "current_session",
     "email_change_link_url",
     "ensure_email_has_room",
@@ -207,10 +224,12 @@ __all__ = [
     "ensure_not_throttled",
     "first_visit",
     "hash_secret",
+    "issue_device_token",
     "issue_link_token",
     "issue_sms_code",
     "keep_alive",
     "keep_alive_due",
+    "known_device",
     "link_account",
     "live_session",
     "longest_window",
@@ -220,10 +239,16 @@ __all__ = [
     "pending_account",
     "pending_email_change",
     "purge_expired",
+    "read_device_token",
     "read_visitor",
+    "redeem_stored",
+    "release_attempt",
+    "remember_device",
     "remember_shown",
     "request_email_change",
     "request_password_reset",
+    "reserve_attempt",
+    "reserve_password_check",
     "reset_link_is_usable",
     "reset_password",
     "resident_accounts",
@@ -232,6 +257,7 @@ __all__ = [
     "session_id_hash",
     "settle",
     "sign_in",
+    "sign_in_with_device",
     "sign_out",
     "signed_in",
     "signed_in_accounts",

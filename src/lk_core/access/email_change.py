@@ -19,6 +19,7 @@ from lk_core.access.guarding import audit
 from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
 from lk_core.access.password_change import verify_current_password
 from lk_core.access.ports import AccessUnitOfWork
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.sessions import Session
 from lk_core.accounts.contacts import Email
 from lk_core.kernel.errors import InvalidValue
@@ -103,14 +104,13 @@ def confirm_email_change(ctx: AccessContext, raw_token: str, *, ip: str) -> Emai
         secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
         if secret is None or secret.purpose is not SecretPurpose.EMAIL_CHANGE:
             raise TokenInvalid("unknown", "Ссылка недействительна")
-        secret.redeem(raw_token, SecretPurpose.EMAIL_CHANGE, now, ctx.pepper)
+        redeem_stored(uow.secrets, secret, raw_token, SecretPurpose.EMAIL_CHANGE, now, ctx.pepper)
         registration = uow.registrations.get(secret.subject)
         if registration is None or not secret_belongs_to(secret, registration):
             raise TokenInvalid("unknown", "Ссылка недействительна")
         new = Email.parse(secret.payload)
         old = registration.email
         _ensure_room_for(ctx, uow, registration.account_key, new)
-        uow.secrets.save(secret)
         uow.registrations.save(attrs.evolve(registration, email=new))
         account = uow.accounts.get(registration.account_key)
         if account is not None and account.email is not None and account.email.key == old.key:
@@ -119,8 +119,7 @@ def confirm_email_change(ctx: AccessContext, raw_token: str, *, ip: str) -> Emai
         # A reset link already mailed to the old address must not outlive the change.
         reset = uow.secrets.latest(registration.account_key, SecretPurpose.PASSWORD_RESET)
         if reset is not None and reset.is_usable(now):
-            reset.attempts_left = 0
-            uow.secrets.save(reset)
+            uow.secrets.void(reset.secret_hash)
         local = now.astimezone(ZoneInfo(ctx.time_zone)).strftime("%d.%m.%Y %H:%M")
         shown = str(account.number) if account else registration.account_key
         uow.outbox.add(
@@ -155,5 +154,4 @@ def _void_earlier_links(uow: AccessUnitOfWork, key: str) -> None:
     """Only the latest requested address can be confirmed."""
     earlier = uow.secrets.latest(key, SecretPurpose.EMAIL_CHANGE)
     if earlier is not None and earlier.attempts_left > 0 and earlier.used_at is None:
-        earlier.attempts_left = 0
-        uow.secrets.save(earlier)
+        uow.secrets.void(earlier.secret_hash)

@@ -14,10 +14,10 @@ from lk_core.access.errors import (
 )
 from lk_core.access.guarding import (
     audit,
-    count_attempt,
-    ensure_not_throttled,
     live_session,
     open_session,
+    release_attempt,
+    reserve_attempt,
 )
 from lk_core.access.one_time_secrets import (
     OneTimeSecret,
@@ -27,6 +27,7 @@ from lk_core.access.one_time_secrets import (
 )
 from lk_core.access.passwords import check_new_password
 from lk_core.access.ports import AccessUnitOfWork
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.registration import (
     ConfirmationMethod,
     Consent,
@@ -54,13 +55,13 @@ def first_visit(
         key = "?" + "".join(number.split())[:20]
     guarded = buckets(ctx.throttle.first_visit, account=key, ip=ip)
     with ctx.uow_factory() as uow:
-        ensure_not_throttled(uow, guarded, now)
+        reserve_attempt(uow, guarded, now)
         account = uow.accounts.get(key)
         if account is None or not account.surname_matches(surname):
-            count_attempt(uow, guarded, now)
             audit(uow, AuditKind.FIRST_VISIT_FAILED, now, account_key=key, ip=ip)
             uow.commit()
             raise FirstVisitFailed()
+        release_attempt(uow, guarded, now)  # only failures count
         registration = uow.registrations.get(key)
         if registration is not None and registration.is_confirmed:
             raise AlreadyRegistered()
@@ -179,8 +180,7 @@ def _void_secrets_of(uow: AccessUnitOfWork, account_key: str) -> None:
     for purpose in (SecretPurpose.REGISTRATION, SecretPurpose.SMS_CONFIRMATION):
         secret = uow.secrets.latest(account_key, purpose)
         if secret is not None and secret.attempts_left > 0:
-            secret.attempts_left = 0
-            uow.secrets.save(secret)
+            uow.secrets.void(secret.secret_hash)
 
 
 def secret_belongs_to(secret: OneTimeSecret, registration: Registration) -> bool:
@@ -197,7 +197,7 @@ def confirm_registration_link(
         secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
         if secret is None or secret.purpose is not SecretPurpose.REGISTRATION:
             raise TokenInvalid("unknown", "Ссылка недействительна")
-        secret.redeem(raw_token, SecretPurpose.REGISTRATION, now, ctx.pepper)
+        redeem_stored(uow.secrets, secret, raw_token, SecretPurpose.REGISTRATION, now, ctx.pepper)
         registration = uow.registrations.get(secret.subject)
         if (
             registration is None
@@ -205,7 +205,6 @@ def confirm_registration_link(
             or not secret_belongs_to(secret, registration)
         ):
             raise TokenInvalid("unknown", "Ссылка недействительна")
-        uow.secrets.save(secret)
         registration.confirm(now)
         uow.registrations.save(registration)
         account = uow.accounts.get(registration.account_key)

@@ -13,12 +13,17 @@ from lk_core.access.audit import AuditKind
 from lk_core.access.authorization import ensure_may_view, viewable_account_keys
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import LinkFailed, OwnAccountCannotBeUnlinked
-from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.guarding import (
+    audit,
+    ensure_not_throttled,
+    release_attempt,
+    reserve_attempt,
+)
 from lk_core.access.links import AccountLink, ensure_may_link
 from lk_core.access.ports import AccessUnitOfWork
 from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session
-from lk_core.access.throttling import Bucket, Throttled, buckets
+from lk_core.access.throttling import Throttled, buckets
 from lk_core.accounts.account import Account, AccountNumber
 from lk_core.kernel.errors import InvalidValue, NotFound
 from lk_core.messaging.notices import account_linked
@@ -105,37 +110,33 @@ def link_account(
             "surname", "", "Укажите фамилию, на которую зарегистрирован счёт, или его пароль"
         )
     key = _typed_key(number)
+    # A typed surname counts as a first visit, a typed password as a sign-in: the same
+    # counters, reserved before either is checked; either kind of limit reached blocks both.
     by_surname = buckets(ctx.throttle.first_visit, account=key, ip=ip)
     by_password = buckets(ctx.throttle.sign_in, account=key, ip=ip)
-    throttled: Throttled | None = None
-    with ctx.uow_factory(read_only=True) as uow:
+    tried = (by_surname if surname.strip() else []) + (by_password if password else [])
+    with ctx.uow_factory() as uow:
         _ensure_may_link(ctx, uow, registration_key, key)
         try:
-            ensure_not_throttled(uow, by_surname + by_password, now)
-        except Throttled as refusal:
-            throttled = refusal
-        account = uow.accounts.get(key)
-        target = uow.registrations.get(key)
-    if throttled is not None:
-        with ctx.uow_factory() as uow:
+            ensure_not_throttled(uow, [b for b in by_surname + by_password if b not in tried], now)
+            reserve_attempt(uow, tried, now)
+        except Throttled:
             audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip,
                   during="account_link", registration=registration_key)  # fmt: skip
             uow.commit()
-        raise throttled
+            raise
+        account = uow.accounts.get(key)
+        target = uow.registrations.get(key)
+        uow.commit()
     proof = _proof(ctx, account, target, surname, password)
     with ctx.uow_factory() as uow:
         if proof is None or account is None:
-            tried: list[Bucket] = []
-            if surname.strip():
-                tried += by_surname
-            if password:
-                tried += by_password
-            count_attempt(uow, tried, now)
             kind = AuditKind.SIGN_IN_FAILED if password else AuditKind.FIRST_VISIT_FAILED
             audit(uow, kind, now, account_key=key, ip=ip, during="account_link",
                   registration=registration_key)  # fmt: skip
             uow.commit()
             raise LinkFailed()
+        release_attempt(uow, tried, now)
         linker = _ensure_may_link(ctx, uow, registration_key, key)
         uow.linked_accounts.add(AccountLink(registration_key, key, now))
         audit(uow, AuditKind.ACCOUNT_LINKED, now, account_key=registration_key, ip=ip,

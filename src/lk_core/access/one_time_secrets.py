@@ -44,17 +44,31 @@ class OneTimeSecret:
     def is_usable(self, at: dt.datetime) -> bool:
         return self.used_at is None and at < self.expires_at and self.attempts_left > 0
 
-    def redeem(self, raw: str, purpose: SecretPurpose, at: dt.datetime, pepper: bytes) -> None:
-        """Use the secret up, or raise why it cannot be used. A wrong guess costs an attempt."""
+    def refusal(self, purpose: SecretPurpose, at: dt.datetime) -> TokenInvalid | None:
+        """Why the secret cannot be used for `purpose` at `at`, whatever is typed; None if
+        it can."""
         if purpose is not self.purpose:
-            raise TokenInvalid("purpose", "Ссылка недействительна")
+            return TokenInvalid("purpose", "Ссылка недействительна")
         if self.used_at is not None:
-            raise TokenInvalid("used", "Ссылка или код уже использованы")
+            return TokenInvalid("used", "Ссылка или код уже использованы")
         if at >= self.expires_at:
-            raise TokenInvalid("expired", "Срок действия ссылки или кода истёк")
+            return TokenInvalid("expired", "Срок действия ссылки или кода истёк")
         if self.attempts_left <= 0:
-            raise TokenInvalid("attempts", "Слишком много неверных попыток: запросите новый код")
-        if not hmac.compare_digest(self.secret_hash, hash_secret(raw, pepper)):
+            return TokenInvalid("attempts", "Слишком много неверных попыток: запросите новый код")
+        return None
+
+    def matches(self, raw: str, pepper: bytes) -> bool:
+        """Whether `raw` is this secret (compared in constant time)."""
+        return hmac.compare_digest(self.secret_hash, hash_secret(raw, pepper))
+
+    def redeem(self, raw: str, purpose: SecretPurpose, at: dt.datetime, pepper: bytes) -> None:
+        """Use this copy of the secret up, or raise why it cannot be used. A wrong guess
+        costs an attempt. The stored secret changes only through the repository's
+        conditional writes (`redemption.redeem_stored`), which follow the same rule."""
+        refusal = self.refusal(purpose, at)
+        if refusal is not None:
+            raise refusal
+        if not self.matches(raw, pepper):
             self.attempts_left -= 1
             raise TokenInvalid("mismatch", "Неверный код")
         self.used_at = at

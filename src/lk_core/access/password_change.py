@@ -8,6 +8,7 @@ sent anywhere (ADR 0015).
 
 from __future__ import annotations
 
+import hashlib
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -15,7 +16,7 @@ import attrs
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import CurrentPasswordWrong
-from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled
+from lk_core.access.guarding import audit, release_attempt, reserve_attempt
 from lk_core.access.linking import signed_in
 from lk_core.access.passwords import check_new_password
 from lk_core.access.registration import Registration
@@ -38,34 +39,40 @@ class PasswordChange:
 def verify_current_password(
     ctx: AccessContext, session: Session | None, password: str, *, ip: str, during: str
 ) -> Registration:
-    """The signed-in registration, once its current password is proved; throttled and
-    counted as sign-in attempts, so this form is no way around the sign-in limits."""
+    """The signed-in registration, once its current password is proved; throttled like a
+    sign-in from a known browser (ADR 0050): the session has a budget of its own, so
+    strangers flooding the account's sign-in do not block its owner here, and one who
+    took over the session gets a known browser's tries and no more."""
     now = ctx.clock.now()
-    _, key = signed_in(session)
+    this, key = signed_in(session)
     if not password:
         raise InvalidValue("current_password", "", "Введите текущий пароль")
-    guarded = buckets(ctx.throttle.sign_in, account=key, ip=ip)
-    throttled: Throttled | None = None
-    with ctx.uow_factory(read_only=True) as uow:
-        try:
-            ensure_not_throttled(uow, guarded, now)
-        except Throttled as refusal:
-            throttled = refusal
+    guarded = buckets(ctx.throttle.sign_in_known_device, device=_session_device(this))
+    with ctx.uow_factory() as uow:
         registration = uow.registrations.get(key)
-    if throttled is not None:
-        with ctx.uow_factory() as uow:
+        if registration is None:
+            raise NotFound("registration", key)
+        try:
+            reserve_attempt(uow, guarded, now)
+        except Throttled:
             audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip, during=during)
             uow.commit()
-        raise throttled
-    if registration is None:
-        raise NotFound("registration", key)
-    if not ctx.hasher.verify(registration.password_hash, password):
-        with ctx.uow_factory() as uow:
-            count_attempt(uow, guarded, now)
+            raise
+        uow.commit()
+    matches = ctx.hasher.verify(registration.password_hash, password)
+    with ctx.uow_factory() as uow:
+        if not matches:
             audit(uow, AuditKind.SIGN_IN_FAILED, now, account_key=key, ip=ip, during=during)
             uow.commit()
-        raise CurrentPasswordWrong()
+            raise CurrentPasswordWrong()
+        release_attempt(uow, guarded, now)
+        uow.commit()
     return registration
+
+
+def _session_device(session: Session) -> str:
+    """A name for the session's budget that does not give away its id's hash."""
+    return "session-" + hashlib.sha256(f"device:{session.id_hash}".encode()).hexdigest()[:22]
 
 
 def change_password(

@@ -48,8 +48,19 @@ class SecretRepository(Protocol):
         """The most recently issued secret of a subject for a purpose."""
         ...
 
-    def save(self, secret: OneTimeSecret) -> None:
-        """Store a secret's changed state (used, attempts left)."""
+    def consume(self, secret_hash: str, purpose: SecretPurpose, at: dt.datetime) -> bool:
+        """Mark the secret used at `at` if it is still usable then (this purpose, unused,
+        unexpired, an attempt left), by one conditional write; whether it was. Of
+        concurrent calls for one secret, exactly one succeeds."""
+        ...
+
+    def spend_attempt(self, secret_hash: str) -> bool:
+        """Take one attempt from an unused secret that has one left, by one conditional
+        write (never an absolute value); whether one was taken."""
+        ...
+
+    def void(self, secret_hash: str) -> None:
+        """Leave the secret no attempts: it can no longer be used, nor count as used."""
         ...
 
 
@@ -82,6 +93,17 @@ class SessionRepository(Protocol):
 class RateCounterRepository(Protocol):
     def hit(self, bucket: str, window_start: dt.datetime) -> int:
         """Count one event in the bucket's window and return the window's count so far."""
+        ...
+
+    def reserve(self, bucket: str, window_start: dt.datetime, limit: int) -> bool:
+        """Count one event in the bucket's window unless `limit` are counted there already,
+        by one conditional write; whether it was counted. However many callers race, the
+        window never counts past its limit."""
+        ...
+
+    def release(self, bucket: str, window_start: dt.datetime) -> None:
+        """Take back one event counted in the window (a reserved attempt that turned out
+        not to be a failure); a window with nothing counted stays at nothing."""
         ...
 
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:

@@ -1,20 +1,18 @@
-"""Sign-in (F1) and sign-out (F8)."""
+"""Sign-in (F1), from a browser known to the account or not, and sign-out (F8)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
+from lk_core.access.devices import known_device, remember_device
 from lk_core.access.errors import RegistrationNotConfirmed, SignInFailed
-from lk_core.access.guarding import (
-    audit,
-    count_attempt,
-    ensure_not_throttled,
-    open_session,
-)
+from lk_core.access.guarding import audit, open_session, release_attempt, reserve_password_check
 from lk_core.access.sessions import Session, session_id_hash
-from lk_core.access.throttling import Throttled, buckets
+from lk_core.access.throttling import Throttled
 from lk_core.accounts.account import AccountNumber
 from lk_core.kernel.errors import InvalidValue
 
@@ -27,41 +25,70 @@ def _account_key(text: str) -> str:
         return "?" + "".join(text.split())[:20]
 
 
-def sign_in(
-    ctx: AccessContext, number: str, password: str, *, ip: str, current_session: str | None
-) -> str:
-    """Check the pair and open a signed-in session; return its id for the cookie."""
+@attrs.frozen
+class SignedIn:
+    """What the browser keeps after signing in: its new session id, and its device cookie
+    with a fresh token for the account (ADR 0050)."""
+
+    session_id: str = attrs.field(repr=False)
+    device_cookie: str = attrs.field(repr=False)
+
+
+def sign_in_with_device(
+    ctx: AccessContext,
+    number: str,
+    password: str,
+    *,
+    ip: str,
+    current_session: str | None,
+    device_cookie: str | None,
+) -> SignedIn:
+    """Check the pair and open a signed-in session. A browser whose device cookie holds a
+    token for the account signs in from its own budget of attempts, so a flood against the
+    account does not lock its owner out of it."""
     now = ctx.clock.now()
     key = _account_key(number)
-    guarded = buckets(ctx.throttle.sign_in, account=key, ip=ip)
-    throttled: Throttled | None = None
-    with ctx.uow_factory(read_only=True) as uow:
+    device = known_device(device_cookie, key, now=now, pepper=ctx.pepper)
+    seen = {"device": "known"} if device is not None else {}
+    with ctx.uow_factory() as uow:
         try:
-            ensure_not_throttled(uow, guarded, now)
-        except Throttled as refusal:
-            throttled = refusal
-        registration = uow.registrations.get(key)
-    if throttled is not None:
-        with ctx.uow_factory() as uow:
-            audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip)
+            guarded = reserve_password_check(
+                uow, ctx.throttle, now, account_key=key, ip=ip,
+                device_id=device.device_id if device is not None else None,
+            )  # fmt: skip
+        except Throttled:
+            audit(uow, AuditKind.SIGN_IN_THROTTLED, now, account_key=key, ip=ip, **seen)
             uow.commit()
-        raise throttled
-    # argon2 runs outside any transaction: it is slow on purpose.
+            raise
+        registration = uow.registrations.get(key)
+        uow.commit()
+    # The attempt is counted: argon2 runs outside any transaction (it is slow on purpose).
     stored_hash = registration.password_hash if registration else ctx.dummy_hash
     matches = ctx.hasher.verify(stored_hash, password) and registration is not None
     with ctx.uow_factory() as uow:
         if not matches or registration is None:
-            count_attempt(uow, guarded, now)
-            audit(uow, AuditKind.SIGN_IN_FAILED, now, account_key=key, ip=ip)
+            audit(uow, AuditKind.SIGN_IN_FAILED, now, account_key=key, ip=ip, **seen)
             uow.commit()
             raise SignInFailed()
+        release_attempt(uow, guarded, now)  # only failures count
         if not registration.is_confirmed:
             uow.commit()
             raise RegistrationNotConfirmed()
         raw = open_session(uow, now, current_session, registration_key=key)
-        audit(uow, AuditKind.SIGN_IN, now, account_key=key, ip=ip)
+        audit(uow, AuditKind.SIGN_IN, now, account_key=key, ip=ip, **seen)
         uow.commit()
-        return raw
+    return SignedIn(raw, remember_device(device_cookie, key, now=now, pepper=ctx.pepper))
+
+
+def sign_in(
+    ctx: AccessContext, number: str, password: str, *, ip: str, current_session: str | None
+) -> str:
+    """Check the pair and open a signed-in session from a browser not known to the
+    account; return the session id for the cookie."""
+    signed_in = sign_in_with_device(
+        ctx, number, password, ip=ip, current_session=current_session, device_cookie=None
+    )
+    return signed_in.session_id
 
 
 def sign_out(ctx: AccessContext, raw_session: str | None, *, ip: str) -> None:

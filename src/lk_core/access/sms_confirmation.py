@@ -10,9 +10,10 @@ from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import PhoneNotConfirmed, RegistrationSessionExpired, TokenInvalid
 from lk_core.access.first_visit import pending_account, secret_belongs_to
-from lk_core.access.guarding import audit, count_attempt, ensure_not_throttled, open_session
+from lk_core.access.guarding import audit, open_session, release_attempt, reserve_attempt
 from lk_core.access.one_time_secrets import SecretPurpose, issue_sms_code
 from lk_core.access.ports import AccessUnitOfWork
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.registration import ConfirmationMethod, Registration
 from lk_core.access.throttling import buckets
 from lk_core.accounts.contacts import Phone
@@ -44,13 +45,11 @@ def send_sms_code(
     guarded = buckets(ctx.throttle.sms_send, phone=phone.e164, ip=ip)
     with ctx.uow_factory() as uow:
         registration = _pending_sms_registration(ctx, uow, raw_session, touch=True)
-        ensure_not_throttled(uow, guarded, now)
-        count_attempt(uow, guarded, now)
+        reserve_attempt(uow, guarded, now)
         policy = ctx.policies.registration
         earlier = uow.secrets.latest(registration.account_key, SecretPurpose.SMS_CONFIRMATION)
         if earlier is not None and earlier.used_at is None:
-            earlier.attempts_left = 0
-            uow.secrets.save(earlier)
+            uow.secrets.void(earlier.secret_hash)
         raw, secret = issue_sms_code(
             registration.account_key, now=now, lifetime=policy.sms_code_lifetime,
             attempts=policy.sms_code_attempts, pepper=ctx.pepper, payload=phone.e164,
@@ -68,20 +67,20 @@ def check_sms_code(ctx: AccessContext, raw_session: str | None, code: str, *, ip
     guarded = buckets(ctx.throttle.code_check, ip=ip)
     with ctx.uow_factory() as uow:
         registration = _pending_sms_registration(ctx, uow, raw_session, touch=True)
-        ensure_not_throttled(uow, guarded, now)
+        reserve_attempt(uow, guarded, now)
         secret = uow.secrets.latest(registration.account_key, SecretPurpose.SMS_CONFIRMATION)
         if secret is None or not secret_belongs_to(secret, registration):
             raise TokenInvalid("unknown", "Сначала запросите код: нажмите «Отправить смс»")
         try:
-            secret.redeem(code.strip(), SecretPurpose.SMS_CONFIRMATION, now, ctx.pepper)
+            redeem_stored(
+                uow.secrets, secret, code.strip(), SecretPurpose.SMS_CONFIRMATION, now, ctx.pepper
+            )
         except TokenInvalid:
-            count_attempt(uow, guarded, now)
-            uow.secrets.save(secret)
             audit(uow, AuditKind.SMS_CODE_FAILED, now, account_key=registration.account_key,
                   ip=ip)  # fmt: skip
             uow.commit()
             raise
-        uow.secrets.save(secret)
+        release_attempt(uow, guarded, now)  # only failures count
         uow.commit()
         return Phone(secret.payload)
 

@@ -1,9 +1,12 @@
 """Throttling of the paths that check a secret or send a message (SECURITY.md).
 
 Fixed-window counters per account number, per client IP, per pair and globally, kept
-in the database so every worker shares them, and checked *before* argon2 runs. Only
+in the database so every worker shares them, and reserved *before* argon2 runs. Only
 temporary blocks: a number-walking attacker is stopped by the per-IP counters, and a
-resident is never locked out for longer than a window.
+resident is never locked out for longer than a window. No targeted lockout (ADR 0050): a
+browser that signed in before signs in from a budget of its own, a flood against an
+account blocks new browsers for minutes, and reset requests with a wrong e-mail never use
+up the owner's.
 """
 
 from __future__ import annotations
@@ -77,8 +80,17 @@ class ThrottlePolicy:
 
     sign_in: tuple[Limit, ...] = (
         Limit("sign_in.account+ip", 10, dt.timedelta(minutes=15)),
-        Limit("sign_in.account", 100, dt.timedelta(hours=1)),
+        # Four windows an hour: at most 100 failures an hour per account reach argon2
+        # (SECURITY.md), yet a flood blocks new browsers for a quarter hour at most.
+        Limit("sign_in.account", 25, dt.timedelta(minutes=15)),
         Limit("sign_in.ip", 50, dt.timedelta(minutes=15)),
+        Limit("sign_in.global", 5000, dt.timedelta(minutes=5)),
+    )
+    # A browser with a device token for the account (or a signed-in session checking its
+    # current password) spends its own budget instead; once that is spent it is one more
+    # unknown browser (OWASP device cookies).
+    sign_in_known_device: tuple[Limit, ...] = (
+        Limit("sign_in.device", 10, dt.timedelta(minutes=15)),
         Limit("sign_in.global", 5000, dt.timedelta(minutes=5)),
     )
     first_visit: tuple[Limit, ...] = (
@@ -88,7 +100,9 @@ class ThrottlePolicy:
         Limit("first_visit.global", 5000, dt.timedelta(minutes=5)),
     )
     reset_request: tuple[Limit, ...] = (
-        Limit("reset.account", 5, dt.timedelta(hours=1)),
+        # By account *and* e-mail typed: a mail goes out only for the pair on file, and
+        # requests with any other e-mail never use up the owner's.
+        Limit("reset.account+email", 5, dt.timedelta(hours=1)),
         Limit("reset.ip", 20, dt.timedelta(hours=1)),
         Limit("reset.global", 2000, dt.timedelta(minutes=5)),
     )

@@ -166,8 +166,7 @@ def resend_confirmation(ctx: AccessContext, operator: Operator, number: str) -> 
             )
         earlier = uow.secrets.latest(key, SecretPurpose.REGISTRATION)
         if earlier is not None and earlier.used_at is None:
-            earlier.attempts_left = 0
-            uow.secrets.save(earlier)
+            uow.secrets.void(earlier.secret_hash)
         lifetime = ctx.policies.registration.email_link_lifetime
         raw, secret = issue_link_token(
             SecretPurpose.REGISTRATION, key, now=now, lifetime=lifetime, pepper=ctx.pepper

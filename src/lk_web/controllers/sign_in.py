@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from lk_core.access.errors import AlreadyRegistered
 from lk_core.access.first_visit import first_visit
-from lk_core.access.sign_in import sign_in, sign_out
+from lk_core.access.sign_in import sign_in_with_device, sign_out
 from lk_core.kernel.errors import DomainError
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
@@ -63,18 +63,24 @@ class SignInController(Controller):
         portal: Portal,
         data: Annotated[SignInForm, FORM],
     ) -> Template | Redirect:
-        """Account number and password (F1): one generic error for any wrong pair."""
+        """Account number and password (F1): one generic error for any wrong pair. A
+        browser that signed in before shows its device cookie and signs in from its own
+        budget of attempts while strangers flood the account (ADR 0050)."""
+        client = portal.client
         try:
-            raw = sign_in(
+            signed_in = sign_in_with_device(
                 portal.access, data.account, data.password,
-                ip=portal.client.ip(request), current_session=portal.client.session_id(request),
+                ip=client.ip(request), current_session=client.session_id(request),
+                device_cookie=client.device_tokens(request),
             )  # fmt: skip
         except DomainError as error:
             status = 429 if error.code == "throttled" else 400
             return front_page(
                 status_code=status, sign_in={"account": data.account}, errors={"": error.message_ru}
             )
-        return see_other("/home", portal.client.session_cookie_for(raw))
+        answer = see_other("/home", client.session_cookie_for(signed_in.session_id))
+        answer.set_cookie(client.device_cookie_for(signed_in.device_cookie))
+        return answer
 
     @post("/first-visit", sync_to_thread=True)
     def first_visit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
 from lk_adapters.sqlalchemy.tables import rate_counters as table
@@ -35,6 +35,33 @@ class SqlAlchemyRateCounters:
         )
         counted: int = self._connection.execute(statement.returning(table.c.count)).scalar_one()
         return counted
+
+    def reserve(self, bucket: str, window_start: dt.datetime, limit: int) -> bool:
+        if limit <= 0:
+            return False
+        # One statement, like `hit`, that counts only below the limit: a racing reservation
+        # waits for the row and then sees what the other committed, so none goes past it.
+        statement = insert_for(self._connection, table).values(
+            bucket=bucket, window_start=window_start, count=1
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.bucket, table.c.window_start],
+            set_={"count": table.c.count + 1},
+            where=table.c.count < limit,
+        )
+        counted = self._connection.execute(statement.returning(table.c.count)).scalar()
+        return counted is not None
+
+    def release(self, bucket: str, window_start: dt.datetime) -> None:
+        self._connection.execute(
+            update(table)
+            .where(
+                table.c.bucket == bucket,
+                table.c.window_start == window_start,
+                table.c.count > 0,
+            )
+            .values(count=table.c.count - 1)
+        )
 
     def counts(self, windows: Sequence[tuple[str, dt.datetime]]) -> list[int]:
         if not windows:

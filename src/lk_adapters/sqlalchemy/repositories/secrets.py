@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
@@ -58,10 +59,35 @@ class SqlAlchemySecrets:
         row = self._connection.execute(query).first()
         return _secret(row) if row is not None else None
 
-    def save(self, secret: OneTimeSecret) -> None:
-        """Store what may change of a stored secret: its attempts left and when it was used."""
-        self._connection.execute(
+    def consume(self, secret_hash: str, purpose: SecretPurpose, at: dt.datetime) -> bool:
+        # One statement: of concurrent ones, the first to write wins and the others find
+        # `used_at` set when they re-check the condition after its commit.
+        statement = (
             update(table)
-            .where(table.c.secret_hash == secret.secret_hash)
-            .values(attempts_left=secret.attempts_left, used_at=secret.used_at)
+            .where(
+                table.c.secret_hash == secret_hash,
+                table.c.purpose == purpose.value,
+                table.c.used_at.is_(None),
+                table.c.expires_at > at,
+                table.c.attempts_left > 0,
+            )
+            .values(used_at=at)
+        )
+        return self._connection.execute(statement).rowcount == 1
+
+    def spend_attempt(self, secret_hash: str) -> bool:
+        statement = (
+            update(table)
+            .where(
+                table.c.secret_hash == secret_hash,
+                table.c.used_at.is_(None),
+                table.c.attempts_left > 0,
+            )
+            .values(attempts_left=table.c.attempts_left - 1)
+        )
+        return self._connection.execute(statement).rowcount == 1
+
+    def void(self, secret_hash: str) -> None:
+        self._connection.execute(
+            update(table).where(table.c.secret_hash == secret_hash).values(attempts_left=0)
         )
