@@ -603,6 +603,17 @@ def test_an_internal_error_on_a_link_page_does_not_log_the_token(
     site.assert_logs_carry_request_ids_and_none_of(token)
 
 
+@pytest.mark.parametrize(
+    "link", ["/register/confirm/", "/password/reset/", "/personal/email/confirm/"]
+)
+def test_no_emailed_link_puts_its_token_in_the_log(site: Site, link: str) -> None:
+    token = "SecretToken" + "x" * 32
+
+    site.client.get(link + token)
+
+    site.assert_logs_carry_request_ids_and_none_of(token)
+
+
 def a_request(client_host: str, **headers: str) -> Any:
     return SimpleNamespace(headers=headers, client=SimpleNamespace(host=client_host))
 
