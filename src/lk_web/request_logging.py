@@ -18,7 +18,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 # Paths of e-mailed links carry a secret after these prefixes.
-SECRET_PATH_PREFIXES = ("/register/confirm/", "/password/reset/")
+SECRET_PATH_PREFIXES = ("/register/confirm/", "/password/reset/", "/personal/email/confirm/")
 STATE_ID = "lk_request_id"
 STATE_STARTED = "lk_started"
 

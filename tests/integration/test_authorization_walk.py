@@ -16,6 +16,7 @@ from httpx import Response
 from litestar.routes import HTTPRoute
 
 from access_fixtures import PASSWORD
+from lk_web.app import CSRF_EXEMPT
 from personal_site import SESSION_COOKIE, Site, a_site, non_demo_settings
 
 B_PASSWORD = "кленовый лист в ноябре"
@@ -131,3 +132,16 @@ def test_the_walk_knows_the_routes_that_take_an_account(site: Site) -> None:
 
     assert "/personal/accounts/{number:str}/unlink" in templates
     assert "/accounts/switch" in templates
+
+
+def test_no_form_is_taken_without_its_csrf_token(site: Site) -> None:
+    posts = [t for m, t, _ in routes(site) if m == "POST" and not t.startswith(CSRF_EXEMPT)]
+    assert len(posts) >= 10, "the walk should see every form"
+
+    for template in posts:
+        site.client.cookies.delete(SESSION_COOKIE)
+        site.sign_in(A, PASSWORD)
+        path = filled(template, A_LINKED)
+        answer = site.client.post(path, data={"account": A_LINKED}, follow_redirects=False)
+        assert answer.status_code == 403, f"POST {path} took a form without the CSRF token"
+    assert A_LINKED in site.linked(A)

@@ -652,6 +652,63 @@ def test_an_internal_error_on_a_link_page_does_not_log_the_token(
     site.assert_logs_carry_request_ids_and_none_of(token)
 
 
+@pytest.mark.parametrize(
+    "link", ["/register/confirm/", "/password/reset/", "/personal/email/confirm/"]
+)
+def test_no_emailed_link_puts_its_token_in_the_log(site: Site, link: str) -> None:
+    token = "SecretToken" + "x" * 32
+
+    site.client.get(link + token)
+
+    site.assert_logs_carry_request_ids_and_none_of(token)
+
+
+def test_the_session_id_travels_only_in_its_cookie(resident: Site) -> None:
+    signed_in = sign_in(resident)
+    raw = signed_in.cookies[resident.session_cookie]
+
+    home = resident.client.get(signed_in.headers["location"])
+
+    assert home.status_code == 200
+    assert raw not in str(home.url)
+    assert raw not in home.text
+    resident.assert_logs_carry_request_ids_and_none_of(raw)
+
+
+def test_emailed_links_lead_to_the_configured_address_whatever_host_the_request_named(
+    resident: Site,
+) -> None:
+    asked = resident.post(
+        "/password/forgot",
+        {"account": "100234", "email": "ivanov@mail.ru"},
+        headers={"Host": "evil.example"},
+    )
+
+    assert asked.status_code == 200
+    assert "evil.example" not in resident.outbox()
+    assert resident.last_link("/password/reset/")
+
+
+def test_what_a_visitor_typed_is_shown_back_escaped(site: Site) -> None:
+    site.post("/first-visit", {"account": "100235", "surname": "Семёнов"})
+    typed = '"><script>alert(1)</script>'
+
+    refused = site.post(
+        "/register",
+        {"surname": "Семёнов", "email": typed, "password": PASSWORD,
+         "confirmation": PASSWORD, "consent": "yes"},
+    )  # fmt: skip
+
+    assert refused.status_code == 400
+    assert "<script>alert(1)" not in refused.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in refused.text
+
+
+def test_no_folder_of_static_files_is_listed(site: Site) -> None:
+    for path in ("/static", "/static/"):
+        assert site.client.get(path).status_code == 404, path
+
+
 def a_request(client_host: str, **headers: str) -> Any:
     return SimpleNamespace(headers=headers, client=SimpleNamespace(host=client_host))
 

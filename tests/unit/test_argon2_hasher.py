@@ -36,6 +36,17 @@ def test_the_default_parameters_are_at_least_owasps_minimum() -> None:
     assert parameters["p"] >= 1
 
 
+def test_the_portals_hasher_keeps_at_least_owasps_minimum() -> None:
+    hasher = password_hasher(load_settings(environ={"LK_DEMO": "1"}))
+
+    variant, parameters = phc_parameters(hasher.hash(PASSWORD))
+
+    assert variant == "argon2id"
+    assert parameters["m"] >= 19 * 1024
+    assert parameters["t"] >= 2
+    assert parameters["p"] >= 1
+
+
 def test_a_hash_verifies_its_own_password_and_no_other() -> None:
     hasher = Argon2PasswordHasher()
     password_hash = hasher.hash(PASSWORD)

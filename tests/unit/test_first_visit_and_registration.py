@@ -109,6 +109,9 @@ REFUSALS = [
     pytest.param({"password": "Qwerty123"}, "password", "распространён", id="common"),
     pytest.param({"password": "мой счёт 100234!"}, "password", "номер", id="account number"),
     pytest.param({"password": "ИвАнОв навсегда"}, "password", "фамилию", id="surname"),
+    pytest.param(
+        {"password": "ооо «ук тверской дом» 2026"}, "password", "компании", id="company name"
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lk_adapters.passwords import load_common_passwords
 from lk_core.access.errors import PasswordRejected
 from lk_core.access.passwords import check_new_password
 from lk_core.kernel.policies import PasswordPolicy
@@ -61,6 +62,13 @@ def test_limits_come_from_the_policy():
 @pytest.mark.parametrize("password", ["password", "PASSWORD", "QWERTY123", "ЙцУкЕнГш"])
 def test_common_password_is_rejected_whatever_its_case(password):
     assert rejection(password) == "Этот пароль слишком распространён: придумайте другой"
+
+
+def test_the_shipped_list_holds_the_ten_thousand_most_common_passwords():
+    common = load_common_passwords()
+
+    assert 9_500 <= len(common) <= 10_000
+    assert {"123456789", "password", "qwerty123", "йцукен"} <= common
 
 
 @pytest.mark.parametrize("password", ["my100234pass", "ФЁДОРОВ-2026", "зима-фёдоров-лето"])
