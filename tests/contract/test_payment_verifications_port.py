@@ -81,6 +81,18 @@ def test_a_claim_takes_what_is_due_soonest_first_and_leases_it(
     )
 
 
+def test_the_soonest_due_is_known_without_claiming(uow_factory: PortalUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        assert uow.payment_verifications.soonest_due() is None
+    noted(uow_factory, a_verification("late", 5), a_verification("early", 1))
+
+    with uow_factory(read_only=True) as uow:
+        assert uow.payment_verifications.soonest_due() == at(1)
+    claim(uow_factory, at(1), limit=1)
+    with uow_factory(read_only=True) as uow:
+        assert uow.payment_verifications.soonest_due() == at(1) + LEASE  # the claim's lease
+
+
 def test_a_claim_takes_no_more_than_asked(uow_factory: PortalUnitOfWorkFactory) -> None:
     noted(uow_factory, *(a_verification(f"pay-{n}", n) for n in range(5)))
 

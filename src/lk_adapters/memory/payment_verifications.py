@@ -33,6 +33,10 @@ class InMemoryPaymentVerifications:
     def get(self, provider: str, provider_payment_id: str) -> PendingVerification | None:
         return self._store.payment_verifications.get((provider, provider_payment_id))
 
+    def soonest_due(self) -> dt.datetime | None:
+        pending = self._store.payment_verifications.values()
+        return min((v.next_attempt_at for v in pending), default=None)
+
     def claim_due(
         self, now: dt.datetime, limit: int, lease: dt.timedelta
     ) -> list[PendingVerification]:

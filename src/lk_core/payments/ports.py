@@ -125,6 +125,10 @@ class PaymentVerificationRepository(Protocol):
         """The payment's pending verification."""
         ...
 
+    def soonest_due(self) -> dt.datetime | None:
+        """When the verification due first is due; None when there is none."""
+        ...
+
     def claim_due(
         self, now: dt.datetime, limit: int, lease: dt.timedelta
     ) -> list[PendingVerification]:

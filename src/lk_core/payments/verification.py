@@ -95,8 +95,14 @@ def record_notification(ctx: PaymentContext, provider_code: str, payment_id: str
 
 def verify_next(ctx: PaymentContext) -> Verified | None:
     """Claim one due verification and carry it out; None when none is due."""
+    now = ctx.clock.now()
+    # Looked for first without writing: an idle verifier must not queue with the writers.
+    with ctx.uow_factory(read_only=True) as uow:
+        soonest = uow.payment_verifications.soonest_due()
+    if soonest is None or soonest > now:
+        return None
     with ctx.uow_factory() as uow:
-        claimed = uow.payment_verifications.claim_due(ctx.clock.now(), 1, LEASE)
+        claimed = uow.payment_verifications.claim_due(now, 1, LEASE)
         uow.commit()
     return verify(ctx, claimed[0]) if claimed else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from lk_adapters.sqlalchemy.driver_sql import utc_value
 from lk_adapters.sqlalchemy.repositories.statements import insert_for
@@ -63,6 +63,10 @@ class SqlAlchemyPaymentVerifications:
         )
         row = self._connection.execute(query).first()
         return None if row is None else _verification(row)
+
+    def soonest_due(self) -> dt.datetime | None:
+        soonest = self._connection.execute(select(func.min(table.c.next_attempt_at))).scalar()
+        return None if soonest is None else utc_value(soonest)
 
     def claim_due(
         self, now: dt.datetime, limit: int, lease: dt.timedelta
