@@ -3,6 +3,8 @@ two redirect services and YooKassa's adapter talking to the protocol server."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from access_fixtures import IVANOV, PETROVA, MovableClock, load_accounts, some_accounts
@@ -52,8 +54,10 @@ class Payments:
 
 
 def a_payments_portal(
-    server: ProtocolServer, uow_factory: PortalUnitOfWorkFactory | None = None
+    server: ProtocolServer, uow_factory: PortalUnitOfWorkFactory | None = None, **context: Any
 ) -> Payments:
+    """Ivanov's and Petrova's accounts with three periods each; `context` adds to the
+    payment context (`callback_gate`, `notified`)."""
     factory = uow_factory or InMemoryUnitOfWorkFactory()
     load_accounts(factory, some_accounts())
     load_ledger(factory, [*three_periods_of_rows(IVANOV), *three_periods_of_rows(PETROVA)])
@@ -68,5 +72,6 @@ def a_payments_portal(
         clock=clock,
         providers=providers,
         return_url=lambda order_id: f"{BASE_URL}/pay/return/{order_id}",
+        **context,
     )
     return Payments(ctx, clock, server)

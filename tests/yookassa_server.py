@@ -1,13 +1,16 @@
 """A YooKassa API v3 server on 127.0.0.1 for tests: the acquirer book behind real HTTP.
 
 It checks Basic auth (401 otherwise), keeps payments by Idempotence-Key, and can be told
-to fail the next requests (`fail_next(503)`, `fail_next("timeout")`) as YooKassa may.
+to fail the next requests (`fail_next(503)`, `fail_next("timeout")`) as YooKassa may, or
+to hold every GET until released (`hold_fetches()`). `silent_server()` is the worst a
+provider can do: it accepts connections and never answers.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -30,9 +33,20 @@ class ProtocolServer:
     requests: list[tuple[str, str, dict[str, str], Any]] = attrs.Factory(list)
     faults: list[int | str] = attrs.Factory(list)
     timeout_pause: float = 1.0
+    released: threading.Event = attrs.Factory(threading.Event)
 
     def fail_next(self, *faults: int | str) -> None:
         self.faults.extend(faults)
+
+    def hold_fetches(self) -> None:
+        """Keep every GET waiting until `release_fetches()` (or 30 s)."""
+        self.released.clear()
+
+    def release_fetches(self) -> None:
+        self.released.set()
+
+    def fetches(self) -> list[tuple[str, str, dict[str, str], Any]]:
+        return [r for r in self.requests if r[0] == "GET"]
 
     def posts(self) -> list[tuple[str, str, dict[str, str], Any]]:
         return [r for r in self.requests if r[0] == "POST"]
@@ -62,6 +76,8 @@ def _handler(server: ProtocolServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length)) if length else None
             server.requests.append((method, self.path, dict(self.headers), body))
+            if method == "GET":
+                server.released.wait(timeout=30)
             if server.faults:
                 fault = server.faults.pop(0)
                 if fault == "timeout":
@@ -96,6 +112,7 @@ def yookassa_server(
 ) -> Iterator[ProtocolServer]:
     """A running server; `url` is its base, as the adapter's `api_url`."""
     state = ProtocolServer(AcquirerBook(SHOP_ID, SECRET_KEY, pay_page))
+    state.release_fetches()
     http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     http.daemon_threads = True
     state.url = f"http://127.0.0.1:{http.server_address[1]}"
@@ -106,3 +123,30 @@ def yookassa_server(
     finally:
         http.shutdown()
         http.server_close()
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that accepts connections and never answers; its base URL."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
+    listener.settimeout(0.05)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import secrets
+import threading
 import zoneinfo
 from decimal import Decimal
 from pathlib import Path
@@ -20,10 +21,12 @@ from lk_adapters.clock import SystemClock
 from lk_adapters.email import configured_mailer
 from lk_adapters.passwords import Argon2PasswordHasher, load_common_passwords
 from lk_adapters.payments.configured import (
+    callback_gate,
     configured_providers,
     demo_acquirer,
     payment_return_url,
 )
+from lk_adapters.payments.verifier import PaymentVerifier
 from lk_adapters.receipts import FilesystemReceiptStore, PdfReceiptRenderer
 from lk_adapters.receipts.runner import ProcessReceiptRunner
 from lk_adapters.settings import Settings
@@ -172,10 +175,20 @@ class Container(containers.DeclarativeContainer):
     # --- payments (F12, F24) ---
     payment_providers = providers.Singleton(configured_providers, settings)
     demo_acquirer = providers.Singleton(demo_acquirer, settings)
+    # Rung when a notification is stored, so that this process's verifier starts at once.
+    verification_bell = providers.Singleton(threading.Event)
     payments = providers.Singleton(
         PaymentContext,
         uow_factory=uow_factory,
         clock=clock,
         providers=payment_providers,
         return_url=providers.Singleton(payment_return_url, settings),
+        callback_gate=providers.Singleton(callback_gate, settings),
+        notified=verification_bell.provided.set,
+    )
+    payment_verifier = providers.Singleton(
+        PaymentVerifier,
+        payments,
+        bell=verification_bell,
+        workers=settings.provided.payments.verify_workers,
     )

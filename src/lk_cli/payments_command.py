@@ -1,23 +1,31 @@
-"""`lk payments …`: bank payment registries and reconciliation (F24)."""
+"""`lk payments …`: bank payment registries and reconciliation (F24), and the verifier of
+provider notifications (ADR 0053)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from lk_adapters.payments.verifier import PaymentVerifier
 from lk_adapters.registries import (
     RegistryFileError,
     RegistryFormatError,
     bank_format,
     read_registry,
 )
+from lk_adapters.settings import SettingsError
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import (
     EXIT_BAD_DATA,
@@ -34,11 +42,12 @@ from lk_core.payments.registry_import import (
     import_registry,
     reconcile,
 )
+from lk_core.payments.verification import Verified
 
 
 @click.group("payments")
 def payments() -> None:
-    """Платежи: реестры банков и сверка."""
+    """Платежи: реестры банков, сверка, проверка уведомлений платёжного сервиса."""
 
 
 @payments.command("import-registry")
@@ -160,3 +169,61 @@ def _as_json(found: Reconciliation) -> dict[str, Any]:
         "payments_without_order": [line(li) for li in found.without_order],
         "mismatched_amounts": [line(li) for li in found.mismatched],
     }
+
+
+@payments.command("verify")
+@click.option("--once", is_flag=True, help="Проверить всё, что пора проверить, и выйти.")
+def verify_command(once: bool) -> None:
+    """Проверять у платёжного сервиса платежи, о которых пришли уведомления.
+
+    Портал отвечает на уведомление сразу и записывает его; платёж запрашивается у
+    сервиса отдельно (ADR 0053) — в самом веб-процессе или, если там это выключено
+    (LK_PAYMENTS_VERIFY_IN_PROCESS=false), этой командой. Подтверждённый платёж
+    зачисляется один раз; недоступный сервис спрашивается снова, с растущими паузами.
+    """
+    container = container_from_environment()
+    try:
+        verifier: PaymentVerifier = container.payment_verifier()
+    except SettingsError as error:
+        click.secho(str(error), fg="red", err=True)
+        raise SystemExit(EXIT_CONFIG_ERROR) from None
+    upgrade_database(container.engine())
+    if once:
+        done = verifier.run_until_idle(_echo_verified)
+        click.echo(f"Проверено уведомлений: {done}.")
+        return
+    with _stop_requested() as stop:
+        verifier.start(_echo_verified, _echo_failure)
+        stop.wait()
+        verifier.stop()
+    click.echo("Остановлено.")
+
+
+def _echo_verified(verified: Verified) -> None:
+    pending = verified.pending
+    line = f"{pending.provider} {pending.provider_payment_id}: {verified.outcome.label_ru}"
+    click.echo(line + (f" ({verified.detail})" if verified.detail else ""))
+
+
+def _echo_failure(error: Exception) -> None:
+    click.secho(f"Ошибка проверки: {type(error).__name__}; повторим.", fg="red", err=True)
+
+
+@contextmanager
+def _stop_requested() -> Iterator[threading.Event]:
+    """An event set by Ctrl-C or SIGTERM: verifications in hand end and are recorded (one
+    cut short would only be asked again after its claim runs out)."""
+    stop = threading.Event()
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    for sig in previous:
+        signal.signal(sig, request_stop)
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            if handler is not None:
+                signal.signal(sig, handler)

@@ -28,7 +28,11 @@ from lk_web.controllers.health import HealthController
 from lk_web.controllers.home import HomeController
 from lk_web.controllers.info_pages import InfoController
 from lk_web.controllers.password_reset import PasswordResetController
-from lk_web.controllers.payment_callbacks import PaymentCallbackController
+from lk_web.controllers.payment_callbacks import (
+    PaymentCallbackController,
+    log_verification,
+    log_verifier_failure,
+)
 from lk_web.controllers.payments import PaymentController
 from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.readings import ReadingsController
@@ -91,6 +95,10 @@ def create_app(container: Container | None = None) -> Litestar:
     demo_acquirer = container.demo_acquirer()
     if demo_acquirer is not None:
         handlers.append(DemoAcquiringController)
+    if settings.payments.verify_in_process:  # else `lk payments verify` runs apart (ADR 0053)
+        verifier = container.payment_verifier()
+        on_startup.append(lambda: verifier.start(log_verification, log_verifier_failure))
+        on_shutdown.append(lambda: verifier.stop())
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)

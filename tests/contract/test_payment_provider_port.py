@@ -5,9 +5,11 @@ answers as YooKassa does), retries what may pass and gives up cleanly on what wi
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from lk_adapters.payments.redirect import RedirectProvider
@@ -17,7 +19,7 @@ from lk_core.kernel.money import Money
 from lk_core.payments.errors import PaymentMismatch, ProviderUnavailable
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.ports import PaymentProvider
-from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, yookassa_server
+from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, silent_server, yookassa_server
 
 from .builders import at
 
@@ -164,6 +166,30 @@ def test_wrong_credentials_are_not_retried_and_not_shown(server: ProtocolServer)
     assert raised.value.detail.startswith("HTTP 401")
     assert SECRET_KEY not in str(raised.value)
     assert "wrong" not in raised.value.detail
+
+
+def test_a_fetch_is_one_request_the_verifier_retries_later(server: ProtocolServer) -> None:
+    provider = yookassa(server)
+    started = provider.start(an_order(), RETURN)
+    server.fail_next(503)
+
+    with pytest.raises(ProviderUnavailable, match="недоступен"):
+        provider.fetch(started.provider_payment_id)
+
+    assert len(server.fetches()) == 1
+
+
+def test_a_fetch_from_a_provider_that_never_answers_ends_within_its_timeouts() -> None:
+    with silent_server() as url:
+        provider = YooKassaProvider(
+            SHOP_ID, SECRET_KEY, api_url=url, fetch_timeout=httpx.Timeout(0.5, connect=0.2)
+        )
+        started = time.monotonic()
+        with pytest.raises(ProviderUnavailable) as raised:
+            provider.fetch("2d9a1c3e-000f-5000-9000-1b68e7b15f3f")
+
+    assert time.monotonic() - started < 2
+    assert "ReadTimeout" in raised.value.detail
 
 
 def test_an_unknown_payment_cannot_be_fetched(server: ProtocolServer) -> None:

@@ -1,5 +1,7 @@
 """Online payment through the portal's pages (F12): the choice page, the redirect, the
-return page that only reads, and the provider's callback that only trusts a re-fetch."""
+return page that only reads, and the provider's callback: taken only from the provider's
+addresses, answered at once, and believed only once the provider, asked in the
+background, confirms the payment (ADR 0053)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,15 @@ import pytest
 from access_fixtures import IVANOV, PETROVA
 from lk_core.kernel.money import Money
 from lk_core.payments.orders import OrderStatus, PaymentOrder
+from lk_core.payments.verification import RETRY_DELAYS, verification_of
 from main_page_fixtures import load_ledger, three_periods_of_rows
 from personal_site import Site, a_site, non_demo_settings
 from yookassa_server import SECRET_KEY, SHOP_ID, ProtocolServer, yookassa_server
 
 PASSWORD = "тихий вечер над рекой"
 WEBHOOK = "/api/v1/payments/callbacks/yookassa"
+YOOKASSA_ADDRESS = "185.71.76.10"  # in 185.71.76.0/27, one of YooKassa's published networks
+ELSEWHERE = "203.0.113.7"
 
 
 @pytest.fixture
@@ -33,6 +38,9 @@ def site(tmp_path: Path, server: ProtocolServer) -> Iterator[Site]:
         "LK_PAYMENTS_YOOKASSA_SECRET_KEY": SECRET_KEY,
         "LK_PAYMENTS_YOOKASSA_API_URL": server.url,
         "LK_PAYMENTS_YOOKASSA_TIMEOUT": "2",
+        # The proxy in front says who called; the tests verify when they choose to.
+        "LK_BEHIND_PROXY": "true",
+        "LK_PAYMENTS_VERIFY_IN_PROCESS": "false",
     }
     with a_site(tmp_path, **env) as running:
         load_ledger(
@@ -59,9 +67,20 @@ def credited(site: Site) -> list[Money]:
         return [p.amount for p in uow.payments.of_account(IVANOV)]
 
 
-def notify(site: Site, payment_id: str, event: str = "payment.succeeded", **fake: str) -> int:
+def notify(
+    site: Site,
+    payment_id: str,
+    event: str = "payment.succeeded",
+    source: str = YOOKASSA_ADDRESS,
+    **fake: str,
+) -> int:
     body = {"type": "notification", "event": event, "object": {"id": payment_id, **fake}}
-    return site.client.post(WEBHOOK, json=body).status_code
+    return site.client.post(WEBHOOK, json=body, headers={"X-Forwarded-For": source}).status_code
+
+
+def verify(site: Site) -> int:
+    """Let the background verifier do what is due now; how many it verified."""
+    return site.container.payment_verifier().run_until_idle()
 
 
 def test_the_main_page_offers_to_pay_the_total_and_each_service(ivanov: Site) -> None:
@@ -121,6 +140,8 @@ def test_a_verified_callback_credits_once_and_the_page_shows_it_paid(
     statuses = [notify(ivanov, order.provider_payment_id) for _ in range(2)]
 
     assert statuses == [200, 200]
+    assert credited(ivanov) == []
+    assert verify(ivanov) == 1
     assert credited(ivanov) == [Money(150_000)]
     assert "Платёж получен" in ivanov.client.get(f"/pay/return/{order.id}").text
     history = ivanov.client.get("/payments").text
@@ -134,6 +155,7 @@ def test_a_forged_notification_is_not_believed(ivanov: Site) -> None:
     [order] = orders(ivanov)
 
     status = notify(ivanov, order.provider_payment_id, status="succeeded", paid="true")
+    verify(ivanov)
 
     assert status == 200
     assert orders(ivanov)[0].status is OrderStatus.PENDING
@@ -146,16 +168,56 @@ def test_a_callback_the_provider_cannot_confirm_is_asked_again_later(
     ivanov.post("/pay", {"provider": "yookassa", "amount": "1500"})
     [order] = orders(ivanov)
     server.book.finish(order.provider_payment_id, succeeded=True)
-    server.fail_next(503, 503, 503)
+    server.fail_next(503)
 
-    assert notify(ivanov, order.provider_payment_id) == 503
-    assert credited(ivanov) == []
     assert notify(ivanov, order.provider_payment_id) == 200
+    verify(ivanov)
+    assert credited(ivanov) == []
+    ivanov.clock.advance(seconds=RETRY_DELAYS[0].total_seconds())
+    verify(ivanov)
     assert credited(ivanov) == [Money(150_000)]
 
 
-def test_a_callback_about_an_unknown_payment_is_not_found(site: Site) -> None:
-    assert notify(site, "2d9a1c3e-000f-5000-9000-1b68e7b15f3f") == 404
+def test_a_callback_about_an_unknown_payment_is_dropped_once_the_provider_denies_it(
+    site: Site, server: ProtocolServer
+) -> None:
+    payment_id = "2d9a1c3e-000f-5000-9000-1b68e7b15f3f"
+
+    assert notify(site, payment_id) == 200
+    assert verify(site) == 1
+    assert len(server.fetches()) == 1
+    assert verification_of(site.container.payments(), "yookassa", payment_id) is None
+
+
+def test_a_refused_source_gets_one_answer_whatever_it_sends(site: Site) -> None:
+    outside = {"X-Forwarded-For": ELSEWHERE}
+    answers = [
+        site.client.post(WEBHOOK, json={"object": {"id": "pay-1"}}, headers=outside),
+        site.client.post(WEBHOOK, content=b"{", headers=outside),
+        site.client.post(WEBHOOK.replace("yookassa", "nope"), json={}, headers=outside),
+    ]
+
+    assert {(a.status_code, a.text) for a in answers} == {(403, '{"error":"forbidden"}')}
+
+
+def test_a_source_that_sends_too_often_is_told_to_wait(tmp_path: Path) -> None:
+    env = {"LK_BEHIND_PROXY": "true", "LK_PAYMENTS_CALLBACK_RATE": "3"}
+    with a_site(tmp_path, **env) as site:
+        answers = [notify(site, f"pay-{n}") for n in range(4)]
+        other = notify(site, "pay-5", source="185.71.77.10")
+        waited = site.client.post(WEBHOOK, json={}, headers={"X-Forwarded-For": YOOKASSA_ADDRESS})
+
+    assert answers == [200, 200, 200, 429]
+    assert other == 200
+    assert waited.headers["retry-after"] == "60"
+
+
+def test_a_notification_too_large_to_be_one_is_refused(site: Site) -> None:
+    body = b'{"object": {"id": "x"}, "padding": "' + b"x" * 70_000 + b'"}'
+
+    answer = site.client.post(WEBHOOK, content=body, headers={"X-Forwarded-For": YOOKASSA_ADDRESS})
+
+    assert answer.status_code == 413
 
 
 def test_a_refund_notification_is_acknowledged_and_changes_nothing(
@@ -166,12 +228,16 @@ def test_a_refund_notification_is_acknowledged_and_changes_nothing(
     server.book.finish(order.provider_payment_id, succeeded=True)
 
     assert notify(ivanov, order.provider_payment_id, event="refund.succeeded") == 200
+    assert verify(ivanov) == 0
     assert credited(ivanov) == []
 
 
 def test_a_callback_without_a_payment_is_a_bad_request(site: Site) -> None:
-    assert site.client.post(WEBHOOK, json={"type": "notification"}).status_code == 400
-    assert site.client.post(WEBHOOK, content=b"{not json").status_code == 400
+    headers = {"X-Forwarded-For": YOOKASSA_ADDRESS}
+    assert (
+        site.client.post(WEBHOOK, json={"type": "notification"}, headers=headers).status_code == 400
+    )
+    assert site.client.post(WEBHOOK, content=b"{not json", headers=headers).status_code == 400
 
 
 def test_only_the_callback_routes_skip_the_csrf_check(ivanov: Site) -> None:

@@ -119,6 +119,10 @@ def test_an_unknown_key_in_the_file_is_named_with_its_section(tmp_path: Path) ->
         ("LK_COMPANY_TIME_ZONE", "Mars/Olympus", "LK_COMPANY_TIME_ZONE"),
         ("LK_POLICIES_PASSWORD_MIN_LENGTH", "4", "LK_POLICIES_PASSWORD_MIN_LENGTH"),
         ("LK_POLICIES_READING_CUTOFF_DAY", "40", "LK_POLICIES_READING_CUTOFF_DAY"),
+        ("LK_PAYMENTS_CALLBACK_SOURCES", "yookassa, yookassa.ru", "«yookassa.ru» — не адрес"),
+        ("LK_PAYMENTS_CALLBACK_RATE", "0", "LK_PAYMENTS_CALLBACK_RATE"),
+        ("LK_PAYMENTS_VERIFY_WORKERS", "0", "LK_PAYMENTS_VERIFY_WORKERS"),
+        ("LK_PAYMENTS_VERIFY_READ_TIMEOUT", "600", "LK_PAYMENTS_VERIFY_READ_TIMEOUT"),
     ],
 )
 def test_a_value_out_of_its_range_is_refused(variable: str, value: str, fragment: str) -> None:

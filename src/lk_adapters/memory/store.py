@@ -19,6 +19,7 @@ from lk_core.ledger.services import Service
 from lk_core.messaging.outbox import OutboxMessage
 from lk_core.payments.orders import PaymentOrder
 from lk_core.payments.payment import Payment
+from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import Reading
@@ -51,6 +52,7 @@ class InMemoryStore:
     linked_accounts: dict[tuple[str, str], AccountLink] = attrs.Factory(dict)
     payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
     registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
+    payment_verifications: dict[tuple[str, str], PendingVerification] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -16,6 +16,7 @@ from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
 from lk_adapters.memory.meters import InMemoryMeters
 from lk_adapters.memory.outbox import InMemoryOutbox
 from lk_adapters.memory.payment_orders import InMemoryPaymentOrders
+from lk_adapters.memory.payment_verifications import InMemoryPaymentVerifications
 from lk_adapters.memory.payments import InMemoryPayments
 from lk_adapters.memory.periods import InMemoryPeriods
 from lk_adapters.memory.rate_counters import InMemoryRateCounters
@@ -54,6 +55,7 @@ class InMemoryUnitOfWork:
     directory: InMemoryAccountDirectory
     payment_orders: InMemoryPaymentOrders
     registry_lines: InMemoryRegistryLines
+    payment_verifications: InMemoryPaymentVerifications
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -83,6 +85,7 @@ class InMemoryUnitOfWork:
         self.directory = InMemoryAccountDirectory(working)
         self.payment_orders = InMemoryPaymentOrders(working)
         self.registry_lines = InMemoryRegistryLines(working)
+        self.payment_verifications = InMemoryPaymentVerifications(working)
         return self
 
     def __exit__(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
+
 from lk_adapters.payments.acquirer_book import AcquirerBook
 from lk_adapters.payments.redirect import RedirectProvider, check_template
-from lk_adapters.payments.yookassa import YooKassaProvider
+from lk_adapters.payments.yookassa import NOTIFICATION_SOURCES, YooKassaProvider
 from lk_adapters.settings import Settings, SettingsError
+from lk_core.payments.callback_gate import LOOPBACK, CallbackGate, Network, parse_networks
 from lk_core.payments.ports import PaymentProvider
+
+# Names that LK_PAYMENTS_CALLBACK_SOURCES may use for a provider's published addresses.
+NAMED_SOURCES = {"yookassa": NOTIFICATION_SOURCES, "loopback": LOOPBACK}
 
 DEMO_SHOP_ID = "demo-shop"
 DEMO_SECRET_KEY = "demo-secret-not-a-secret"  # noqa: S105 — public, demo mode only
@@ -55,6 +61,7 @@ def configured_providers(settings: Settings) -> tuple[PaymentProvider, ...]:
             problems.append(f"LK_PAYMENTS_{variable}: {problem}")
             continue
         providers.append(RedirectProvider(code, name, template, takes_readings=readings))
+    fetch_timeout = httpx.Timeout(p.verify_read_timeout, connect=p.verify_connect_timeout)
     if p.yookassa_shop_id:
         providers.append(
             YooKassaProvider(
@@ -63,6 +70,7 @@ def configured_providers(settings: Settings) -> tuple[PaymentProvider, ...]:
                 api_url=p.yookassa_api_url,
                 timeout=p.yookassa_timeout,
                 receipts=p.yookassa_receipts,
+                fetch_timeout=fetch_timeout,
             )
         )
     elif settings.demo:
@@ -73,11 +81,30 @@ def configured_providers(settings: Settings) -> tuple[PaymentProvider, ...]:
                 api_url=demo["acquirer"],
                 timeout=p.yookassa_timeout,
                 name="Банковская карта (демо-эквайринг)",
+                fetch_timeout=fetch_timeout,
             )
         )
     if problems:
         raise SettingsError(problems)
     return tuple(providers)
+
+
+def callback_networks(settings: Settings) -> tuple[Network, ...]:
+    """The networks provider callbacks are taken from (LK_PAYMENTS_CALLBACK_SOURCES): CIDRs
+    and named lists; by default YooKassa's published addresses, and loopback in demo mode
+    (where the demo acquirer on the portal itself sends them). Raises InvalidValue."""
+    entries = settings.payments.callback_sources.replace(",", " ").split()
+    if not entries:
+        entries = ["yookassa", "loopback"] if settings.demo else ["yookassa"]
+    expanded: list[str] = []
+    for entry in entries:
+        expanded.extend(NAMED_SOURCES.get(entry.lower(), (entry,)))
+    return parse_networks(expanded)
+
+
+def callback_gate(settings: Settings) -> CallbackGate:
+    """The gate provider callbacks pass: the configured networks, at the configured rate."""
+    return CallbackGate(callback_networks(settings), settings.payments.callback_rate)
 
 
 def payment_return_url(settings: Settings) -> Callable[[str], str]:

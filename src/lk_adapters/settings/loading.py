@@ -158,6 +158,7 @@ def _check(settings: Settings, problems: list[str]) -> None:
     if policies.accounts_per_email < 1:
         problems.append("LK_POLICIES_ACCOUNTS_PER_EMAIL: не меньше 1")
     _check_company(settings, problems)
+    _check_callbacks(settings, problems)
     if not settings.demo and len(settings.secret_key) < 32:
         problems.append(
             "LK_SECRET_KEY: нужен случайный ключ не короче 32 знаков "
@@ -183,6 +184,26 @@ def _check_company(settings: Settings, problems: list[str]) -> None:
         Company(**attrs.asdict(c))
     except InvalidValue as error:
         problems.append(f"LK_COMPANY_{error.field.upper()}: {error.message_ru}")
+
+
+def _check_callbacks(settings: Settings, problems: list[str]) -> None:
+    """Where callbacks are taken from, how often, and how they are verified (ADR 0053)."""
+    from lk_adapters.payments.configured import callback_networks
+    from lk_core.kernel.errors import InvalidValue
+
+    p = settings.payments
+    try:
+        callback_networks(settings)
+    except InvalidValue as error:
+        problems.append(f"LK_PAYMENTS_CALLBACK_SOURCES: {error.message_ru}")
+    if p.callback_rate < 1:
+        problems.append("LK_PAYMENTS_CALLBACK_RATE: не меньше 1 уведомления в минуту")
+    if not 1 <= p.verify_workers <= 16:
+        problems.append("LK_PAYMENTS_VERIFY_WORKERS: от 1 до 16")
+    if not 1 <= p.verify_connect_timeout <= 60:
+        problems.append("LK_PAYMENTS_VERIFY_CONNECT_TIMEOUT: от 1 до 60 секунд")
+    if not 1 <= p.verify_read_timeout <= 60:
+        problems.append("LK_PAYMENTS_VERIFY_READ_TIMEOUT: от 1 до 60 секунд")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -76,6 +76,13 @@ class PaymentSettings:
     sends the payer's e-mail and receipt line (turn it off for a shop without YooKassa's
     fiscalization, whose receipts are sent otherwise). `banks` maps a
     bank's name to its registry columns (docs/formats.md); `sberbank` is built in.
+
+    Callbacks (ADR 0053): `callback_sources` lists the networks notifications are taken
+    from (CIDRs, or `yookassa` for its published addresses, `loopback`); empty means
+    YooKassa's, and loopback too in demo mode. `callback_rate` is how many a minute one
+    address may send. Each is verified in the background with the provider, by
+    `verify_workers` threads in every web process (`verify_in_process`) or by
+    `lk payments verify`, with `verify_connect_timeout` and `verify_read_timeout` seconds.
     """
 
     gorod_url: str = ""
@@ -87,6 +94,12 @@ class PaymentSettings:
     yookassa_timeout: int = 10
     yookassa_receipts: bool = True  # send the 54-ФЗ receipt data (needs YooKassa's fiscalization)
     banks: dict[str, str] = attrs.Factory(dict)
+    callback_sources: str = ""
+    callback_rate: int = 120
+    verify_in_process: bool = True
+    verify_workers: int = 2
+    verify_connect_timeout: int = 2
+    verify_read_timeout: int = 5
 
 
 @attrs.frozen

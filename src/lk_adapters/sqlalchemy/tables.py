@@ -282,6 +282,20 @@ payment_orders = Table(
     Index(None, "created_at"),
 )
 
+# A notification names a payment to ask its provider about; one row per payment however
+# many notifications name it, committed before the provider gets its 200 (ADR 0053).
+payment_verifications = Table(
+    "payment_verifications",
+    metadata,
+    Column("provider", String(32), primary_key=True),
+    Column("provider_payment_id", String(128), primary_key=True),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("next_attempt_at", UtcDateTime(), nullable=False, index=True),
+    Column("notices", Integer, nullable=False, default=1),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_problem", String(500), nullable=False, default=""),
+)
+
 registry_lines = Table(
     "registry_lines",
     metadata,

@@ -28,6 +28,9 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemySessions,
 )
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
+from lk_adapters.sqlalchemy.repositories.payment_verifications import (
+    SqlAlchemyPaymentVerifications,
+)
 from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
 
 
@@ -57,6 +60,7 @@ class SqlAlchemyUnitOfWork:
     directory: SqlAlchemyAccountDirectory
     payment_orders: SqlAlchemyPaymentOrders
     registry_lines: SqlAlchemyRegistryLines
+    payment_verifications: SqlAlchemyPaymentVerifications
 
     _connection: Connection
 
@@ -91,6 +95,7 @@ class SqlAlchemyUnitOfWork:
         self.directory = SqlAlchemyAccountDirectory(connection)
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)
+        self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
         return self
 
     def __exit__(

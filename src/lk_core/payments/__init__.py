@@ -7,6 +7,7 @@ and names are internal.
 
 from __future__ import annotations
 
+from lk_core.payments.callback_gate import Admission, CallbackGate, parse_networks
 from lk_core.payments.crediting import Decision, Effect, PaymentNews, decide
 from lk_core.payments.errors import (
     DuplicateProviderPayment,
@@ -37,11 +38,13 @@ from lk_core.payments.orders import (
     ProviderStart,
 )
 from lk_core.payments.payment import Payment, PaymentChannel
+from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.ports import (
     PaymentOrderRepository,
     PaymentProvider,
     PaymentRepository,
     PaymentsUnitOfWork,
+    PaymentVerificationRepository,
     RegistryLineRepository,
 )
 from lk_core.payments.registry import RegistryLine, RegistryOutcome
@@ -53,12 +56,22 @@ from lk_core.payments.registry_import import (
     import_registry,
     reconcile,
 )
+from lk_core.payments.verification import (
+    VerificationOutcome,
+    Verified,
+    record_notification,
+    verification_of,
+    verify,
+    verify_next,
+)
 
 __all__ = [
     "ALLOWED_CHANGES",
     "HISTORY_LENGTH",
     "MAX_ORDER",
     "RECENT_ORDERS",
+    "Admission",
+    "CallbackGate",
     "Decision",
     "DuplicateProviderPayment",
     "Effect",
@@ -75,7 +88,9 @@ __all__ = [
     "PaymentOrderRepository",
     "PaymentProvider",
     "PaymentRepository",
+    "PaymentVerificationRepository",
     "PaymentsUnitOfWork",
+    "PendingVerification",
     "ProviderStart",
     "ProviderUnavailable",
     "Reconciliation",
@@ -86,14 +101,21 @@ __all__ = [
     "RegistryRejected",
     "RegistryReport",
     "StatusChangeRefused",
+    "VerificationOutcome",
+    "Verified",
     "confirm_from_provider",
     "decide",
     "import_registry",
     "order_of",
+    "parse_networks",
     "payment_choice",
     "payment_history",
     "recent_orders",
     "reconcile",
+    "record_notification",
     "start_payment",
     "store_decision",
+    "verification_of",
+    "verify",
+    "verify_next",
 ]

@@ -18,6 +18,7 @@ from lk_core.kernel.money import Money
 from lk_core.kernel.runtime import Clock
 from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.ledger.settlements import SettlementView
+from lk_core.payments.callback_gate import CallbackGate
 from lk_core.payments.crediting import Decision, Effect, decide
 from lk_core.payments.errors import ProviderUnavailable
 from lk_core.payments.orders import OrderStatus, PaymentOrder
@@ -36,6 +37,10 @@ class PaymentContext:
     clock: Clock
     providers: tuple[PaymentProvider, ...]
     return_url: Callable[[str], str]  # an order's id → the portal's page of its status
+    # Which provider callbacks are listened to (ADR 0053); by default none.
+    callback_gate: CallbackGate = attrs.field(factory=CallbackGate)
+    # Called after a notification is stored, to wake a verifier waiting in this process.
+    notified: Callable[[], None] = attrs.field(default=lambda: None)
 
     def provider(self, code: str) -> PaymentProvider:
         for provider in self.providers:

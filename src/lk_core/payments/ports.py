@@ -11,6 +11,7 @@ from lk_core.ledger.ports import LedgerUnitOfWork
 from lk_core.payments.crediting import PaymentNews
 from lk_core.payments.orders import OrderStatus, PaymentOrder, ProviderStart
 from lk_core.payments.payment import Payment
+from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 
 
@@ -112,6 +113,40 @@ class PaymentRepository(Protocol):
         ...
 
 
+class PaymentVerificationRepository(Protocol):
+    """Provider notifications waiting to be verified, one per provider's payment (ADR 0053)."""
+
+    def add(self, verification: PendingVerification) -> None:
+        """Store a new verification; if the payment has one already, count one more notice
+        on it and leave it otherwise as it is."""
+        ...
+
+    def get(self, provider: str, provider_payment_id: str) -> PendingVerification | None:
+        """The payment's pending verification."""
+        ...
+
+    def soonest_due(self) -> dt.datetime | None:
+        """When the verification due first is due; None when there is none."""
+        ...
+
+    def claim_due(
+        self, now: dt.datetime, limit: int, lease: dt.timedelta
+    ) -> list[PendingVerification]:
+        """Take up to `limit` verifications due at `now`, soonest due first: each is counted
+        one attempt more and not due again until `now + lease`; concurrent verifiers
+        never claim the same one. Returned as claimed."""
+        ...
+
+    def postpone(self, verification: PendingVerification, at: dt.datetime, problem: str) -> None:
+        """Make the verification due at `at`, noting why it is not done."""
+        ...
+
+    def remove(self, verification: PendingVerification) -> bool:
+        """Remove the verification unless another notice arrived since it was read (its
+        `notices` changed); whether it was removed."""
+        ...
+
+
 class PaymentsUnitOfWork(LedgerUnitOfWork, Protocol):
     """One transaction over orders, payments and registries, with the settlements an
     order is drawn from."""
@@ -127,3 +162,6 @@ class PaymentsUnitOfWork(LedgerUnitOfWork, Protocol):
 
     @property
     def registry_lines(self) -> RegistryLineRepository: ...
+
+    @property
+    def payment_verifications(self) -> PaymentVerificationRepository: ...

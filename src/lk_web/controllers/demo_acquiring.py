@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from typing import Annotated, Any
 
 import httpx
@@ -22,10 +23,14 @@ from litestar.params import Body, FromPath, JSONBody
 from litestar.response import Redirect, Response, Template
 
 from lk_adapters.payments import AcquirerBook
+from lk_core.payments.verification import verification_of
 from lk_web.dependencies import Portal, Services
 from lk_web.pages import NO_STORE, page
 
 log = structlog.get_logger()
+# How long the demo card page waits for the portal to verify the payment before sending
+# the payer back, so that the demo shows the outcome instead of «ожидает подтверждения».
+SETTLE_SECONDS = 5.0
 
 
 def _credentials(request: Request[Any, Any, Any]) -> tuple[str, str]:
@@ -104,7 +109,18 @@ class DemoAcquiringController(Controller):
             log.info("demo_acquirer_notified", status=reply.status_code)
         except httpx.HTTPError as error:  # the portal shows the order as pending, as it would
             log.warning("demo_acquirer_notification_failed", error=str(error))
+        _wait_for_verification(portal, payment_id)
         return Redirect(path=payment["confirmation"]["return_url"], status_code=303)
+
+
+def _wait_for_verification(portal: Services, payment_id: str) -> None:
+    """Real YooKassa sends the payer back at once and the return page says to refresh; the
+    demo waits (briefly) for the portal's background verification (ADR 0053)."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < deadline:
+        if verification_of(portal.payments, "yookassa", payment_id) is None:
+            return
+        time.sleep(0.05)
 
 
 class DemoProviderController(Controller):
