@@ -59,10 +59,12 @@ def test_a_submitted_reading_is_stored_in_the_embedders_own_store(database):
 
     submission = submit_readings(ctx, ACCOUNT, "HVS", {LINE: "12,5"})
 
-    assert submission.accepted and submission.stored == 1
+    assert submission.accepted
+    assert submission.stored == 1
     [stored] = database.data.readings.values()
     assert (stored.meter_id, stored.period, stored.value) == ("W-1", MARCH, Decimal("12.5"))
-    assert stored.source is ReadingSource.PORTAL and stored.status is EntryStatus.ACCEPTED
+    assert stored.source is ReadingSource.PORTAL
+    assert stored.status is EntryStatus.ACCEPTED
 
 
 def test_the_form_lists_the_pending_reading_and_the_history_shows_it(database):
@@ -72,7 +74,8 @@ def test_the_form_lists_the_pending_reading_and_the_history_shows_it(database):
     [line] = readings_form(ctx, ACCOUNT, "HVS").lines
     history = meter_history(ctx, ACCOUNT, WATER.id)
 
-    assert line.pending is not None and line.pending.value == Decimal("12.5")
+    assert line.pending is not None
+    assert line.pending.value == Decimal("12.5")
     assert [row.reading.value for row in history.rows] == [Decimal("12.5")]
 
 
@@ -93,7 +96,8 @@ def test_a_refused_value_stores_nothing_in_the_embedders_store(database):
 
     submission = submit_readings(ctx, ACCOUNT, "HVS", {LINE: "123456"})
 
-    assert not submission.accepted and LINE in submission.problems
+    assert not submission.accepted
+    assert LINE in submission.problems
     assert database.data.readings == {}
 
 
@@ -102,7 +106,8 @@ def test_the_example_imports_only_the_public_api_of_lk_core():
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lk"):
             module = node.module or ""
-            assert module.count(".") == 1 and module.startswith("lk_core."), module
+            assert module.startswith("lk_core."), module
+            assert module.count(".") == 1, module
             public = importlib.import_module(module).__all__
             assert all(alias.name in public for alias in node.names), module
 

@@ -14,7 +14,8 @@ from lk_web.reads import read
 def services(*, reads_on_loop: bool) -> Services:
     nothing: Any = None
     return Services(
-        access=nothing, client=nothing, payments=nothing, receipts=nothing,
+        access=nothing, home=nothing, personal_data=nothing, ledger=nothing, readings=nothing,
+        receipts=nothing, client=nothing, payments=nothing, receipt_store=nothing,
         uow_factory=nothing, engine=nothing, demo_acquirer=None, reads_on_loop=reads_on_loop,
     )  # fmt: skip
 
