@@ -48,6 +48,31 @@ HERE = Path(__file__).parent
 CSRF_EXEMPT = ("/api/v1/payments/callbacks/", "/demo/acquiring/v3/")
 
 
+def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHandler]:
+    """Every route of the portal: the demo pages only in demo mode, the demo acquirer's
+    only when it stands in for YooKassa."""
+    handlers: list[ControllerRouterHandler] = [
+        SignInController,
+        RegistrationController,
+        PasswordResetController,
+        HomeController,
+        PersonalDataController,
+        ReadingsController,
+        AccountSwitchController,
+        InfoController,
+        HealthController,
+        PaymentController,
+        PaymentCallbackController,
+        ReceiptsController,
+        create_static_files_router(path="/static", directories=[HERE / "static"]),
+    ]
+    if demo:
+        handlers += [DemoOutboxController, DemoProviderController]
+    if demo_acquirer:
+        handlers.append(DemoAcquiringController)
+    return handlers
+
+
 def create_app(container: Container | None = None) -> Litestar:
     """The portal; with no container given, one built from the environment."""
     if container is None:
@@ -62,34 +87,15 @@ def create_app(container: Container | None = None) -> Litestar:
         https=settings.uses_https,
         behind_proxy=settings.behind_proxy,
     )
-    handlers: list[ControllerRouterHandler] = [
-        SignInController,
-        RegistrationController,
-        PasswordResetController,
-        HomeController,
-        PersonalDataController,
-        ReadingsController,
-        AccountSwitchController,
-        InfoController,
-        HealthController,
-        PaymentController,
-        PaymentCallbackController,
-        create_static_files_router(path="/static", directories=[HERE / "static"]),
-    ]
-    # --- receipts (issue 6) ---
-    handlers.append(ReceiptsController)
+    demo_acquirer = container.demo_acquirer()
+    handlers = portal_routes(demo=settings.demo, demo_acquirer=demo_acquirer is not None)
     receipt_panel = receipts_for_template(container.receipts(), container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
     if settings.demo:
-        handlers.append(DemoOutboxController)
-        handlers.append(DemoProviderController)
         delivery = DemoDelivery(container)
         on_startup.append(delivery.start)
         on_shutdown.append(delivery.stop)
-    demo_acquirer = container.demo_acquirer()
-    if demo_acquirer is not None:
-        handlers.append(DemoAcquiringController)
 
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
