@@ -19,6 +19,7 @@ from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_core.kernel.errors import NotFound
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
@@ -36,9 +37,10 @@ from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
-from lk_web.error_pages import http_error, server_error
+from lk_web.error_pages import http_error, not_found, server_error
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, configure_logging, log_response
+from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
 from lk_web.security_headers import security_headers
 
 HERE = Path(__file__).parent
@@ -124,7 +126,10 @@ def create_app(container: Container | None = None) -> Litestar:
     ).hexdigest()
     return Litestar(
         route_handlers=handlers,
-        dependencies={"portal": Provide(lambda: services, sync_to_thread=False)},
+        dependencies={
+            "portal": Provide(lambda: services, sync_to_thread=False),
+            "resident": Provide(resolve_resident),
+        },
         template_config=TemplateConfig(
             directory=HERE / "templates",
             engine=JinjaTemplateEngine,
@@ -147,7 +152,12 @@ def create_app(container: Container | None = None) -> Litestar:
                 exempt_prefixes=CSRF_EXEMPT,
             ),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            SignedOut: send_to_front_page,
+            NotFound: not_found,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,
