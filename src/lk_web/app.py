@@ -20,6 +20,7 @@ from lk_adapters.logging import configure_logging
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_core.kernel.errors import NotFound
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
@@ -41,9 +42,10 @@ from lk_web.controllers.registration import RegistrationController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
-from lk_web.error_pages import http_error, server_error
+from lk_web.error_pages import http_error, not_found, server_error
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
+from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
 from lk_web.security_headers import security_headers
 
 HERE = Path(__file__).parent
@@ -51,6 +53,31 @@ HERE = Path(__file__).parent
 # --- payments: callbacks are authenticated by re-fetching the payment from the provider;
 # the demo acquirer's API (demo mode only) is called server to server, like YooKassa's.
 CSRF_EXEMPT = ("/api/v1/payments/callbacks/", "/demo/acquiring/v3/")
+
+
+def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHandler]:
+    """Every route of the portal: the demo pages only in demo mode, the demo acquirer's
+    only when it stands in for YooKassa."""
+    handlers: list[ControllerRouterHandler] = [
+        SignInController,
+        RegistrationController,
+        PasswordResetController,
+        HomeController,
+        PersonalDataController,
+        ReadingsController,
+        AccountSwitchController,
+        InfoController,
+        HealthController,
+        PaymentController,
+        PaymentCallbackController,
+        ReceiptsController,
+        create_static_files_router(path="/static", directories=[HERE / "static"]),
+    ]
+    if demo:
+        handlers += [DemoOutboxController, DemoProviderController]
+    if demo_acquirer:
+        handlers.append(DemoAcquiringController)
+    return handlers
 
 
 def create_app(container: Container | None = None) -> Litestar:
@@ -67,34 +94,15 @@ def create_app(container: Container | None = None) -> Litestar:
         https=settings.uses_https,
         behind_proxy=settings.behind_proxy,
     )
-    handlers: list[ControllerRouterHandler] = [
-        SignInController,
-        RegistrationController,
-        PasswordResetController,
-        HomeController,
-        PersonalDataController,
-        ReadingsController,
-        AccountSwitchController,
-        InfoController,
-        HealthController,
-        PaymentController,
-        PaymentCallbackController,
-        create_static_files_router(path="/static", directories=[HERE / "static"]),
-    ]
-    # --- receipts (F11) ---
-    handlers.append(ReceiptsController)
+    demo_acquirer = container.demo_acquirer()
+    handlers = portal_routes(demo=settings.demo, demo_acquirer=demo_acquirer is not None)
     receipt_panel = receipts_for_template(container.receipts(), container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
     if settings.demo:
-        handlers.append(DemoOutboxController)
-        handlers.append(DemoProviderController)
         delivery = DemoDelivery(container)
         on_startup.append(delivery.start)
         on_shutdown.append(delivery.stop)
-    demo_acquirer = container.demo_acquirer()
-    if demo_acquirer is not None:
-        handlers.append(DemoAcquiringController)
     if settings.payments.verify_in_process:  # else `lk payments verify` runs apart (ADR 0053)
         verifier = container.payment_verifier()
         on_startup.append(lambda: verifier.start(log_verification, log_verifier_failure))
@@ -127,7 +135,10 @@ def create_app(container: Container | None = None) -> Litestar:
     ).hexdigest()
     return Litestar(
         route_handlers=handlers,
-        dependencies={"portal": Provide(lambda: services, sync_to_thread=False)},
+        dependencies={
+            "portal": Provide(lambda: services, sync_to_thread=False),
+            "resident": Provide(resolve_resident),
+        },
         template_config=TemplateConfig(
             directory=HERE / "templates",
             engine=JinjaTemplateEngine,
@@ -151,7 +162,12 @@ def create_app(container: Container | None = None) -> Litestar:
                 loopback=settings.demo,
             ),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            SignedOut: send_to_front_page,
+            NotFound: not_found,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
         # No OpenAPI document of the HTML pages: Litestar's /schema would list every form
         # (demo routes included) in every mode, and its viewers load scripts from CDNs.
         # The JSON API (F28) will publish a schema of its own.

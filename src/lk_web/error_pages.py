@@ -9,6 +9,7 @@ from litestar import Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Template
 
+from lk_core.kernel.errors import NotFound
 from lk_web.client import AnyRequest
 from lk_web.origin_check import OriginRefused
 from lk_web.pages import page
@@ -58,8 +59,10 @@ def origin_refused(error: OriginRefused) -> Template:
     )
 
 
-def not_found(request: AnyRequest, error: NotFoundException) -> Template | Response[Any]:
-    return http_error(request, error)
+def not_found(request: AnyRequest, error: NotFound) -> Template | Response[Any]:
+    """What the core could not find (or the asker may not see) is a page that does not
+    exist: the same 404 as a mistyped address, never a hint that it exists."""
+    return http_error(request, NotFoundException())
 
 
 def server_error(request: AnyRequest, error: Exception) -> Template:

@@ -11,8 +11,8 @@ from lk_core.access.context import AccessContext
 from lk_core.access.linking import ResidentAccounts, resident_accounts
 from lk_core.access.sessions import Session
 from lk_core.access.sign_in import current_session
-from lk_core.access.visitor import signed_in_accounts
-from lk_core.kernel.errors import DomainError, InvalidValue
+from lk_core.kernel.errors import DomainError, InvalidValue, NotFound
+from lk_core.kernel.periods import Period
 from lk_web.client import AnyRequest, ClientFacts
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -52,23 +52,26 @@ def form_errors(error: DomainError) -> dict[str, str]:
     return {field: error.message_ru}
 
 
+def period_named(text: str) -> Period:
+    """A period named in an address or a form; one that cannot be read is not found."""
+    try:
+        return Period.parse(text)
+    except InvalidValue as error:
+        raise NotFound("period", text) from error
+
+
 def session_of(request: AnyRequest, access: AccessContext, client: ClientFacts) -> Session | None:
     return current_session(access, client.session_id(request))
 
 
-def signed_in_header(
-    request: AnyRequest, access: AccessContext, client: ClientFacts
-) -> dict[str, Any]:
-    """`signed_in_view` of the request's session, read in one unit of work."""
-    return _header(signed_in_accounts(access, client.session_id(request)))
-
-
-def _header(accounts: ResidentAccounts | None) -> dict[str, Any]:
+def header_of(accounts: ResidentAccounts | None) -> dict[str, Any]:
+    """What the header shows: the account and the account switcher (none: signed out)."""
     if accounts is None:
         return {"resident": None, "switcher": None}
     return {"resident": accounts.shown, "switcher": accounts}
 
 
 def signed_in_view(access: AccessContext, session: Session | None) -> dict[str, Any]:
-    """The header's account, account switcher and sign-out button, for a signed-in session."""
-    return _header(resident_accounts(access, session))
+    """The header for a page that anyone may open (a signed-in page has it from
+    `resident`), read for the session if it is signed in."""
+    return header_of(resident_accounts(access, session))

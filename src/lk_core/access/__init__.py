@@ -145,6 +145,7 @@ from lk_core.access.visitor import (
     settle,
     signed_in_accounts,
     upkeep_due,
+    visitor_of,
 )
 
 __all__ = [
@@ -268,5 +269,6 @@ __all__ = [
     "upkeep_due",
     "verify_current_password",
     "viewable_account_keys",
+    "visitor_of",
     "window_start",
 ]

@@ -64,10 +64,17 @@ def settle(ctx: AccessContext, visitor: Visitor) -> ResidentAccounts | None:
     return visitor.accounts
 
 
+def visitor_of(ctx: AccessContext, raw_session: str | None) -> Visitor:
+    """The visitor, read in a read-only unit of work of its own; writes nothing."""
+    if not raw_session:
+        return Visitor(None, None)
+    with ctx.uow_factory(read_only=True) as uow:
+        return read_visitor(ctx, uow, raw_session, ctx.clock.now())
+
+
 def signed_in_accounts(ctx: AccessContext, raw_session: str | None) -> ResidentAccounts | None:
     """The header of a signed-in page, in one read-only unit of work; None if not signed in."""
-    with ctx.uow_factory(read_only=True) as uow:
-        visitor = read_visitor(ctx, uow, raw_session, ctx.clock.now())
+    visitor = visitor_of(ctx, raw_session)
     return settle(ctx, visitor) if upkeep_due(ctx, visitor) else visitor.accounts
 
 

@@ -7,15 +7,13 @@ from typing import Annotated
 
 from litestar import Controller, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body
 from litestar.response import Redirect
 
 from lk_core.access.linking import switch_account
-from lk_core.kernel.errors import NotFound
-from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import see_other, session_of
+from lk_web.pages import see_other
+from lk_web.resident import Resident
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -37,16 +35,10 @@ class AccountSwitchController(Controller):
     @post("/accounts/switch", sync_to_thread=True)
     def switch(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[SwitchForm, FORM],
     ) -> Redirect:
         """Show the chosen account on every page; an account not the resident's is 404."""
-        session = session_of(request, portal.access, portal.client)
-        if session is None or not session.is_signed_in:
-            return see_other("/?notice=signed-out")
-        try:
-            switch_account(portal.access, session, data.account)
-        except NotFound as error:
-            raise NotFoundException() from error
+        switch_account(portal.access, resident.session, data.account)
         return see_other(local_path(data.next))

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from litestar import Controller, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
@@ -23,9 +22,8 @@ from lk_core.access.context import AccessContext
 from lk_core.access.visitor import upkeep_due
 from lk_core.accounts.account import ReceiptDelivery
 from lk_core.home.main_page import finish_main_page, read_main_page
-from lk_core.kernel.errors import DomainError, InvalidValue, NotFound
+from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.kernel.periods import Period
-from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.settlements import SettlementView, settlement_page
 from lk_core.payments.online_payment import recent_orders
 from lk_core.payments.orders import PaymentOrder
@@ -35,12 +33,12 @@ from lk_core.personal_data.additional_services import (
 )
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import form_errors, page, see_other, signed_in_header
+from lk_web.pages import form_errors, header_of, page, period_named, see_other
 from lk_web.reads import read
+from lk_web.resident import SIGNED_IN_ONLY, Resident, SignedOut
 from lk_web.views.settlements_table import settlements_table
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-SIGNED_OUT = "/?notice=signed-out"
 
 
 @dataclass
@@ -69,20 +67,8 @@ class ServicesFormData:
 
 
 def _period(text: str | None) -> Period | None:
-    """A period from the query or form; anything unreadable is a page that does not exist."""
-    if not text:
-        return None
-    try:
-        return Period.parse(text)
-    except InvalidValue as error:
-        raise NotFoundException() from error
-
-
-def _settlements(ledger: LedgerContext, account_key: str, period: Period | None) -> SettlementView:
-    try:
-        return settlement_page(ledger, account_key, period)
-    except NotFound as error:
-        raise NotFoundException() from error
+    """A period from the query or form, by default (None) the newest."""
+    return period_named(text) if text else None
 
 
 def consent_version_ru(version: str) -> str:
@@ -131,26 +117,20 @@ def render_main_page(
 
 
 class HomeController(Controller):
-    @get("/home")
+    # The main page reads the visitor in its own unit of work (ADR 0032), not `resident`.
+    @get("/home", opt=SIGNED_IN_ONLY)
     async def home(
         self,
         request: AnyRequest,
         portal: Portal,
         period: FromQuery[str | None] = None,
         saved: FromQuery[str | None] = None,
-    ) -> Template | Redirect:
+    ) -> Template:
         """Settlements of the chosen period (by default the newest) and the services panel."""
         access = portal.access
-        try:
-            found = await read(
-                portal,
-                read_main_page,
-                portal.home,
-                portal.client.session_id(request),
-                _period(period),
-            )
-        except NotFound as error:
-            raise NotFoundException() from error
+        found = await read(
+            portal, read_main_page, portal.home, portal.client.session_id(request), _period(period)
+        )
         # What the read implies (a last-seen time, once a minute) is written in a thread.
         shown = (
             await sync_to_thread(finish_main_page, portal.home, found)
@@ -158,24 +138,23 @@ class HomeController(Controller):
             else found.page
         )
         if shown is None:
-            return see_other(SIGNED_OUT)
-        accounts, view = shown.accounts, shown.settlements
-        header = {"resident": accounts.shown, "switcher": accounts}
+            raise SignedOut
+        view = shown.settlements
         form = AdditionalServicesForm.of_account(view.account)
-        return render_main_page(access, header, view, shown.recent_orders, form, saved=saved == "1")
+        return render_main_page(
+            access, header_of(shown.accounts), view, shown.recent_orders, form, saved=saved == "1"
+        )
 
     @post("/home/services", sync_to_thread=True)
     def services(
         self,
         request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[ServicesFormData, FORM],
     ) -> Template | Redirect:
         """Save the additional services panel; each consent given or withdrawn is recorded."""
-        header = signed_in_header(request, portal.access, portal.client)
-        if header["resident"] is None:
-            return see_other(SIGNED_OUT)
-        account_key: str = header["resident"].key
+        account_key = resident.account.key
         period = _period(data.period)
         form = data.to_form()
         try:
@@ -183,14 +162,14 @@ class HomeController(Controller):
                 portal.access, account_key, form,
                 ip=portal.client.ip(request), user_agent=portal.client.user_agent(request),
             )  # fmt: skip
-        except NotFound as error:
-            raise NotFoundException() from error
+        except NotFound:
+            raise  # not a form's error: the app answers 404
         except DomainError as error:
-            view = _settlements(portal.ledger, account_key, period)
+            view = settlement_page(portal.ledger, account_key, period)
             orders = recent_orders(portal.payments, account_key)
             return render_main_page(
                 portal.access,
-                header,
+                resident.header,
                 view,
                 orders,
                 form,

@@ -8,12 +8,11 @@ that does not exist. The return page only reads the order (SECURITY.md, "Payment
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 import structlog
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -30,18 +29,11 @@ from lk_core.payments.online_payment import (
     start_payment,
 )
 from lk_core.payments.orders import OrderStatus
-from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import (
-    NO_STORE,
-    form_errors,
-    page,
-    see_other,
-    signed_in_header,
-)
+from lk_web.pages import NO_STORE, form_errors, page
+from lk_web.resident import Resident, SignedIn
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-SIGNED_OUT = "/?notice=signed-out"
 log = structlog.get_logger()
 
 
@@ -60,26 +52,23 @@ class PayFormData:
 def _choice_page(
     ledger: LedgerContext,
     payments: PaymentContext,
-    header: dict[str, Any],
+    resident: SignedIn,
     data: PayFormData | None,
     service: str,
     *,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
-    account = header["resident"]
-    try:
-        view = settlement_page(ledger, account.key, None)
-        choice = payment_choice(payments, view, service)
-    except NotFound as error:
-        raise NotFoundException() from error
+    account = resident.account
+    view = settlement_page(ledger, account.key, None)
+    choice = payment_choice(payments, view, service)
     if data is None:
         email = str(account.email) if account.email else ""
         first = choice.providers[0].code if choice.providers else ""
         amount = choice.due.format(currency=False) if choice.due else ""
         data = PayFormData(first, amount.replace("\u00a0", " "), email, "", service)
     return page(
-        "pay.html.j2", status_code=status_code, **header, view=view, choice=choice,
+        "pay.html.j2", status_code=status_code, **resident.header, view=view, choice=choice,
         form=data, errors=errors or {},
     )  # fmt: skip
 
@@ -88,42 +77,36 @@ class PaymentController(Controller):
     @get("/pay", sync_to_thread=True)
     def choose(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         service: FromQuery[str | None] = None,
-    ) -> Template | Redirect:
+    ) -> Template:
         """The payment choice: which service, how much, and through whom (F12)."""
-        header = signed_in_header(request, portal.access, portal.client)
-        if header["resident"] is None:
-            return see_other(SIGNED_OUT)
-        return _choice_page(portal.ledger, portal.payments, header, None, service or "")
+        return _choice_page(portal.ledger, portal.payments, resident, None, service or "")
 
     @post("/pay", sync_to_thread=True)
     def pay(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[PayFormData, FORM],
     ) -> Template | Redirect:
         """Store the order, then send the resident to the provider's page."""
-        header = signed_in_header(request, portal.access, portal.client)
-        if header["resident"] is None:
-            return see_other(SIGNED_OUT)
         try:
-            url = start_payment(portal.payments, header["resident"].key, data.to_form())
+            url = start_payment(portal.payments, resident.account.key, data.to_form())
         except ProviderUnavailable as error:
             log.warning(
                 "payment_provider_unavailable", provider=error.provider, detail=error.detail
             )
             return _choice_page(
-                portal.ledger, portal.payments, header, data, data.service,
+                portal.ledger, portal.payments, resident, data, data.service,
                 errors={"": error.message_ru}, status_code=503,
             )  # fmt: skip
-        except NotFound as error:
-            raise NotFoundException() from error
+        except NotFound:
+            raise  # not a form's error: the app answers 404
         except DomainError as error:
             return _choice_page(
-                portal.ledger, portal.payments, header, data, data.service,
+                portal.ledger, portal.payments, resident, data, data.service,
                 errors=form_errors(error), status_code=400,
             )  # fmt: skip
         return Redirect(path=url, status_code=303, headers=NO_STORE)
@@ -131,30 +114,21 @@ class PaymentController(Controller):
     @get("/pay/return/{order_id:str}", sync_to_thread=True)
     def returned(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         order_id: FromPath[str],
-    ) -> Template | Redirect:
+    ) -> Template:
         """The order's status as the portal knows it; coming back never marks it paid."""
-        header = signed_in_header(request, portal.access, portal.client)
-        if header["resident"] is None:
-            return see_other(SIGNED_OUT)
-        try:
-            order = order_of(portal.payments, header["resident"].key, order_id)
-        except NotFound as error:
-            raise NotFoundException() from error
+        order = order_of(portal.payments, resident.account.key, order_id)
         provider = next((p for p in portal.payments.providers if p.code == order.provider), None)
         return page(
-            "pay_return.html.j2", **header, order=order, provider=provider,
+            "pay_return.html.j2", **resident.header, order=order, provider=provider,
             pending=order.status is OrderStatus.PENDING,
         )  # fmt: skip
 
     @get("/payments", sync_to_thread=True)
-    def history(self, request: AnyRequest, portal: Portal) -> Template | Redirect:
+    def history(self, portal: Portal, resident: Resident) -> Template:
         """Orders made through the portal and every payment credited to the account."""
-        header = signed_in_header(request, portal.access, portal.client)
-        if header["resident"] is None:
-            return see_other(SIGNED_OUT)
-        history = payment_history(portal.payments, header["resident"].key)
+        history = payment_history(portal.payments, resident.account.key)
         names = {p.code: p.name for p in portal.payments.providers}
-        return page("payments.html.j2", **header, history=history, provider_names=names)
+        return page("payments.html.j2", **resident.header, history=history, provider_names=names)

@@ -9,25 +9,22 @@ from typing import Annotated, Any
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lk_core.access.context import AccessContext
 from lk_core.access.email_change import confirm_email_change, request_email_change
 from lk_core.access.errors import CurrentPasswordWrong, TokenInvalid
 from lk_core.access.linking import link_account, unlink_account
 from lk_core.access.password_change import PasswordChange, change_password
-from lk_core.access.sessions import Session
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.personal_data.account_details import personal_data
 from lk_core.personal_data.context import PersonalDataContext
-from lk_web.client import AnyRequest, ClientFacts
+from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of, signed_in_view
+from lk_web.resident import Resident, SignedIn, SignedOut
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-SIGNED_OUT = "/?notice=signed-out"
 # The confirmation page carries a token in its address: it must not leak to other sites.
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
@@ -72,25 +69,18 @@ def errors_of(error: DomainError) -> dict[str, str]:
     return form_errors(error)
 
 
-def signed_in_session(
-    request: AnyRequest, access: AccessContext, client: ClientFacts
-) -> Session | None:
-    session = session_of(request, access, client)
-    return session if session is not None and session.is_signed_in else None
-
-
 def personal_page(
     ctx: PersonalDataContext,
-    session: Session,
+    resident: SignedIn,
     *,
     status_code: int = 200,
     notice: str = "",
     **forms: Any,
-) -> Template | Redirect:
+) -> Template:
     try:
-        data = personal_data(ctx, session)
-    except NotFound:
-        return see_other(SIGNED_OUT)
+        data = personal_data(ctx, resident.session)
+    except NotFound as error:  # the session ended (elsewhere) since `resident` was read
+        raise SignedOut from error
     context: dict[str, Any] = {
         "password_form": PasswordForm(),
         "password_errors": {},
@@ -103,7 +93,7 @@ def personal_page(
     return page(
         "personal_data.html.j2",
         status_code=status_code,
-        **signed_in_view(ctx.access, session),
+        **resident.header,
         data=data,
         area=decimal_ru(data.account.area),
         house_area=decimal_ru(data.house_area),
@@ -119,32 +109,27 @@ class PersonalDataController(Controller):
     path = "/personal"
 
     @get("/", sync_to_thread=True)
-    def show(
-        self, request: AnyRequest, portal: Portal, notice: FromQuery[str] = ""
-    ) -> Template | Redirect:
+    def show(self, portal: Portal, resident: Resident, notice: FromQuery[str] = "") -> Template:
         """The account's data as billing has them, read-only; the forms of the tab."""
-        session = signed_in_session(request, portal.access, portal.client)
-        if session is None:
-            return see_other(SIGNED_OUT)
-        return personal_page(portal.personal_data, session, notice=notice)
+        return personal_page(portal.personal_data, resident, notice=notice)
 
     @post("/password", sync_to_thread=True)
     def change_password(
         self,
         request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[PasswordForm, FORM],
     ) -> Template | Redirect:
         """«Изменить пароль»: other sessions end, this one gets a new id."""
-        session = signed_in_session(request, portal.access, portal.client)
-        if session is None:
-            return see_other(SIGNED_OUT)
         form = PasswordChange(data.current_password, data.password, data.confirmation)
         try:
-            raw = change_password(portal.access, session, form, ip=portal.client.ip(request))
+            raw = change_password(
+                portal.access, resident.session, form, ip=portal.client.ip(request)
+            )
         except DomainError as error:
             return personal_page(
-                portal.personal_data, session, status_code=status_of(error),
+                portal.personal_data, resident, status_code=status_of(error),
                 password_errors=errors_of(error), open_password=True,
             )  # fmt: skip
         return see_other("/personal?notice=password-changed", portal.client.session_cookie_for(raw))
@@ -154,28 +139,26 @@ class PersonalDataController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[EmailForm, FORM],
-    ) -> Template | Redirect:
+    ) -> Template:
         """A new e-mail: a confirmation link goes to it; nothing changes until it is followed."""
-        session = signed_in_session(request, portal.access, portal.client)
-        if session is None:
-            return see_other(SIGNED_OUT)
         try:
             requested = request_email_change(
                 portal.access,
-                session,
+                resident.session,
                 data.email,
                 data.current_password,
                 ip=portal.client.ip(request),
             )
         except DomainError as error:
             return personal_page(
-                portal.personal_data, session, status_code=status_of(error), open_password=True,
+                portal.personal_data, resident, status_code=status_of(error), open_password=True,
                 email_form=EmailForm(email=data.email), email_errors=errors_of(error),
             )  # fmt: skip
         return page(
             "email_change_sent.html.j2",
-            **signed_in_view(portal.access, session),
+            **resident.header,
             email=requested.new_email,
             lifetime_hours=int(
                 portal.access.policies.registration.email_link_lifetime.total_seconds() // 3600
@@ -213,43 +196,38 @@ class PersonalDataController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[LinkForm, FORM],
     ) -> Template | Redirect:
         """«Добавить лицевой счет»: the number and its surname, or its own password."""
-        session = signed_in_session(request, portal.access, portal.client)
-        if session is None:
-            return see_other(SIGNED_OUT)
         try:
             link_account(
-                portal.access, session, data.number,
+                portal.access, resident.session, data.number,
                 surname=data.surname, password=data.password, ip=portal.client.ip(request),
             )  # fmt: skip
-        except NotFound as error:
-            raise NotFoundException() from error
+        except NotFound:
+            raise  # not a form's error: the app answers 404
         except DomainError as error:
             errors = form_errors(error)
             if error.code == "password_rejected":
                 errors = {"": error.message_ru}
             return personal_page(
-                portal.personal_data, session, status_code=status_of(error),
+                portal.personal_data, resident, status_code=status_of(error),
                 link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
             )  # fmt: skip
         return see_other("/personal?notice=linked")
 
     @post("/accounts/{number:str}/unlink", sync_to_thread=True)
     def unlink(
-        self, request: AnyRequest, portal: Portal, number: FromPath[str]
+        self, request: AnyRequest, portal: Portal, resident: Resident, number: FromPath[str]
     ) -> Template | Redirect:
         """Unlink a linked account; the registration's own account stays."""
-        session = signed_in_session(request, portal.access, portal.client)
-        if session is None:
-            return see_other(SIGNED_OUT)
         try:
-            unlink_account(portal.access, session, number, ip=portal.client.ip(request))
-        except NotFound as error:
-            raise NotFoundException() from error
+            unlink_account(portal.access, resident.session, number, ip=portal.client.ip(request))
+        except NotFound:
+            raise  # not a form's error: the app answers 404
         except DomainError as error:
             return personal_page(
-                portal.personal_data, session, status_code=400, link_errors={"": error.message_ru}
+                portal.personal_data, resident, status_code=400, link_errors={"": error.message_ru}
             )
         return see_other("/personal?notice=unlinked")

@@ -7,16 +7,14 @@ of another account is a page that does not exist (404), never a hint that it exi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lk_core.access.context import AccessContext
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.readings.errors import (
     ReadingNegative,
@@ -26,12 +24,11 @@ from lk_core.readings.errors import (
 from lk_core.readings.history import house_readings, meter_history
 from lk_core.readings.meter_lines import MeterLine
 from lk_core.readings.submission import ReadingsForm, delete_reading, readings_form, submit_readings
-from lk_web.client import AnyRequest, ClientFacts
 from lk_web.dependencies import Portal
-from lk_web.pages import page, see_other, signed_in_header
+from lk_web.pages import page, see_other
+from lk_web.resident import Resident, SignedIn
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-SIGNED_OUT = "/?notice=signed-out"
 VALUE_PREFIX = "value:"
 NUMBER_MESSAGE = "Введите показание числом, например 123,45"
 
@@ -56,7 +53,7 @@ def entry_messages(line: MeterLine) -> dict[str, str]:
 
 
 def readings_page(
-    header: dict[str, Any],
+    resident: SignedIn,
     form: ReadingsForm,
     *,
     problems: dict[str, str] | None = None,
@@ -67,7 +64,7 @@ def readings_page(
     return page(
         "readings.html.j2",
         status_code=status_code,
-        **header,
+        **resident.header,
         form=form,
         problems=problems or {},
         typed=typed or {},
@@ -86,45 +83,30 @@ NOTICES = {
 }
 
 
-def _resident(
-    request: AnyRequest, access: AccessContext, client: ClientFacts
-) -> dict[str, Any] | None:
-    header = signed_in_header(request, access, client)
-    return header if header["resident"] is not None else None
-
-
 class ReadingsController(Controller):
     path = "/readings"
 
     @get("/", sync_to_thread=True)
     def form(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         service: FromQuery[str] = "",
         done: FromQuery[str] = "",
-    ) -> Template | Redirect:
+    ) -> Template:
         """The account's services with meters; for the chosen one, a line per meter and zone."""
-        header = _resident(request, portal.access, portal.client)
-        if header is None:
-            return see_other(SIGNED_OUT)
-        try:
-            form = readings_form(portal.readings, header["resident"].key, service)
-        except NotFound as error:
-            raise NotFoundException() from error
-        return readings_page(header, form, notice=NOTICES.get(done, ""))
+        form = readings_form(portal.readings, resident.account.key, service)
+        return readings_page(resident, form, notice=NOTICES.get(done, ""))
 
     @post("/", sync_to_thread=True)
     def submit(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         """Check and store the typed values: all of them, or none with each refusal's reason."""
-        header = _resident(request, portal.access, portal.client)
-        if header is None:
-            return see_other(SIGNED_OUT)
+        account_key = resident.account.key
         service = str(data.get("service", ""))
         typed = {
             key.removeprefix(VALUE_PREFIX): str(text)
@@ -132,17 +114,17 @@ class ReadingsController(Controller):
             if key.startswith(VALUE_PREFIX)
         }
         try:
-            submission = submit_readings(portal.readings, header["resident"].key, service, typed)
-        except NotFound as error:
-            raise NotFoundException() from error
+            submission = submit_readings(portal.readings, account_key, service, typed)
+        except NotFound:
+            raise  # not a form's error: the app answers 404
         except DomainError as error:
-            form = readings_form(portal.readings, header["resident"].key, service)
+            form = readings_form(portal.readings, account_key, service)
             return readings_page(
-                header, form, typed=typed, notice=error.message_ru, status_code=409
+                resident, form, typed=typed, notice=error.message_ru, status_code=409
             )
         if not submission.accepted:
             return readings_page(
-                header, submission.form, problems=submission.problems,
+                resident, submission.form, problems=submission.problems,
                 typed=submission.typed, status_code=400,
             )  # fmt: skip
         return see_other("/readings?" + urlencode({"service": service, "done": "saved"}))
@@ -150,43 +132,32 @@ class ReadingsController(Controller):
     @post("/delete", sync_to_thread=True)
     def delete(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         """Delete a pending reading of the account (F14)."""
-        header = _resident(request, portal.access, portal.client)
-        if header is None:
-            return see_other(SIGNED_OUT)
+        account_key = resident.account.key
         service = str(data.get("service", ""))
         try:
-            delete_reading(portal.readings, header["resident"].key, str(data.get("reading", "")))
-        except NotFound as error:
-            raise NotFoundException() from error
+            delete_reading(portal.readings, account_key, str(data.get("reading", "")))
+        except NotFound:
+            raise  # not a form's error: the app answers 404
         except DomainError as error:
-            form = readings_form(portal.readings, header["resident"].key, service)
-            return readings_page(header, form, notice=error.message_ru, status_code=409)
+            form = readings_form(portal.readings, account_key, service)
+            return readings_page(resident, form, notice=error.message_ru, status_code=409)
         return see_other("/readings?" + urlencode({"service": service, "done": "deleted"}))
 
     @get("/history/{meter_id:str}", sync_to_thread=True)
-    def history(
-        self, request: AnyRequest, portal: Portal, meter_id: FromPath[str]
-    ) -> Template | Redirect:
+    def history(self, portal: Portal, resident: Resident, meter_id: FromPath[str]) -> Template:
         """Every reading of one of the account's meters, with consumption and source (F16)."""
-        header = _resident(request, portal.access, portal.client)
-        if header is None:
-            return see_other(SIGNED_OUT)
-        try:
-            history = meter_history(portal.readings, header["resident"].key, meter_id)
-        except NotFound as error:
-            raise NotFoundException() from error
-        return page("reading_history.html.j2", **header, history=history, number_ru=number_ru)
+        history = meter_history(portal.readings, resident.account.key, meter_id)
+        return page(
+            "reading_history.html.j2", **resident.header, history=history, number_ru=number_ru
+        )
 
     @get("/house", sync_to_thread=True)
-    def house(self, request: AnyRequest, portal: Portal) -> Template | Redirect:
+    def house(self, portal: Portal, resident: Resident) -> Template:
         """The building's common-house meter readings by period (F17)."""
-        header = _resident(request, portal.access, portal.client)
-        if header is None:
-            return see_other(SIGNED_OUT)
-        house = house_readings(portal.readings, header["resident"].key)
-        return page("house_readings.html.j2", **header, house=house, number_ru=number_ru)
+        house = house_readings(portal.readings, resident.account.key)
+        return page("house_readings.html.j2", **resident.header, house=house, number_ru=number_ru)

@@ -10,22 +10,18 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Response, get
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Redirect
 from markupsafe import Markup
 
 from lk_adapters.receipts.qr import qr_svg
 from lk_core.kernel.company import Company
-from lk_core.kernel.errors import InvalidValue, NotFound
-from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView
 from lk_core.receipts.context import ReceiptsContext
 from lk_core.receipts.ports import ReceiptStore
 from lk_core.receipts.resident_receipts import ReceiptsPanel, open_receipt, receipts_panel
-from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
-from lk_web.pages import see_other, signed_in_header
+from lk_web.pages import period_named
+from lk_web.resident import Resident
 
 
 def receipts_for_template(ctx: ReceiptsContext, store: ReceiptStore, company: Company) -> Any:
@@ -46,21 +42,14 @@ class ReceiptsController(Controller):
     @get("/receipts/{month:str}", sync_to_thread=True, name="receipt")
     def receipt(
         self,
-        request: AnyRequest,
         portal: Portal,
+        resident: Resident,
         month: FromPath[str],
-    ) -> Response[bytes] | Redirect:
+    ) -> Response[bytes]:
         """The PDF, shown in the browser's viewer (inline) with a file name worth saving."""
-        header = signed_in_header(request, portal.access, portal.client)
-        if header["resident"] is None:
-            return see_other("/?notice=signed-out")
-        try:
-            period = Period.parse(month)
-            pdf, filename = open_receipt(
-                portal.receipts, portal.receipt_store, header["resident"].key, period
-            )
-        except (InvalidValue, NotFound) as error:
-            raise NotFoundException() from error
+        pdf, filename = open_receipt(
+            portal.receipts, portal.receipt_store, resident.account.key, period_named(month)
+        )
         ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
         return Response(
             pdf,

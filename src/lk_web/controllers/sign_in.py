@@ -17,6 +17,7 @@ from lk_core.kernel.errors import DomainError
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, page, see_other, session_of
+from lk_web.resident import SIGNED_OUT
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -115,4 +116,4 @@ class SignInController(Controller):
     ) -> Redirect:
         """End the session on the server and forget the cookie (F8)."""
         sign_out(portal.access, portal.client.session_id(request), ip=portal.client.ip(request))
-        return see_other("/?notice=signed-out", portal.client.cleared_session_cookie())
+        return see_other(SIGNED_OUT, portal.client.cleared_session_cookie())
