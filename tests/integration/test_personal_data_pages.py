@@ -241,6 +241,17 @@ def test_an_account_is_linked_by_its_own_password(site: Site) -> None:
     assert any("100235 привязан" in text for text in site.emails(SEMENOV_EMAIL))
 
 
+def test_a_registered_account_asks_for_its_password_next_to_the_field(site: Site) -> None:
+    answer = link(site, "100235", surname="Семёнов")
+
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    page = text_of(answer)
+    assert "укажите пароль этого лицевого счёта" in page
+    assert LINK_FAILED not in page
+    assert 'value="Семёнов"' in page
+    assert site.linked("100234") == []
+
+
 def test_the_own_account_and_an_account_linked_already_are_refused(site: Site) -> None:
     link(site, "100236", surname="Петрова")
 

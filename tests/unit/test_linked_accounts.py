@@ -1,6 +1,7 @@
-"""Linked accounts (F20): proved by surname or the account's own password, with the uniform
-answer and throttles of sign-in; never twice, never the own account, at most N accounts per
-e-mail; switching only among the resident's accounts; unlinking back to the own one."""
+"""Linked accounts (F20): proved by the account's own password, or by its surname if nobody
+registered it, with the uniform answer and throttles of sign-in; never twice, never the own
+account, at most N accounts per e-mail; switching only among the resident's accounts;
+unlinking back to the own one."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from lk_core.access.errors import (
     AccountAlreadyLinked,
     CannotLinkOwnAccount,
     LinkFailed,
+    LinkNeedsPassword,
     OwnAccountCannotBeUnlinked,
     TooManyAccountsForEmail,
 )
@@ -113,9 +115,41 @@ def test_an_account_without_a_registration_of_its_own_is_linked_by_surname(
     assert linked_keys(portal) == [SIDOROV]
 
 
-def test_a_registered_account_may_be_linked_by_surname_too(portal: Portal, ivanov: Session) -> None:
-    link_by_surname(portal, ivanov, SEMENOV)
+def test_a_registered_account_is_not_linked_by_its_surname_alone(
+    portal: Portal, ivanov: Session
+) -> None:
+    told = len(portal.emails_to(SEMENOV_EMAIL))
+    with pytest.raises(LinkNeedsPassword):
+        link_by_surname(portal, ivanov, SEMENOV)
 
+    assert linked_keys(portal) == []
+    assert len(portal.emails_to(SEMENOV_EMAIL)) == told
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.ACCOUNT_LINK_NEEDS_PASSWORD]
+    assert event.account_key == SEMENOV
+    assert dict(event.details) == {"during": "account_link", "registration": IVANOV}
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
+    assert linked_keys(portal) == [SEMENOV]
+
+
+def test_a_registration_not_yet_confirmed_does_not_stop_linking_by_surname() -> None:
+    portal = a_portal(accounts=[*some_accounts(), *extra_accounts()])
+    portal.register(IVANOV)
+    portal.start_registration(PETROVA)
+    ivanov = signed_in(portal)
+
+    link_by_surname(portal, ivanov, PETROVA)
+
+    assert linked_keys(portal) == [PETROVA]
+
+
+def test_asking_for_the_password_is_not_counted_as_a_failure(
+    portal: Portal, ivanov: Session
+) -> None:
+    for _ in range(12):
+        with pytest.raises(LinkNeedsPassword):
+            link_by_surname(portal, ivanov, SEMENOV)
+
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
     assert linked_keys(portal) == [SEMENOV]
 
 
@@ -124,7 +158,7 @@ def test_a_number_typed_with_its_letter_index_or_separators_links_the_same_accou
 ) -> None:
     semenov = signed_in(portal, SEMENOV, SEMENOV_PASSWORD)
 
-    link_account(portal.ctx, semenov, " 100-234-а ", surname="ИВАНОВ", ip=IP)
+    link_account(portal.ctx, semenov, " 100-234-а ", password=PASSWORD, ip=IP)
 
     assert linked_keys(portal, SEMENOV) == [IVANOV]
 
@@ -155,10 +189,20 @@ def test_a_typed_password_always_costs_one_argon2_check_whatever_the_number(
         assert portal.hasher.verify_calls == before + 1
 
 
-def test_a_right_surname_with_a_wrong_password_still_links(portal: Portal, ivanov: Session) -> None:
-    link_account(portal.ctx, ivanov, SEMENOV, surname="Семенов", password="что-то не то", ip=IP)
+def test_a_right_surname_with_a_wrong_password_links_a_registered_account_no_more(
+    portal: Portal, ivanov: Session
+) -> None:
+    refusal(portal, ivanov, SEMENOV, surname="Семенов", password="что-то не то")
 
-    assert linked_keys(portal) == [SEMENOV]
+    assert linked_keys(portal) == []
+
+
+def test_a_right_surname_with_a_wrong_password_links_an_unregistered_account(
+    portal: Portal, ivanov: Session
+) -> None:
+    link_account(portal.ctx, ivanov, PETROVA, surname="Петрова", password="что-то не то", ip=IP)
+
+    assert linked_keys(portal) == [PETROVA]
 
 
 def test_neither_surname_nor_password_is_asked_for_and_not_counted(
@@ -273,7 +317,7 @@ def test_failures_and_throttling_are_audited_against_the_account_tried(
 def test_the_registered_owner_of_a_linked_account_is_told_by_email(
     portal: Portal, ivanov: Session
 ) -> None:
-    link_by_surname(portal, ivanov, SEMENOV)
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
     link_by_surname(portal, ivanov, SIDOROV)  # no registration: nobody to tell
 
     [notice] = portal.emails_to(SEMENOV_EMAIL)[:1]

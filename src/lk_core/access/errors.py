@@ -79,6 +79,19 @@ class LinkFailed(DomainError):
         )
 
 
+class LinkNeedsPassword(DomainError):
+    """The right number and surname of an account someone else registered: the surname is
+    printed on every receipt, so it is no proof for an account with an owner of its own."""
+
+    code = "link_needs_password"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Этот лицевой счёт зарегистрирован в личном кабинете его владельцем. Чтобы "
+            "привязать его, укажите пароль этого лицевого счёта"
+        )
+
+
 class CannotLinkOwnAccount(DomainError):
     code = "cannot_link_own_account"
 

@@ -1,4 +1,5 @@
 """Linked accounts (F20): link by surname or by that account's password, switch, unlink.
+An account someone else registered is proved by its password only, never by its surname.
 
 Linking checks a secret like sign-in and first visit do, so it shares their throttles
 (the same counters: the form is no way around them) and their uniform answer: a wrong
@@ -12,7 +13,7 @@ import attrs
 from lk_core.access.audit import AuditKind
 from lk_core.access.authorization import ensure_may_view, viewable_account_keys
 from lk_core.access.context import AccessContext
-from lk_core.access.errors import LinkFailed, OwnAccountCannotBeUnlinked
+from lk_core.access.errors import LinkFailed, LinkNeedsPassword, OwnAccountCannotBeUnlinked
 from lk_core.access.guarding import (
     audit,
     ensure_not_throttled,
@@ -102,7 +103,8 @@ def link_account(
     password: str = "",
     ip: str,
 ) -> Account:
-    """Link an account proved by the surname it is registered to, or by its own password."""
+    """Link an account proved by its own password, or by the surname it is registered to
+    if nobody has registered it in the portal (SECURITY.md, "Account proof")."""
     now = ctx.clock.now()
     _, registration_key = signed_in(session)
     if not surname.strip() and not password:
@@ -130,6 +132,14 @@ def link_account(
         uow.commit()
     proof = _proof(ctx, account, target, surname, password)
     with ctx.uow_factory() as uow:
+        if proof is _NEEDS_PASSWORD:
+            # The surname was right, as on a first visit of a registered account: not a
+            # failure to count, but no proof of an account whose owner registered it.
+            release_attempt(uow, tried, now)
+            audit(uow, AuditKind.ACCOUNT_LINK_NEEDS_PASSWORD, now, account_key=key, ip=ip,
+                  during="account_link", registration=registration_key)  # fmt: skip
+            uow.commit()
+            raise LinkNeedsPassword()
         if proof is None or account is None:
             kind = AuditKind.SIGN_IN_FAILED if password else AuditKind.FIRST_VISIT_FAILED
             audit(uow, kind, now, account_key=key, ip=ip, during="account_link",
@@ -143,7 +153,7 @@ def link_account(
               account=key, by=proof)  # fmt: skip
         target = uow.registrations.get(key)
         if target is not None and target.is_confirmed and target.email.key != linker.email.key:
-            # Surnames are public: whoever holds the account's own registration hears of it.
+            # Whoever holds the account's own registration hears of it, password or not.
             by_account = uow.accounts.get(registration_key)
             uow.outbox.add(
                 queue_email(
@@ -197,6 +207,9 @@ def _ensure_may_link(
     return linker
 
 
+_NEEDS_PASSWORD = "needs password"  # noqa: S105 (a marker, not a password)
+
+
 def _proof(
     ctx: AccessContext,
     account: Account | None,
@@ -204,17 +217,23 @@ def _proof(
     surname: str,
     password: str,
 ) -> str | None:
-    """How the resident proved the account is theirs, or None. A typed password is always
+    """How the resident proved the account is theirs, `_NEEDS_PASSWORD` for the right
+    surname of an account someone registered (surnames are printed on every receipt, so
+    they prove only an account nobody has registered), or None. A typed password is always
     checked by argon2 (against a dummy hash if need be), so timing tells nothing."""
-    if account is not None and surname.strip() and account.surname_matches(surname):
+    registered = target is not None and target.is_confirmed
+    surname_right = (
+        account is not None and bool(surname.strip()) and account.surname_matches(surname)
+    )
+    if surname_right and not registered:
         return "surname"
-    if not password:
+    if password:
+        usable = account is not None and target is not None and registered
+        stored_hash = target.password_hash if usable and target is not None else ctx.dummy_hash
+        if ctx.hasher.verify(stored_hash, password) and usable:
+            return "password"
         return None
-    usable = account is not None and target is not None and target.is_confirmed
-    stored_hash = target.password_hash if usable and target is not None else ctx.dummy_hash
-    if ctx.hasher.verify(stored_hash, password) and usable:
-        return "password"
-    return None
+    return _NEEDS_PASSWORD if surname_right else None
 
 
 def _typed_key(number: str) -> str:

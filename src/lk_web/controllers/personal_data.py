@@ -199,7 +199,8 @@ class PersonalDataController(Controller):
         resident: Resident,
         data: Annotated[LinkForm, FORM],
     ) -> Template | Redirect:
-        """«Добавить лицевой счет»: the number and its surname, or its own password."""
+        """«Добавить лицевой счет»: the number and its own password, or its surname if
+        nobody has registered it."""
         try:
             link_account(
                 portal.access, resident.session, data.number,
@@ -211,6 +212,8 @@ class PersonalDataController(Controller):
             errors = form_errors(error)
             if error.code == "password_rejected":
                 errors = {"": error.message_ru}
+            if error.code == "link_needs_password":
+                errors = {"password": error.message_ru}  # asked for next to its field
             return personal_page(
                 portal.personal_data, resident, status_code=status_of(error),
                 link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
