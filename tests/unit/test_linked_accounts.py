@@ -5,6 +5,8 @@ unlinking back to the own one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from access_fixtures import (
@@ -25,11 +27,21 @@ from lk_core.access.errors import (
     AccountAlreadyLinked,
     CannotLinkOwnAccount,
     LinkFailed,
-    LinkNeedsPassword,
+    LinkRequested,
     OwnAccountCannotBeUnlinked,
+    TokenInvalid,
     TooManyAccountsForEmail,
 )
-from lk_core.access.linking import link_account, resident_accounts, switch_account, unlink_account
+from lk_core.access.link_requests import LinkRequest, LinkRequestState
+from lk_core.access.linking import (
+    LinkRequestAnswered,
+    answer_link_request,
+    link_account,
+    link_requests_of,
+    resident_accounts,
+    switch_account,
+    unlink_account,
+)
 from lk_core.access.sessions import Session
 from lk_core.access.sign_in import sign_in
 from lk_core.access.throttling import Throttled
@@ -68,6 +80,21 @@ def linked_keys(portal: Portal, registration_key: str = IVANOV) -> list[str]:
 
 def stored_session(portal: Portal, session: Session) -> Session:
     return portal.store.sessions[session.id_hash]
+
+
+def requests_of(portal: Portal, registration_key: str = IVANOV) -> list[LinkRequest]:
+    with portal.uow_factory() as uow:
+        return uow.link_requests.of_registration(registration_key)
+
+
+def approval_tokens(portal: Portal) -> list[str]:
+    """The approve and refuse tokens of the latest letter asking an owner."""
+    for message in portal.messages():
+        text = message.email.text if message.email else ""
+        found = re.findall(r"/personal/link-requests/([A-Za-z0-9_-]+)", text)
+        if found:
+            return found
+    raise AssertionError("no letter asks an owner")
 
 
 def refusal(portal: Portal, session: Session, number: str, **proof: str) -> LinkFailed:
@@ -118,17 +145,109 @@ def test_an_account_without_a_registration_of_its_own_is_linked_by_surname(
 def test_a_registered_account_is_not_linked_by_its_surname_alone(
     portal: Portal, ivanov: Session
 ) -> None:
-    told = len(portal.emails_to(SEMENOV_EMAIL))
-    with pytest.raises(LinkNeedsPassword):
+    with pytest.raises(LinkRequested) as asked:
         link_by_surname(portal, ivanov, SEMENOV)
 
     assert linked_keys(portal) == []
-    assert len(portal.emails_to(SEMENOV_EMAIL)) == told
-    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.ACCOUNT_LINK_NEEDS_PASSWORD]
+    assert asked.value.message_ru == (
+        "Запрос отправлен владельцу, ждём подтверждения до 05.03.2026 12:00"
+    )
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.LINK_REQUESTED]
     assert event.account_key == SEMENOV
     assert dict(event.details) == {"during": "account_link", "registration": IVANOV}
     link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
     assert linked_keys(portal) == [SEMENOV]
+
+
+def test_the_owner_is_mailed_one_approve_and_one_refuse_link_per_request(
+    portal: Portal, ivanov: Session
+) -> None:
+    told = len(portal.emails_to(SEMENOV_EMAIL))
+    for _ in range(3):
+        with pytest.raises(LinkRequested):
+            link_by_surname(portal, ivanov, SEMENOV)
+
+    letters = portal.emails_to(SEMENOV_EMAIL)
+    assert len(letters) == told + 1
+    text = letters[0].email.text if letters[0].email else ""
+    assert "100235" in text
+    assert "100234-А" in text
+    assert "05.03.2026 12:00" in text
+    assert len(approval_tokens(portal)) == 2
+    [request] = requests_of(portal)
+    assert request.state is LinkRequestState.PENDING
+
+
+def test_the_owners_approval_links_the_account_once(portal: Portal, ivanov: Session) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    approve, refuse = approval_tokens(portal)
+
+    answered = answer_link_request(portal.ctx, approve, ip=OTHER_IP)
+
+    assert answered == LinkRequestAnswered(LinkRequestState.APPROVED, SEMENOV, "100234-А")
+    assert linked_keys(portal) == [SEMENOV]
+    for token in (approve, refuse):
+        with pytest.raises(TokenInvalid):
+            answer_link_request(portal.ctx, token, ip=OTHER_IP)
+    assert linked_keys(portal) == [SEMENOV]
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.ACCOUNT_LINKED]
+    assert (event.account_key, dict(event.details)) == (IVANOV, {"account": SEMENOV, "by": "owner"})
+    views = link_requests_of(portal.ctx, IVANOV)
+    assert [(v.account, v.state) for v in views.sent] == [(SEMENOV, LinkRequestState.APPROVED)]
+    owner = link_requests_of(portal.ctx, SEMENOV)
+    assert [(v.account, v.state) for v in owner.received] == [
+        ("100234-А", LinkRequestState.APPROVED)
+    ]
+
+
+def test_the_owner_may_refuse_and_then_approving_does_nothing(
+    portal: Portal, ivanov: Session
+) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    approve, refuse = approval_tokens(portal)
+
+    answered = answer_link_request(portal.ctx, refuse, ip=OTHER_IP)
+
+    assert answered.state is LinkRequestState.REFUSED
+    with pytest.raises(TokenInvalid):
+        answer_link_request(portal.ctx, approve, ip=OTHER_IP)
+    assert linked_keys(portal) == []
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.LINK_REQUEST_REFUSED]
+    assert (event.account_key, dict(event.details)) == (SEMENOV, {"registration": IVANOV})
+    assert [v.state for v in link_requests_of(portal.ctx, IVANOV).sent] == [
+        LinkRequestState.REFUSED
+    ]
+
+
+def test_a_request_not_answered_in_72_hours_expires(portal: Portal, ivanov: Session) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    approve, _ = approval_tokens(portal)
+    portal.clock.advance(hours=72)
+
+    with pytest.raises(TokenInvalid) as refused:
+        answer_link_request(portal.ctx, approve, ip=OTHER_IP)
+
+    assert refused.value.reason == "expired"
+    assert linked_keys(portal) == []
+    assert [v.state for v in link_requests_of(portal.ctx, IVANOV).sent] == [
+        LinkRequestState.EXPIRED
+    ]
+    assert [v.state for v in link_requests_of(portal.ctx, SEMENOV).received] == [
+        LinkRequestState.EXPIRED
+    ]
+    with pytest.raises(LinkRequested):  # asking again after it expired: a new request
+        link_by_surname(portal, ivanov, SEMENOV)
+    assert len(requests_of(portal)) == 2
+
+
+def test_an_unknown_link_answers_nothing(portal: Portal) -> None:
+    with pytest.raises(TokenInvalid) as refused:
+        answer_link_request(portal.ctx, "no-such-token", ip=IP)
+
+    assert refused.value.reason == "unknown"
 
 
 def test_a_registration_not_yet_confirmed_does_not_stop_linking_by_surname() -> None:
@@ -142,11 +261,9 @@ def test_a_registration_not_yet_confirmed_does_not_stop_linking_by_surname() -> 
     assert linked_keys(portal) == [PETROVA]
 
 
-def test_asking_for_the_password_is_not_counted_as_a_failure(
-    portal: Portal, ivanov: Session
-) -> None:
+def test_asking_the_owner_is_not_counted_as_a_failure(portal: Portal, ivanov: Session) -> None:
     for _ in range(12):
-        with pytest.raises(LinkNeedsPassword):
+        with pytest.raises(LinkRequested):
             link_by_surname(portal, ivanov, SEMENOV)
 
     link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)

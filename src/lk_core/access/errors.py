@@ -79,17 +79,15 @@ class LinkFailed(DomainError):
         )
 
 
-class LinkNeedsPassword(DomainError):
+class LinkRequested(DomainError):
     """The right number and surname of an account someone else registered: the surname is
-    printed on every receipt, so it is no proof for an account with an owner of its own."""
+    printed on every receipt, so it is no proof; the owner is asked instead (ADR 0054)."""
 
-    code = "link_needs_password"
+    code = "link_requested"
 
-    def __init__(self) -> None:
-        super().__init__(
-            "Этот лицевой счёт зарегистрирован в личном кабинете его владельцем. Чтобы "
-            "привязать его, укажите пароль этого лицевого счёта"
-        )
+    def __init__(self, until: str) -> None:
+        super().__init__(f"Запрос отправлен владельцу, ждём подтверждения до {until}")
+        self.until = until
 
 
 class CannotLinkOwnAccount(DomainError):

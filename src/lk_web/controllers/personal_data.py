@@ -13,8 +13,13 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.email_change import confirm_email_change, request_email_change
-from lk_core.access.errors import CurrentPasswordWrong, TokenInvalid
-from lk_core.access.linking import link_account, unlink_account
+from lk_core.access.errors import CurrentPasswordWrong, LinkRequested, TokenInvalid
+from lk_core.access.linking import (
+    answer_link_request,
+    link_account,
+    link_requests_of,
+    unlink_account,
+)
 from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.personal_data.account_details import personal_data
@@ -88,6 +93,7 @@ def personal_page(
         "email_errors": {},
         "link_form": LinkForm(),
         "link_errors": {},
+        "link_requests": link_requests_of(ctx.access, resident.session.registration_key or ""),
     }
     context |= forms
     return page(
@@ -208,17 +214,43 @@ class PersonalDataController(Controller):
             )  # fmt: skip
         except NotFound:
             raise  # not a form's error: the app answers 404
+        except LinkRequested:
+            return see_other("/personal?notice=link-requested")  # the page lists the request
         except DomainError as error:
             errors = form_errors(error)
             if error.code == "password_rejected":
                 errors = {"": error.message_ru}
-            if error.code == "link_needs_password":
-                errors = {"password": error.message_ru}  # asked for next to its field
             return personal_page(
                 portal.personal_data, resident, status_code=status_of(error),
                 link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
             )  # fmt: skip
         return see_other("/personal?notice=linked")
+
+    @get("/link-requests/{token:str}", sync_to_thread=True)
+    def answer_request(self, request: AnyRequest, portal: Portal, token: FromPath[str]) -> Template:
+        """The owner's approve or refuse link from the letter; works signed out too."""
+        session = session_of(request, portal.access, portal.client)
+        try:
+            answered = answer_link_request(portal.access, token, ip=portal.client.ip(request))
+        except TokenInvalid as error:
+            gone = error.reason != "unknown"
+            return page(
+                "link_request_answered.html.j2", status_code=410 if gone else 404,
+                **signed_in_view(portal.access, session), problem=error.message_ru,
+                headers=NO_REFERRER,
+            )  # fmt: skip
+        except DomainError as error:  # the asking e-mail has no room left for the account
+            return page(
+                "link_request_answered.html.j2", status_code=409,
+                **signed_in_view(portal.access, session), problem=error.message_ru,
+                headers=NO_REFERRER,
+            )  # fmt: skip
+        return page(
+            "link_request_answered.html.j2",
+            **signed_in_view(portal.access, session),
+            answered=answered,
+            headers=NO_REFERRER,
+        )
 
     @post("/accounts/{number:str}/unlink", sync_to_thread=True)
     def unlink(
