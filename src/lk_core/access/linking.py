@@ -146,14 +146,14 @@ def link_account(
         uow.commit()
     proof = _proof(ctx, account, target, surname, password)
     with ctx.uow_factory() as uow:
-        if proof is _NEEDS_PASSWORD and account is not None and target is not None:
+        if proof is _ASK_OWNER and account is not None and target is not None:
             # The surname was right, as on a first visit of a registered account: not a
             # failure to count, but no proof of an account whose owner registered it.
             release_attempt(uow, tried, now)
             request = _ask_owner(ctx, uow, registration_key, account, target, now, ip=ip)
             uow.commit()
             raise LinkRequested(local_time(ctx, request.expires_at))
-        if proof is None or account is None:
+        if proof not in ("surname", "password") or account is None:
             kind = AuditKind.SIGN_IN_FAILED if password else AuditKind.FIRST_VISIT_FAILED
             audit(uow, kind, now, account_key=key, ip=ip, during="account_link",
                   registration=registration_key)  # fmt: skip
@@ -307,7 +307,7 @@ def _ensure_may_link(
     return linker
 
 
-_NEEDS_PASSWORD = "needs password"  # noqa: S105 (a marker, not a password)
+_ASK_OWNER = "ask the owner"
 
 
 def _proof(
@@ -317,7 +317,7 @@ def _proof(
     surname: str,
     password: str,
 ) -> str | None:
-    """How the resident proved the account is theirs, `_NEEDS_PASSWORD` for the right
+    """How the resident proved the account is theirs, `_ASK_OWNER` for the right
     surname of an account someone registered (surnames are printed on every receipt, so
     they prove only an account nobody has registered), or None. A typed password is always
     checked by argon2 (against a dummy hash if need be), so timing tells nothing."""
@@ -333,7 +333,7 @@ def _proof(
         if ctx.hasher.verify(stored_hash, password) and usable:
             return "password"
         return None
-    return _NEEDS_PASSWORD if surname_right else None
+    return _ASK_OWNER if surname_right else None
 
 
 def _ask_owner(
