@@ -28,6 +28,7 @@ from lk_core.access.errors import (
     CannotLinkOwnAccount,
     LinkFailed,
     LinkRequested,
+    LinkRequestRefused,
     OwnAccountCannotBeUnlinked,
     TokenInvalid,
     TooManyAccountsForEmail,
@@ -219,6 +220,25 @@ def test_the_owner_may_refuse_and_then_approving_does_nothing(
     assert [v.state for v in link_requests_of(portal.ctx, IVANOV).sent] == [
         LinkRequestState.REFUSED
     ]
+
+
+def test_after_a_refusal_asking_again_mails_the_owner_nothing_for_72_hours(
+    portal: Portal, ivanov: Session
+) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    answer_link_request(portal.ctx, approval_tokens(portal)[1], ip=OTHER_IP)
+    letters = len(portal.emails_to(SEMENOV_EMAIL))
+
+    with pytest.raises(LinkRequestRefused):
+        link_by_surname(portal, ivanov, SEMENOV)
+    portal.clock.advance(hours=72)
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+
+    assert len(portal.emails_to(SEMENOV_EMAIL)) == letters + 1
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
+    assert linked_keys(portal) == [SEMENOV]
 
 
 def test_a_request_not_answered_in_72_hours_expires(portal: Portal, ivanov: Session) -> None:

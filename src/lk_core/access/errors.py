@@ -90,6 +90,18 @@ class LinkRequested(DomainError):
         self.until = until
 
 
+class LinkRequestRefused(DomainError):
+    """The owner refused this resident's request lately: no new letter for a while."""
+
+    code = "link_request_refused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Владелец этого лицевого счёта отказал в привязке. Привязать его можно паролем "
+            "этого счёта"
+        )
+
+
 class CannotLinkOwnAccount(DomainError):
     code = "cannot_link_own_account"
 

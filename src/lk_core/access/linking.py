@@ -21,6 +21,7 @@ from lk_core.access.context import AccessContext
 from lk_core.access.errors import (
     LinkFailed,
     LinkRequested,
+    LinkRequestRefused,
     OwnAccountCannotBeUnlinked,
     TokenInvalid,
 )
@@ -353,6 +354,14 @@ def _ask_owner(
     if pending is not None:
         return pending  # one letter per request: asking again mails nothing
     lifetime = ctx.policies.registration.link_request_lifetime
+    refused = next((r for r in asked if r.account_key == account.key), None)
+    if (
+        refused is not None
+        and refused.state is LinkRequestState.REFUSED
+        and refused.decided_at is not None
+        and now < refused.decided_at + lifetime
+    ):
+        raise LinkRequestRefused()  # no new letter to an owner who just said no
     request = LinkRequest(secrets.token_hex(16), registration_key, account.key, now, now + lifetime)
     uow.link_requests.add(request)
     links = {}
