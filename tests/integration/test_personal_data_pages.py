@@ -260,15 +260,19 @@ def test_a_registered_accounts_surname_asks_its_owner_who_approves_by_the_letter
     site.sign_in("100235", SEMENOV_PASSWORD)
     owner_page = text_of(site.get("/personal"))
     assert "Владелец лицевого счёта <strong>100234-А</strong> просит привязать" in owner_page
-    answered = site.get(f"/personal/link-requests/{approve}")
+    shown = site.get(f"/personal/link-requests/{approve}")
+    assert shown.status_code == 200
+    assert "Разрешить привязку" in text_of(shown)
+    assert site.linked("100234") == []  # opening the link (a mail scanner may) answers nothing
+    answered = site.post(f"/personal/link-requests/{approve}")
 
     assert answered.status_code == 200
     assert "Привязка разрешена" in text_of(answered)
     assert answered.headers["referrer-policy"] == "no-referrer"
     assert site.linked("100234") == ["100235"]
     assert "вы разрешили" in text_of(site.get("/personal"))
-    again = site.get(f"/personal/link-requests/{approve}")
-    assert again.status_code == 410
+    assert site.get(f"/personal/link-requests/{approve}").status_code == 410
+    assert site.post(f"/personal/link-requests/{approve}").status_code == 410
     site.client.cookies.clear()
     site.sign_in("100234", PASSWORD)
     assert "владелец разрешил привязку" in text_of(site.get("/personal"))
@@ -279,7 +283,8 @@ def test_a_refused_request_links_nothing_and_both_sides_see_it(site: Site) -> No
     letter = next(t for t in site.emails(SEMENOV_EMAIL) if "/personal/link-requests/" in t)
     _, refuse = re.findall(r"/personal/link-requests/([A-Za-z0-9_-]+)", letter)
 
-    answered = site.get(f"/personal/link-requests/{refuse}")
+    assert "Отказать в привязке" in text_of(site.get(f"/personal/link-requests/{refuse}"))
+    answered = site.post(f"/personal/link-requests/{refuse}")
 
     assert answered.status_code == 200
     assert "В привязке отказано" in text_of(answered)

@@ -36,9 +36,11 @@ from lk_core.access.errors import (
 from lk_core.access.link_requests import LinkRequest, LinkRequestState
 from lk_core.access.linking import (
     LinkRequestAnswered,
+    LinkRequestAsked,
     answer_link_request,
     link_account,
     link_requests_of,
+    read_link_request,
     resident_accounts,
     switch_account,
     unlink_account,
@@ -183,9 +185,14 @@ def test_the_owners_approval_links_the_account_once(portal: Portal, ivanov: Sess
     with pytest.raises(LinkRequested):
         link_by_surname(portal, ivanov, SEMENOV)
     approve, refuse = approval_tokens(portal)
+    assert read_link_request(portal.ctx, approve) == LinkRequestAsked(True, SEMENOV, "100234-А")
+    assert read_link_request(portal.ctx, refuse).approve is False
+    assert linked_keys(portal) == []  # reading the link answers nothing
 
     answered = answer_link_request(portal.ctx, approve, ip=OTHER_IP)
 
+    with pytest.raises(TokenInvalid):
+        read_link_request(portal.ctx, refuse)
     assert answered == LinkRequestAnswered(LinkRequestState.APPROVED, SEMENOV, "100234-А")
     assert linked_keys(portal) == [SEMENOV]
     for token in (approve, refuse):

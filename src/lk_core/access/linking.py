@@ -191,6 +191,38 @@ class LinkRequestAnswered:
     by_account: str
 
 
+@attrs.frozen
+class LinkRequestAsked:
+    """What the owner's link would do, shown before it is done: mail scanners that open
+    links must not answer for the owner, so only the form the page shows answers."""
+
+    approve: bool
+    account: str
+    by_account: str
+
+
+def read_link_request(ctx: AccessContext, raw_token: str) -> LinkRequestAsked:
+    """The request behind an owner's link still waiting for an answer, or why not."""
+    now = ctx.clock.now()
+    with ctx.uow_factory(read_only=True) as uow:
+        secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
+        if secret is None or secret.purpose is not SecretPurpose.LINK_REQUEST:
+            raise TokenInvalid("unknown", "Ссылка недействительна")
+        refusal = secret.refusal(SecretPurpose.LINK_REQUEST, now)
+        if refusal is not None:
+            raise refusal
+        request = uow.link_requests.get(secret.subject)
+        if request is None:
+            raise TokenInvalid("unknown", "Ссылка недействительна")
+        if not request.is_pending(now):
+            raise TokenInvalid("used", "На этот запрос уже ответили или его срок истёк")
+        return LinkRequestAsked(
+            secret.payload == APPROVE,
+            _shown(uow, request.account_key),
+            _shown(uow, request.registration_key),
+        )
+
+
 def answer_link_request(ctx: AccessContext, raw_token: str, *, ip: str) -> LinkRequestAnswered:
     """The owner's approve or refuse link: used once, and only one of the two works; an
     approval links the account to the registration that asked. Works signed out too."""

@@ -18,9 +18,11 @@ from lk_core.access.linking import (
     answer_link_request,
     link_account,
     link_requests_of,
+    read_link_request,
     unlink_account,
 )
 from lk_core.access.password_change import PasswordChange, change_password
+from lk_core.access.sessions import Session
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.personal_data.account_details import personal_data
 from lk_core.personal_data.context import PersonalDataContext
@@ -107,6 +109,13 @@ def personal_page(
         policy=ctx.access.policies.password,
         **context,
     )
+
+
+def _request_problem(portal: Portal, session: Session | None, error: TokenInvalid) -> Template:
+    return page(
+        "link_request_answered.html.j2", status_code=404 if error.reason == "unknown" else 410,
+        **signed_in_view(portal.access, session), problem=error.message_ru, headers=NO_REFERRER,
+    )  # fmt: skip
 
 
 class PersonalDataController(Controller):
@@ -227,19 +236,28 @@ class PersonalDataController(Controller):
         return see_other("/personal?notice=linked")
 
     @get("/link-requests/{token:str}", sync_to_thread=True)
+    def show_request(self, request: AnyRequest, portal: Portal, token: FromPath[str]) -> Template:
+        """The owner's approve or refuse link from the letter: what it would do, and a
+        button that does it (opening the link answers nothing); works signed out too."""
+        session = session_of(request, portal.access, portal.client)
+        try:
+            asked = read_link_request(portal.access, token)
+        except TokenInvalid as error:
+            return _request_problem(portal, session, error)
+        return page(
+            "link_request_answered.html.j2", **signed_in_view(portal.access, session),
+            asked=asked, token=token, headers=NO_REFERRER,
+        )  # fmt: skip
+
+    @post("/link-requests/{token:str}", sync_to_thread=True)
     def answer_request(self, request: AnyRequest, portal: Portal, token: FromPath[str]) -> Template:
-        """The owner's approve or refuse link from the letter; works signed out too."""
+        """The owner's answer: the link's secret is used up, the request decided once."""
         session = session_of(request, portal.access, portal.client)
         try:
             answered = answer_link_request(portal.access, token, ip=portal.client.ip(request))
         except TokenInvalid as error:
-            gone = error.reason != "unknown"
-            return page(
-                "link_request_answered.html.j2", status_code=410 if gone else 404,
-                **signed_in_view(portal.access, session), problem=error.message_ru,
-                headers=NO_REFERRER,
-            )  # fmt: skip
-        except DomainError as error:  # the asking e-mail has no room left for the account
+            return _request_problem(portal, session, error)
+        except DomainError as error:  # already linked, or the asking e-mail is full
             return page(
                 "link_request_answered.html.j2", status_code=409,
                 **signed_in_view(portal.access, session), problem=error.message_ru,
