@@ -5,6 +5,7 @@ unlinking accounts; forms guarded by CSRF, 404 for anything not the resident's."
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -239,6 +240,57 @@ def test_an_account_is_linked_by_its_own_password(site: Site) -> None:
     assert linked.status_code == 303  # type: ignore[attr-defined]
     assert site.linked("100234") == ["100235"]
     assert any("100235 привязан" in text for text in site.emails(SEMENOV_EMAIL))
+
+
+def test_a_registered_accounts_surname_asks_its_owner_who_approves_by_the_letter(
+    site: Site,
+) -> None:
+    asked = link(site, "100235", surname="Семёнов")
+
+    assert asked.status_code == 303  # type: ignore[attr-defined]
+    assert asked.headers["location"] == "/personal?notice=link-requested"  # type: ignore[attr-defined]
+    assert site.linked("100234") == []
+    page = text_of(site.get("/personal?notice=link-requested"))
+    assert "Запрос отправлен владельцу, ждём подтверждения до" in page
+    approve = site.last_link_token("/personal/link-requests/", to=SEMENOV_EMAIL)
+    letter = next(t for t in site.emails(SEMENOV_EMAIL) if "/personal/link-requests/" in t)
+    assert "100234-А" in letter
+
+    site.client.cookies.clear()  # the owner follows the link signed out
+    site.sign_in("100235", SEMENOV_PASSWORD)
+    owner_page = text_of(site.get("/personal"))
+    assert "Владелец лицевого счёта <strong>100234-А</strong> просит привязать" in owner_page
+    shown = site.get(f"/personal/link-requests/{approve}")
+    assert shown.status_code == 200
+    assert "Разрешить привязку" in text_of(shown)
+    assert site.linked("100234") == []  # opening the link (a mail scanner may) answers nothing
+    answered = site.post(f"/personal/link-requests/{approve}")
+
+    assert answered.status_code == 200
+    assert "Привязка разрешена" in text_of(answered)
+    assert answered.headers["referrer-policy"] == "no-referrer"
+    assert site.linked("100234") == ["100235"]
+    assert "вы разрешили" in text_of(site.get("/personal"))
+    assert site.get(f"/personal/link-requests/{approve}").status_code == 410
+    assert site.post(f"/personal/link-requests/{approve}").status_code == 410
+    site.client.cookies.clear()
+    site.sign_in("100234", PASSWORD)
+    assert "владелец разрешил привязку" in text_of(site.get("/personal"))
+
+
+def test_a_refused_request_links_nothing_and_both_sides_see_it(site: Site) -> None:
+    link(site, "100235", surname="Семёнов")
+    letter = next(t for t in site.emails(SEMENOV_EMAIL) if "/personal/link-requests/" in t)
+    _, refuse = re.findall(r"/personal/link-requests/([A-Za-z0-9_-]+)", letter)
+
+    assert "Отказать в привязке" in text_of(site.get(f"/personal/link-requests/{refuse}"))
+    answered = site.post(f"/personal/link-requests/{refuse}")
+
+    assert answered.status_code == 200
+    assert "В привязке отказано" in text_of(answered)
+    assert site.linked("100234") == []
+    assert "владелец отказал в привязке" in text_of(site.get("/personal"))
+    assert site.get("/personal/link-requests/not-a-token").status_code == 404
 
 
 def test_the_own_account_and_an_account_linked_already_are_refused(site: Site) -> None:

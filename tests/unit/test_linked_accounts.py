@@ -1,8 +1,11 @@
-"""Linked accounts (F20): proved by surname or the account's own password, with the uniform
-answer and throttles of sign-in; never twice, never the own account, at most N accounts per
-e-mail; switching only among the resident's accounts; unlinking back to the own one."""
+"""Linked accounts (F20): proved by the account's own password, or by its surname if nobody
+registered it, with the uniform answer and throttles of sign-in; never twice, never the own
+account, at most N accounts per e-mail; switching only among the resident's accounts;
+unlinking back to the own one."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -24,10 +27,24 @@ from lk_core.access.errors import (
     AccountAlreadyLinked,
     CannotLinkOwnAccount,
     LinkFailed,
+    LinkRequested,
+    LinkRequestRefused,
     OwnAccountCannotBeUnlinked,
+    TokenInvalid,
     TooManyAccountsForEmail,
 )
-from lk_core.access.linking import link_account, resident_accounts, switch_account, unlink_account
+from lk_core.access.link_requests import LinkRequest, LinkRequestState
+from lk_core.access.linking import (
+    LinkRequestAnswered,
+    LinkRequestAsked,
+    answer_link_request,
+    link_account,
+    link_requests_of,
+    read_link_request,
+    resident_accounts,
+    switch_account,
+    unlink_account,
+)
 from lk_core.access.sessions import Session
 from lk_core.access.sign_in import sign_in
 from lk_core.access.throttling import Throttled
@@ -66,6 +83,21 @@ def linked_keys(portal: Portal, registration_key: str = IVANOV) -> list[str]:
 
 def stored_session(portal: Portal, session: Session) -> Session:
     return portal.store.sessions[session.id_hash]
+
+
+def requests_of(portal: Portal, registration_key: str = IVANOV) -> list[LinkRequest]:
+    with portal.uow_factory() as uow:
+        return uow.link_requests.of_registration(registration_key)
+
+
+def approval_tokens(portal: Portal) -> list[str]:
+    """The approve and refuse tokens of the latest letter asking an owner."""
+    for message in portal.messages():
+        text = message.email.text if message.email else ""
+        found = re.findall(r"/personal/link-requests/([A-Za-z0-9_-]+)", text)
+        if found:
+            return found
+    raise AssertionError("no letter asks an owner")
 
 
 def refusal(portal: Portal, session: Session, number: str, **proof: str) -> LinkFailed:
@@ -113,9 +145,155 @@ def test_an_account_without_a_registration_of_its_own_is_linked_by_surname(
     assert linked_keys(portal) == [SIDOROV]
 
 
-def test_a_registered_account_may_be_linked_by_surname_too(portal: Portal, ivanov: Session) -> None:
-    link_by_surname(portal, ivanov, SEMENOV)
+def test_a_registered_account_is_not_linked_by_its_surname_alone(
+    portal: Portal, ivanov: Session
+) -> None:
+    with pytest.raises(LinkRequested) as asked:
+        link_by_surname(portal, ivanov, SEMENOV)
 
+    assert linked_keys(portal) == []
+    assert asked.value.message_ru == (
+        "Запрос отправлен владельцу, ждём подтверждения до 05.03.2026 12:00"
+    )
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.LINK_REQUESTED]
+    assert event.account_key == SEMENOV
+    assert dict(event.details) == {"during": "account_link", "registration": IVANOV}
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
+    assert linked_keys(portal) == [SEMENOV]
+
+
+def test_the_owner_is_mailed_one_approve_and_one_refuse_link_per_request(
+    portal: Portal, ivanov: Session
+) -> None:
+    told = len(portal.emails_to(SEMENOV_EMAIL))
+    for _ in range(3):
+        with pytest.raises(LinkRequested):
+            link_by_surname(portal, ivanov, SEMENOV)
+
+    letters = portal.emails_to(SEMENOV_EMAIL)
+    assert len(letters) == told + 1
+    text = letters[0].email.text if letters[0].email else ""
+    assert "100235" in text
+    assert "100234-А" in text
+    assert "05.03.2026 12:00" in text
+    assert len(approval_tokens(portal)) == 2
+    [request] = requests_of(portal)
+    assert request.state is LinkRequestState.PENDING
+
+
+def test_the_owners_approval_links_the_account_once(portal: Portal, ivanov: Session) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    approve, refuse = approval_tokens(portal)
+    assert read_link_request(portal.ctx, approve) == LinkRequestAsked(True, SEMENOV, "100234-А")
+    assert read_link_request(portal.ctx, refuse).approve is False
+    assert linked_keys(portal) == []  # reading the link answers nothing
+
+    answered = answer_link_request(portal.ctx, approve, ip=OTHER_IP)
+
+    with pytest.raises(TokenInvalid):
+        read_link_request(portal.ctx, refuse)
+    assert answered == LinkRequestAnswered(LinkRequestState.APPROVED, SEMENOV, "100234-А")
+    assert linked_keys(portal) == [SEMENOV]
+    for token in (approve, refuse):
+        with pytest.raises(TokenInvalid):
+            answer_link_request(portal.ctx, token, ip=OTHER_IP)
+    assert linked_keys(portal) == [SEMENOV]
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.ACCOUNT_LINKED]
+    assert (event.account_key, dict(event.details)) == (IVANOV, {"account": SEMENOV, "by": "owner"})
+    views = link_requests_of(portal.ctx, IVANOV)
+    assert [(v.account, v.state) for v in views.sent] == [(SEMENOV, LinkRequestState.APPROVED)]
+    owner = link_requests_of(portal.ctx, SEMENOV)
+    assert [(v.account, v.state) for v in owner.received] == [
+        ("100234-А", LinkRequestState.APPROVED)
+    ]
+
+
+def test_the_owner_may_refuse_and_then_approving_does_nothing(
+    portal: Portal, ivanov: Session
+) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    approve, refuse = approval_tokens(portal)
+
+    answered = answer_link_request(portal.ctx, refuse, ip=OTHER_IP)
+
+    assert answered.state is LinkRequestState.REFUSED
+    with pytest.raises(TokenInvalid):
+        answer_link_request(portal.ctx, approve, ip=OTHER_IP)
+    assert linked_keys(portal) == []
+    [event] = [e for e in portal.audit_events() if e.kind is AuditKind.LINK_REQUEST_REFUSED]
+    assert (event.account_key, dict(event.details)) == (SEMENOV, {"registration": IVANOV})
+    assert [v.state for v in link_requests_of(portal.ctx, IVANOV).sent] == [
+        LinkRequestState.REFUSED
+    ]
+
+
+def test_after_a_refusal_asking_again_mails_the_owner_nothing_for_72_hours(
+    portal: Portal, ivanov: Session
+) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    answer_link_request(portal.ctx, approval_tokens(portal)[1], ip=OTHER_IP)
+    letters = len(portal.emails_to(SEMENOV_EMAIL))
+
+    with pytest.raises(LinkRequestRefused):
+        link_by_surname(portal, ivanov, SEMENOV)
+    portal.clock.advance(hours=72)
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+
+    assert len(portal.emails_to(SEMENOV_EMAIL)) == letters + 1
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
+    assert linked_keys(portal) == [SEMENOV]
+
+
+def test_a_request_not_answered_in_72_hours_expires(portal: Portal, ivanov: Session) -> None:
+    with pytest.raises(LinkRequested):
+        link_by_surname(portal, ivanov, SEMENOV)
+    approve, _ = approval_tokens(portal)
+    portal.clock.advance(hours=72)
+
+    with pytest.raises(TokenInvalid) as refused:
+        answer_link_request(portal.ctx, approve, ip=OTHER_IP)
+
+    assert refused.value.reason == "expired"
+    assert linked_keys(portal) == []
+    assert [v.state for v in link_requests_of(portal.ctx, IVANOV).sent] == [
+        LinkRequestState.EXPIRED
+    ]
+    assert [v.state for v in link_requests_of(portal.ctx, SEMENOV).received] == [
+        LinkRequestState.EXPIRED
+    ]
+    with pytest.raises(LinkRequested):  # asking again after it expired: a new request
+        link_by_surname(portal, ivanov, SEMENOV)
+    assert len(requests_of(portal)) == 2
+
+
+def test_an_unknown_link_answers_nothing(portal: Portal) -> None:
+    with pytest.raises(TokenInvalid) as refused:
+        answer_link_request(portal.ctx, "no-such-token", ip=IP)
+
+    assert refused.value.reason == "unknown"
+
+
+def test_a_registration_not_yet_confirmed_does_not_stop_linking_by_surname() -> None:
+    portal = a_portal(accounts=[*some_accounts(), *extra_accounts()])
+    portal.register(IVANOV)
+    portal.start_registration(PETROVA)
+    ivanov = signed_in(portal)
+
+    link_by_surname(portal, ivanov, PETROVA)
+
+    assert linked_keys(portal) == [PETROVA]
+
+
+def test_asking_the_owner_is_not_counted_as_a_failure(portal: Portal, ivanov: Session) -> None:
+    for _ in range(12):
+        with pytest.raises(LinkRequested):
+            link_by_surname(portal, ivanov, SEMENOV)
+
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
     assert linked_keys(portal) == [SEMENOV]
 
 
@@ -124,7 +302,7 @@ def test_a_number_typed_with_its_letter_index_or_separators_links_the_same_accou
 ) -> None:
     semenov = signed_in(portal, SEMENOV, SEMENOV_PASSWORD)
 
-    link_account(portal.ctx, semenov, " 100-234-а ", surname="ИВАНОВ", ip=IP)
+    link_account(portal.ctx, semenov, " 100-234-а ", password=PASSWORD, ip=IP)
 
     assert linked_keys(portal, SEMENOV) == [IVANOV]
 
@@ -155,10 +333,20 @@ def test_a_typed_password_always_costs_one_argon2_check_whatever_the_number(
         assert portal.hasher.verify_calls == before + 1
 
 
-def test_a_right_surname_with_a_wrong_password_still_links(portal: Portal, ivanov: Session) -> None:
-    link_account(portal.ctx, ivanov, SEMENOV, surname="Семенов", password="что-то не то", ip=IP)
+def test_a_right_surname_with_a_wrong_password_links_a_registered_account_no_more(
+    portal: Portal, ivanov: Session
+) -> None:
+    refusal(portal, ivanov, SEMENOV, surname="Семенов", password="что-то не то")
 
-    assert linked_keys(portal) == [SEMENOV]
+    assert linked_keys(portal) == []
+
+
+def test_a_right_surname_with_a_wrong_password_links_an_unregistered_account(
+    portal: Portal, ivanov: Session
+) -> None:
+    link_account(portal.ctx, ivanov, PETROVA, surname="Петрова", password="что-то не то", ip=IP)
+
+    assert linked_keys(portal) == [PETROVA]
 
 
 def test_neither_surname_nor_password_is_asked_for_and_not_counted(
@@ -273,7 +461,7 @@ def test_failures_and_throttling_are_audited_against_the_account_tried(
 def test_the_registered_owner_of_a_linked_account_is_told_by_email(
     portal: Portal, ivanov: Session
 ) -> None:
-    link_by_surname(portal, ivanov, SEMENOV)
+    link_account(portal.ctx, ivanov, SEMENOV, password=SEMENOV_PASSWORD, ip=IP)
     link_by_surname(portal, ivanov, SIDOROV)  # no registration: nobody to tell
 
     [notice] = portal.emails_to(SEMENOV_EMAIL)[:1]

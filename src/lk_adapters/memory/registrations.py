@@ -26,6 +26,10 @@ class InMemoryRegistrations:
         # Its links go with it, as the database's ON DELETE CASCADE does.
         for pair in [pair for pair in self._store.linked_accounts if pair[0] == account_key]:
             del self._store.linked_accounts[pair]
+        for request_id in [
+            i for i, r in self._store.link_requests.items() if r.registration_key == account_key
+        ]:
+            del self._store.link_requests[request_id]
 
     def count_with_email(self, email_key: str) -> int:
         wanted = email_key.lower()

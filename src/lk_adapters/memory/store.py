@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from lk_core.access.audit import AuditEvent
+from lk_core.access.link_requests import LinkRequest
 from lk_core.access.links import AccountLink
 from lk_core.access.one_time_secrets import OneTimeSecret
 from lk_core.access.registration import Consent, Registration
@@ -50,6 +51,7 @@ class InMemoryStore:
     outbox: dict[str, OutboxMessage] = attrs.Factory(dict)
     outbox_leases: dict[str, dt.datetime] = attrs.Factory(dict)
     linked_accounts: dict[tuple[str, str], AccountLink] = attrs.Factory(dict)
+    link_requests: dict[str, LinkRequest] = attrs.Factory(dict)
     payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
     registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
     payment_verifications: dict[tuple[str, str], PendingVerification] = attrs.Factory(dict)

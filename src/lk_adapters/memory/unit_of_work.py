@@ -12,6 +12,7 @@ from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.directory import InMemoryAccountDirectory
 from lk_adapters.memory.houses import InMemoryHouses
 from lk_adapters.memory.ledger import InMemoryLedger
+from lk_adapters.memory.link_requests import InMemoryLinkRequests
 from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
 from lk_adapters.memory.meters import InMemoryMeters
 from lk_adapters.memory.outbox import InMemoryOutbox
@@ -52,6 +53,7 @@ class InMemoryUnitOfWork:
     audit: InMemoryAuditLog
     outbox: InMemoryOutbox
     linked_accounts: InMemoryLinkedAccounts
+    link_requests: InMemoryLinkRequests
     directory: InMemoryAccountDirectory
     payment_orders: InMemoryPaymentOrders
     registry_lines: InMemoryRegistryLines
@@ -82,6 +84,7 @@ class InMemoryUnitOfWork:
         self.audit = InMemoryAuditLog(working)
         self.outbox = InMemoryOutbox(working)
         self.linked_accounts = InMemoryLinkedAccounts(working)
+        self.link_requests = InMemoryLinkRequests(working)
         self.directory = InMemoryAccountDirectory(working)
         self.payment_orders = InMemoryPaymentOrders(working)
         self.registry_lines = InMemoryRegistryLines(working)

@@ -259,6 +259,25 @@ linked_accounts = Table(
     Column("linked_at", UtcDateTime(), nullable=False),
 )
 
+# A request to link a registered account, waiting for its owner (ADR 0054); it ends with
+# the registration that asked, as its links do.
+link_requests = Table(
+    "link_requests",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "registration_key",
+        ForeignKey("registrations.account_key", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("account_key", ForeignKey("accounts.key"), nullable=False, index=True),
+    Column("requested_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=True),
+)
+
 # --- payments (F12, F24) ---
 # A provider's payment id is unique: a repeated callback finds the order it already
 # belongs to and cannot attach the same payment to a second order (SECURITY.md).

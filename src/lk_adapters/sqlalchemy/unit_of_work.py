@@ -27,6 +27,7 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
+from lk_adapters.sqlalchemy.repositories.link_requests import SqlAlchemyLinkRequests
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.payment_verifications import (
     SqlAlchemyPaymentVerifications,
@@ -57,6 +58,7 @@ class SqlAlchemyUnitOfWork:
     audit: SqlAlchemyAuditLog
     outbox: SqlAlchemyOutbox
     linked_accounts: SqlAlchemyLinkedAccounts
+    link_requests: SqlAlchemyLinkRequests
     directory: SqlAlchemyAccountDirectory
     payment_orders: SqlAlchemyPaymentOrders
     registry_lines: SqlAlchemyRegistryLines
@@ -92,6 +94,7 @@ class SqlAlchemyUnitOfWork:
         self.audit = SqlAlchemyAuditLog(connection)
         self.outbox = SqlAlchemyOutbox(connection)
         self.linked_accounts = SqlAlchemyLinkedAccounts(connection)
+        self.link_requests = SqlAlchemyLinkRequests(connection)
         self.directory = SqlAlchemyAccountDirectory(connection)
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)

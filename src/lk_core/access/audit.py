@@ -24,6 +24,8 @@ class AuditKind(enum.Enum):
     EMAIL_CHANGED = "email_changed"
     ACCOUNT_LINKED = "account_linked"
     ACCOUNT_UNLINKED = "account_unlinked"
+    LINK_REQUESTED = "link_requested"
+    LINK_REQUEST_REFUSED = "link_request_refused"
     CONSENT_GIVEN = "consent_given"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     OPERATOR_ACTION = "operator_action"

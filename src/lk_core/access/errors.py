@@ -79,6 +79,29 @@ class LinkFailed(DomainError):
         )
 
 
+class LinkRequested(DomainError):
+    """The right number and surname of an account someone else registered: the surname is
+    printed on every receipt, so it is no proof; the owner is asked instead (ADR 0054)."""
+
+    code = "link_requested"
+
+    def __init__(self, until: str) -> None:
+        super().__init__(f"Запрос отправлен владельцу, ждём подтверждения до {until}")
+        self.until = until
+
+
+class LinkRequestRefused(DomainError):
+    """The owner refused this resident's request lately: no new letter for a while."""
+
+    code = "link_request_refused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Владелец этого лицевого счёта отказал в привязке. Привязать его можно паролем "
+            "этого счёта"
+        )
+
+
 class CannotLinkOwnAccount(DomainError):
     code = "cannot_link_own_account"
 

@@ -1,4 +1,6 @@
 """Linked accounts (F20): link by surname or by that account's password, switch, unlink.
+An account someone else registered is proved by its password or its owner's approval
+(link_requests.py), never by its surname alone.
 
 Linking checks a secret like sign-in and first visit do, so it shares their throttles
 (the same counters: the form is no way around them) and their uniform answer: a wrong
@@ -7,26 +9,39 @@ number, surname or password all get one message.
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from zoneinfo import ZoneInfo
+
 import attrs
 
 from lk_core.access.audit import AuditKind
 from lk_core.access.authorization import ensure_may_view, viewable_account_keys
 from lk_core.access.context import AccessContext
-from lk_core.access.errors import LinkFailed, OwnAccountCannotBeUnlinked
+from lk_core.access.errors import (
+    LinkFailed,
+    LinkRequested,
+    LinkRequestRefused,
+    OwnAccountCannotBeUnlinked,
+    TokenInvalid,
+)
 from lk_core.access.guarding import (
     audit,
     ensure_not_throttled,
     release_attempt,
     reserve_attempt,
 )
+from lk_core.access.link_requests import APPROVE, REFUSE, LinkRequest, LinkRequestState
 from lk_core.access.links import AccountLink, ensure_may_link
+from lk_core.access.one_time_secrets import SecretPurpose, hash_secret, issue_link_token
 from lk_core.access.ports import AccessUnitOfWork
+from lk_core.access.redemption import redeem_stored
 from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session
 from lk_core.access.throttling import Throttled, buckets
 from lk_core.accounts.account import Account, AccountNumber
 from lk_core.kernel.errors import InvalidValue, NotFound
-from lk_core.messaging.notices import account_linked
+from lk_core.messaging.notices import account_linked, link_request
 from lk_core.messaging.outbox import queue_email
 
 
@@ -102,7 +117,9 @@ def link_account(
     password: str = "",
     ip: str,
 ) -> Account:
-    """Link an account proved by the surname it is registered to, or by its own password."""
+    """Link an account proved by its own password, or by the surname it is registered to
+    if nobody has registered it in the portal (SECURITY.md, "Account proof"). The right
+    surname of an account someone registered asks its owner instead: `LinkRequested`."""
     now = ctx.clock.now()
     _, registration_key = signed_in(session)
     if not surname.strip() and not password:
@@ -130,7 +147,14 @@ def link_account(
         uow.commit()
     proof = _proof(ctx, account, target, surname, password)
     with ctx.uow_factory() as uow:
-        if proof is None or account is None:
+        if proof is _ASK_OWNER and account is not None and target is not None:
+            # The surname was right, as on a first visit of a registered account: not a
+            # failure to count, but no proof of an account whose owner registered it.
+            release_attempt(uow, tried, now)
+            request = _ask_owner(ctx, uow, registration_key, account, target, now, ip=ip)
+            uow.commit()
+            raise LinkRequested(local_time(ctx, request.expires_at))
+        if proof not in ("surname", "password") or account is None:
             kind = AuditKind.SIGN_IN_FAILED if password else AuditKind.FIRST_VISIT_FAILED
             audit(uow, kind, now, account_key=key, ip=ip, during="account_link",
                   registration=registration_key)  # fmt: skip
@@ -143,7 +167,7 @@ def link_account(
               account=key, by=proof)  # fmt: skip
         target = uow.registrations.get(key)
         if target is not None and target.is_confirmed and target.email.key != linker.email.key:
-            # Surnames are public: whoever holds the account's own registration hears of it.
+            # Whoever holds the account's own registration hears of it, password or not.
             by_account = uow.accounts.get(registration_key)
             uow.outbox.add(
                 queue_email(
@@ -156,6 +180,125 @@ def link_account(
             )  # fmt: skip
         uow.commit()
     return account
+
+
+@attrs.frozen
+class LinkRequestAnswered:
+    """What the owner's link did: the request's state now, and the accounts it concerns."""
+
+    state: LinkRequestState
+    account: str
+    by_account: str
+
+
+@attrs.frozen
+class LinkRequestAsked:
+    """What the owner's link would do, shown before it is done: mail scanners that open
+    links must not answer for the owner, so only the form the page shows answers."""
+
+    approve: bool
+    account: str
+    by_account: str
+
+
+def read_link_request(ctx: AccessContext, raw_token: str) -> LinkRequestAsked:
+    """The request behind an owner's link still waiting for an answer, or why not."""
+    now = ctx.clock.now()
+    with ctx.uow_factory(read_only=True) as uow:
+        secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
+        if secret is None or secret.purpose is not SecretPurpose.LINK_REQUEST:
+            raise TokenInvalid("unknown", "Ссылка недействительна")
+        refusal = secret.refusal(SecretPurpose.LINK_REQUEST, now)
+        if refusal is not None:
+            raise refusal
+        request = uow.link_requests.get(secret.subject)
+        if request is None:
+            raise TokenInvalid("unknown", "Ссылка недействительна")
+        if not request.is_pending(now):
+            raise TokenInvalid("used", "На этот запрос уже ответили или его срок истёк")
+        return LinkRequestAsked(
+            secret.payload == APPROVE,
+            _shown(uow, request.account_key),
+            _shown(uow, request.registration_key),
+        )
+
+
+def answer_link_request(ctx: AccessContext, raw_token: str, *, ip: str) -> LinkRequestAnswered:
+    """The owner's approve or refuse link: used once, and only one of the two works; an
+    approval links the account to the registration that asked. Works signed out too."""
+    now = ctx.clock.now()
+    with ctx.uow_factory() as uow:
+        secret = uow.secrets.find(hash_secret(raw_token, ctx.pepper))
+        if secret is None or secret.purpose is not SecretPurpose.LINK_REQUEST:
+            raise TokenInvalid("unknown", "Ссылка недействительна")
+        redeem_stored(uow.secrets, secret, raw_token, SecretPurpose.LINK_REQUEST, now, ctx.pepper)
+        request = uow.link_requests.get(secret.subject)
+        if request is None:  # the registration that asked is gone
+            raise TokenInvalid("unknown", "Ссылка недействительна")
+        state = LinkRequestState.APPROVED if secret.payload == APPROVE else LinkRequestState.REFUSED
+        if state is LinkRequestState.APPROVED:
+            _ensure_may_link(ctx, uow, request.registration_key, request.account_key)
+        if not uow.link_requests.decide(request.id, state, now):
+            raise TokenInvalid("used", "На этот запрос уже ответили или его срок истёк")
+        if state is LinkRequestState.APPROVED:
+            uow.linked_accounts.add(AccountLink(request.registration_key, request.account_key, now))
+            audit(uow, AuditKind.ACCOUNT_LINKED, now, account_key=request.registration_key,
+                  ip=ip, account=request.account_key, by="owner")  # fmt: skip
+        else:
+            audit(uow, AuditKind.LINK_REQUEST_REFUSED, now, account_key=request.account_key,
+                  ip=ip, registration=request.registration_key)  # fmt: skip
+        answered = LinkRequestAnswered(
+            state, _shown(uow, request.account_key), _shown(uow, request.registration_key)
+        )
+        uow.commit()
+    return answered
+
+
+@attrs.frozen
+class LinkRequestView:
+    """A request as a personal data page lists it: the other side's account number, the
+    state now, and until when it waits or when it was answered (local time)."""
+
+    account: str
+    state: LinkRequestState
+    when: str
+
+
+@attrs.frozen
+class LinkRequestsOf:
+    """The requests a registration made, and those made for its own account."""
+
+    sent: tuple[LinkRequestView, ...]
+    received: tuple[LinkRequestView, ...]
+
+
+def link_requests_of(
+    ctx: AccessContext, registration_key: str, *, limit: int = 10
+) -> LinkRequestsOf:
+    """Both sides see a request's state: pending (until when), approved, refused, expired."""
+    now = ctx.clock.now()
+    with ctx.uow_factory(read_only=True) as uow:
+        sent = uow.link_requests.of_registration(registration_key)[:limit]
+        received = uow.link_requests.for_account(registration_key)[:limit]
+        numbers = {
+            key: _shown(uow, key)
+            for key in {r.account_key for r in sent} | {r.registration_key for r in received}
+        }
+
+    def view(request: LinkRequest, other: str) -> LinkRequestView:
+        state = request.state_at(now)
+        at = request.decided_at if request.decided_at is not None else request.expires_at
+        return LinkRequestView(numbers[other], state, local_time(ctx, at))
+
+    return LinkRequestsOf(
+        tuple(view(r, r.account_key) for r in sent),
+        tuple(view(r, r.registration_key) for r in received),
+    )
+
+
+def _shown(uow: AccessUnitOfWork, key: str) -> str:
+    account = uow.accounts.get(key)
+    return str(account.number) if account is not None else key
 
 
 def unlink_account(
@@ -197,6 +340,9 @@ def _ensure_may_link(
     return linker
 
 
+_ASK_OWNER = "ask the owner"
+
+
 def _proof(
     ctx: AccessContext,
     account: Account | None,
@@ -204,17 +350,78 @@ def _proof(
     surname: str,
     password: str,
 ) -> str | None:
-    """How the resident proved the account is theirs, or None. A typed password is always
+    """How the resident proved the account is theirs, `_ASK_OWNER` for the right
+    surname of an account someone registered (surnames are printed on every receipt, so
+    they prove only an account nobody has registered), or None. A typed password is always
     checked by argon2 (against a dummy hash if need be), so timing tells nothing."""
-    if account is not None and surname.strip() and account.surname_matches(surname):
+    registered = target is not None and target.is_confirmed
+    surname_right = (
+        account is not None and bool(surname.strip()) and account.surname_matches(surname)
+    )
+    if surname_right and not registered:
         return "surname"
-    if not password:
+    if password:
+        usable = account is not None and target is not None and registered
+        stored_hash = target.password_hash if usable and target is not None else ctx.dummy_hash
+        if ctx.hasher.verify(stored_hash, password) and usable:
+            return "password"
         return None
-    usable = account is not None and target is not None and target.is_confirmed
-    stored_hash = target.password_hash if usable and target is not None else ctx.dummy_hash
-    if ctx.hasher.verify(stored_hash, password) and usable:
-        return "password"
-    return None
+    return _ASK_OWNER if surname_right else None
+
+
+def _ask_owner(
+    ctx: AccessContext,
+    uow: AccessUnitOfWork,
+    registration_key: str,
+    account: Account,
+    owner: Registration,
+    now: dt.datetime,
+    *,
+    ip: str,
+) -> LinkRequest:
+    """The pending request of this resident for this account, or a new one mailed to the
+    account's owner with single-use links to approve and refuse it."""
+    asked = uow.link_requests.of_registration(registration_key)
+    pending = next((r for r in asked if r.account_key == account.key and r.is_pending(now)), None)
+    if pending is not None:
+        return pending  # one letter per request: asking again mails nothing
+    lifetime = ctx.policies.registration.link_request_lifetime
+    refused = next((r for r in asked if r.account_key == account.key), None)
+    if (
+        refused is not None
+        and refused.state is LinkRequestState.REFUSED
+        and refused.decided_at is not None
+        and now < refused.decided_at + lifetime
+    ):
+        raise LinkRequestRefused()  # no new letter to an owner who just said no
+    request = LinkRequest(secrets.token_hex(16), registration_key, account.key, now, now + lifetime)
+    uow.link_requests.add(request)
+    links = {}
+    for answer in (APPROVE, REFUSE):
+        raw, secret = issue_link_token(
+            SecretPurpose.LINK_REQUEST, request.id, now=now, lifetime=lifetime,
+            pepper=ctx.pepper, payload=answer,
+        )  # fmt: skip
+        uow.secrets.add(secret)
+        links[answer] = ctx.links.base_url.rstrip("/") + f"/personal/link-requests/{raw}"
+    by_account = uow.accounts.get(registration_key)
+    uow.outbox.add(
+        queue_email(
+            link_request(
+                owner.email.address, ctx.company_name, str(account.number),
+                str(by_account.number) if by_account else registration_key,
+                links[APPROVE], links[REFUSE], local_time(ctx, request.expires_at),
+            ),
+            now,
+        )
+    )  # fmt: skip
+    audit(uow, AuditKind.LINK_REQUESTED, now, account_key=account.key, ip=ip,
+          during="account_link", registration=registration_key)  # fmt: skip
+    return request
+
+
+def local_time(ctx: AccessContext, at: dt.datetime) -> str:
+    return at.astimezone(ZoneInfo(ctx.time_zone)).strftime("%d.%m.%Y %H:%M")
 
 
 def _typed_key(number: str) -> str:

@@ -20,6 +20,7 @@ class SecretPurpose(enum.Enum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
     EMAIL_CHANGE = "email_change"
     SMS_CONFIRMATION = "sms_confirmation"
+    LINK_REQUEST = "link_request"
 
 
 def hash_secret(raw: str, pepper: bytes) -> str:

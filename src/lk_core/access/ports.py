@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from lk_core.access.audit import AuditEvent
+from lk_core.access.link_requests import LinkRequest, LinkRequestState
 from lk_core.access.links import AccountLink
 from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
 from lk_core.access.registration import Consent, Registration
@@ -161,6 +162,32 @@ class LinkedAccountRepository(Protocol):
         ...
 
 
+class LinkRequestRepository(Protocol):
+    """Requests to link a registered account, waiting for its owner (F20); they end with
+    the registration that asked."""
+
+    def add(self, request: LinkRequest) -> None:
+        """Store a new request."""
+        ...
+
+    def get(self, request_id: str) -> LinkRequest | None:
+        """A request by its id."""
+        ...
+
+    def of_registration(self, registration_key: str) -> list[LinkRequest]:
+        """The requests a registration made, newest first (made at once: by id)."""
+        ...
+
+    def for_account(self, account_key: str) -> list[LinkRequest]:
+        """The requests to link an account, newest first (made at once: by id)."""
+        ...
+
+    def decide(self, request_id: str, state: LinkRequestState, at: dt.datetime) -> bool:
+        """Approve or refuse a request by one conditional write: only a pending request
+        not expired at `at` changes; whether this call changed it."""
+        ...
+
+
 class ConsentRepository(Protocol):
     """Consents given and withdrawn (152-ФЗ), at registration and on the services panel."""
 
@@ -206,3 +233,6 @@ class AccessUnitOfWork(AuthorizationUnitOfWork, Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def link_requests(self) -> LinkRequestRepository: ...

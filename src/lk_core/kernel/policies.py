@@ -50,6 +50,7 @@ class RegistrationPolicy:
     email_link_lifetime: dt.timedelta = dt.timedelta(hours=24)
     reset_link_lifetime: dt.timedelta = dt.timedelta(hours=1)
     sms_code_lifetime: dt.timedelta = dt.timedelta(minutes=10)
+    link_request_lifetime: dt.timedelta = dt.timedelta(hours=72)
     sms_code_attempts: int = 5
 
     def __attrs_post_init__(self) -> None:

@@ -95,6 +95,21 @@ def email_changed(
     return EmailMessage(to=to, subject="Адрес электронной почты изменён", text=text)
 
 
+def link_request(
+    to: str, company: str, account: str, by_account: str, approve: str, refuse: str, until: str
+) -> EmailMessage:
+    text = (
+        "Здравствуйте!\n\n"
+        f"В личном кабинете {company} владелец лицевого счёта {by_account} просит привязать "
+        f"ваш лицевой счёт {account}: ему станут видны начисления, ваши фамилия, имя, "
+        "адрес, телефон и электронная почта.\n\n"
+        f"Разрешить привязку:\n{approve}\n\nОтказать:\n{refuse}\n\n"
+        f"Ссылки действуют до {until}, сработает только одна из них. Если вы не ответите, "
+        "запрос истечёт и счёт не будет привязан.\n"
+    )
+    return EmailMessage(to=to, subject="Запрос на привязку вашего лицевого счёта", text=text)
+
+
 def account_linked(to: str, company: str, account: str, by_account: str) -> EmailMessage:
     text = (
         "Здравствуйте!\n\n"

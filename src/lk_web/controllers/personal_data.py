@@ -13,9 +13,16 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lk_core.access.email_change import confirm_email_change, request_email_change
-from lk_core.access.errors import CurrentPasswordWrong, TokenInvalid
-from lk_core.access.linking import link_account, unlink_account
+from lk_core.access.errors import CurrentPasswordWrong, LinkRequested, TokenInvalid
+from lk_core.access.linking import (
+    answer_link_request,
+    link_account,
+    link_requests_of,
+    read_link_request,
+    unlink_account,
+)
 from lk_core.access.password_change import PasswordChange, change_password
+from lk_core.access.sessions import Session
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.personal_data.account_details import personal_data
 from lk_core.personal_data.context import PersonalDataContext
@@ -88,6 +95,7 @@ def personal_page(
         "email_errors": {},
         "link_form": LinkForm(),
         "link_errors": {},
+        "link_requests": link_requests_of(ctx.access, resident.session.registration_key or ""),
     }
     context |= forms
     return page(
@@ -101,6 +109,13 @@ def personal_page(
         policy=ctx.access.policies.password,
         **context,
     )
+
+
+def _request_problem(portal: Portal, session: Session | None, error: TokenInvalid) -> Template:
+    return page(
+        "link_request_answered.html.j2", status_code=404 if error.reason == "unknown" else 410,
+        **signed_in_view(portal.access, session), problem=error.message_ru, headers=NO_REFERRER,
+    )  # fmt: skip
 
 
 class PersonalDataController(Controller):
@@ -199,7 +214,8 @@ class PersonalDataController(Controller):
         resident: Resident,
         data: Annotated[LinkForm, FORM],
     ) -> Template | Redirect:
-        """«Добавить лицевой счет»: the number and its surname, or its own password."""
+        """«Добавить лицевой счет»: the number and its own password, or its surname if
+        nobody has registered it."""
         try:
             link_account(
                 portal.access, resident.session, data.number,
@@ -207,6 +223,8 @@ class PersonalDataController(Controller):
             )  # fmt: skip
         except NotFound:
             raise  # not a form's error: the app answers 404
+        except LinkRequested:
+            return see_other("/personal?notice=link-requested")  # the page lists the request
         except DomainError as error:
             errors = form_errors(error)
             if error.code == "password_rejected":
@@ -216,6 +234,41 @@ class PersonalDataController(Controller):
                 link_form=LinkForm(number=data.number, surname=data.surname), link_errors=errors,
             )  # fmt: skip
         return see_other("/personal?notice=linked")
+
+    @get("/link-requests/{token:str}", sync_to_thread=True)
+    def show_request(self, request: AnyRequest, portal: Portal, token: FromPath[str]) -> Template:
+        """The owner's approve or refuse link from the letter: what it would do, and a
+        button that does it (opening the link answers nothing); works signed out too."""
+        session = session_of(request, portal.access, portal.client)
+        try:
+            asked = read_link_request(portal.access, token)
+        except TokenInvalid as error:
+            return _request_problem(portal, session, error)
+        return page(
+            "link_request_answered.html.j2", **signed_in_view(portal.access, session),
+            asked=asked, token=token, headers=NO_REFERRER,
+        )  # fmt: skip
+
+    @post("/link-requests/{token:str}", sync_to_thread=True)
+    def answer_request(self, request: AnyRequest, portal: Portal, token: FromPath[str]) -> Template:
+        """The owner's answer: the link's secret is used up, the request decided once."""
+        session = session_of(request, portal.access, portal.client)
+        try:
+            answered = answer_link_request(portal.access, token, ip=portal.client.ip(request))
+        except TokenInvalid as error:
+            return _request_problem(portal, session, error)
+        except DomainError as error:  # already linked, or the asking e-mail is full
+            return page(
+                "link_request_answered.html.j2", status_code=409,
+                **signed_in_view(portal.access, session), problem=error.message_ru,
+                headers=NO_REFERRER,
+            )  # fmt: skip
+        return page(
+            "link_request_answered.html.j2",
+            **signed_in_view(portal.access, session),
+            answered=answered,
+            headers=NO_REFERRER,
+        )
 
     @post("/accounts/{number:str}/unlink", sync_to_thread=True)
     def unlink(
