@@ -1,4 +1,4 @@
-"""Data printed as it is (issue 17 §7): text from files and the database is never Rich
+"""Data printed as it is: text from files and the database is never Rich
 markup — a payer named `Ефимов [/] …` crashed `lk accounts find`, `[link=…]` made a
 link — nor terminal control: an escape sequence in a name could recolour or clear the
 operator's terminal.

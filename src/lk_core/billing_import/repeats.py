@@ -1,4 +1,4 @@
-"""Keys a file names twice (issue 17): a file has one row per key, or it is refused.
+"""Keys a file names twice: a file has one row per key, or it is refused.
 
 The key of a house is its code, of a service its code, of an account its digits, of a
 meter its code, of a payment its number, of a reading its code, and of a ledger line its
