@@ -148,8 +148,7 @@ def test_every_route_is_for_signed_in_residents_or_known_to_be_open_to_anyone() 
     unclassified = {
         (method, path)
         for method, path, handler in ROUTES
-        if not requires_sign_in(handler)
-        and (method, path) not in OPEN_TO_ANYONE
+        if not requires_sign_in(handler) and (method, path) not in OPEN_TO_ANYONE
     }
 
     assert not unclassified, "a new route: take `resident`, or list it in OPEN_TO_ANYONE"
