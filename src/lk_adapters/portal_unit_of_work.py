@@ -1,8 +1,8 @@
 """Every capability's unit of work at once: what each persistence adapter provides.
 
 The core has no such Protocol: each capability declares only what it uses. The adapters'
-units of work hold every repository, so they satisfy all of those; `conforms` makes mypy
-prove it for both adapters wherever the composition root or a test hands one over.
+units of work hold every repository, so they satisfy all of those: the body of
+`conforms` is where mypy proves it, for both adapters, every time the code is checked.
 """
 
 from __future__ import annotations
