@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -60,3 +62,26 @@ def test_downgrading_to_the_base_removes_every_table(unmigrated_engine: Engine) 
 
     assert set(inspect(unmigrated_engine).get_table_names()) <= {"alembic_version"}
     assert current_revision(unmigrated_engine) is None
+
+
+def test_hosts_starting_at_once_each_upgrade_and_all_succeed(unmigrated_engine: Engine) -> None:
+    # Every `lk serve` and `lk worker` upgrades at start; several hosts start together.
+    starting = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def start_a_host() -> None:
+        starting.wait()
+        try:
+            upgrade_database(unmigrated_engine)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    hosts = [threading.Thread(target=start_a_host) for _ in range(4)]
+    for host in hosts:
+        host.start()
+    for host in hosts:
+        host.join()
+
+    assert failures == []
+    assert current_revision(unmigrated_engine) == NEWEST_REVISION
+    assert differences_from_tables_module(unmigrated_engine) == []

@@ -7,9 +7,11 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 HERE = Path(__file__).parent
+# Any fixed number: the PostgreSQL advisory lock that lets one process at a time migrate.
+MIGRATION_LOCK = 0x6C6B_6D69  # "lkmi"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -22,8 +24,15 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade_database(engine: Engine) -> None:
-    """Bring the database's schema up to the newest revision, in one transaction."""
+    """Bring the database's schema up to the newest revision, in one transaction.
+
+    On PostgreSQL, several hosts' `lk serve` and `lk worker` start at once and each
+    upgrades: a transaction-scoped advisory lock makes them take turns, so the first
+    migrates and the others find the schema at head (SQLite's own write lock does that
+    for one file)."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         command.upgrade(alembic_config(connection), "head")
 
 
