@@ -9,9 +9,7 @@ import os
 import signal
 import socket
 import threading
-import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_cli.main import cli
 from lk_core.messaging.messages import EmailMessage, SmsMessage
 from lk_core.messaging.outbox import queue_email, queue_sms
+from sms_ru_server import sms_ru_server
 
 RESET_LINK = "https://lk.uk-dom.ru/reset/Zq3xT0k3nSecretSecretSecret"
 CODE_TEXT = "Код для входа: 482913"
@@ -96,41 +95,8 @@ def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def sms_ru() -> Iterator[tuple[list[dict[str, list[str]]], str]]:
     """An SMS.ru look-alike accepting every SMS; yields the forms it got and its URL."""
-    forms: list[dict[str, list[str]]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers["Content-Length"])).decode()
-            form = urllib.parse.parse_qs(raw)
-            forms.append(form)
-            number = form["to"][0]
-            body = json.dumps(
-                {
-                    "status": "OK",
-                    "status_code": 100,
-                    "sms": {number: {"status": "OK", "status_code": 100, "sms_id": "1-1"}},
-                    "balance": 100.0,
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    thread.start()
-    try:
-        yield forms, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with sms_ru_server() as running:
+        yield running
 
 
 def production_env(database_url: str, smtp_port: int, sms_url: str) -> dict[str, str]:
