@@ -197,3 +197,23 @@ def test_a_member_name_with_like_wildcards_matches_only_itself(
     assert [dict(e.details)["n"] for e in found] == ["1"]
     assert found[0].at == at(1)
     assert isinstance(found[0].at, dt.datetime)
+
+
+def test_expired_staff_sessions_are_forgotten_by_idleness_or_age(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.staff.add(a_member())
+        uow.staff_sessions.add(a_staff_session("idle", last_seen_at=at(0), created_at=at(0)))
+        uow.staff_sessions.add(a_staff_session("old", last_seen_at=at(50), created_at=at(1)))
+        uow.staff_sessions.add(a_staff_session("live", last_seen_at=at(50), created_at=at(20)))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.staff_sessions.delete_expired(at(10), at(5)) == 2
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.staff_sessions.get("live") is not None
+        assert uow.staff_sessions.get("idle") is None
+        assert uow.staff_sessions.get("old") is None

@@ -174,3 +174,15 @@ def test_a_staff_session_times_out_after_fifteen_idle_minutes(site: Site) -> Non
     site.clock.advance(minutes=16)
 
     assert site.get("/office").headers["location"] == "/office/sign-in"
+
+
+def test_lk_db_purge_forgets_staff_sessions_past_their_timeout(site: Site) -> None:
+    from lk_core.staff.sign_in import purge_staff_sessions
+
+    raw = sign_in_to_office(site, "ivanova")
+    assert purge_staff_sessions(site.container.staff()) == 0
+    site.clock.advance(minutes=16)
+
+    assert purge_staff_sessions(site.container.staff()) == 1
+    with site.container.uow_factory()(read_only=True) as uow:
+        assert uow.staff_sessions.get(session_id_hash(raw)) is None

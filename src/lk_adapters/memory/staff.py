@@ -79,6 +79,16 @@ class InMemoryStaffSessions:
             del self._store.staff_sessions[id_hash]
         return len(doomed)
 
+    def delete_expired(self, last_seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        doomed = [
+            h
+            for h, s in self._store.staff_sessions.items()
+            if s.last_seen_at < last_seen_before or s.created_at < created_before
+        ]
+        for id_hash in doomed:
+            del self._store.staff_sessions[id_hash]
+        return len(doomed)
+
 
 class InMemoryStaffAuditTrail:
     """The staff's events of the audit log kept in memory."""

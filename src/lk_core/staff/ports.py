@@ -59,6 +59,10 @@ class StaffSessionRepository(Protocol):
         """End every session of a member; return how many ended."""
         ...
 
+    def delete_expired(self, last_seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        """Forget sessions not seen since, or created before, the given times; how many."""
+        ...
+
 
 @attrs.frozen
 class StaffEventQuery:

@@ -197,3 +197,15 @@ def staff_sign_out(ctx: StaffContext, raw_session: str | None, *, ip: str) -> No
                 staff_audit(uow.audit, AuditKind.STAFF_SIGN_OUT, now, f"staff:{session.login}",
                             ip=ip)  # fmt: skip
         uow.commit()
+
+
+def purge_staff_sessions(ctx: StaffContext) -> int:
+    """Forget staff sessions past their idle or absolute timeout (`lk db purge`); the
+    half-signed-in ones go with the idle ones, long after their five minutes."""
+    now = ctx.clock.now()
+    with ctx.uow_factory() as uow:
+        ended = uow.staff_sessions.delete_expired(
+            now - ctx.sessions.idle, now - ctx.sessions.absolute
+        )
+        uow.commit()
+    return ended

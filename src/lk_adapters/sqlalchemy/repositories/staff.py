@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.repositories.audit_log import _event
@@ -127,6 +127,15 @@ class SqlAlchemyStaffSessions:
 
     def delete_of(self, login: str) -> int:
         statement = delete(staff_sessions).where(staff_sessions.c.login == login)
+        return self._connection.execute(statement).rowcount
+
+    def delete_expired(self, last_seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        statement = delete(staff_sessions).where(
+            or_(
+                staff_sessions.c.last_seen_at < last_seen_before,
+                staff_sessions.c.created_at < created_before,
+            )
+        )
         return self._connection.execute(statement).rowcount
 
 
