@@ -85,3 +85,31 @@ def test_a_staff_session_opens_no_residents_page(
 
     assert answer.status_code == 303, answer.text[:300]
     assert answer.headers["location"] == SIGNED_OUT
+
+
+def test_a_desk_form_without_the_csrf_token_changes_nothing(site: Site) -> None:
+    site.client.cookies.clear()
+    sign_in_to_office(site, "boss")
+    site.clock.advance(seconds=30)
+
+    answer = site.client.post(
+        "/office/announcements",
+        data={"action": "post", "kind": "news", "title": "Подделка", "text": "Текст",
+              "starts_on": "2026-03-02", "ends_on": "2026-03-02", "all_houses": "yes"},
+        follow_redirects=False,
+    )  # fmt: skip
+
+    assert answer.status_code == 403
+    with site.container.uow_factory()(read_only=True) as uow:
+        assert [a.title for a in uow.announcements.recent(50) if a.title == "Подделка"] == []
+
+
+def test_a_desk_form_from_another_origin_is_refused(site: Site) -> None:
+    site.client.cookies.clear()
+    sign_in_to_office(site, "boss")
+    site.clock.advance(seconds=30)
+
+    answer = site.post("/office/sign-in/out", headers={"Origin": "https://evil.example"})
+
+    assert answer.status_code == 403
+    assert site.get("/office").status_code == 200
