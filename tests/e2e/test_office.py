@@ -1,11 +1,13 @@
 """The staff's desk in the browser (F31, F32): a dispatcher made with `lk staff create`
-signs in with a TOTP code computed by pyotp from the key the enrolment page shows, and
+signs in with a TOTP code computed by pyotp from the key the enrolment page shows (the QR
+code on screen, scanned, carries the same key), and
 posts a planned outage for one house (its SMS preview live as it is typed); a resident of
 that house sees it on the main page, a resident of another house does not."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 from collections.abc import Iterator
@@ -13,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import pyotp
 import pytest
+import zxingcpp
+from PIL import Image
 
 from lk_adapters.billing_files import CsvSourceFile
 from lk_core.billing_import.kinds import FileKind
@@ -87,6 +91,10 @@ def sign_in_to_the_desk(page: Page, login: str, shots: Screenshots, audit: Audit
     shots(page, "enrol")
     audit(page, "enrolment")
     secret = page.locator(".totp-secret code").inner_text().strip()
+    shown = page.locator(".totp-qr svg").screenshot(scale="device")
+    (scanned,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(shown)).convert("L"))
+    assert scanned.text.startswith("otpauth://totp/")
+    assert f"secret={secret}" in scanned.text
     page.get_by_label("Код из приложения").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("heading", name="Здравствуйте, Иванова Мария")).to_be_visible()

@@ -49,7 +49,11 @@ def _status(error: DomainError) -> int:
 def qr_svg(uri: str) -> str:
     """The enrolment QR code as inline SVG (no script, no external image)."""
     return segno.make(uri, error="m").svg_inline(
-        scale=5, border=4, light="white", title="QR-код для приложения-аутентификатора"
+        scale=5,
+        border=4,
+        light="white",
+        omitsize=True,
+        title="QR-код для приложения-аутентификатора",
     )
 
 
