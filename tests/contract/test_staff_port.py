@@ -217,3 +217,23 @@ def test_expired_staff_sessions_are_forgotten_by_idleness_or_age(
         assert uow.staff_sessions.get("live") is not None
         assert uow.staff_sessions.get("idle") is None
         assert uow.staff_sessions.get("old") is None
+
+
+def test_of_requests_using_one_code_at_once_exactly_one_succeeds(
+    sql_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    from .test_concurrent_readings import at_once
+
+    with sql_uow_factory() as uow:
+        uow.staff.add(a_member())
+        uow.commit()
+
+    def use(_: int) -> object:
+        with sql_uow_factory() as uow:
+            used = uow.staff.use_totp_step("ivanova", 57_000_000)
+            uow.commit()
+            return used
+
+    results = at_once(6, use)
+
+    assert sorted(map(str, results)) == ["False"] * 5 + ["True"]
