@@ -29,12 +29,14 @@ from lk_adapters.payments.configured import (
 from lk_adapters.payments.verifier import PaymentVerifier
 from lk_adapters.receipts import FilesystemReceiptStore, PdfReceiptRenderer
 from lk_adapters.receipts.runner import ProcessReceiptRunner
+from lk_adapters.second_factor import PyotpSecondFactor
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
+from lk_core.announcements.context import AnnouncementsContext
 from lk_core.home.context import HomeContext
 from lk_core.kernel.company import Company
 from lk_core.kernel.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
@@ -43,6 +45,8 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_core.staff.context import StaffContext
+from lk_core.staff.sessions import StaffSessionPolicy
 
 
 def build_policies(settings: Settings) -> Policies:
@@ -111,6 +115,14 @@ def session_policy(settings: Settings) -> SessionPolicy:
     return SessionPolicy(
         idle=dt.timedelta(minutes=p.session_idle_minutes),
         absolute=dt.timedelta(hours=p.session_absolute_hours),
+    )
+
+
+def staff_session_policy(settings: Settings) -> StaffSessionPolicy:
+    p = settings.policies
+    return StaffSessionPolicy(
+        idle=dt.timedelta(minutes=p.staff_session_idle_minutes),
+        absolute=dt.timedelta(hours=p.staff_session_absolute_hours),
     )
 
 
@@ -191,4 +203,25 @@ class Container(containers.DeclarativeContainer):
         payments,
         bell=verification_bell,
         workers=settings.provided.payments.verify_workers,
+    )
+    # --- staff's desk (F32) and announcements (F31) ---
+    staff = providers.Singleton(
+        StaffContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        hasher=hasher,
+        second_factor=providers.Singleton(PyotpSecondFactor),
+        passwords=policies.provided.password,
+        common_passwords=access.provided.common_passwords,
+        dummy_hash=access.provided.dummy_hash,
+        issuer=company.provided.name,
+        sessions=providers.Singleton(staff_session_policy, settings),
+        time_zone=settings.provided.company.time_zone,
+    )
+    announcements = providers.Singleton(
+        AnnouncementsContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        company_name=company.provided.name,
+        time_zone=settings.provided.company.time_zone,
     )

@@ -12,6 +12,7 @@ from typing import Protocol
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.accounts.ports import AccountRepository, HouseRepository
+from lk_core.announcements.ports import AnnouncementsUnitOfWork
 from lk_core.billing_import.ports import BillingImportUnitOfWork
 from lk_core.home.ports import HomeUnitOfWork
 from lk_core.kernel.transaction import UnitOfWorkFactory
@@ -24,6 +25,7 @@ from lk_core.receipts.ports import ReceiptsUnitOfWork
 
 
 class PortalUnitOfWork(
+    AnnouncementsUnitOfWork,
     HomeUnitOfWork,
     OperatorUnitOfWork,
     PersonalDataUnitOfWork,

@@ -7,6 +7,7 @@ import click
 from lk_adapters.sqlalchemy.migrations import current_revision, upgrade_database
 from lk_cli.context import container_from_environment
 from lk_core.access.housekeeping import purge_expired
+from lk_core.staff.sign_in import purge_staff_sessions
 
 
 @click.group("db")
@@ -35,3 +36,4 @@ def purge() -> None:
     upgrade_database(container.engine())
     report = purge_expired(container.access())
     click.echo(f"Удалено сессий: {report.sessions}, окон счётчиков попыток: {report.rate_windows}.")
+    click.echo(f"Удалено сессий сотрудников: {purge_staff_sessions(container.staff())}.")

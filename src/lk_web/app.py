@@ -43,6 +43,16 @@ from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, not_found, server_error
+from lk_web.office.announcements import AnnouncementsController
+from lk_web.office.desk import OfficeController
+from lk_web.office.edge import (
+    OfficeServices,
+    StaffCookie,
+    StaffSignedOut,
+    resolve_staff,
+    send_to_office_sign_in,
+)
+from lk_web.office.sign_in import OfficeSignInController
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
@@ -72,6 +82,10 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         PaymentCallbackController,
         ReceiptsController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
+        # --- the staff's desk (F31, F32)
+        OfficeSignInController,
+        OfficeController,
+        AnnouncementsController,
     ]
     if demo:
         handlers += [DemoOutboxController, DemoProviderController]
@@ -130,6 +144,11 @@ def create_app(container: Container | None = None) -> Litestar:
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
     )
+    office = OfficeServices(
+        staff=container.staff(),
+        announcements=container.announcements(),
+        cookie=StaffCookie(https=settings.uses_https),
+    )
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()
     ).hexdigest()
@@ -138,6 +157,8 @@ def create_app(container: Container | None = None) -> Litestar:
         dependencies={
             "portal": Provide(lambda: services, sync_to_thread=False),
             "resident": Provide(resolve_resident),
+            "office": Provide(lambda: office, sync_to_thread=False),
+            "staff": Provide(resolve_staff),
         },
         template_config=TemplateConfig(
             directory=HERE / "templates",
@@ -164,6 +185,7 @@ def create_app(container: Container | None = None) -> Litestar:
         ],
         exception_handlers={
             SignedOut: send_to_front_page,
+            StaffSignedOut: send_to_office_sign_in,
             NotFound: not_found,
             HTTPException: http_error,
             Exception: server_error,

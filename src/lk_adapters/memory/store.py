@@ -14,6 +14,7 @@ from lk_core.access.one_time_secrets import OneTimeSecret
 from lk_core.access.registration import Consent, Registration
 from lk_core.access.sessions import Session
 from lk_core.accounts.account import Account, House
+from lk_core.announcements.announcement import Announcement
 from lk_core.kernel.periods import BillingPeriod
 from lk_core.ledger.lines import LedgerRow
 from lk_core.ledger.services import Service
@@ -24,6 +25,8 @@ from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import Reading
+from lk_core.staff.members import StaffMember
+from lk_core.staff.sessions import StaffSession
 
 
 @attrs.define
@@ -55,6 +58,10 @@ class InMemoryStore:
     payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
     registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
     payment_verifications: dict[tuple[str, str], PendingVerification] = attrs.Factory(dict)
+    # --- staff's desk (F32) and announcements (F31)
+    staff: dict[str, StaffMember] = attrs.Factory(dict)
+    staff_sessions: dict[str, StaffSession] = attrs.Factory(dict)
+    announcements: dict[str, Announcement] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

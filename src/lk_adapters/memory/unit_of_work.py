@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from lk_adapters.memory.accounts import InMemoryAccounts
+from lk_adapters.memory.announcements import InMemoryAnnouncements
 from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.directory import InMemoryAccountDirectory
@@ -27,6 +28,7 @@ from lk_adapters.memory.registry_lines import InMemoryRegistryLines
 from lk_adapters.memory.secrets import InMemorySecrets
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
+from lk_adapters.memory.staff import InMemoryStaff, InMemoryStaffAuditTrail, InMemoryStaffSessions
 from lk_adapters.memory.store import InMemoryStore
 
 
@@ -58,6 +60,10 @@ class InMemoryUnitOfWork:
     payment_orders: InMemoryPaymentOrders
     registry_lines: InMemoryRegistryLines
     payment_verifications: InMemoryPaymentVerifications
+    staff: InMemoryStaff
+    staff_sessions: InMemoryStaffSessions
+    staff_audit: InMemoryStaffAuditTrail
+    announcements: InMemoryAnnouncements
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -89,6 +95,10 @@ class InMemoryUnitOfWork:
         self.payment_orders = InMemoryPaymentOrders(working)
         self.registry_lines = InMemoryRegistryLines(working)
         self.payment_verifications = InMemoryPaymentVerifications(working)
+        self.staff = InMemoryStaff(working)
+        self.staff_sessions = InMemoryStaffSessions(working)
+        self.staff_audit = InMemoryStaffAuditTrail(working)
+        self.announcements = InMemoryAnnouncements(working)
         return self
 
     def __exit__(

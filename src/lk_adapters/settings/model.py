@@ -39,6 +39,9 @@ class PolicySettings:
     receipts_shown: int = 3
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    # The staff's desk (F32): shorter than residents'.
+    staff_session_idle_minutes: int = 15
+    staff_session_absolute_hours: int = 8
 
 
 @attrs.frozen

@@ -343,3 +343,61 @@ Index(
     sqlite_where=readings.c.status == "accepted",
     postgresql_where=readings.c.status == "accepted",
 )
+
+# --- staff's desk (F32, ADR 0065) and announcements (F31, ADR 0066) ---
+staff_members = Table(
+    "staff_members",
+    metadata,
+    Column("login", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("disabled_at", UtcDateTime()),
+    Column("totp_secret", String(64)),
+    Column("totp_confirmed", Boolean, nullable=False, default=False),
+    # The last time step a code was accepted for: a code is never accepted twice.
+    Column("totp_last_step", BigInteger, nullable=False, default=0),
+)
+
+# Apart from residents' `sessions`: a resident's cookie finds nothing here, a staff
+# member's nothing there.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column(
+        "login", ForeignKey("staff_members.login", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+    Column("verified", Boolean, nullable=False),
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False, index=True),
+    Column("all_houses", Boolean, nullable=False),
+    Column("author", String(32), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False, index=True),
+)
+
+announcement_houses = Table(
+    "announcement_houses",
+    metadata,
+    Column(
+        "announcement_id",
+        ForeignKey("announcements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("house_code", String(20), primary_key=True, index=True),
+)
+
+# The desk's audit page lists staff events by actor and time.
+Index("ix_audit_log_actor_at", audit_log.c.actor, audit_log.c.at)

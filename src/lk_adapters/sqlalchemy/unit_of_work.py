@@ -27,12 +27,18 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
+from lk_adapters.sqlalchemy.repositories.announcements import SqlAlchemyAnnouncements
 from lk_adapters.sqlalchemy.repositories.link_requests import SqlAlchemyLinkRequests
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.payment_verifications import (
     SqlAlchemyPaymentVerifications,
 )
 from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
+from lk_adapters.sqlalchemy.repositories.staff import (
+    SqlAlchemyStaff,
+    SqlAlchemyStaffAuditTrail,
+    SqlAlchemyStaffSessions,
+)
 
 
 class SqlAlchemyUnitOfWork:
@@ -63,6 +69,10 @@ class SqlAlchemyUnitOfWork:
     payment_orders: SqlAlchemyPaymentOrders
     registry_lines: SqlAlchemyRegistryLines
     payment_verifications: SqlAlchemyPaymentVerifications
+    staff: SqlAlchemyStaff
+    staff_sessions: SqlAlchemyStaffSessions
+    staff_audit: SqlAlchemyStaffAuditTrail
+    announcements: SqlAlchemyAnnouncements
 
     _connection: Connection
 
@@ -99,6 +109,10 @@ class SqlAlchemyUnitOfWork:
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)
         self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
+        self.staff = SqlAlchemyStaff(connection)
+        self.staff_sessions = SqlAlchemyStaffSessions(connection)
+        self.staff_audit = SqlAlchemyStaffAuditTrail(connection)
+        self.announcements = SqlAlchemyAnnouncements(connection)
         return self
 
     def __exit__(

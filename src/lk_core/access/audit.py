@@ -30,6 +30,14 @@ class AuditKind(enum.Enum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
     OPERATOR_ACTION = "operator_action"
     OPERATOR_VIEW = "operator_view"
+    # The staff's desk (F32, ADR 0065): actor "staff:<login>".
+    STAFF_SIGN_IN = "staff_sign_in"
+    STAFF_SIGN_IN_FAILED = "staff_sign_in_failed"
+    STAFF_SIGN_IN_THROTTLED = "staff_sign_in_throttled"
+    STAFF_CODE_FAILED = "staff_code_failed"
+    STAFF_SIGN_OUT = "staff_sign_out"
+    STAFF_ACTION = "staff_action"
+    STAFF_VIEW = "staff_view"
 
 
 @attrs.frozen

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from lk_core.access.audit import AuditEvent, AuditKind
-from lk_core.access.ports import AccessUnitOfWork
+from lk_core.access.ports import AccessUnitOfWork, CounterUnitOfWork
 from lk_core.access.sessions import Session, new_session, session_id_hash
 from lk_core.access.throttling import Bucket, Throttled, ThrottlePolicy, buckets, window_start
 
 
 def ensure_not_throttled(
-    uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime
+    uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime
 ) -> None:
     """Raise `Throttled` if any bucket's window is full; nothing is counted."""
     waits = _waits(uow, buckets, now)
@@ -20,7 +20,7 @@ def ensure_not_throttled(
         raise Throttled(max(waits))
 
 
-def reserve_attempt(uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
+def reserve_attempt(uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
     """Count one attempt in every bucket *before* the secret is checked, each by one
     conditional write, so that requests racing each other never get past a limit together
     (SECURITY.md). If a bucket is full, nothing stays counted: the unit of work is rolled
@@ -64,7 +64,7 @@ def reserve_password_check(
     return guarded
 
 
-def release_attempt(uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
+def release_attempt(uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
     """Take back an attempt `reserve_attempt` counted that turned out not to be a failure
     (sign-in, first visit and code checks count failures only)."""
     for bucket in buckets:
@@ -72,7 +72,7 @@ def release_attempt(uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.da
 
 
 def _waits(
-    uow: AccessUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime
+    uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime
 ) -> list[dt.timedelta]:
     """How long until each full bucket's window ends."""
     starts = [window_start(now, bucket.limit.window) for bucket in buckets]

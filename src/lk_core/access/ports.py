@@ -200,6 +200,14 @@ class ConsentRepository(Protocol):
         ...
 
 
+class CounterUnitOfWork(Transaction, Protocol):
+    """What reserving throttled attempts touches: the rate counters alone (the staff's
+    sign-in counts its attempts the same way, ADR 0065)."""
+
+    @property
+    def rate_counters(self) -> RateCounterRepository: ...
+
+
 class AuthorizationUnitOfWork(Transaction, Protocol):
     """What deciding who may see which account reads: the links of a registration."""
 

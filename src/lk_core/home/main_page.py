@@ -11,6 +11,8 @@ import attrs
 
 from lk_core.access.linking import ResidentAccounts
 from lk_core.access.visitor import Visitor, read_visitor, settle
+from lk_core.announcements.announcement import Announcement
+from lk_core.announcements.notices import active_announcements
 from lk_core.home.context import HomeContext
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView, settlements_of
@@ -25,6 +27,8 @@ class MainPage:
     accounts: ResidentAccounts
     settlements: SettlementView
     recent_orders: tuple[PaymentOrder, ...]
+    # The house's announcements that apply today, outages on top (F31).
+    announcements: tuple[Announcement, ...] = ()
 
 
 @attrs.frozen
@@ -49,13 +53,16 @@ def read_main_page(
 ) -> MainPageRead:
     """`main_page`'s reading, which writes nothing: it never waits for a writer's lock."""
     with ctx.uow_factory(read_only=True) as uow:
-        visitor = read_visitor(ctx.access, uow, raw_session, ctx.access.clock.now())
+        now = ctx.access.clock.now()
+        visitor = read_visitor(ctx.access, uow, raw_session, now)
         accounts = visitor.accounts
         if accounts is None:
             return MainPageRead(visitor, None)
         shown = accounts.shown
         orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
-        return MainPageRead(visitor, MainPage(accounts, settlements_of(uow, shown, period), orders))
+        notices = active_announcements(uow, shown.house_code, now, ctx.access.time_zone)
+        settlements = settlements_of(uow, shown, period)
+        return MainPageRead(visitor, MainPage(accounts, settlements, orders, notices))
 
 
 def finish_main_page(ctx: HomeContext, read: MainPageRead) -> MainPage | None:

@@ -16,6 +16,8 @@ class Operator:
     """An operator of the management company, by login name (from `--operator` or the OS)."""
 
     name: str
+    # "staff" for a member acting from the desk (F32): the audit log names them so.
+    kind: str = "operator"
 
     def __attrs_post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -27,5 +29,6 @@ class Operator:
 
     @property
     def actor(self) -> str:
-        """The audit log's `actor`: residents are "resident", operators "operator:<name>"."""
-        return f"operator:{self.name}"
+        """The audit log's `actor`: residents are "resident", operators "operator:<name>",
+        staff "staff:<login>"."""
+        return f"{self.kind}:{self.name}"

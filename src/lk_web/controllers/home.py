@@ -21,6 +21,7 @@ from litestar.response import Redirect, Template
 from lk_core.access.context import AccessContext
 from lk_core.access.visitor import upkeep_due
 from lk_core.accounts.account import ReceiptDelivery
+from lk_core.announcements.announcement import Announcement
 from lk_core.home.main_page import finish_main_page, read_main_page
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.kernel.periods import Period
@@ -100,6 +101,7 @@ def render_main_page(
     errors: dict[str, str] | None = None,
     saved: bool = False,
     status_code: int = 200,
+    announcements: tuple[Announcement, ...] = (),
 ) -> Template:
     context: dict[str, Any] = {
         **header,
@@ -112,6 +114,7 @@ def render_main_page(
         "consent_version": consent_version_ru(access.consent_version),
         "receipts_period": last_closed_months_ru(access.policies.receipts_shown),
         "recent_orders": orders,
+        "announcements": announcements,
     }
     return page("home.html.j2", status_code=status_code, **context)
 
@@ -142,8 +145,9 @@ class HomeController(Controller):
         view = shown.settlements
         form = AdditionalServicesForm.of_account(view.account)
         return render_main_page(
-            access, header_of(shown.accounts), view, shown.recent_orders, form, saved=saved == "1"
-        )
+            access, header_of(shown.accounts), view, shown.recent_orders, form, saved=saved == "1",
+            announcements=shown.announcements,
+        )  # fmt: skip
 
     @post("/home/services", sync_to_thread=True)
     def services(

@@ -1,0 +1,110 @@
+"""Staff members, their sessions and the staff's audit trail, kept in memory."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from lk_adapters.memory.store import InMemoryStore
+from lk_core.access.audit import AuditEvent
+from lk_core.staff.members import StaffMember
+from lk_core.staff.ports import StaffEventQuery
+from lk_core.staff.sessions import StaffSession
+
+
+class InMemoryStaff:
+    """Staff members by login."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def get(self, login: str) -> StaffMember | None:
+        stored = self._store.staff.get(login)
+        return copy.copy(stored) if stored is not None else None
+
+    def add(self, member: StaffMember) -> bool:
+        if member.login in self._store.staff:
+            return False
+        self._store.staff[member.login] = copy.copy(member)
+        return True
+
+    def save(self, member: StaffMember) -> None:
+        stored = self._store.staff.get(member.login)
+        if stored is not None:
+            saved = copy.copy(member)
+            saved.totp_last_step = stored.totp_last_step
+            self._store.staff[member.login] = saved
+
+    def all(self) -> list[StaffMember]:
+        return [copy.copy(self._store.staff[login]) for login in sorted(self._store.staff)]
+
+    def use_totp_step(self, login: str, step: int) -> bool:
+        stored = self._store.staff.get(login)
+        if stored is None or stored.totp_last_step >= step:
+            return False
+        used = copy.copy(stored)
+        used.totp_last_step = step
+        self._store.staff[login] = used
+        return True
+
+
+class InMemoryStaffSessions:
+    """Staff sessions by id hash."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def add(self, session: StaffSession) -> None:
+        if session.id_hash in self._store.staff_sessions:
+            raise KeyError("a staff session with this id hash is already stored")
+        self._store.staff_sessions[session.id_hash] = copy.copy(session)
+
+    def get(self, id_hash: str) -> StaffSession | None:
+        stored = self._store.staff_sessions.get(id_hash)
+        return copy.copy(stored) if stored is not None else None
+
+    def touch(self, id_hash: str, at: dt.datetime) -> None:
+        stored = self._store.staff_sessions.get(id_hash)
+        if stored is not None:
+            touched = copy.copy(stored)
+            touched.last_seen_at = at
+            self._store.staff_sessions[id_hash] = touched
+
+    def delete(self, id_hash: str) -> None:
+        self._store.staff_sessions.pop(id_hash, None)
+
+    def delete_of(self, login: str) -> int:
+        doomed = [h for h, s in self._store.staff_sessions.items() if s.login == login]
+        for id_hash in doomed:
+            del self._store.staff_sessions[id_hash]
+        return len(doomed)
+
+    def delete_expired(self, last_seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        doomed = [
+            h
+            for h, s in self._store.staff_sessions.items()
+            if s.last_seen_at < last_seen_before or s.created_at < created_before
+        ]
+        for id_hash in doomed:
+            del self._store.staff_sessions[id_hash]
+        return len(doomed)
+
+
+class InMemoryStaffAuditTrail:
+    """The staff's events of the audit log kept in memory."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def staff_events(self, query: StaffEventQuery, offset: int, limit: int) -> list[AuditEvent]:
+        actor = f"staff:{query.login}" if query.login else None
+        chosen = [
+            event
+            for event in reversed(self._store.audit.values())
+            if event.actor.startswith("staff:")
+            and (actor is None or event.actor == actor)
+            and (query.since is None or event.at >= query.since)
+            and (query.until is None or event.at < query.until)
+        ]
+        newest_first = sorted(chosen, key=lambda event: event.at, reverse=True)
+        return newest_first[offset : offset + limit]

@@ -1,0 +1,163 @@
+"""The staff's desk in the browser (F31, F32): a dispatcher made with `lk staff create`
+signs in with a TOTP code computed by pyotp from the key the enrolment page shows (the QR
+code on screen, scanned, carries the same key), and
+posts a planned outage for one house (its SMS preview live as it is typed); a resident of
+that house sees it on the main page, a resident of another house does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pyotp
+import pytest
+import zxingcpp
+from PIL import Image
+
+from lk_adapters.billing_files import CsvSourceFile
+from lk_core.billing_import.kinds import FileKind
+
+from .accessibility import Audit
+from .conftest import MOSCOW, lk_command
+from .portal import (
+    PHONE,
+    DemoAccount,
+    Portal,
+    Screenshots,
+    expect,
+    page_width,
+    register_by_email,
+    sign_out,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.e2e
+
+STAFF_PASSWORD = "смена диспетчера 42"
+TITLE = "Отключение холодной воды"
+
+
+def houses_of(portal: Portal) -> dict[str, str]:
+    """Account digits → house code, from the demo accounts file."""
+    source = CsvSourceFile(
+        portal.demo_folder / f"{FileKind.ACCOUNTS.value}.csv", kind=FileKind.ACCOUNTS
+    )
+    number, house = source.columns["account"], source.columns["house"]
+    return {fields[number].strip(): fields[house].strip() for _line, fields in source.rows()}
+
+
+def create_dispatcher(portal: Portal, login: str) -> None:
+    folder = portal.demo_folder.parent
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LK_")},
+        "LK_DEMO": "1",
+        "LK_DATABASE_URL": f"sqlite:///{folder / 'lk.sqlite3'}",
+        "LK_BASE_URL": portal.base_url,
+    }
+    made = subprocess.run(
+        [lk_command(), "staff", "create", login, "--name", "Иванова Мария",
+         "--password-stdin", "--operator", "e2e"],
+        input=STAFF_PASSWORD + "\n", env=env, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+
+
+@pytest.fixture
+def two_houses(
+    portal: Portal, unused_accounts: Iterator[DemoAccount]
+) -> tuple[DemoAccount, DemoAccount, str]:
+    """Two unregistered accounts of different houses, and the first one's house code."""
+    houses = houses_of(portal)
+    first = next(unused_accounts)
+    second = next(a for a in unused_accounts if houses[a.number] != houses[first.number])
+    return first, second, houses[first.number]
+
+
+def sign_in_to_the_desk(page: Page, login: str, shots: Screenshots, audit: Audit) -> None:
+    page.goto("/office")
+    audit(page, "sign-in")
+    page.get_by_label("Логин", exact=True).fill(login)
+    page.get_by_label("Пароль", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Продолжить").click()
+    expect(page.get_by_role("heading", name="Подключите приложение-аутентификатор")).to_be_visible()
+    expect(page.locator(".totp-qr svg")).to_be_visible()
+    shots(page, "enrol")
+    audit(page, "enrolment")
+    secret = page.locator(".totp-secret code").inner_text().strip()
+    shown = page.locator(".totp-qr svg").screenshot(scale="device")
+    (scanned,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(shown)).convert("L"))
+    assert scanned.text.startswith("otpauth://totp/")
+    assert f"secret={secret}" in scanned.text
+    page.get_by_label("Код из приложения").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_role("heading", name="Здравствуйте, Иванова Мария")).to_be_visible()
+    shots(page, "desk")
+    audit(page, "desk")
+
+
+def test_a_dispatcher_posts_an_outage_that_only_its_houses_residents_see(
+    browser: Browser, portal: Portal, two_houses: tuple[DemoAccount, DemoAccount, str],
+    shots: Screenshots,
+) -> None:  # fmt: skip
+    resident, neighbour, house = two_houses
+    for account in (resident, neighbour):
+        context = browser.new_context(base_url=portal.base_url, locale="ru-RU")
+        register_by_email(context, context.new_page(), account, shots)
+        context.close()
+    create_dispatcher(portal, "e2e.dispatcher")
+
+    desk = browser.new_context(base_url=portal.base_url, locale="ru-RU",
+                               viewport={"width": 1280, "height": 800})  # fmt: skip
+    page = desk.new_page()
+    audit = Audit()
+    sign_in_to_the_desk(page, "e2e.dispatcher", shots, audit)
+    page.get_by_role("link", name="Объявления").click()
+    page.get_by_label("Заголовок").fill("")
+    page.get_by_role("button", name="Опубликовать").click()
+    expect(page.get_by_text("Введите заголовок")).to_be_visible()
+    audit(page, "editor refused")
+    page.get_by_label("Плановое отключение").check()
+    page.get_by_label("Заголовок").fill(TITLE)
+    page.get_by_label("Текст").fill("Ремонт водопровода с 10:00 до 16:00.")
+    page.locator(f'input[name="houses"][value="{house}"]').check()
+    today = dt.datetime.now(MOSCOW).strftime("%d.%m")
+    expect(page.locator("#sms-text")).to_have_text(
+        f"Плановое отключение {today}: {TITLE}. Ремонт водопровода с 10:00 до 16:00."
+    )
+    expect(page.locator("#sms-length")).to_contain_text("кириллица")
+    shots(page, "editor")
+    page.get_by_role("button", name="Опубликовать").click()
+    expect(page.get_by_text("Объявление опубликовано.")).to_be_visible()
+    audit(page, "posted")
+    page.set_viewport_size(PHONE)
+    assert page_width(page) <= PHONE["width"], "the editor overflows a 360-px phone"
+    shots(page, "editor-on-a-phone")
+    desk.close()
+
+    for account, sees in ((resident, True), (neighbour, False)):
+        context = browser.new_context(base_url=portal.base_url, locale="ru-RU")
+        home = context.new_page()
+        home.goto("/")
+        form = home.locator("form[action='/sign-in']")
+        form.get_by_label("Номер лицевого счёта").fill(account.number)
+        form.get_by_label("Пароль", exact=True).fill("Липа-Ветер-2718")
+        form.get_by_role("button", name="Войти").click()
+        expect(home).to_have_url(f"{portal.base_url}/home")
+        notice = home.locator(".home-announcements")
+        if sees:
+            expect(notice).to_contain_text(TITLE)
+            expect(notice).to_contain_text("плановое отключение")
+            shots(home, "resident-sees-it")
+            audit(home, "main page with an announcement")
+        else:
+            expect(notice).to_have_count(0)
+        sign_out(home)
+        context.close()
+    audit.assert_clean()
