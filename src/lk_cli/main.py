@@ -15,6 +15,7 @@ from lk_cli.period_command import period, receipts
 from lk_cli.readings_command import readings
 from lk_cli.serve_command import serve
 from lk_cli.status_command import status
+from lk_cli.worker_command import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,3 +37,4 @@ cli.add_command(payments)
 cli.add_command(readings)
 cli.add_command(period)
 cli.add_command(receipts)
+cli.add_command(worker)
