@@ -14,18 +14,24 @@ from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
 
 
 class StructlogHandler(logging.Handler):
-    """procrastinate's log records as our JSON lines: its action and job, never arguments
-    (a batch's arguments are account keys; a task's result is a count)."""
+    """procrastinate's log records as our JSON lines. A record about a job keeps its action,
+    job id, task and attempt, never its text: that quotes the job's arguments (account
+    keys) and its error (which may quote a message being sent)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         job = getattr(record, "job", None)
-        fields: dict[str, object] = {"action": getattr(record, "action", None)}
+        action = getattr(record, "action", None)
+        fields: dict[str, object] = {"action": action}
+        event = record.getMessage()
         if isinstance(job, dict):
+            event = str(action)
             fields |= {"job_id": job.get("id"), "task": job.get("task_name")}
             fields["attempts"] = job.get("attempts")
+        if record.exc_info and record.exc_info[0] is not None:
+            fields["error_type"] = record.exc_info[0].__name__
         log = structlog.get_logger("lk.worker")
         level = "warning" if record.levelno >= logging.WARNING else "info"
-        getattr(log, level)(record.getMessage(), **fields)
+        getattr(log, level)(event, **fields)
 
 
 @click.command("worker")

@@ -54,7 +54,7 @@ class QueuedReceiptRunner:
 
     def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
         pending = {
-            self._queue.defer(MAKE_RECEIPTS, period=period.code, keys=batch): len(batch)
+            self._queue.defer(MAKE_RECEIPTS, period=str(period), keys=batch): len(batch)
             for batch in batches
         }
         connector = self._queue.app.connector.get_sync_connector()
