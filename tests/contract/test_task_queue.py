@@ -14,9 +14,10 @@ import pytest
 
 from conftest import SQL_DATABASES
 from lk_adapters.container import Container
-from lk_adapters.tasks.catalogue import DELIVER_OUTBOX, PURGE_EXPIRED
+from lk_adapters.tasks.catalogue import DELIVER_OUTBOX, PURGE_EXPIRED, VERIFY_PAYMENTS
 from lk_core.messaging.messages import EmailMessage
 from lk_core.messaging.outbox import OutboxStatus, queue_email
+from lk_core.payments.pending_verification import PendingVerification
 from task_queues import container_over, run_queued_jobs
 
 
@@ -79,6 +80,20 @@ def test_a_purge_task_forgets_throttle_windows_older_than_any_limit(
     with container.uow_factory()(read_only=True) as uow:
         counts = uow.rate_counters.counts([("sign-in:old", old), ("sign-in:recent", recent)])
     assert counts == [0, 1]
+
+
+def test_a_verification_task_settles_every_due_notification(container: Container) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with container.uow_factory()() as uow:
+        for n in range(3):  # named by no provider we know: dropped as unknown
+            uow.payment_verifications.add(PendingVerification("nobody", f"p-{n}", now, now))
+        uow.commit()
+
+    container.task_queue().enqueue(VERIFY_PAYMENTS)
+    run_queued_jobs(container)
+
+    with container.uow_factory()(read_only=True) as uow:
+        assert uow.payment_verifications.soonest_due() is None
 
 
 def test_a_task_no_one_defined_is_refused_when_enqueued(container: Container) -> None:
