@@ -11,10 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 
-import procrastinate
-
 from lk_adapters.tasks.catalogue import MAKE_RECEIPTS
-from lk_adapters.tasks.procrastinate_app import STALLED_AFTER_SECONDS
 from lk_adapters.tasks.procrastinate_queue import ProcrastinateTaskQueue
 from lk_core.kernel.errors import DomainError
 from lk_core.kernel.periods import Period
@@ -22,10 +19,6 @@ from lk_core.kernel.periods import Period
 POLL_SECONDS = 0.25
 
 _STATUSES = "SELECT id, status::text AS status FROM procrastinate_jobs WHERE id = ANY(%(ids)s)"
-_LIVE_WORKERS = (
-    "SELECT count(*) AS n FROM procrastinate_workers "
-    "WHERE last_heartbeat > now() - make_interval(secs => %(seconds)s)"
-)
 
 
 class ReceiptBatchFailed(DomainError):
@@ -36,13 +29,6 @@ class ReceiptBatchFailed(DomainError):
             f"Квитанции за {period.label_ru} сделаны не для всех счетов: пакет на "
             f"{accounts} сч. не удался (см. журнал lk worker). Запустите закрытие повторно."
         )
-
-
-def live_workers(app: procrastinate.App, within: float = STALLED_AFTER_SECONDS) -> int:
-    """How many workers sent a heartbeat within `within` seconds."""
-    connector = app.connector.get_sync_connector()
-    row = connector.execute_query_one(_LIVE_WORKERS, seconds=within)
-    return int(row["n"])
 
 
 class QueuedReceiptRunner:

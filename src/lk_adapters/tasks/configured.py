@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 import procrastinate
 
-from lk_adapters.receipts.queued_runner import QueuedReceiptRunner, live_workers
+from lk_adapters.receipts.queued_runner import QueuedReceiptRunner
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.tasks.catalogue import Container
 from lk_adapters.tasks.in_process import InProcessTaskQueue
@@ -43,11 +43,15 @@ class MonthCloseRunner:
     @property
     def queued(self) -> bool:
         """Whether batches go to workers."""
-        queue = self._queue
-        return isinstance(queue, ProcrastinateTaskQueue) and live_workers(queue.app) > 0
+        return queued_elsewhere(self._queue)
 
     def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
         queue = self._queue
         if self.queued and isinstance(queue, ProcrastinateTaskQueue):
             return QueuedReceiptRunner(queue).run(period, batches)
         return self._local.run(period, batches)
+
+
+def queued_elsewhere(queue: InProcessTaskQueue | ProcrastinateTaskQueue) -> bool:
+    """Whether a task handed to this queue runs in an `lk worker` (one is alive), not here."""
+    return isinstance(queue, ProcrastinateTaskQueue) and queue.workers_alive() > 0

@@ -9,7 +9,13 @@ import procrastinate
 from procrastinate.types import JSONValue
 
 from lk_adapters.tasks.catalogue import task_function
+from lk_adapters.tasks.procrastinate_app import STALLED_AFTER_SECONDS
 from lk_core.kernel.tasks import TaskArgument
+
+_LIVE_WORKERS = (
+    "SELECT count(*) AS n FROM procrastinate_workers "
+    "WHERE last_heartbeat > now() - make_interval(secs => %(seconds)s)"
+)
 
 
 class ProcrastinateTaskQueue:
@@ -37,6 +43,12 @@ class ProcrastinateTaskQueue:
         """Defer a job and return its id (to follow it)."""
         arguments = cast("dict[str, JSONValue]", args)  # every TaskArgument is JSON
         return self.app.configure_task(task, allow_unknown=False).defer(**arguments)
+
+    def workers_alive(self, within: float = STALLED_AFTER_SECONDS) -> int:
+        """How many `lk worker` processes sent a heartbeat within `within` seconds."""
+        connector = self.app.connector.get_sync_connector()
+        row = connector.execute_query_one(_LIVE_WORKERS, seconds=within)
+        return int(row["n"])
 
     def close(self) -> None:
         with self._lock:
