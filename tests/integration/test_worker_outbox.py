@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import json
 import os
 import socket
 import time
@@ -91,3 +92,8 @@ def test_two_workers_deliver_every_queued_message_exactly_once(
 
     assert Counter(inbox.subjects) == Counter(f"Письмо {n}" for n in range(MESSAGES))
     assert statuses == {OutboxStatus.SENT: MESSAGES}
+    for log in sorted((tmp_path / "logs").iterdir()):  # JSON lines, as the web writes
+        events = [json.loads(line) for line in log.read_text().splitlines()]
+        assert events[0]["event"] == "worker started"
+        assert any(e.get("task") == "outbox.deliver" for e in events)
+        assert not any("@example.ru" in json.dumps(e) for e in events)
