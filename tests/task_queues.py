@@ -13,6 +13,7 @@ from conftest import empty_database_url
 from lk_adapters.container import Container, build_container
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_adapters.tasks.procrastinate_app import task_app
 from lk_adapters.tasks.procrastinate_queue import ProcrastinateTaskQueue
 
 
@@ -34,10 +35,11 @@ def container_over(kind: str, folder: Path) -> Iterator[Container]:
 
 
 def run_queued_jobs(container: Container) -> None:
-    """Run every job waiting in the queue (none on SQLite: tasks ran when enqueued)."""
-    app = container.task_app()
-    if app is not None:
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    """Run every job waiting in the queue (none on SQLite: tasks ran when enqueued), with
+    an application of its own, as a worker process has."""
+    if container.task_app() is not None:
+        worker = task_app(container.settings().database_url, lambda: container)
+        worker.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 def jobs_of(container: Container, task: str) -> int:

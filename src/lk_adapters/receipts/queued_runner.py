@@ -4,6 +4,9 @@ Each batch is a job; the runner defers them all, then reports each batch as its 
 finishes (a worker deletes a job that succeeded). A worker killed mid-batch leaves its job
 "doing" until the stalled-job sweep hands it to another worker, which makes the batch again:
 a receipt is stored whole or not at all and every e-mail has a dedupe key (ADR 0021).
+
+The command that defers them may itself be killed: its jobs carry on in the workers. A
+rerun follows those still waiting or running instead of deferring their accounts again.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from lk_core.kernel.periods import Period
 POLL_SECONDS = 0.25
 
 _STATUSES = "SELECT id, status::text AS status FROM procrastinate_jobs WHERE id = ANY(%(ids)s)"
+_UNFINISHED = (
+    "SELECT id, args->'keys' AS keys FROM procrastinate_jobs "
+    "WHERE task_name = %(task)s AND status IN ('todo', 'doing') AND args->>'period' = %(period)s"
+)
 
 
 class ReceiptBatchFailed(DomainError):
@@ -39,11 +46,20 @@ class QueuedReceiptRunner:
         self._poll = poll
 
     def run(self, period: Period, batches: Iterable[list[str]]) -> Iterator[int]:
-        pending = {
-            self._queue.defer(MAKE_RECEIPTS, period=str(period), keys=batch): len(batch)
-            for batch in batches
-        }
         connector = self._queue.app.connector.get_sync_connector()
+        todo = list(batches)
+        wanted = {key for batch in todo for key in batch}
+        # Batches an earlier, interrupted run deferred: followed, counted for the accounts
+        # still without a receipt, and not deferred again.
+        unfinished = connector.execute_query_all(
+            _UNFINISHED, task=MAKE_RECEIPTS, period=str(period)
+        )
+        pending = {row["id"]: len(wanted.intersection(row["keys"])) for row in unfinished}
+        queued = {key for row in unfinished for key in row["keys"]}
+        for batch in todo:
+            rest = [key for key in batch if key not in queued]
+            if rest:
+                pending[self._queue.defer(MAKE_RECEIPTS, period=str(period), keys=rest)] = len(rest)
         while pending:
             rows = connector.execute_query_all(_STATUSES, ids=list(pending))
             statuses = {row["id"]: row["status"] for row in rows}
