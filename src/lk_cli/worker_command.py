@@ -11,6 +11,7 @@ from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.tasks.procrastinate_app import STALLED_AFTER_SECONDS, task_app
 from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
+from lk_cli.outbox_command import configured_gateways
 
 
 class StructlogHandler(logging.Handler):
@@ -63,6 +64,7 @@ def worker(concurrency: int, stalled_after: float) -> None:
             err=True,
         )
         raise SystemExit(EXIT_CONFIG_ERROR)
+    configured_gateways(container)  # the outbox is delivered here: exit 2 if it cannot be
     upgrade_database(container.engine())
     _warm(container)
     handler = StructlogHandler(logging.INFO)

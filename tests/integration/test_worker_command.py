@@ -1,4 +1,5 @@
-"""`lk worker` on the embedded database: nothing to run, said plainly (exit 2)."""
+"""`lk worker` refuses to start, saying why (exit 2), where it could not do its work: on
+the embedded database, or without the gateways to deliver the outbox."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from company_env import A_COMPANY
 from lk_cli.main import cli
 
 
@@ -16,3 +18,12 @@ def test_a_worker_over_sqlite_refuses_to_start_and_says_why(tmp_path: Path) -> N
 
     assert result.exit_code == 2
     assert "lk worker нужен только с PostgreSQL" in result.output
+
+
+def test_a_worker_without_a_mail_server_configured_refuses_to_start() -> None:
+    env = {"LK_DATABASE_URL": "postgresql://lk@127.0.0.1:1/unused", "LK_SECRET_KEY": "k" * 40}
+
+    result = CliRunner().invoke(cli, ["worker"], env={**A_COMPANY, **env})
+
+    assert result.exit_code == 2
+    assert "LK_MAIL_HOST" in result.output
