@@ -34,6 +34,11 @@ from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from lk_adapters.tasks.configured import (
+    MonthCloseRunner,
+    configured_task_app,
+    configured_task_queue,
+)
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
 from lk_core.announcements.context import AnnouncementsContext
@@ -134,6 +139,8 @@ def build_container(settings: Settings) -> Container:
 class Container(containers.DeclarativeContainer):
     """Every adapter the edges use, built once from the settings."""
 
+    __self__ = providers.Self()
+
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
@@ -225,3 +232,7 @@ class Container(containers.DeclarativeContainer):
         company_name=company.provided.name,
         time_zone=settings.provided.company.time_zone,
     )
+    # --- background tasks (ADR 0057): procrastinate on PostgreSQL, in process on SQLite ---
+    task_app = providers.Singleton(configured_task_app, settings.provided.database_url, __self__)
+    task_queue = providers.Singleton(configured_task_queue, task_app, __self__)
+    month_close_runner = providers.Factory(MonthCloseRunner, task_queue, receipt_runner)

@@ -16,6 +16,7 @@ from lk_cli.readings_command import readings
 from lk_cli.serve_command import serve
 from lk_cli.staff_command import staff
 from lk_cli.status_command import status
+from lk_cli.worker_command import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,3 +39,4 @@ cli.add_command(readings)
 cli.add_command(period)
 cli.add_command(receipts)
 cli.add_command(staff)
+cli.add_command(worker)

@@ -45,7 +45,7 @@ def outbox() -> None:
 def run(once: bool, interval: float) -> None:
     """Отправлять письма и SMS из очереди, пока не остановят (Ctrl-C)."""
     container = container_from_environment()
-    mailer, sms_sender = _gateways(container)
+    mailer, sms_sender = configured_gateways(container)
     upgrade_database(container.engine())
     tz = container.time_zone()
     log = structlog.get_logger().bind(command="outbox run")
@@ -114,7 +114,7 @@ def mask_recipient(message: OutboxMessage) -> str:
     return f"{local[:1]}•••@{domain}"
 
 
-def _gateways(container: Container) -> tuple[Mailer, SmsSender]:
+def configured_gateways(container: Container) -> tuple[Mailer, SmsSender]:
     """The configured mailer and SMS sender, or exit 2 saying what is missing."""
     problems: list[str] = []
     mailer: Mailer | None = None

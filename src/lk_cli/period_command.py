@@ -16,7 +16,7 @@ from lk_cli.progress import count_progress
 from lk_core.kernel.errors import InvalidValue
 from lk_core.kernel.periods import Period
 from lk_core.kernel.runtime import no_progress
-from lk_core.receipts.month_close import close_month
+from lk_core.receipts.month_close import BATCH, close_month
 from lk_core.receipts.receipt_import import ReceiptFile, import_receipts
 
 
@@ -34,21 +34,30 @@ def period() -> None:
 
 @period.command("close")
 @click.argument("month", metavar="ГГГГ-ММ")
+@click.option(
+    "--batch",
+    type=click.IntRange(1, 10_000),
+    default=BATCH,
+    show_default=True,
+    help="Сколько счетов в одном пакете (пакет делает один процесс).",
+)
 @domain_errors_exit
-def close(month: str) -> None:
+def close(month: str, batch: int) -> None:
     """Закрыть месяц: запретить загрузку в него, сделать квитанции всех счетов, поставить
     в очередь письма тем, кто выбрал счёт по e-mail. Прерванное закрытие продолжается
-    повторным запуском."""
+    повторным запуском. На PostgreSQL с запущенными lk worker пакеты делают они, на любых
+    серверах; иначе — процессы этой машины."""
     chosen = _period(month)
     container = container_from_environment()
     upgrade_database(container.engine())
+    runner = container.month_close_runner()
     log = structlog.get_logger().bind(command="period close", period=str(chosen))
-    log.info("period close started")
+    log.info("period close started", by="lk worker" if runner.queued else "this machine")
     started = time.perf_counter()
     with count_progress(f"Квитанции за {chosen.label_ru}", "квит.") as progress:
         report = close_month(
             container.uow_factory(), container.clock(), container.company(),
-            container.receipt_store(), container.receipt_runner(), chosen, progress,
+            container.receipt_store(), runner, chosen, progress, batch,
         )  # fmt: skip
     log.info(
         "period closed", accounts=report.accounts, rendered=report.rendered,
@@ -67,7 +76,7 @@ def close_recent_months(container: Container, count: int) -> None:
     for chosen in closed[-count:]:
         close_month(
             container.uow_factory(), container.clock(), container.company(),
-            container.receipt_store(), container.receipt_runner(), chosen, no_progress(),
+            container.receipt_store(), container.month_close_runner(), chosen, no_progress(),
         )  # fmt: skip
 
 

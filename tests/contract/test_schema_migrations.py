@@ -16,9 +16,15 @@ from lk_adapters.sqlalchemy.tables import metadata
 NEWEST_REVISION = "0012"
 
 
+def not_the_task_queues(name: str | None, kind: str, parent: object) -> bool:
+    """procrastinate's tables (PostgreSQL only) are its own, not in `tables.py`."""
+    return not (kind == "table" and (name or "").startswith("procrastinate_"))
+
+
 def differences_from_tables_module(engine: Engine) -> list[object]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": not_the_task_queues}
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, metadata))
 
 

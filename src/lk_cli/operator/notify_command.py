@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from lk_adapters.tasks.catalogue import SEND_CAMPAIGN, campaign_arguments
+from lk_adapters.tasks.configured import queued_elsewhere
 from lk_cli.context import domain_errors_exit
 from lk_cli.literal import literal
 from lk_cli.operator.common import (
@@ -83,7 +85,8 @@ def notify(**options: Any) -> None:
 
     Получат только подключившие информирование по этому каналу и давшие согласие на
     указанный сейчас телефон или e-mail; остальные пропускаются и считаются. Сообщения
-    встают в очередь; отправляет их `lk outbox run`.
+    встают в очередь; отправляет их `lk outbox run` или `lk worker`. На PostgreSQL с
+    запущенными `lk worker` очередь сообщений наполняют они, а команда сразу завершается.
     """
     operator = operator_named(options["operator_name"])
     channels = tuple(c for c in Channel if options[c.value])
@@ -106,8 +109,19 @@ def notify(**options: Any) -> None:
             return
         total = sum(counts.queued for counts in report.counts.values())
         confirm_or_abort(f"Поставить в очередь сообщений: {total}?", yes=False)
+    sending = attrs.evolve(request, dry_run=False)
+    queue = container.task_queue()
+    if queued_elsewhere(queue):
+        queue.enqueue(SEND_CAMPAIGN, **campaign_arguments(sending, operator))
+        if options["as_json"]:
+            print_json({"campaign": sending.campaign_key, "handed_to_workers": True})
+        else:
+            click.echo(
+                f"Рассылка {sending.campaign_key} передана фоновым процессам (lk worker). "
+                "Ход — в их журнале, сообщения — lk outbox list."
+            )
+        return
     with tally_progress("Рассылка") as progress:
-        sending = attrs.evolve(request, dry_run=False)
         sent = send_service_messages(uow_factory, clock, operator, sending, progress)
     _show(sent, options["as_json"])
 

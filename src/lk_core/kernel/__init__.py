@@ -1,6 +1,7 @@
 """The shared kernel: money in kopecks, billing periods, the base domain errors, the
-company (payee), the policies, the clock and progress, and the unit-of-work protocol
-(`Transaction`, `UnitOfWorkFactory`) every capability's unit of work extends.
+company (payee), the policies, the clock and progress, the unit-of-work protocol
+(`Transaction`, `UnitOfWorkFactory`) every capability's unit of work extends, and the
+task queue (`TaskQueue`) background work is handed to.
 
 Everything in `__all__` is public (see `docs/embedding.md` on versioning); other modules
 and names are internal.
@@ -20,6 +21,7 @@ from lk_core.kernel.money import Money, total
 from lk_core.kernel.periods import MONTHS_RU, BillingPeriod, Period, PeriodStatus
 from lk_core.kernel.policies import PasswordPolicy, Policies, ReadingPolicy, RegistrationPolicy
 from lk_core.kernel.runtime import Clock, ProgressReporter, no_progress
+from lk_core.kernel.tasks import TaskArgument, TaskQueue
 from lk_core.kernel.transaction import Transaction, UnitOfWorkFactory
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "ProgressReporter",
     "ReadingPolicy",
     "RegistrationPolicy",
+    "TaskArgument",
+    "TaskQueue",
     "Transaction",
     "UnitOfWorkFactory",
     "bank_account_is_valid",

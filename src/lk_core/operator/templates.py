@@ -78,11 +78,13 @@ def _render(parts: tuple[Part, ...], values: Mapping[str, str]) -> str:
 
 @attrs.frozen
 class MessageTemplate:
-    """A parsed template: its subject and body, and a fingerprint of its source."""
+    """A parsed template: its subject and body, a fingerprint of its source, and the source
+    (how a mailing handed to a background worker carries its template)."""
 
     subject: tuple[Part, ...]
     body: tuple[Part, ...]
     fingerprint: str
+    source: str = ""
 
     @classmethod
     def parse(cls, source: str) -> Self:
@@ -102,7 +104,7 @@ class MessageTemplate:
             raise TemplateError(1, 1, "в шаблоне нет текста сообщения")
         body = _parse_lines(lines)
         fingerprint = hashlib.sha256(source.strip().encode()).hexdigest()[:16]
-        return cls(subject, body, fingerprint)
+        return cls(subject, body, fingerprint, source)
 
     def render_subject(self, values: Mapping[str, str]) -> str:
         return " ".join(_render(self.subject, values).split())

@@ -1,0 +1,1 @@
+"""Background tasks: what they do, and the two ways they run (in process, or queued)."""
