@@ -104,10 +104,26 @@ class PaymentSettings:
 
 @attrs.frozen
 class ReceiptSettings:
-    """Where month close stores receipts, and how many processes render them (0: a core each)."""
+    """Where month close stores receipts, and how many processes render them (0: a core each).
+
+    `store` is `s3://bucket/prefix` for object storage (ADR 0055, with `[s3]`), or a
+    folder's path; empty means `folder`.
+    """
 
     folder: str = "var/receipts"
     workers: int = 0
+    store: str = ""
+
+
+@attrs.frozen
+class S3Settings:
+    """The S3-compatible server of `receipts.store`; empty values leave boto3's defaults
+    (AWS's endpoint, its own environment variables and instance credentials)."""
+
+    endpoint_url: str = ""
+    access_key_id: str = ""
+    secret_access_key: str = attrs.field(default="", repr=False)
+    region: str = ""
 
 
 @attrs.frozen
@@ -128,6 +144,7 @@ class Settings:
     sms: SmsSettings = SmsSettings()
     payments: PaymentSettings = PaymentSettings()
     receipts: ReceiptSettings = ReceiptSettings()
+    s3: S3Settings = S3Settings()
 
     @property
     def uses_https(self) -> bool:
