@@ -17,6 +17,7 @@ from litestar.types import ControllerRouterHandler
 
 from lk_adapters.container import Container, build_container
 from lk_adapters.logging import configure_logging
+from lk_adapters.metrics.pool import watch_pool
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
@@ -43,6 +44,7 @@ from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, not_found, server_error
+from lk_web.metrics import record_response
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
@@ -130,6 +132,10 @@ def create_app(container: Container | None = None) -> Litestar:
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
     )
+    before_send = [security_headers(settings.uses_https), log_response]
+    if settings.metrics.port:  # ADR 0056: only when `lk serve` answers the metrics
+        before_send.append(record_response)
+        watch_pool(container.engine())
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()
     ).hexdigest()
@@ -152,7 +158,7 @@ def create_app(container: Container | None = None) -> Litestar:
             cookie_httponly=True,
             exclude=list(CSRF_EXEMPT),
         ),
-        before_send=[security_headers(settings.uses_https), log_response],
+        before_send=before_send,
         middleware=[
             RequestContextMiddleware,
             DefineMiddleware(

@@ -127,6 +127,15 @@ class S3Settings:
 
 
 @attrs.frozen
+class MetricsSettings:
+    """Prometheus metrics (ADR 0056): `lk serve` answers them on `host`:`port`, apart from
+    the portal's own port; 0 turns them off. Keep `host` on loopback or a private network."""
+
+    port: int = 0
+    host: str = "127.0.0.1"
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -145,6 +154,7 @@ class Settings:
     payments: PaymentSettings = PaymentSettings()
     receipts: ReceiptSettings = ReceiptSettings()
     s3: S3Settings = S3Settings()
+    metrics: MetricsSettings = MetricsSettings()
 
     @property
     def uses_https(self) -> bool:
