@@ -73,6 +73,7 @@ def serve(host: str, port: int, workers: int) -> None:
         factory=True,
         workers=workers,
         log_level="warning",
+        log_config=None,  # uvicorn's own lines go through ours: JSON off a terminal
         proxy_headers=False,
         server_header=False,
     )

@@ -178,6 +178,9 @@ def create_app(container: Container | None = None) -> Litestar:
         # (demo routes included) in every mode, and its viewers load scripts from CDNs.
         # The JSON API (F28) will publish a schema of its own.
         openapi_config=None,
+        # Logging is configured once for both edges (lk_adapters.logging): Litestar's own
+        # would put a second, plain-text handler on the root logger.
+        logging_config=None,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,
