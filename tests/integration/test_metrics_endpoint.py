@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -104,3 +107,24 @@ def test_the_metrics_port_listens_on_loopback_only(portal: tuple[str, str]) -> N
 
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.2", port), 2):
         pass  # another address of this machine: nobody listens there
+
+
+def test_a_busy_metrics_port_is_told_in_russian_with_the_configuration_exit_code(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        port = free_port()
+        env = production_environment(tmp_path, port, LK_METRICS_PORT=str(busy))
+
+        result = subprocess.run(
+            [sys.executable, "-c", "from lk_cli.main import cli; cli()", "serve", "--port",
+             str(port)],
+            env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    assert result.returncode == 2
+    assert f"LK_METRICS_PORT: Порт {busy} на адресе 127.0.0.1 уже занят" in result.stderr
+    assert "Личный кабинет" not in result.stdout

@@ -160,6 +160,8 @@ def _check(settings: Settings, problems: list[str]) -> None:
     _check_company(settings, problems)
     _check_callbacks(settings, problems)
     _check_receipt_store(settings, problems)
+    if not 0 <= settings.metrics.port <= 65535:
+        problems.append("LK_METRICS_PORT: от 1 до 65535 (0 — метрики выключены)")
     if not settings.demo and len(settings.secret_key) < 32:
         problems.append(
             "LK_SECRET_KEY: нужен случайный ключ не короче 32 знаков "
