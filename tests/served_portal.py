@@ -65,7 +65,7 @@ def served_portal(env: dict[str, str], port: int, log: Path, *options: str) -> I
     finally:
         server.terminate()
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

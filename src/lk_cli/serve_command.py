@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,6 +64,10 @@ def serve(host: str, port: int, workers: int) -> None:
             click.secho(disagreement(base_url, listening), fg="yellow", err=True)
     upgrade_database(container.engine())
     metrics = start_metrics(container) if settings.metrics.port else None
+    if metrics is not None:
+        # uvicorn re-raises SIGTERM once it has shut down gracefully: as an exception it
+        # lets the metrics folder be removed on the way out.
+        signal.signal(signal.SIGTERM, exit_on_sigterm)
     shown = base_url.rstrip("/") + "/"
     if shown != listening + "/":
         shown += f" (сервер слушает {listening}/)"
@@ -87,6 +92,10 @@ def serve(host: str, port: int, workers: int) -> None:
     finally:
         if metrics is not None:
             metrics.stop()
+
+
+def exit_on_sigterm(_signal: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 class MetricsServer:

@@ -40,9 +40,14 @@ def portal(
     """`lk serve --workers 2` (and 1) with its metrics on another port; both base URLs."""
     folder = tmp_path_factory.mktemp("metrics")
     port, metrics_port = free_port(), free_port()
+    temporary = folder / "tmp"
+    temporary.mkdir()
     env = production_environment(folder, port, LK_METRICS_PORT=str(metrics_port))
+    env["TMPDIR"] = str(temporary)  # where `lk serve` makes its metrics folder
     with served_portal(env, port, folder / "serve.log", "--workers", request.param) as base_url:
+        assert len(list(temporary.glob("lk-metrics-*"))) == 1
         yield base_url, f"http://127.0.0.1:{metrics_port}"
+    assert list(temporary.iterdir()) == [], "stopped, lk serve removes its metrics folder"
 
 
 def test_requests_are_counted_and_timed_by_route_template_over_every_process(
