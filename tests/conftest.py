@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine
@@ -17,6 +18,9 @@ from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from s3_server import S3Server
 
 POSTGRES_URL_VARIABLE = "LK_TEST_POSTGRES_URL"
 
@@ -134,3 +138,13 @@ def postgres_uow_factory() -> Iterator[PortalUnitOfWorkFactory]:
     with empty_postgres_schema() as engine:
         upgrade_database(engine)
         yield SqlAlchemyUnitOfWorkFactory(engine)
+
+
+# --- receipts in object storage (ADR 0055) ---
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3Server]:
+    """One real S3 server (moto's) on 127.0.0.1 for the whole run; a bucket per test."""
+    from s3_server import s3_server  # moto loads only when a test needs it
+
+    with s3_server() as running:
+        yield running

@@ -17,7 +17,7 @@ import httpx
 
 from personal_site import non_demo_settings
 
-START_SECONDS = 60
+START_SECONDS = 180  # a loaded machine (CI, parallel runs) starts processes slowly
 
 
 def free_port() -> int:
@@ -38,13 +38,14 @@ def production_environment(folder: Path, port: int, **settings: str) -> dict[str
 
 
 @contextmanager
-def served_portal(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
-    """`lk serve` with `env` until the block ends; its base URL."""
+def served_portal(env: dict[str, str], port: int, log: Path, *options: str) -> Iterator[str]:
+    """`lk serve` with `env` (and more `options`, such as `--workers`) until the block
+    ends; its base URL."""
     base_url = f"http://127.0.0.1:{port}"
     lk = str(Path(sys.executable).parent / "lk")
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [lk, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [lk, "serve", "--host", "127.0.0.1", "--port", str(port), *options],
             env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -64,7 +65,7 @@ def served_portal(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
     finally:
         server.terminate()
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

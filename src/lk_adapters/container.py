@@ -13,7 +13,6 @@ import secrets
 import threading
 import zoneinfo
 from decimal import Decimal
-from pathlib import Path
 
 from dependency_injector import containers, providers
 
@@ -27,7 +26,8 @@ from lk_adapters.payments.configured import (
     payment_return_url,
 )
 from lk_adapters.payments.verifier import PaymentVerifier
-from lk_adapters.receipts import FilesystemReceiptStore, PdfReceiptRenderer
+from lk_adapters.receipts import PdfReceiptRenderer
+from lk_adapters.receipts.configured import configured_receipt_store
 from lk_adapters.receipts.runner import ProcessReceiptRunner
 from lk_adapters.second_factor import PyotpSecondFactor
 from lk_adapters.settings import Settings
@@ -154,9 +154,7 @@ class Container(containers.DeclarativeContainer):
     mailer = providers.Singleton(configured_mailer, settings)
     sms_sender = providers.Singleton(configured_sms_sender, settings)
     # --- receipts and month close (F11, F22) ---
-    receipt_store = providers.Singleton(
-        FilesystemReceiptStore, providers.Callable(Path, settings.provided.receipts.folder)
-    )
+    receipt_store = providers.Singleton(configured_receipt_store, settings)
     receipt_renderer = providers.Singleton(PdfReceiptRenderer)
     receipt_runner = providers.Factory(
         ProcessReceiptRunner,

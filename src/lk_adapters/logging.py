@@ -3,6 +3,8 @@
 One event per line on stderr: a JSON object when stderr is not a terminal (a service
 manager, a container, a file), a readable line on one. Context bound through
 `structlog.contextvars` (a request id) is merged into every line. See ADR 0048.
+Libraries that log through the standard `logging` (uvicorn, SQLAlchemy, botocore) write
+the same lines: a collector never meets a line it cannot parse (ADR 0056).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from typing import TextIO
 
 import structlog
 
@@ -33,6 +36,42 @@ def _stderr_logger(*_args: object) -> StderrLogger:
     return StderrLogger()
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The standard library's records, to whatever `sys.stderr` is at the moment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: object) -> None:
+        return None
+
+
+def _route_standard_logging(renderer: structlog.typing.Processor) -> None:
+    """One handler on the root logger, rendering records as structlog renders its events
+    (replacing the one an earlier call installed); levels are left as they are."""
+    handler = _StderrHandler()
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[
+                structlog.contextvars.merge_contextvars,
+                structlog.stdlib.add_logger_name,
+                structlog.stdlib.add_log_level,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    for earlier in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(earlier)
+    root.addHandler(handler)
+
+
 def configure_logging(*, terminal: bool | None = None) -> None:
     """JSON lines when not on a terminal, readable lines on one (`terminal` overrides)."""
     on_terminal = sys.stderr.isatty() if terminal is None else terminal
@@ -52,3 +91,4 @@ def configure_logging(*, terminal: bool | None = None) -> None:
         logger_factory=_stderr_logger,
         cache_logger_on_first_use=True,
     )
+    _route_standard_logging(renderer)

@@ -10,6 +10,7 @@ import structlog
 
 from lk_adapters.container import Container
 from lk_adapters.sqlalchemy.migrations import upgrade_database
+from lk_adapters.sqlalchemy.month_close_progress import RecordedProgress
 from lk_cli.context import EXIT_BAD_DATA, container_from_environment, domain_errors_exit
 from lk_cli.literal import visible
 from lk_cli.progress import count_progress
@@ -54,7 +55,9 @@ def close(month: str, batch: int) -> None:
     log = structlog.get_logger().bind(command="period close", period=str(chosen))
     log.info("period close started", by="lk worker" if runner.queued else "this machine")
     started = time.perf_counter()
-    with count_progress(f"Квитанции за {chosen.label_ru}", "квит.") as progress:
+    with count_progress(f"Квитанции за {chosen.label_ru}", "квит.") as bar:
+        # Also kept in the database, for the metrics of every host (ADR 0056).
+        progress = RecordedProgress(container.engine(), container.clock(), chosen, bar)
         report = close_month(
             container.uow_factory(), container.clock(), container.company(),
             container.receipt_store(), runner, chosen, progress, batch,

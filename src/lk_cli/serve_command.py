@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
+from pathlib import Path
 from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIServer
 
 import click
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from lk_adapters.container import Container
+from lk_adapters.metrics.multiprocess import (
+    remove_multiprocess_directory,
+    use_multiprocess_directory,
+)
 from lk_adapters.settings import Settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_cli.context import EXIT_CONFIG_ERROR, container_from_environment
@@ -55,6 +63,11 @@ def serve(host: str, port: int, workers: int) -> None:
         if not addresses_agree(base_url, host, port, demo=settings.demo):
             click.secho(disagreement(base_url, listening), fg="yellow", err=True)
     upgrade_database(container.engine())
+    metrics = start_metrics(container) if settings.metrics.port else None
+    if metrics is not None:
+        # uvicorn re-raises SIGTERM once it has shut down gracefully: as an exception it
+        # lets the metrics folder be removed on the way out.
+        signal.signal(signal.SIGTERM, exit_on_sigterm)
     shown = base_url.rstrip("/") + "/"
     if shown != listening + "/":
         shown += f" (сервер слушает {listening}/)"
@@ -65,6 +78,7 @@ def serve(host: str, port: int, workers: int) -> None:
         factory=True,
         workers=workers,
         log_level="warning",
+        log_config=None,  # uvicorn's own lines go through ours: JSON off a terminal
         proxy_headers=False,
         server_header=False,
     )
@@ -75,6 +89,46 @@ def serve(host: str, port: int, workers: int) -> None:
             uvicorn.Server(config).run(sockets=[listener])
     except KeyboardInterrupt:
         pass
+    finally:
+        if metrics is not None:
+            metrics.stop()
+
+
+def exit_on_sigterm(_signal: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+class MetricsServer:
+    """The metrics port's server and the folder the web processes write their metrics to."""
+
+    def __init__(self, server: WSGIServer, folder: Path) -> None:
+        self.server = server
+        self.folder = folder
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        remove_multiprocess_directory(self.folder)
+
+
+def start_metrics(container: Container) -> MetricsServer:
+    """Answer Prometheus on LK_METRICS_HOST:LK_METRICS_PORT, apart from the portal's port
+    (ADR 0056); every web process writes its metrics to one folder for it."""
+    settings = container.settings().metrics
+    folder = use_multiprocess_directory()  # before prometheus_client is first imported
+    from lk_adapters.metrics.exposition import metrics_registry, serve_metrics
+
+    registry = metrics_registry(folder, container.engine(), container.clock().now)
+    try:
+        server = serve_metrics(settings.host, settings.port, registry)
+    except OSError as error:
+        remove_multiprocess_directory(folder)
+        message = cannot_listen(settings.host, settings.port, error)
+        click.secho(f"LK_METRICS_PORT: {message}", fg="red", err=True)
+        raise SystemExit(EXIT_CONFIG_ERROR) from None
+    port = server.server_address[1]
+    click.echo(f"Метрики Prometheus: {url_of('http', settings.host, port)}/metrics")
+    return MetricsServer(server, folder)
 
 
 def url_of(scheme: str, host: str, port: int) -> str:

@@ -17,6 +17,7 @@ from litestar.types import ControllerRouterHandler
 
 from lk_adapters.container import Container, build_container
 from lk_adapters.logging import configure_logging
+from lk_adapters.metrics.pool import watch_pool
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
@@ -53,6 +54,7 @@ from lk_web.office.edge import (
     send_to_office_sign_in,
 )
 from lk_web.office.sign_in import OfficeSignInController
+from lk_web.metrics import record_response
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
@@ -149,6 +151,10 @@ def create_app(container: Container | None = None) -> Litestar:
         announcements=container.announcements(),
         cookie=StaffCookie(https=settings.uses_https),
     )
+    before_send = [security_headers(settings.uses_https), log_response]
+    if settings.metrics.port:  # ADR 0056: only when `lk serve` answers the metrics
+        before_send.append(record_response)
+        watch_pool(container.engine())
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()
     ).hexdigest()
@@ -173,7 +179,7 @@ def create_app(container: Container | None = None) -> Litestar:
             cookie_httponly=True,
             exclude=list(CSRF_EXEMPT),
         ),
-        before_send=[security_headers(settings.uses_https), log_response],
+        before_send=before_send,
         middleware=[
             RequestContextMiddleware,
             DefineMiddleware(
@@ -194,6 +200,9 @@ def create_app(container: Container | None = None) -> Litestar:
         # (demo routes included) in every mode, and its viewers load scripts from CDNs.
         # The JSON API (F28) will publish a schema of its own.
         openapi_config=None,
+        # Logging is configured once for both edges (lk_adapters.logging): Litestar's own
+        # would put a second, plain-text handler on the root logger.
+        logging_config=None,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,

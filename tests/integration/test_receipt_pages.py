@@ -1,5 +1,6 @@
 """Receipts through the real app over a SQLite file (F11): the links of the last closed
-months, the PDF shown inline under a meaningful name, and only for the session's account."""
+months, the PDF shown inline under a meaningful name, and only for the session's account;
+all of it with receipts in a folder and in S3 (ADR 0055)."""
 
 from __future__ import annotations
 
@@ -24,17 +25,22 @@ from lk_core.receipts.month_close import close_month
 from lk_web.app import create_app
 from main_page_fixtures import EARLIER, NEWEST, OLDEST, a_row, load_ledger, three_periods_of_rows
 from receipt_fixtures import decode_qr, is_whole_pdf
+from s3_server import S3Server
 
 from .test_main_page import BASE, Site
 
 
-@pytest.fixture
-def ivanov(tmp_path: Path) -> Iterator[Site]:
+@pytest.fixture(params=["folder", "s3"])
+def ivanov(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
     """Иванов signed in; the two newer of three months closed with their receipts."""
     saved_logging = structlog.get_config()
+    store: dict[str, str] = {"LK_RECEIPTS_FOLDER": str(tmp_path / "receipts")}
+    if request.param == "s3":
+        s3: S3Server = request.getfixturevalue("s3")
+        store = s3.environment(s3.new_bucket())
     settings = load_settings(
         {"LK_DEMO": "1", "LK_DATABASE_URL": f"sqlite:///{tmp_path / 'lk.sqlite3'}",
-         "LK_BASE_URL": BASE, "LK_RECEIPTS_FOLDER": str(tmp_path / "receipts")}
+         "LK_BASE_URL": BASE, **store}
     )  # fmt: skip
     container = build_container(settings)
     upgrade_database(container.engine())
@@ -89,6 +95,16 @@ def test_a_receipt_opens_inline_with_its_file_name_and_private_caching(ivanov: S
     assert answer.headers["cache-control"] == "private, no-store"
     assert is_whole_pdf(answer.content)
     assert "PersAcc=100234-А" in decode_qr(answer.content)[0]
+
+
+def test_the_receipt_downloaded_is_the_one_in_the_configured_store(ivanov: Site) -> None:
+    store = ivanov.container.receipt_store()
+
+    answer = ivanov.client.get("/receipts/2026-10")
+
+    assert answer.content == store.get("100234", NEWEST)
+    in_s3 = ivanov.container.settings().receipts.store.startswith("s3://")
+    assert type(store).__name__ == ("S3ReceiptStore" if in_s3 else "FilesystemReceiptStore")
 
 
 def test_an_open_month_another_month_or_gibberish_is_not_found(ivanov: Site) -> None:

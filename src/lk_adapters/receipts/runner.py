@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from lk_adapters.logging import configure_logging
 from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.kernel.company import Company
 from lk_core.kernel.periods import Period
@@ -27,6 +28,7 @@ _worker: dict[str, Any] = {}
 
 
 def _start_worker(build: ContainerBuilder, settings: object) -> None:
+    configure_logging()  # a spawned process starts with none: log as the command does
     _worker["container"] = build(settings)
 
 

@@ -159,6 +159,9 @@ def _check(settings: Settings, problems: list[str]) -> None:
         problems.append("LK_POLICIES_ACCOUNTS_PER_EMAIL: не меньше 1")
     _check_company(settings, problems)
     _check_callbacks(settings, problems)
+    _check_receipt_store(settings, problems)
+    if not 0 <= settings.metrics.port <= 65535:
+        problems.append("LK_METRICS_PORT: от 1 до 65535 (0 — метрики выключены)")
     if not settings.demo and len(settings.secret_key) < 32:
         problems.append(
             "LK_SECRET_KEY: нужен случайный ключ не короче 32 знаков "
@@ -204,6 +207,20 @@ def _check_callbacks(settings: Settings, problems: list[str]) -> None:
         problems.append("LK_PAYMENTS_VERIFY_CONNECT_TIMEOUT: от 1 до 60 секунд")
     if not 1 <= p.verify_read_timeout <= 60:
         problems.append("LK_PAYMENTS_VERIFY_READ_TIMEOUT: от 1 до 60 секунд")
+
+
+def _check_receipt_store(settings: Settings, problems: list[str]) -> None:
+    """An `s3://` store names its bucket (ADR 0055); any other value is a folder."""
+    from lk_adapters.receipts.s3_store import S3Location
+
+    store = settings.receipts.store.strip()
+    if store.lower().startswith("s3:") and not store.startswith("s3://"):
+        problems.append(f"LK_RECEIPTS_STORE: {store!r} — ожидается s3://корзина/префикс")
+    elif store.startswith("s3://"):
+        try:
+            S3Location.parse(store)
+        except ValueError:
+            problems.append(f"LK_RECEIPTS_STORE: {store!r} — не указана корзина (s3://корзина/…)")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

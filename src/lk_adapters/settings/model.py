@@ -107,10 +107,35 @@ class PaymentSettings:
 
 @attrs.frozen
 class ReceiptSettings:
-    """Where month close stores receipts, and how many processes render them (0: a core each)."""
+    """Where month close stores receipts, and how many processes render them (0: a core each).
+
+    `store` is `s3://bucket/prefix` for object storage (ADR 0055, with `[s3]`), or a
+    folder's path; empty means `folder`.
+    """
 
     folder: str = "var/receipts"
     workers: int = 0
+    store: str = ""
+
+
+@attrs.frozen
+class S3Settings:
+    """The S3-compatible server of `receipts.store`; empty values leave boto3's defaults
+    (AWS's endpoint, its own environment variables and instance credentials)."""
+
+    endpoint_url: str = ""
+    access_key_id: str = ""
+    secret_access_key: str = attrs.field(default="", repr=False)
+    region: str = ""
+
+
+@attrs.frozen
+class MetricsSettings:
+    """Prometheus metrics (ADR 0056): `lk serve` answers them on `host`:`port`, apart from
+    the portal's own port; 0 turns them off. Keep `host` on loopback or a private network."""
+
+    port: int = 0
+    host: str = "127.0.0.1"
 
 
 @attrs.frozen
@@ -131,6 +156,8 @@ class Settings:
     sms: SmsSettings = SmsSettings()
     payments: PaymentSettings = PaymentSettings()
     receipts: ReceiptSettings = ReceiptSettings()
+    s3: S3Settings = S3Settings()
+    metrics: MetricsSettings = MetricsSettings()
 
     @property
     def uses_https(self) -> bool:

@@ -401,3 +401,14 @@ announcement_houses = Table(
 
 # The desk's audit page lists staff events by actor and time.
 Index("ix_audit_log_actor_at", audit_log.c.actor, audit_log.c.at)
+# --- metrics: month-close progress (ADR 0056) ---
+# How far the receipts of a month being closed got, written by `lk period close` about once
+# a second, read by the metrics at scrape time from any host.
+month_close_progress = Table(
+    "month_close_progress",
+    metadata,
+    Column("period", Integer, primary_key=True),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)

@@ -16,6 +16,7 @@ from lk_core.access.sign_in import sign_in_with_device, sign_out
 from lk_core.kernel.errors import DomainError
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
+from lk_web.metrics import count_sign_in
 from lk_web.pages import form_errors, page, see_other, session_of
 from lk_web.resident import SIGNED_OUT
 
@@ -75,10 +76,12 @@ class SignInController(Controller):
                 device_cookie=client.device_tokens(request),
             )  # fmt: skip
         except DomainError as error:
+            count_sign_in(error.code)
             status = 429 if error.code == "throttled" else 400
             return front_page(
                 status_code=status, sign_in={"account": data.account}, errors={"": error.message_ru}
             )
+        count_sign_in(None)
         answer = see_other("/home", client.session_cookie_for(signed_in.session_id))
         answer.set_cookie(client.device_cookie_for(signed_in.device_cookie))
         return answer

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 HERE = Path(__file__).parent
@@ -40,3 +42,9 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for a database never migrated."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest revision this version of the portal knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
