@@ -44,6 +44,7 @@ from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, not_found, server_error
+from lk_web.metrics import record_response
 from lk_web.office.announcements import AnnouncementsController
 from lk_web.office.desk import OfficeController
 from lk_web.office.edge import (
@@ -54,7 +55,6 @@ from lk_web.office.edge import (
     send_to_office_sign_in,
 )
 from lk_web.office.sign_in import OfficeSignInController
-from lk_web.metrics import record_response
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
