@@ -33,6 +33,7 @@ from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from lk_core.access.app_devices import TokenPolicy
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
 from lk_core.home.context import HomeContext
@@ -114,6 +115,14 @@ def session_policy(settings: Settings) -> SessionPolicy:
     )
 
 
+def token_policy(settings: Settings) -> TokenPolicy:
+    """Lifetimes of the JSON API's tokens (ADR 0061)."""
+    return TokenPolicy(
+        access=dt.timedelta(minutes=settings.api.access_token_minutes),
+        refresh=dt.timedelta(days=settings.api.refresh_token_days),
+    )
+
+
 def build_container(settings: Settings) -> Container:
     """A container for these settings (also how each month-close worker process builds its own)."""
     return Container(settings=settings)
@@ -168,6 +177,7 @@ class Container(containers.DeclarativeContainer):
         common_passwords=providers.Callable(load_common_passwords),
         dummy_hash=providers.Singleton(dummy_hash, hasher),
         sessions=providers.Singleton(session_policy, settings),
+        tokens=providers.Singleton(token_policy, settings),
         time_zone=settings.provided.company.time_zone,
     )
     home = providers.Singleton(HomeContext, access=access, uow_factory=uow_factory)

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from lk_core.access.app_devices import AppDevice, RefreshToken
 from lk_core.access.audit import AuditEvent
 from lk_core.access.link_requests import LinkRequest
 from lk_core.access.links import AccountLink
@@ -55,6 +56,9 @@ class InMemoryStore:
     payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
     registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
     payment_verifications: dict[tuple[str, str], PendingVerification] = attrs.Factory(dict)
+    # --- JSON API tokens (ADR 0061)
+    app_devices: dict[str, AppDevice] = attrs.Factory(dict)
+    refresh_tokens: dict[str, RefreshToken] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from lk_adapters.memory.accounts import InMemoryAccounts
+from lk_adapters.memory.app_devices import InMemoryAppDevices
 from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.directory import InMemoryAccountDirectory
@@ -58,6 +59,7 @@ class InMemoryUnitOfWork:
     payment_orders: InMemoryPaymentOrders
     registry_lines: InMemoryRegistryLines
     payment_verifications: InMemoryPaymentVerifications
+    app_devices: InMemoryAppDevices
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -89,6 +91,7 @@ class InMemoryUnitOfWork:
         self.payment_orders = InMemoryPaymentOrders(working)
         self.registry_lines = InMemoryRegistryLines(working)
         self.payment_verifications = InMemoryPaymentVerifications(working)
+        self.app_devices = InMemoryAppDevices(working)
         return self
 
     def __exit__(

@@ -27,6 +27,7 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
+from lk_adapters.sqlalchemy.repositories.app_devices import SqlAlchemyAppDevices
 from lk_adapters.sqlalchemy.repositories.link_requests import SqlAlchemyLinkRequests
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.payment_verifications import (
@@ -63,6 +64,7 @@ class SqlAlchemyUnitOfWork:
     payment_orders: SqlAlchemyPaymentOrders
     registry_lines: SqlAlchemyRegistryLines
     payment_verifications: SqlAlchemyPaymentVerifications
+    app_devices: SqlAlchemyAppDevices
 
     _connection: Connection
 
@@ -99,6 +101,7 @@ class SqlAlchemyUnitOfWork:
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)
         self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
+        self.app_devices = SqlAlchemyAppDevices(connection)
         return self
 
     def __exit__(

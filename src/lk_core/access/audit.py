@@ -30,6 +30,11 @@ class AuditKind(enum.Enum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
     OPERATOR_ACTION = "operator_action"
     OPERATOR_VIEW = "operator_view"
+    # --- JSON API tokens (ADR 0061)
+    TOKEN_REFRESHED = "token_refreshed"  # noqa: S105
+    TOKEN_REFUSED = "token_refused"  # noqa: S105
+    TOKEN_REUSED = "token_reused"  # noqa: S105
+    DEVICE_REVOKED = "device_revoked"
 
 
 @attrs.frozen
