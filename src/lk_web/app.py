@@ -21,9 +21,13 @@ from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_core.kernel.errors import NotFound
+from lk_web.api.accounts import AccountsController
 from lk_web.api.cors import api_cors
 from lk_web.api.openapi import API_PATH, openapi_config
+from lk_web.api.payments import PaymentsController
+from lk_web.api.readings import ReadingsController as ApiReadingsController
 from lk_web.api.router import api_router
+from lk_web.api.tokens import DevicesController, TokensController
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
@@ -59,7 +63,13 @@ CSRF_EXEMPT: tuple[str, ...] = ("/api/v1/payments/callbacks/", "/demo/acquiring/
 # --- JSON API v1 (F28): authenticated by a bearer token a browser never sends by itself,
 # never by the session cookie, so neither CSRF tokens nor the origin check apply (ADR 0060).
 CSRF_EXEMPT += (API_PATH + "/",)
-API_CONTROLLERS: list[ControllerRouterHandler] = []
+API_CONTROLLERS: list[ControllerRouterHandler] = [
+    TokensController,
+    DevicesController,
+    AccountsController,
+    ApiReadingsController,
+    PaymentsController,
+]
 
 
 def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHandler]:
@@ -137,6 +147,7 @@ def create_app(container: Container | None = None) -> Litestar:
         engine=container.engine(),
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
+        company=company,
     )
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()

@@ -7,6 +7,9 @@ problem lists each one under `errors`.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
 from http import HTTPStatus
 
 import msgspec
@@ -129,6 +132,9 @@ def of_status(status: int, headers: dict[str, str] | None = None) -> ApiProblem:
     )
 
 
+_MISSING = re.compile(r"missing required field `([^`]+)`")
+
+
 def field_name(key: object) -> str:
     """A field as a client names it: the dotted path of a body member, or the parameter."""
     text = str(key or "body")
@@ -143,6 +149,10 @@ def validation_problem(error: ValidationException) -> ApiProblem:
         if not isinstance(item, dict):
             continue
         name = field_name(item.get("key"))
+        missing = _MISSING.search(str(item.get("message", "")))
+        if missing is not None:
+            parent = "" if name in ("data", "body") else name + "."
+            name = parent + missing[1]
         fields.append(FieldProblem(name, "invalid_value", f"Поле «{name}» заполнено неверно"))
     if not fields:
         fields.append(FieldProblem("body", "invalid_value", "Тело запроса не понято"))
@@ -150,14 +160,31 @@ def validation_problem(error: ValidationException) -> ApiProblem:
     return ApiProblem(400, "validation_failed", detail, errors=fields)
 
 
+# Statuses of core errors other than 422, by their stable code.
+STATUS_OF_CODE = {
+    "throttled": 429,
+    "sign_in_failed": 401,
+    "token_refused": 401,
+    "current_password_wrong": 400,
+}
+
+
 def domain_problem(error: DomainError) -> ApiProblem:
     """A rule of the core broken: 404 for what the asker may not see, 400 naming the field
-    for a value of the wrong form, 422 for any other rule, each with the core's `code`."""
+    for a value of the wrong form, 429 when throttled (with `Retry-After`), 401 for refused
+    credentials, 422 for any other rule; each with the core's `code` and Russian text."""
     if isinstance(error, NotFound):
         return of_status(404)
     if isinstance(error, InvalidValue):
         return ApiProblem.invalid_field(error.field, error.message_ru, error.code)
-    return ApiProblem(422, error.code, error.message_ru)
+    status = STATUS_OF_CODE.get(error.code, 422)
+    headers = {}
+    retry_after = getattr(error, "retry_after", None)
+    if status == 429 and isinstance(retry_after, dt.timedelta):
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after.total_seconds())))
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="lk"'
+    return ApiProblem(status, error.code, error.message_ru, headers=headers)
 
 
 def on_api_problem(request: AnyRequest, error: ApiProblem) -> Response[Problem]:

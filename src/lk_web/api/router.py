@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from litestar import Router
+from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
+from lk_web.api.auth import resolve_holder
 from lk_web.api.openapi import API_PATH
 from lk_web.api.problems import EXCEPTION_HANDLERS
 
@@ -18,5 +20,6 @@ def api_router(handlers: Sequence[ControllerRouterHandler]) -> Router:
         path=API_PATH,
         route_handlers=list(handlers),
         exception_handlers=EXCEPTION_HANDLERS,
+        dependencies={"holder": Provide(resolve_holder)},
         include_in_schema=True,
     )
