@@ -25,7 +25,10 @@ from lk_web.api.accounts import AccountsController
 from lk_web.api.cors import api_cors
 from lk_web.api.openapi import API_PATH, openapi_config
 from lk_web.api.payments import PaymentsController
+from lk_web.api.personal import AccountSecurityController, PersonalController
 from lk_web.api.readings import ReadingsController as ApiReadingsController
+from lk_web.api.registration import PasswordResetController as PasswordResetApiController
+from lk_web.api.registration import RegistrationController as RegistrationApiController
 from lk_web.api.router import api_router
 from lk_web.api.tokens import DevicesController, TokensController
 from lk_web.client import ClientFacts
@@ -69,6 +72,10 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     AccountsController,
     ApiReadingsController,
     PaymentsController,
+    PersonalController,
+    AccountSecurityController,
+    RegistrationApiController,
+    PasswordResetApiController,
 ]
 
 

@@ -296,3 +296,93 @@ def test_another_residents_order_answers_404(site: Site, ivanov: ApiClient) -> N
     answer = ivanov.get(f"/accounts/{IVANOV}/payment-orders/{created['order']['id']}")
 
     assert answer.status_code == 404
+
+
+# --- personal data --------------------------------------------------------------------------
+
+
+def test_personal_data_is_the_accounts_as_billing_has_it(ivanov: ApiClient) -> None:
+    data = ivanov.get(f"/accounts/{IVANOV}/personal-data").json()
+
+    assert data["account"] == IVANOV
+    assert data["sign_in_email"] == "ivanov@mail.ru"
+    assert ivanov.get(f"/accounts/{PETROVA}/personal-data").status_code == 404
+
+
+def test_additional_services_are_changed_with_their_consents(ivanov: ApiClient) -> None:
+    before = ivanov.get(f"/accounts/{IVANOV}/services").json()
+    wanted = {
+        "sms_informing": False, "phone": "", "email_informing": True,
+        "email": "ivanov@mail.ru", "delivery": "email",
+    }  # fmt: skip
+
+    changed = ivanov.site.client.put(
+        f"/api/v1/accounts/{IVANOV}/services", json=wanted, headers=ivanov.headers
+    )
+
+    assert changed.status_code == 200, changed.text
+    after = ivanov.get(f"/accounts/{IVANOV}/services").json()
+    assert (after["email_informing"], after["delivery"]) == (True, "email")
+    assert after != before
+
+
+def test_a_bad_contact_is_refused_naming_its_field(ivanov: ApiClient) -> None:
+    wanted = {
+        "sms_informing": True, "phone": "12", "email_informing": False, "email": "",
+        "delivery": "paper",
+    }  # fmt: skip
+
+    answer = ivanov.site.client.put(
+        f"/api/v1/accounts/{IVANOV}/services", json=wanted, headers=ivanov.headers
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "phone"
+
+
+def test_a_wrong_current_password_changes_nothing(ivanov: ApiClient) -> None:
+    answer = ivanov.post(
+        "/me/password",
+        {"current_password": "не тот", "password": "x" * 12, "confirmation": "x" * 12},
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "current_password_wrong"
+    assert ivanov.get("/accounts").status_code == 200
+
+
+def test_an_email_change_sends_the_link_to_the_new_address(ivanov: ApiClient) -> None:
+    answer = ivanov.post("/me/email", {"email": "ivanov.new@mail.ru", "current_password": PASSWORD})
+
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["email"] == "ivanov.new@mail.ru"
+    assert ivanov.site.emails(to="ivanov.new@mail.ru")
+
+
+def test_a_forgotten_password_request_answers_the_same_either_way(site: Site) -> None:
+    right = site.client.post(
+        "/api/v1/password-resets", json={"account": IVANOV, "email": "ivanov@mail.ru"}
+    )
+    wrong = site.client.post(
+        "/api/v1/password-resets", json={"account": IVANOV, "email": "other@mail.ru"}
+    )
+
+    assert right.status_code == wrong.status_code == 202
+    assert right.json() == wrong.json()
+
+
+def test_changing_the_password_signs_other_devices_out_and_renews_this_one(site: Site) -> None:
+    phone, tablet = ApiClient(site), ApiClient(site)
+    phone.sign_in(PETROVA, device="Телефон")
+    tablet.sign_in(PETROVA, device="Планшет")
+    new = "совсем другой пароль 2026"
+
+    answer = phone.post(
+        "/me/password", {"current_password": PASSWORD, "password": new, "confirmation": new}
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert tablet.get("/accounts").status_code == 401
+    assert phone.get("/accounts").status_code == 401  # the old access token is replaced
+    phone.access_token = answer.json()["access_token"]
+    assert phone.get("/accounts").status_code == 200

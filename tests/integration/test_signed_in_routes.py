@@ -74,6 +74,14 @@ OPEN_TO_ANYONE = {
     # --- JSON API v1: signing in and refreshing (the refresh token is the proof)
     ("POST", "/api/v1/tokens"),
     ("POST", "/api/v1/tokens/refresh"),
+    # --- JSON API v1: first visit, registration by SMS code (the registration token is the
+    # proof, as the cookie of a first visit), forgotten password
+    ("POST", "/api/v1/registration/first-visit"),
+    ("POST", "/api/v1/registration"),
+    ("POST", "/api/v1/registration/sms/send"),
+    ("POST", "/api/v1/registration/sms/check"),
+    ("POST", "/api/v1/registration/sms/complete"),
+    ("POST", "/api/v1/password-resets"),
 }
 
 

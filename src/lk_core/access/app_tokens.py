@@ -85,18 +85,25 @@ def sign_in_device(
     signed_in = sign_in_with_device(
         ctx, number, password, ip=ip, current_session=None, device_cookie=device_token
     )
+    issued = device_of_session(ctx, signed_in.session_id, name)
+    return attrs.evolve(issued, device_token=signed_in.device_cookie)
+
+
+def device_of_session(ctx: AccessContext, raw_session: str, name: str) -> IssuedTokens:
+    """A session just signed in (by the sign-in check, or by completing a registration)
+    becomes a device's tokens: the session ends, the device signs in under `name`."""
+    name = device_name(name)
     now = ctx.clock.now()
     with ctx.uow_factory() as uow:
-        # The browser-style session the check opened is replaced by the device's tokens.
-        opened = uow.sessions.get(session_id_hash(signed_in.session_id))
+        opened = uow.sessions.get(session_id_hash(raw_session))
         if opened is None or opened.registration_key is None:
             raise TokenRefused()
         uow.sessions.delete(opened.id_hash)
         device = AppDevice(secrets.token_urlsafe(12), opened.registration_key, name, now, now)
         uow.app_devices.add(device)
-        issued = _issue(uow, ctx, device, None)  # the sign-in itself is audited above
+        issued = _issue(uow, ctx, device, opened.account_key)
         uow.commit()
-    return attrs.evolve(issued, device_token=signed_in.device_cookie)
+    return issued
 
 
 def refresh_device(ctx: AccessContext, raw_refresh: str, *, ip: str) -> IssuedTokens:
