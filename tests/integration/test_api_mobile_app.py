@@ -21,6 +21,8 @@ from main_page_fixtures import load_ledger, three_periods_of_rows
 from readings_fixtures import load_meters
 from served_portal import free_port, production_environment, served_portal
 
+pytestmark = pytest.mark.slow
+
 GOROD = "https://www.gorod.ru/pay?account={account}&sum={amount}&order={order}"
 SMS_CODE = re.compile(r"\b(\d{6})\b")
 
