@@ -11,11 +11,19 @@ import msgspec
 from litestar import Controller, Response, get
 from litestar.params import PathParameter, QueryParameter
 
+from lk_core.home.account_settlements import read_account_settlements
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView, settlement_page
 from lk_core.receipts.resident_receipts import open_receipt, receipts_panel
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import (
+    TOKEN_ONLY,
+    AccountKey,
+    Holder,
+    bearer_token,
+    not_signed_in,
+    settled_holder,
+)
 from lk_web.api.cursor import Cursor, CursorPage, Limit, page_of
 from lk_web.api.etag import bytes_read, json_read
 from lk_web.api.money import MoneyText, money_text
@@ -159,20 +167,27 @@ class AccountsController(Controller):
 
     @get(
         "/{account:str}/settlements", summary="Расчёты за период", security=BEARER,
-        responses=problem_responses(401, 404),
+        responses=problem_responses(401, 404), opt=TOKEN_ONLY,
     )  # fmt: skip
     async def settlements(
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
         account: AccountKey,
         period: PeriodQuery = None,
     ) -> Response[Settlements]:
         """Начислено, оплачено и долг или аванс по каждой услуге, как на главной странице."""
-        key = holder.account(account).key
-        view = await read(portal, settlement_page, portal.ledger, key, period_of(period))
-        return json_read(request, settlements_of(view))
+        token = bearer_token(request)
+        if token is None:
+            raise not_signed_in()
+        # The token and the settlements in one read, as the main page does (ADR 0032).
+        found = await read(
+            portal, read_account_settlements, portal.home, token, account, period_of(period)
+        )
+        await settled_holder(portal, found.visitor, token)
+        if found.settlements is None:
+            raise not_signed_in()
+        return json_read(request, settlements_of(found.settlements))
 
     @get(
         "/{account:str}/receipts", summary="Квитанции последних закрытых месяцев",

@@ -8,7 +8,7 @@ The account a call is about is a path parameter; one the holder may not see is 4
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import attrs
 from litestar.concurrency import sync_to_thread
@@ -18,12 +18,12 @@ from litestar.params import PathParameter
 
 from lk_core.access.linking import ResidentAccounts
 from lk_core.access.sessions import Session
-from lk_core.access.visitor import settle, upkeep_due, visitor_of
+from lk_core.access.visitor import Visitor, settle, upkeep_due, visitor_of
 from lk_core.accounts.account import Account
 from lk_core.kernel.errors import NotFound
 from lk_web.api.problems import ApiProblem, of_status
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Portal
+from lk_web.dependencies import Portal, Services
 from lk_web.reads import read
 
 AccountKey = Annotated[
@@ -93,6 +93,22 @@ async def resolve_holder(request: AnyRequest, portal: Portal) -> TokenHolder:
     return TokenHolder(session, accounts, token)
 
 
+TOKEN_ONLY: dict[str, Any] = {"token_only": True}
+"""`opt` of a route that resolves the token in its own read rather than taking `holder`."""
+
+
+async def settled_holder(portal: Services, visitor: Visitor, token: str) -> None:
+    """Refuse a visitor read with the route's own data unless a live device token signed
+    it in; write what the read implies (as `resolve_holder` does)."""
+    session = visitor.session
+    if session is None or session.device_id is None or visitor.accounts is None:
+        raise not_signed_in()
+    due = upkeep_due(portal.access, visitor)
+    if due and await sync_to_thread(settle, portal.access, visitor) is None:
+        raise not_signed_in()
+
+
 def requires_token(handler: BaseRouteHandler) -> bool:
-    """Whether a route serves only the holder of an access token: it takes `holder`."""
-    return "holder" in handler.parsed_fn_signature.parameters
+    """Whether a route serves only the holder of an access token: it takes `holder`, or it
+    reads the token in its own read and is marked `TOKEN_ONLY`."""
+    return "holder" in handler.parsed_fn_signature.parameters or bool(handler.opt.get("token_only"))
