@@ -111,7 +111,9 @@ def test_a_phone_app_registers_signs_in_pays_and_signs_out(
             json={"service": "HVS", "values": {line["key"]: "131.000"}},
         )  # fmt: skip
         assert reading.status_code == 201, reading.text
-        assert reading.json()["lines"][0]["pending_reading_id"]
+        assert reading.json()["stored"] == 1
+        lines = app.get(reading.headers["location"].removeprefix("/api/v1"), headers=bearer)
+        assert lines.json()["lines"][0]["pending_reading_id"]
 
         order = app.post(
             f"/accounts/{IVANOV}/payment-orders", headers=bearer,

@@ -233,7 +233,9 @@ def test_a_reading_is_submitted_listed_in_history_and_withdrawn(ivanov: ApiClien
         f"/accounts/{IVANOV}/readings", {"service": "HVS", "values": {"M-HVS|single": "131.5"}}
     )
     assert submitted.status_code == 201, submitted.text
-    line = submitted.json()["lines"][0]
+    assert submitted.json() == {"stored": 1, "period": "2026-03"}
+    location = submitted.headers["location"].removeprefix("/api/v1")
+    line = ivanov.get(location).json()["lines"][0]
     reading_id = line["pending_reading_id"]
     assert line["current"]["value"] == "131.5"
 

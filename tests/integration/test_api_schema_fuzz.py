@@ -133,7 +133,9 @@ def petrovas_ids(site: Site) -> dict[str, str]:
     return {
         "account": PETROVA,
         "meter_id": line["meter_id"],
-        "reading_id": submitted.json()["lines"][0]["pending_reading_id"],
+        "reading_id": petrova.get(f"/accounts/{PETROVA}/meters").json()["lines"][0][
+            "pending_reading_id"
+        ],
         "order_id": order.json()["order"]["id"],
         "device_id": petrova.device_id,
         "period": "2026-10",

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Response, delete, get, post
 from litestar.concurrency import sync_to_thread
+from litestar.datastructures import ResponseHeader
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from lk_core.readings.history import HistoryRow, house_readings, meter_history
@@ -89,10 +91,11 @@ class ReadingsIn(msgspec.Struct, frozen=True):
 
 
 class Submitted(msgspec.Struct, frozen=True):
-    """Показания приняты; `stored` — сколько сохранено."""
+    """Показания приняты: `stored` — сколько сохранено, `period` — в какой период они
+    ушли. Строки с новыми показаниями — в `GET …/meters` (адрес в заголовке `Location`)."""
 
     stored: int
-    lines: list[MeterLineOut]
+    period: str
 
 
 class HistoryRowOut(msgspec.Struct, frozen=True):
@@ -203,10 +206,16 @@ class ReadingsController(Controller):
     @post(
         "/readings", summary="Передать показания", security=BEARER, status_code=201,
         responses=problem_responses(401, 404, 409, 422),
+        response_headers=[
+            ResponseHeader(
+                name="Location", documentation_only=True,
+                description="Строки формы с новыми показаниями (`GET …/meters`)",
+            )
+        ],
     )  # fmt: skip
     async def submit(
         self, portal: Portal, holder: Holder, account: AccountKey, data: JSONBody[ReadingsIn]
-    ) -> Submitted:
+    ) -> Response[Submitted]:
         """Проверяет и сохраняет все значения или ни одного: каждая отказанная строка
         названа в `errors` как `values.<key>` с причиной."""
         key = holder.account(account).key
@@ -221,8 +230,13 @@ class ReadingsController(Controller):
             raise ApiProblem(
                 400, "validation_failed", "; ".join(e.detail for e in errors), errors=errors
             )
-        form = await sync_to_thread(readings_form, portal.readings, key, data.service)
-        return Submitted(submission.stored, [line_out(line) for line in form.lines])
+        # Like the form's redirect, no second read: the lines are at `Location`.
+        meters = f"/api/v1/accounts/{key}/meters?" + urlencode({"service": data.service})
+        return Response(
+            Submitted(submission.stored, str(submission.form.window.period)),
+            status_code=201,
+            headers={"Location": meters},
+        )
 
     @delete(
         "/readings/{reading_id:str}", summary="Удалить (отозвать) показание", security=BEARER,
