@@ -39,6 +39,7 @@ from lk_adapters.tasks.configured import (
     configured_task_app,
     configured_task_queue,
 )
+from lk_core.access.app_devices import TokenPolicy
 from lk_core.access.context import AccessContext, PortalLinks
 from lk_core.access.sessions import SessionPolicy
 from lk_core.announcements.context import AnnouncementsContext
@@ -131,6 +132,14 @@ def staff_session_policy(settings: Settings) -> StaffSessionPolicy:
     )
 
 
+def token_policy(settings: Settings) -> TokenPolicy:
+    """Lifetimes of the JSON API's tokens (ADR 0061)."""
+    return TokenPolicy(
+        access=dt.timedelta(minutes=settings.api.access_token_minutes),
+        refresh=dt.timedelta(days=settings.api.refresh_token_days),
+    )
+
+
 def build_container(settings: Settings) -> Container:
     """A container for these settings (also how each month-close worker process builds its own)."""
     return Container(settings=settings)
@@ -185,6 +194,7 @@ class Container(containers.DeclarativeContainer):
         common_passwords=providers.Callable(load_common_passwords),
         dummy_hash=providers.Singleton(dummy_hash, hasher),
         sessions=providers.Singleton(session_policy, settings),
+        tokens=providers.Singleton(token_policy, settings),
         time_zone=settings.provided.company.time_zone,
     )
     home = providers.Singleton(HomeContext, access=access, uow_factory=uow_factory)

@@ -44,6 +44,8 @@ class Services:
     # Whether reads may run on the event loop: an embedded database (SQLite) answers a
     # read-only unit of work in a fraction of a millisecond and never waits for a writer.
     reads_on_loop: bool
+    # --- JSON API (F28): the company, for the payment QR payload (its requisites).
+    company: Any = None
 
 
 Portal = NamedDependency[Services]

@@ -28,6 +28,7 @@ from lk_core.access.first_visit import first_visit
 from lk_core.access.sessions import session_id_hash
 from lk_core.access.sign_in import sign_in
 from lk_core.kernel.errors import NotFound
+from lk_web.api.auth import requires_token
 from lk_web.app import create_app
 from lk_web.office.edge import requires_staff
 from lk_web.resident import SIGNED_OUT, requires_sign_in
@@ -74,6 +75,21 @@ OPEN_TO_ANYONE = {
     ("GET", "/office/sign-in/code"),
     ("POST", "/office/sign-in/code"),
     ("POST", "/office/sign-in/out"),
+    # --- JSON API v1 (F28): its OpenAPI document (and Litestar's 404 under its address)
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/openapi.json/openapi.json"),
+    ("GET", "/api/v1/openapi.json/{path:str}"),
+    # --- JSON API v1: signing in and refreshing (the refresh token is the proof)
+    ("POST", "/api/v1/tokens"),
+    ("POST", "/api/v1/tokens/refresh"),
+    # --- JSON API v1: first visit, registration by SMS code (the registration token is the
+    # proof, as the cookie of a first visit), forgotten password
+    ("POST", "/api/v1/registration/first-visit"),
+    ("POST", "/api/v1/registration"),
+    ("POST", "/api/v1/registration/sms/send"),
+    ("POST", "/api/v1/registration/sms/check"),
+    ("POST", "/api/v1/registration/sms/complete"),
+    ("POST", "/api/v1/password-resets"),
 }
 
 
@@ -106,6 +122,8 @@ def demo_app_routes() -> list[tuple[str, str, HTTPRouteHandler]]:
 ROUTES = demo_app_routes()
 SIGNED_IN_ONLY_ROUTES = [(m, path) for m, path, handler in ROUTES if requires_sign_in(handler)]
 STAFF_ONLY_ROUTES = [(m, path) for m, path, handler in ROUTES if requires_staff(handler)]
+# --- JSON API v1 (ADR 0061): routes for the holder of a bearer access token (`holder`)
+TOKEN_ONLY_ROUTES = [(m, path) for m, path, handler in ROUTES if requires_token(handler)]
 VISITORS = ["no session cookie", "a made-up cookie", "an idle session", "a first visit"]
 
 
@@ -159,11 +177,13 @@ def test_every_route_is_for_signed_in_residents_or_known_to_be_open_to_anyone() 
         for method, path, handler in ROUTES
         if not requires_sign_in(handler)
         and not requires_staff(handler)
+        and not requires_token(handler)
         and (method, path) not in OPEN_TO_ANYONE
     }
 
     assert not unclassified, (
-        "a new route: take `resident` (or `staff` under /office), or list it in OPEN_TO_ANYONE"
+        "a new route: take `resident` (`staff` under /office, `holder` under /api/v1), "
+        "or list it in OPEN_TO_ANYONE"
     )
     assert not OPEN_TO_ANYONE & set(SIGNED_IN_ONLY_ROUTES)
     assert not OPEN_TO_ANYONE & set(STAFF_ONLY_ROUTES)
@@ -172,6 +192,21 @@ def test_every_route_is_for_signed_in_residents_or_known_to_be_open_to_anyone() 
     assert not [path for _, path in SIGNED_IN_ONLY_ROUTES if path.startswith("/office")]
     assert len(SIGNED_IN_ONLY_ROUTES) >= 17
     assert ("GET", "/home") in SIGNED_IN_ONLY_ROUTES
+
+
+@pytest.mark.parametrize(("method", "template"), TOKEN_ONLY_ROUTES)
+@pytest.mark.parametrize("authorization", [None, "Bearer made-up-token"])
+def test_an_api_route_without_a_live_token_answers_401(
+    site: Site, method: str, template: str, authorization: str | None
+) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    path = PARAMETER.sub("2025-03", template.replace("{account:str}", "100234"))
+
+    answer = site.client.request(method, path, headers=headers, json={})
+
+    assert answer.status_code == 401, answer.text[:300]
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["code"] == "not_signed_in"
 
 
 def test_the_app_under_test_has_the_routes_read_at_collection(site: Site) -> None:

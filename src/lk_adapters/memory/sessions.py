@@ -39,6 +39,9 @@ class InMemorySessions:
             )
         )
 
+    def delete_of_device(self, device_id: str) -> int:
+        return self._delete_where(lambda session: session.device_id == device_id)
+
     def delete_idle(self, last_seen_before: dt.datetime) -> int:
         return self._delete_where(lambda session: session.last_seen_at < last_seen_before)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from lk_core.access.app_devices import AppDevice, RefreshToken
 from lk_core.access.audit import AuditEvent
 from lk_core.access.link_requests import LinkRequest
 from lk_core.access.links import AccountLink
@@ -62,6 +63,9 @@ class InMemoryStore:
     staff: dict[str, StaffMember] = attrs.Factory(dict)
     staff_sessions: dict[str, StaffSession] = attrs.Factory(dict)
     announcements: dict[str, Announcement] = attrs.Factory(dict)
+    # --- JSON API tokens (ADR 0061)
+    app_devices: dict[str, AppDevice] = attrs.Factory(dict)
+    refresh_tokens: dict[str, RefreshToken] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

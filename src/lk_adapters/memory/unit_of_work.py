@@ -8,6 +8,7 @@ from typing import Self
 
 from lk_adapters.memory.accounts import InMemoryAccounts
 from lk_adapters.memory.announcements import InMemoryAnnouncements
+from lk_adapters.memory.app_devices import InMemoryAppDevices
 from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.directory import InMemoryAccountDirectory
@@ -64,6 +65,7 @@ class InMemoryUnitOfWork:
     staff_sessions: InMemoryStaffSessions
     staff_audit: InMemoryStaffAuditTrail
     announcements: InMemoryAnnouncements
+    app_devices: InMemoryAppDevices
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -99,6 +101,7 @@ class InMemoryUnitOfWork:
         self.staff_sessions = InMemoryStaffSessions(working)
         self.staff_audit = InMemoryStaffAuditTrail(working)
         self.announcements = InMemoryAnnouncements(working)
+        self.app_devices = InMemoryAppDevices(working)
         return self
 
     def __exit__(

@@ -139,6 +139,16 @@ class MetricsSettings:
 
 
 @attrs.frozen
+class ApiSettings:
+    """The JSON API (F28, ADRs 0060 and 0061): token lifetimes, and the origins (comma
+    separated) whose browser scripts may call it; none by default, so CORS stays off."""
+
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    cors_origins: str = ""
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -158,6 +168,7 @@ class Settings:
     receipts: ReceiptSettings = ReceiptSettings()
     s3: S3Settings = S3Settings()
     metrics: MetricsSettings = MetricsSettings()
+    api: ApiSettings = ApiSettings()
 
     @property
     def uses_https(self) -> bool:

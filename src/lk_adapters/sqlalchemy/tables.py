@@ -191,6 +191,9 @@ sessions = Table(
     Column("registration_key", String(20), index=True),
     Column("account_key", String(20)),
     Column("pending_account_key", String(20)),
+    # --- JSON API tokens (ADR 0061): an access token is a session of an API device.
+    Column("device_id", String(32), index=True),
+    Column("expires_at", UtcDateTime()),
 )
 
 rate_counters = Table(
@@ -401,6 +404,7 @@ announcement_houses = Table(
 
 # The desk's audit page lists staff events by actor and time.
 Index("ix_audit_log_actor_at", audit_log.c.actor, audit_log.c.at)
+
 # --- metrics: month-close progress (ADR 0056) ---
 # How far the receipts of a month being closed got, written by `lk period close` about once
 # a second, read by the metrics at scrape time from any host.
@@ -411,4 +415,38 @@ month_close_progress = Table(
     Column("done", Integer, nullable=False),
     Column("total", Integer, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# --- JSON API v1: devices and refresh tokens (F28, ADR 0061) ---
+app_devices = Table(
+    "app_devices",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "registration_key",
+        String(20),
+        ForeignKey("registrations.account_key", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("name", String(60), nullable=False),
+    Column("signed_in_at", UtcDateTime(), nullable=False),
+    Column("last_used_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime()),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "device_id",
+        String(32),
+        ForeignKey("app_devices.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("issued_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("used_at", UtcDateTime()),
 )

@@ -28,6 +28,7 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemySessions,
 )
 from lk_adapters.sqlalchemy.repositories.announcements import SqlAlchemyAnnouncements
+from lk_adapters.sqlalchemy.repositories.app_devices import SqlAlchemyAppDevices
 from lk_adapters.sqlalchemy.repositories.link_requests import SqlAlchemyLinkRequests
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.payment_verifications import (
@@ -73,6 +74,7 @@ class SqlAlchemyUnitOfWork:
     staff_sessions: SqlAlchemyStaffSessions
     staff_audit: SqlAlchemyStaffAuditTrail
     announcements: SqlAlchemyAnnouncements
+    app_devices: SqlAlchemyAppDevices
 
     _connection: Connection
 
@@ -113,6 +115,7 @@ class SqlAlchemyUnitOfWork:
         self.staff_sessions = SqlAlchemyStaffSessions(connection)
         self.staff_audit = SqlAlchemyStaffAuditTrail(connection)
         self.announcements = SqlAlchemyAnnouncements(connection)
+        self.app_devices = SqlAlchemyAppDevices(connection)
         return self
 
     def __exit__(

@@ -38,6 +38,11 @@ class AuditKind(enum.Enum):
     STAFF_SIGN_OUT = "staff_sign_out"
     STAFF_ACTION = "staff_action"
     STAFF_VIEW = "staff_view"
+    # --- JSON API tokens (ADR 0061)
+    TOKEN_REFRESHED = "token_refreshed"  # noqa: S105
+    TOKEN_REFUSED = "token_refused"  # noqa: S105
+    TOKEN_REUSED = "token_reused"  # noqa: S105
+    DEVICE_REVOKED = "device_revoked"
 
 
 @attrs.frozen

@@ -6,6 +6,7 @@ from collections.abc import Container
 
 import attrs
 
+from lk_core.access.app_devices import TokenPolicy
 from lk_core.access.ports import AccessUnitOfWork, PasswordHasher
 from lk_core.access.sessions import SessionPolicy
 from lk_core.access.throttling import ThrottlePolicy
@@ -50,5 +51,6 @@ class AccessContext:
     dummy_hash: str = attrs.field(repr=False)
     throttle: ThrottlePolicy = ThrottlePolicy()
     sessions: SessionPolicy = SessionPolicy()
+    tokens: TokenPolicy = TokenPolicy()
     consent_version: str = "2025-09-01"
     time_zone: str = "Europe/Moscow"

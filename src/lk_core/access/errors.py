@@ -148,3 +148,13 @@ class PasswordRejected(DomainError):
     """A new password breaks the password policy."""
 
     code = "password_rejected"
+
+
+class TokenRefused(DomainError):
+    """A refresh token that is unknown, expired, used before or of a revoked device: the
+    message never says which."""
+
+    code = "token_refused"
+
+    def __init__(self) -> None:
+        super().__init__("Токен недействителен: войдите заново")

@@ -98,10 +98,13 @@ def change_password(
         registration.change_password_hash(new_hash)
         uow.registrations.save(registration)
         uow.sessions.delete_of_registration(key, keep_id_hash=this.id_hash)
+        # Every other device signed in through the API loses its tokens too (ADR 0061).
+        uow.app_devices.revoke_of_registration(key, this.device_id, now)
         uow.sessions.delete(this.id_hash)
         raw, renewed = new_session(now)
         renewed.registration_key = key
         renewed.account_key = this.account_key or key
+        renewed.device_id, renewed.expires_at = this.device_id, this.expires_at
         uow.sessions.add(renewed)
         local = now.astimezone(ZoneInfo(ctx.time_zone)).strftime("%d.%m.%Y %H:%M")
         uow.outbox.add(

@@ -109,6 +109,7 @@ def reset_password(
         registration.change_password_hash(new_hash)
         uow.registrations.save(registration)
         uow.sessions.delete_of_registration(account.key, None)
+        uow.app_devices.revoke_of_registration(account.key, None, now)
         local = now.astimezone(ZoneInfo(ctx.time_zone)).strftime("%d.%m.%Y %H:%M")
         uow.outbox.add(
             queue_email(

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from lk_core.access.app_devices import AppDevice, RefreshToken
 from lk_core.access.audit import AuditEvent
 from lk_core.access.link_requests import LinkRequest, LinkRequestState
 from lk_core.access.links import AccountLink
@@ -84,6 +85,10 @@ class SessionRepository(Protocol):
 
     def delete_of_registration(self, registration_key: str, keep_id_hash: str | None) -> int:
         """End every session signed in by a registration but one; return how many ended."""
+        ...
+
+    def delete_of_device(self, device_id: str) -> int:
+        """Remove every session (access token) of an API device; return how many."""
         ...
 
     def delete_idle(self, last_seen_before: dt.datetime) -> int:
@@ -208,6 +213,49 @@ class CounterUnitOfWork(Transaction, Protocol):
     def rate_counters(self) -> RateCounterRepository: ...
 
 
+class AppDeviceRepository(Protocol):
+    """Devices signed in through the API and their refresh tokens (ADR 0061)."""
+
+    def add(self, device: AppDevice) -> None:
+        """Store a device that just signed in."""
+        ...
+
+    def get(self, device_id: str) -> AppDevice | None:
+        """A device by its id, revoked or not."""
+        ...
+
+    def of_registration(self, registration_key: str) -> list[AppDevice]:
+        """The devices of a registration not revoked, most recently used first."""
+        ...
+
+    def touch(self, device_id: str, at: dt.datetime) -> None:
+        """Note that the device was used at `at`."""
+        ...
+
+    def revoke(self, device_id: str, at: dt.datetime) -> bool:
+        """Revoke a device (its whole token family): False if it was revoked already."""
+        ...
+
+    def revoke_of_registration(
+        self, registration_key: str, keep_id: str | None, at: dt.datetime
+    ) -> list[str]:
+        """Revoke every device of a registration but `keep_id`; return the ids revoked."""
+        ...
+
+    def add_refresh_token(self, token: RefreshToken) -> None:
+        """Store a newly issued refresh token."""
+        ...
+
+    def refresh_token(self, token_hash: str) -> RefreshToken | None:
+        """A refresh token by its hash, used or not."""
+        ...
+
+    def use_refresh_token(self, token_hash: str, at: dt.datetime) -> bool:
+        """Mark a refresh token used, by one conditional write: True only for the one
+        caller that found it unused, so two racing exchanges of one token never both win."""
+        ...
+
+
 class AuthorizationUnitOfWork(Transaction, Protocol):
     """What deciding who may see which account reads: the links of a registration."""
 
@@ -244,3 +292,6 @@ class AccessUnitOfWork(AuthorizationUnitOfWork, Protocol):
 
     @property
     def link_requests(self) -> LinkRequestRepository: ...
+
+    @property
+    def app_devices(self) -> AppDeviceRepository: ...

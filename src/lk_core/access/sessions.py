@@ -37,12 +37,17 @@ class Session:
     registration_key: str | None = None
     account_key: str | None = None
     pending_account_key: str | None = None
+    # An API access token (ADR 0061) is a session too: of a device, ending at `expires_at`.
+    device_id: str | None = None
+    expires_at: dt.datetime | None = None
 
     @property
     def is_signed_in(self) -> bool:
         return self.registration_key is not None
 
     def is_expired(self, now: dt.datetime, policy: SessionPolicy) -> bool:
+        if self.expires_at is not None and now >= self.expires_at:
+            return True
         return now - self.last_seen_at > policy.idle or now - self.created_at > policy.absolute
 
 

@@ -112,6 +112,11 @@ class ThrottlePolicy:
         Limit("sms.ip", 10, dt.timedelta(hours=1)),
         Limit("sms.global", 1000, dt.timedelta(minutes=5)),
     )
+    # Exchanging a refresh token (ADR 0061): failures only, per client IP.
+    token_refresh: tuple[Limit, ...] = (
+        Limit("token.ip", 30, dt.timedelta(minutes=15)),
+        Limit("token.global", 5000, dt.timedelta(minutes=5)),
+    )
     code_check: tuple[Limit, ...] = (
         Limit("code.ip", 30, dt.timedelta(minutes=15)),
         Limit("code.global", 5000, dt.timedelta(minutes=5)),

@@ -71,6 +71,19 @@ def start_payment(ctx: PaymentContext, account_key: str, form: PaymentForm) -> s
     `account_key` must come from the session. When the provider cannot be reached the
     order ends canceled and `ProviderUnavailable` is raised.
     """
+    return start_payment_order(ctx, account_key, form).url
+
+
+@attrs.frozen
+class StartedOrder:
+    """An order stored and started: its id (to ask its status) and the provider's page."""
+
+    order_id: str
+    url: str
+
+
+def start_payment_order(ctx: PaymentContext, account_key: str, form: PaymentForm) -> StartedOrder:
+    """`start_payment`, also saying which order it stored (the JSON API asks its status)."""
     provider = ctx.provider(form.provider)
     amount = Money.parse(form.amount) if form.amount.strip() else Money(0)
     email = str(Email.parse(form.email)) if form.email.strip() else ""
@@ -106,7 +119,7 @@ def start_payment(ctx: PaymentContext, account_key: str, form: PaymentForm) -> s
                 attached = stored.with_provider_payment(started.provider_payment_id)
                 uow.payment_orders.replace(attached, stored.status)
                 uow.commit()
-    return started.url
+    return StartedOrder(order.id, started.url)
 
 
 def _end_unstarted(ctx: PaymentContext, order: PaymentOrder) -> None:

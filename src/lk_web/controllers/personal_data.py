@@ -3,15 +3,18 @@ linked accounts (F20)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from lk_core.access.app_tokens import devices_of, revoke_device
 from lk_core.access.email_change import confirm_email_change, request_email_change
 from lk_core.access.errors import CurrentPasswordWrong, LinkRequested, TokenInvalid
 from lk_core.access.linking import (
@@ -96,6 +99,7 @@ def personal_page(
         "link_form": LinkForm(),
         "link_errors": {},
         "link_requests": link_requests_of(ctx.access, resident.session.registration_key or ""),
+        "devices": devices_shown(ctx, resident.session.registration_key or ""),
     }
     context |= forms
     return page(
@@ -109,6 +113,20 @@ def personal_page(
         policy=ctx.access.policies.password,
         **context,
     )
+
+
+def devices_shown(ctx: PersonalDataContext, registration_key: str) -> list[dict[str, str]]:
+    """The devices signed in through the API (ADR 0061), their times in the company's zone."""
+    zone = ZoneInfo(ctx.access.time_zone)
+
+    def local(moment: dt.datetime) -> str:
+        return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+    return [
+        {"id": d.id, "name": d.name, "signed_in": local(d.signed_in_at),
+         "last_used": local(d.last_used_at)}
+        for d in devices_of(ctx.access, registration_key)
+    ]  # fmt: skip
 
 
 def _request_problem(portal: Portal, session: Session | None, error: TokenInvalid) -> Template:
@@ -284,3 +302,15 @@ class PersonalDataController(Controller):
                 portal.personal_data, resident, status_code=400, link_errors={"": error.message_ru}
             )
         return see_other("/personal?notice=unlinked")
+
+    @post("/devices/{device_id:str}/revoke", sync_to_thread=True)
+    def disconnect_device(
+        self, request: AnyRequest, portal: Portal, resident: Resident, device_id: FromPath[str]
+    ) -> Redirect:
+        """Disconnect a device signed in through the API: its tokens stop working at once.
+        Another resident's device, or one already disconnected, is a 404."""
+        revoke_device(
+            portal.access, resident.session.registration_key or "", device_id,
+            ip=portal.client.ip(request),
+        )  # fmt: skip
+        return see_other("/personal?notice=device-revoked")

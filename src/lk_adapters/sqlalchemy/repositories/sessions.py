@@ -12,16 +12,20 @@ from lk_adapters.sqlalchemy.tables import sessions as table
 from lk_core.access.sessions import Session
 
 # On the driver (driver_sql.py): every page reads its session, every sign-in adds one.
-_COLUMNS = "id_hash, created_at, last_seen_at, registration_key, account_key, pending_account_key"
+_COLUMNS = (
+    "id_hash, created_at, last_seen_at, registration_key, account_key, pending_account_key, "
+    "device_id, expires_at"
+)
 _BY_ID = DriverSql(f"SELECT {_COLUMNS} FROM sessions WHERE id_hash = :id_hash")  # noqa: S608
 _INSERT = DriverSql(
     f"INSERT INTO sessions ({_COLUMNS}) VALUES (:id_hash, :created_at, :last_seen_at, "  # noqa: S608
-    ":registration_key, :account_key, :pending_account_key)"
+    ":registration_key, :account_key, :pending_account_key, :device_id, :expires_at)"
 )
 _UPDATE = DriverSql(
     "UPDATE sessions SET created_at = :created_at, last_seen_at = :last_seen_at, "
     "registration_key = :registration_key, account_key = :account_key, "
-    "pending_account_key = :pending_account_key WHERE id_hash = :id_hash"
+    "pending_account_key = :pending_account_key, device_id = :device_id, "
+    "expires_at = :expires_at WHERE id_hash = :id_hash"
 )
 
 
@@ -33,11 +37,15 @@ def _params(connection: Connection, session: Session) -> dict[str, Any]:
         "registration_key": session.registration_key,
         "account_key": session.account_key,
         "pending_account_key": session.pending_account_key,
+        "device_id": session.device_id,
+        "expires_at": (
+            utc_param(connection, session.expires_at) if session.expires_at is not None else None
+        ),
     }
 
 
 def _session(row: Row) -> Session:
-    id_hash, created_at, last_seen_at, registration_key, account_key, pending = row
+    id_hash, created_at, last_seen_at, registration_key, account_key, pending, device, ends = row
     return Session(
         id_hash=id_hash,
         created_at=utc_value(created_at),
@@ -45,6 +53,8 @@ def _session(row: Row) -> Session:
         registration_key=registration_key,
         account_key=account_key,
         pending_account_key=pending,
+        device_id=device,
+        expires_at=utc_value(ends) if ends is not None else None,
     )
 
 
@@ -71,6 +81,10 @@ class SqlAlchemySessions:
         statement = delete(table).where(table.c.registration_key == registration_key)
         if keep_id_hash is not None:
             statement = statement.where(table.c.id_hash != keep_id_hash)
+        return self._connection.execute(statement).rowcount
+
+    def delete_of_device(self, device_id: str) -> int:
+        statement = delete(table).where(table.c.device_id == device_id)
         return self._connection.execute(statement).rowcount
 
     def delete_idle(self, last_seen_before: dt.datetime) -> int:

@@ -1,7 +1,7 @@
 """How far the receipts of a month being closed got, for the metrics (ADR 0056).
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-05
 """
 
