@@ -43,6 +43,7 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_core.service_api.context import ServiceApiContext
 
 
 def build_policies(settings: Settings) -> Policies:
@@ -192,3 +193,5 @@ class Container(containers.DeclarativeContainer):
         bell=verification_bell,
         workers=settings.provided.payments.verify_workers,
     )
+    # --- service API: API keys and idempotent requests (F28) ---
+    service_api = providers.Singleton(ServiceApiContext, uow_factory=uow_factory, clock=clock)

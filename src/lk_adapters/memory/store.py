@@ -24,6 +24,8 @@ from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import Reading
+from lk_core.service_api.api_keys import ApiKey
+from lk_core.service_api.idempotency import IdempotentRequest
 
 
 @attrs.define
@@ -55,6 +57,8 @@ class InMemoryStore:
     payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
     registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
     payment_verifications: dict[tuple[str, str], PendingVerification] = attrs.Factory(dict)
+    api_keys: dict[str, ApiKey] = attrs.Factory(dict)
+    idempotent_requests: dict[tuple[str, str], IdempotentRequest] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -7,10 +7,12 @@ from types import TracebackType
 from typing import Self
 
 from lk_adapters.memory.accounts import InMemoryAccounts
+from lk_adapters.memory.api_keys import InMemoryApiKeys
 from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.directory import InMemoryAccountDirectory
 from lk_adapters.memory.houses import InMemoryHouses
+from lk_adapters.memory.idempotent_requests import InMemoryIdempotentRequests
 from lk_adapters.memory.ledger import InMemoryLedger
 from lk_adapters.memory.link_requests import InMemoryLinkRequests
 from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
@@ -58,6 +60,8 @@ class InMemoryUnitOfWork:
     payment_orders: InMemoryPaymentOrders
     registry_lines: InMemoryRegistryLines
     payment_verifications: InMemoryPaymentVerifications
+    api_keys: InMemoryApiKeys
+    idempotency: InMemoryIdempotentRequests
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -89,6 +93,8 @@ class InMemoryUnitOfWork:
         self.payment_orders = InMemoryPaymentOrders(working)
         self.registry_lines = InMemoryRegistryLines(working)
         self.payment_verifications = InMemoryPaymentVerifications(working)
+        self.api_keys = InMemoryApiKeys(working)
+        self.idempotency = InMemoryIdempotentRequests(working)
         return self
 
     def __exit__(

@@ -27,6 +27,8 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
+from lk_adapters.sqlalchemy.repositories.api_keys import SqlAlchemyApiKeys
+from lk_adapters.sqlalchemy.repositories.idempotent_requests import SqlAlchemyIdempotentRequests
 from lk_adapters.sqlalchemy.repositories.link_requests import SqlAlchemyLinkRequests
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.payment_verifications import (
@@ -63,6 +65,8 @@ class SqlAlchemyUnitOfWork:
     payment_orders: SqlAlchemyPaymentOrders
     registry_lines: SqlAlchemyRegistryLines
     payment_verifications: SqlAlchemyPaymentVerifications
+    api_keys: SqlAlchemyApiKeys
+    idempotency: SqlAlchemyIdempotentRequests
 
     _connection: Connection
 
@@ -99,6 +103,8 @@ class SqlAlchemyUnitOfWork:
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)
         self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
+        self.api_keys = SqlAlchemyApiKeys(connection)
+        self.idempotency = SqlAlchemyIdempotentRequests(connection)
         return self
 
     def __exit__(
