@@ -1,5 +1,6 @@
 """The company's other systems as callers (F28): API keys with scopes, checked on every
-call, and idempotent requests. Use cases take a `ServiceApiContext`.
+call, idempotent requests, and the reads the service API adds (an account's state for the
+call centre). Key and request use cases take a `ServiceApiContext`.
 
 Everything in `__all__` is public (see `docs/embedding.md` on versioning); other modules
 and names are internal.
@@ -7,6 +8,7 @@ and names are internal.
 
 from __future__ import annotations
 
+from lk_core.service_api.account_state import AccountState, CallCentreUnitOfWork, account_state
 from lk_core.service_api.api_keys import ApiKey, IssuedKey, Scope, hash_api_key
 from lk_core.service_api.context import ServiceApiContext
 from lk_core.service_api.errors import (
@@ -45,10 +47,12 @@ from lk_core.service_api.ports import (
 
 __all__ = [
     "IDEMPOTENCY_LIFETIME",
+    "AccountState",
     "ApiKey",
     "ApiKeyInvalid",
     "ApiKeyNotFound",
     "ApiKeyRepository",
+    "CallCentreUnitOfWork",
     "IdempotencyKeyInProgress",
     "IdempotencyKeyInvalid",
     "IdempotencyKeyReused",
@@ -60,6 +64,7 @@ __all__ = [
     "ServiceApiContext",
     "ServiceApiUnitOfWork",
     "StoredAnswer",
+    "account_state",
     "answer_request",
     "authenticate_api_key",
     "claim_request",

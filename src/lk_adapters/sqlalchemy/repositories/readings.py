@@ -108,6 +108,20 @@ class SqlAlchemyReadings:
         for row in streaming.execute(query):
             yield _reading(row)
 
+    def pending_after(self, period: Period, after_id: str, limit: int) -> list[Reading]:
+        ordered_id = in_code_point_order(self._connection, table.c.id)
+        query = (
+            select(table)
+            .where(
+                table.c.period == period.code,
+                table.c.status == EntryStatus.ACCEPTED.value,
+                ordered_id > after_id,
+            )
+            .order_by(ordered_id)
+            .limit(limit)
+        )
+        return [_reading(row) for row in self._connection.execute(query)]
+
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         if not meter_ids or not periods:
             return []
