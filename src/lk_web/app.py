@@ -21,6 +21,9 @@ from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.engine import database_is_embedded
 from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_core.kernel.errors import NotFound
+from lk_web.api.cors import api_cors
+from lk_web.api.openapi import API_PATH, openapi_config
+from lk_web.api.router import api_router
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
@@ -52,7 +55,11 @@ HERE = Path(__file__).parent
 # Provider callbacks are authenticated by signature, not by a browser's CSRF token.
 # --- payments: callbacks are authenticated by re-fetching the payment from the provider;
 # the demo acquirer's API (demo mode only) is called server to server, like YooKassa's.
-CSRF_EXEMPT = ("/api/v1/payments/callbacks/", "/demo/acquiring/v3/")
+CSRF_EXEMPT: tuple[str, ...] = ("/api/v1/payments/callbacks/", "/demo/acquiring/v3/")
+# --- JSON API v1 (F28): authenticated by a bearer token a browser never sends by itself,
+# never by the session cookie, so neither CSRF tokens nor the origin check apply (ADR 0060).
+CSRF_EXEMPT += (API_PATH + "/",)
+API_CONTROLLERS: list[ControllerRouterHandler] = []
 
 
 def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHandler]:
@@ -72,6 +79,7 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         PaymentCallbackController,
         ReceiptsController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
+        api_router(API_CONTROLLERS),
     ]
     if demo:
         handlers += [DemoOutboxController, DemoProviderController]
@@ -168,10 +176,13 @@ def create_app(container: Container | None = None) -> Litestar:
             HTTPException: http_error,
             Exception: server_error,
         },
-        # No OpenAPI document of the HTML pages: Litestar's /schema would list every form
-        # (demo routes included) in every mode, and its viewers load scripts from CDNs.
-        # The JSON API (F28) will publish a schema of its own.
-        openapi_config=None,
+        # No OpenAPI document of the HTML pages (Litestar's /schema would list every form,
+        # demo routes included, and its viewers load scripts from CDNs): every route is
+        # left out of the schema but the JSON API's, whose document is the only one served,
+        # at /api/v1/openapi.json (ADR 0060).
+        openapi_config=openapi_config("1.0.0"),
+        include_in_schema=False,
+        cors_config=api_cors(settings.api.cors_origins),
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,

@@ -10,6 +10,8 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.response import Template
 
 from lk_core.kernel.errors import NotFound
+from lk_web.api.openapi import API_PATH
+from lk_web.api.problems import on_http_error
 from lk_web.client import AnyRequest
 from lk_web.origin_check import OriginRefused
 from lk_web.pages import page
@@ -26,6 +28,8 @@ TITLES = {
 
 def http_error(request: AnyRequest, error: HTTPException) -> Template | Response[Any]:
     status = error.status_code
+    if request.url.path.startswith(API_PATH + "/"):
+        return on_http_error(request, error)  # a path of the JSON API no route matched
     if request.url.path.startswith("/api/"):
         return Response({"error": TITLES.get(status, "Ошибка")}, status_code=status)
     if isinstance(error, ValidationException):

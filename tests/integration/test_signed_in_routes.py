@@ -66,6 +66,10 @@ OPEN_TO_ANYONE = {
     ("GET", "/demo/acquiring/v3/payments/{payment_id:str}"),
     ("GET", "/demo/acquiring/checkout/{payment_id:str}"),
     ("POST", "/demo/acquiring/checkout/{payment_id:str}"),
+    # --- JSON API v1 (F28): its OpenAPI document (and Litestar's 404 under its address)
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/openapi.json/openapi.json"),
+    ("GET", "/api/v1/openapi.json/{path:str}"),
 }
 
 

@@ -111,6 +111,16 @@ class ReceiptSettings:
 
 
 @attrs.frozen
+class ApiSettings:
+    """The JSON API (F28, ADRs 0060 and 0061): token lifetimes, and the origins (comma
+    separated) whose browser scripts may call it; none by default, so CORS stays off."""
+
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    cors_origins: str = ""
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -128,6 +138,7 @@ class Settings:
     sms: SmsSettings = SmsSettings()
     payments: PaymentSettings = PaymentSettings()
     receipts: ReceiptSettings = ReceiptSettings()
+    api: ApiSettings = ApiSettings()
 
     @property
     def uses_https(self) -> bool:
