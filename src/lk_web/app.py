@@ -24,6 +24,8 @@ from lk_core.kernel.errors import NotFound
 from lk_web.api.cors import api_cors
 from lk_web.api.openapi import API_PATH, openapi_config
 from lk_web.api.router import api_router
+from lk_web.api.service.router import service_router
+from lk_web.api.service.wiring import service_wiring
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
@@ -60,6 +62,7 @@ CSRF_EXEMPT: tuple[str, ...] = ("/api/v1/payments/callbacks/", "/demo/acquiring/
 # never by the session cookie, so neither CSRF tokens nor the origin check apply (ADR 0060).
 CSRF_EXEMPT += (API_PATH + "/",)
 API_CONTROLLERS: list[ControllerRouterHandler] = []
+API_CONTROLLERS.append(service_router())  # service API (F28): /api/v1/service/…
 
 
 def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHandler]:
@@ -137,6 +140,7 @@ def create_app(container: Container | None = None) -> Litestar:
         engine=container.engine(),
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
+        service=service_wiring(container),
     )
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()

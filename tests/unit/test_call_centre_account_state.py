@@ -78,5 +78,5 @@ def test_every_view_is_audited_with_the_key_that_asked(portal: InMemoryUnitOfWor
     with portal() as uow:
         [event] = uow.audit.of_account(IVANOV, 10)
     assert event.kind is AuditKind.OPERATOR_VIEW
-    assert event.actor == f"api_key:{CALL_CENTRE.id}"
+    assert event.actor == f"operator:api-key-{CALL_CENTRE.id}"
     assert dict(event.details)["key_name"] == "call centre"

@@ -36,6 +36,7 @@ from lk_core.service_api.key_management import (
     authenticate_api_key,
     create_api_key,
     list_api_keys,
+    operator_of,
     require_scope,
     revoke_api_key,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "hash_api_key",
     "idempotency_key",
     "list_api_keys",
+    "operator_of",
     "purge_expired_requests",
     "release_request",
     "request_fingerprint",

@@ -20,6 +20,7 @@ from lk_core.ledger.ports import LedgerUnitOfWork
 from lk_core.ledger.settlements import SettlementView, settlements_of
 from lk_core.operator.directory import RegistrationSummary, full_address
 from lk_core.service_api.api_keys import ApiKey
+from lk_core.service_api.key_management import operator_of
 
 
 class CallCentreUnitOfWork(LedgerUnitOfWork, Protocol):
@@ -67,7 +68,7 @@ def account_state(
                 clock.now(),
                 AuditKind.OPERATOR_VIEW,
                 account_key,
-                actor=f"api_key:{key.id}",
+                actor=operator_of(key).actor,
                 details=(("command", "api account state"), ("key_name", key.name)),
             )
         )

@@ -93,6 +93,12 @@ def authenticate_api_key(ctx: ServiceApiContext, raw: str) -> ApiKey:
     return key
 
 
+def operator_of(key: ApiKey) -> Operator:
+    """Who the audit log names when a system acts or views through its key (ADR 0030's
+    operator actions and views, done by a system instead of a person)."""
+    return Operator(f"api-key-{key.id}")
+
+
 def require_scope(key: ApiKey, scope: Scope) -> None:
     """Raise ScopeMissing unless the key may act in `scope`."""
     if not key.allows(scope):
