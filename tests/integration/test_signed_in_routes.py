@@ -70,6 +70,13 @@ OPEN_TO_ANYONE = {
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/openapi.json/openapi.json"),
     ("GET", "/api/v1/openapi.json/{path:str}"),
+    # --- service API (F28): not residents' but other systems', each by an API key with its
+    # scope; every one answers 401 without a key (test_service_api_keys.py)
+    ("GET", "/api/v1/service/readings/pending"),
+    ("POST", "/api/v1/service/readings/results"),
+    ("POST", "/api/v1/service/payments/registries"),
+    ("POST", "/api/v1/service/messages"),
+    ("GET", "/api/v1/service/accounts/{number:str}"),
 }
 
 

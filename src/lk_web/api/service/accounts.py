@@ -18,7 +18,7 @@ from lk_web.api.etag import json_read
 from lk_web.api.money import MoneyText, money_text
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem
-from lk_web.api.service.auth import caller_key
+from lk_web.api.service.auth import SCOPE, caller_key
 from lk_web.api.service.common import KEY_REFUSALS, TAGS, in_thread, refusals, wiring_of
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
@@ -112,7 +112,7 @@ def _out(state: AccountState) -> AccountStateOut:
 def _state(
     request: AnyRequest, wiring: ServiceWiring, number: str, period: str | None
 ) -> Response[Any]:
-    key = caller_key(request, wiring, Scope.ACCOUNTS_READ)
+    key = caller_key(request)
     chosen: Period | None = None
     if period is not None:
         try:
@@ -131,6 +131,7 @@ class ServiceAccountsController(Controller):
         "/{number:str}",
         summary="Состояние лицевого счёта для колл-центра",
         security=SERVICE_KEY,
+        opt={SCOPE: Scope.ACCOUNTS_READ},
         responses=refusals(*KEY_REFUSALS, 404),
     )
     async def state(

@@ -1,7 +1,18 @@
 """Who is calling: the API key in `X-Api-Key`, read from storage on every call (so a
-revoked key is refused at once), and the scope each operation requires (ADR 0062)."""
+revoked key is refused at once), and the scope each operation requires (ADR 0062).
+
+A guard of the service router checks both before anything of the request is read: a
+caller without a valid key learns nothing, not even whether its body would be valid.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+import anyio.to_thread
+from litestar.connection import ASGIConnection
+from litestar.di import Provide
+from litestar.handlers.base import BaseRouteHandler
 
 from lk_core.service_api import (
     ApiKey,
@@ -14,14 +25,24 @@ from lk_core.service_api import (
 from lk_web.api.openapi import SERVICE_KEY_HEADER
 from lk_web.api.problems import ApiProblem
 from lk_web.api.service.wiring import ServiceWiring
-from lk_web.client import AnyRequest
+from lk_web.dependencies import Services
 
 KEY_REFUSED = "Ключ API не передан в заголовке X-Api-Key, неизвестен или отозван"
+SCOPE = "service_scope"
+"""The `opt` of each service handler naming the scope it requires."""
+_KEY = "service_key"
 
 
-def caller_key(request: AnyRequest, wiring: ServiceWiring, scope: Scope) -> ApiKey:
-    """The calling system's key, if it may act in `scope`: else 401 (no valid key) or 403."""
-    raw = request.headers.get(SERVICE_KEY_HEADER.lower(), "")
+def service_wiring_of(connection: ASGIConnection[Any, Any, Any, Any]) -> ServiceWiring:
+    """The wiring `create_app` put in its one `portal` dependency (guards get no dependencies)."""
+    provider = connection.app.dependencies["portal"]
+    services = provider.dependency() if isinstance(provider, Provide) else provider()
+    assert isinstance(services, Services)
+    assert services.service is not None
+    return services.service
+
+
+def _checked(wiring: ServiceWiring, raw: str, scope: Scope) -> ApiKey:
     try:
         key = authenticate_api_key(wiring.api, raw.strip())
     except ApiKeyInvalid:
@@ -38,6 +59,26 @@ def caller_key(request: AnyRequest, wiring: ServiceWiring, scope: Scope) -> ApiK
     return key
 
 
+async def require_service_key(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """401 without a valid key, 403 without the handler's scope; else the key is kept for
+    the handler (`caller_key`)."""
+    scope = handler.opt[SCOPE]
+    assert isinstance(scope, Scope), "every service handler names its scope"
+    raw = connection.headers.get(SERVICE_KEY_HEADER.lower(), "")
+    wiring = service_wiring_of(connection)
+    key = await anyio.to_thread.run_sync(_checked, wiring, raw, scope)
+    connection.scope.setdefault("state", {})[_KEY] = key
+
+
+def caller_key(connection: ASGIConnection[Any, Any, Any, Any]) -> ApiKey:
+    """The key the guard let through for this request."""
+    key = connection.scope.get("state", {}).get(_KEY)
+    assert isinstance(key, ApiKey), "the service router's guard runs first"
+    return key
+
+
 def caller_of(key: ApiKey) -> str:
-    """The key's name as the owner of idempotency keys."""
+    """The key as the owner of idempotency keys."""
     return f"key:{key.id}"

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Response
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 
 from lk_core.kernel.errors import DomainError
 from lk_core.service_api import (
@@ -37,8 +37,8 @@ _ENCODER = msgspec.json.Encoder()
 
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(
-        header=HEADER,
+    HeaderParameter(
+        name=HEADER,
         required=False,
         description=(
             "Ключ идемпотентности (1–255 видимых символов ASCII, например UUID): повтор "

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Response, post
+from litestar.params import JSONBody
 
 from lk_core.accounts.account import AccountNumber
 from lk_core.kernel.errors import InvalidValue
@@ -19,7 +20,7 @@ from lk_core.service_api import Scope, operator_of
 from lk_web.api.money import MoneyText, money_of
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem
-from lk_web.api.service.auth import caller_key, caller_of
+from lk_web.api.service.auth import SCOPE, caller_key, caller_of
 from lk_web.api.service.common import POST_REFUSALS, TAGS, in_thread, refusals, wiring_of
 from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
@@ -91,7 +92,7 @@ def _audience(given: AudienceIn) -> Audience:
 def _queue(
     request: AnyRequest, body: bytes, wiring: ServiceWiring, data: MessageIn
 ) -> Response[Any]:
-    key = caller_key(request, wiring, Scope.MESSAGES_WRITE)
+    key = caller_key(request)
 
     def run() -> Response[Any]:
         template = MessageTemplate.parse(data.template)
@@ -130,6 +131,7 @@ class ServiceMessagesController(Controller):
         "/",
         summary="Поставить в очередь служебное сообщение",
         security=SERVICE_KEY,
+        opt={SCOPE: Scope.MESSAGES_WRITE},
         responses=refusals(*POST_REFUSALS),
         status_code=202,
     )
@@ -137,7 +139,7 @@ class ServiceMessagesController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        data: MessageIn,
+        data: JSONBody[MessageIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[MessageQueued]:
         """Сообщение встаёт в очередь для каждого счёта аудитории, чей житель согласился на

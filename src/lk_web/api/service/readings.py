@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 
 from lk_adapters.billing_files import RowsSourceFile
 from lk_core.billing_import import (
@@ -28,7 +28,7 @@ from lk_web.api.cursor import Cursor, CursorPage, Limit
 from lk_web.api.etag import json_read
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem, FieldProblem
-from lk_web.api.service.auth import caller_key, caller_of
+from lk_web.api.service.auth import SCOPE, caller_key, caller_of
 from lk_web.api.service.common import POST_REFUSALS, TAGS, in_thread, refusals, wiring_of
 from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
@@ -157,7 +157,6 @@ def _refused(report: ResultsReport) -> ApiProblem:
 def _pending(
     request: AnyRequest, wiring: ServiceWiring, period: str, cursor: str | None, limit: int
 ) -> Response[Any]:
-    caller_key(request, wiring, Scope.READINGS_READ)
     page = pending_readings_page(
         wiring.uow_factory, _period(period, "period"), _after(cursor), limit
     )
@@ -168,7 +167,7 @@ def _pending(
 def _load_results(
     request: AnyRequest, body: bytes, wiring: ServiceWiring, data: ReadingResults
 ) -> Response[Any]:
-    key = caller_key(request, wiring, Scope.READINGS_WRITE)
+    key = caller_key(request)
 
     def run() -> Response[Any]:
         rows = [_row(result, wiring.time_zone) for result in data.results]
@@ -192,6 +191,7 @@ class ServiceReadingsController(Controller):
         "/pending",
         summary="Показания, ожидающие расчёта в биллинге",
         security=SERVICE_KEY,
+        opt={SCOPE: Scope.READINGS_READ},
         responses=refusals(401, 403),
     )
     async def pending(
@@ -210,6 +210,7 @@ class ServiceReadingsController(Controller):
         "/results",
         summary="Загрузить результаты расчёта показаний",
         security=SERVICE_KEY,
+        opt={SCOPE: Scope.READINGS_WRITE},
         responses=refusals(*POST_REFUSALS),
         status_code=200,
     )
@@ -217,7 +218,7 @@ class ServiceReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        data: ReadingResults,
+        data: JSONBody[ReadingResults],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ResultsLoaded]:
         """«Рассчитано» или «Отклонено» с причиной для выгруженных показаний и показания,

@@ -4,12 +4,14 @@ loaded before is not credited twice)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, post
-from litestar.params import Body, Parameter
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import Parameter
 
 from lk_adapters.registries import (
     RegistryFileError,
@@ -22,7 +24,7 @@ from lk_core.payments.registry_import import RegistryRejected, import_registry
 from lk_core.service_api import Scope
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem, FieldProblem
-from lk_web.api.service.auth import caller_key, caller_of
+from lk_web.api.service.auth import SCOPE, caller_key, caller_of
 from lk_web.api.service.common import POST_REFUSALS, TAGS, in_thread, refusals, wiring_of
 from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
@@ -66,7 +68,7 @@ def _problem(problems: list[tuple[int, str]]) -> ApiProblem:
 def _load(
     request: AnyRequest, body: bytes, wiring: ServiceWiring, bank: str, name: str
 ) -> Response[Any]:
-    key = caller_key(request, wiring, Scope.PAYMENTS_WRITE)
+    key = caller_key(request)
 
     def run() -> Response[Any]:
         try:
@@ -94,6 +96,23 @@ def _load(
     return run_once(request, body, wiring, caller_of(key), run)
 
 
+@dataclass
+class RegistryUpload(Operation):
+    """The operation's request body: the bank's file as it is, not JSON (Litestar would
+    decode a declared body as JSON, so the handler reads the bytes and this documents them)."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            content={
+                "text/csv": OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.STRING, format="binary")  # type: ignore[arg-type]
+                )
+            },
+            description="Файл реестра, как его прислал банк (CSV с «;», обычно Windows-1251)",
+            required=True,
+        )
+
+
 class ServiceRegistriesController(Controller):
     path = "/payments/registries"
     tags = TAGS
@@ -103,8 +122,10 @@ class ServiceRegistriesController(Controller):
         "/",
         summary="Загрузить реестр платежей банка",
         security=SERVICE_KEY,
+        opt={SCOPE: Scope.PAYMENTS_WRITE},
         responses=refusals(*POST_REFUSALS, 413),
         status_code=200,
+        operation_class=RegistryUpload,
     )
     async def upload(
         self,
@@ -112,13 +133,6 @@ class ServiceRegistriesController(Controller):
         portal: Portal,
         bank: BankName,
         name: RegistryName,
-        data: Annotated[
-            bytes,
-            Body(
-                media_type="text/csv",
-                description="Файл реестра, как его прислал банк (CSV с «;», обычно Windows-1251)",
-            ),
-        ],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[RegistryLoaded]:
         """Реестр загружается целиком или не загружается вовсе; платёж, уже пришедший от

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Router
 
 from lk_web.api.service.accounts import ServiceAccountsController
+from lk_web.api.service.auth import require_service_key
 from lk_web.api.service.messages import ServiceMessagesController
 from lk_web.api.service.readings import ServiceReadingsController
 from lk_web.api.service.registries import ServiceRegistriesController
@@ -22,4 +23,5 @@ def service_router() -> Router:
             ServiceMessagesController,
             ServiceAccountsController,
         ],
+        guards=[require_service_key],
     )
