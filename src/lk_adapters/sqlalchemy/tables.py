@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
 )
 
 from lk_adapters.sqlalchemy.types import ExactDecimal, UtcDateTime
@@ -371,4 +372,14 @@ idempotent_requests = Table(
     Column("status", Integer),
     Column("headers", Text),
     Column("body", LargeBinary),
+)
+
+# Billing's export page by page (service API): the pending readings of a period by id, so a
+# page reads its 200 rows instead of sorting the period's every pending reading (ADR 0062).
+Index(
+    "ix_readings_pending_by_id",
+    readings.c.period,
+    readings.c.id,
+    sqlite_where=readings.c.status == literal_column("'accepted'"),
+    postgresql_where=readings.c.status == literal_column("'accepted'"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.repositories.decimals import exact
@@ -114,7 +114,9 @@ class SqlAlchemyReadings:
             select(table)
             .where(
                 table.c.period == period.code,
-                table.c.status == EntryStatus.ACCEPTED.value,
+                # A literal, not a parameter: SQLite uses the partial index
+                # ix_readings_pending_by_id only when it can see the query implies its WHERE.
+                table.c.status == literal_column("'accepted'"),
                 ordered_id > after_id,
             )
             .order_by(ordered_id)

@@ -49,8 +49,17 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_idempotent_requests_expires_at"), "idempotent_requests", ["expires_at"]
     )
+    accepted = sa.text("status = 'accepted'")
+    op.create_index(
+        "ix_readings_pending_by_id",
+        "readings",
+        ["period", "id"],
+        sqlite_where=accepted,
+        postgresql_where=accepted,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_readings_pending_by_id", table_name="readings")
     op.drop_table("idempotent_requests")
     op.drop_table("api_keys")
