@@ -17,6 +17,7 @@ from lk_core.service_api import (
     IdempotencyKeyInProgress,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
+    ServiceApiContext,
     StoredAnswer,
     answer_request,
     claim_request,
@@ -26,7 +27,6 @@ from lk_core.service_api import (
 )
 from lk_web.api.problems import ApiProblem, Problem, domain_problem
 from lk_web.api.problems import problem_response as problem_answer
-from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
 
 HEADER = "Idempotency-Key"
@@ -82,11 +82,15 @@ def _refusal(error: Exception) -> Response[Problem] | None:
 def run_once(
     request: AnyRequest,
     body: bytes,
-    wiring: ServiceWiring,
+    store: ServiceApiContext,
     caller: str,
     run: Callable[[], Response[Any]],
 ) -> Response[Any]:
-    """`run()`'s answer, or under an `Idempotency-Key` the first answer to this request."""
+    """`run()`'s answer, or under an `Idempotency-Key` the first answer to this request.
+
+    `caller` owns the key: `key:<API key id>` here; the residents' API may pass
+    `resident:<registration>` with the same store (`portal.service.api`). Blocking: call it
+    in a worker thread."""
     raw_key = request.headers.get(HEADER.lower())
     if raw_key is None:
         return run()
@@ -99,7 +103,7 @@ def run_once(
         request.method, target, request.headers.get("content-type", ""), body
     )
     try:
-        first = claim_request(wiring.api, caller, key, fingerprint)
+        first = claim_request(store, caller, key, fingerprint)
     except IdempotencyKeyReused as reused:
         raise ApiProblem(422, reused.code, reused.message_ru) from None
     except IdempotencyKeyInProgress as running:
@@ -113,9 +117,9 @@ def run_once(
     except Exception as error:
         refused = _refusal(error)
         if refused is None:
-            release_request(wiring.api, caller, key)
+            release_request(store, caller, key)
             raise
-        answer_request(wiring.api, caller, key, _stored(refused))
+        answer_request(store, caller, key, _stored(refused))
         raise
-    answer_request(wiring.api, caller, key, _stored(response))
+    answer_request(store, caller, key, _stored(response))
     return response

@@ -120,7 +120,7 @@ def _queue(
             msgspec.json.encode(queued), status_code=status, media_type="application/json"
         )
 
-    return run_once(request, body, wiring, caller_of(key), run)
+    return run_once(request, body, wiring.api, caller_of(key), run)
 
 
 class ServiceMessagesController(Controller):

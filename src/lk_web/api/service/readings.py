@@ -180,7 +180,7 @@ def _load_results(
         loaded = ResultsLoaded(report.calculated, report.rejected, report.loaded, report.unchanged)
         return Response(msgspec.json.encode(loaded), media_type="application/json")
 
-    return run_once(request, body, wiring, caller_of(key), run)
+    return run_once(request, body, wiring.api, caller_of(key), run)
 
 
 class ServiceReadingsController(Controller):

@@ -93,7 +93,7 @@ def _load(
         loaded = RegistryLoaded(name, report.lines, report.repeated, outcomes)
         return Response(msgspec.json.encode(loaded), media_type="application/json")
 
-    return run_once(request, body, wiring, caller_of(key), run)
+    return run_once(request, body, wiring.api, caller_of(key), run)
 
 
 @dataclass
