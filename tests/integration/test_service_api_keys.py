@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from lk_core.service_api import Scope, list_api_keys, revoke_api_key
+from lk_core.service_api.key_management import KEY_FAILURES
 from personal_site import Site
 from service_api_fixtures import ANNA, a_key, call, service_site
 
@@ -117,9 +119,22 @@ def test_the_openapi_document_states_the_key_and_the_refusals_of_each_operation(
         operation = document["paths"][PARAMETER.sub(r"{\1}", path)][method.lower()]
         assert operation["security"] == [{"serviceKey": []}]
         assert operation["summary"]
-        assert {"400", "401", "403", "500"} <= set(operation["responses"])
+        assert {"400", "401", "403", "429", "500"} <= set(operation["responses"])
         assert operation["tags"] == ["service"]
         if method == "POST":
             assert {"409", "422"} <= set(operation["responses"])
             names = [p["name"] for p in operation.get("parameters", [])]
             assert "Idempotency-Key" in names
+
+
+def test_too_many_failed_keys_from_one_address_answer_429(tmp_path: Path) -> None:
+    for fresh in service_site(tmp_path):
+        good = a_key(fresh, Scope.ACCOUNTS_READ)
+        for _ in range(KEY_FAILURES.count):
+            assert call(fresh, "GET", "/api/v1/service/accounts/100234", "lk_x").status_code == 401
+
+        answer = call(fresh, "GET", "/api/v1/service/accounts/100234", good)
+
+        assert answer.status_code == 429
+        assert answer.json()["code"] == "throttled"
+        assert 0 < int(answer.headers["retry-after"]) <= 600

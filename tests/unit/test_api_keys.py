@@ -9,6 +9,7 @@ import pytest
 from access_fixtures import MovableClock
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_core.access.audit import AuditKind
+from lk_core.access.throttling import Throttled
 from lk_core.kernel.errors import InvalidValue
 from lk_core.operator.operators import Operator
 from lk_core.service_api import (
@@ -24,6 +25,7 @@ from lk_core.service_api import (
     require_scope,
     revoke_api_key,
 )
+from lk_core.service_api.key_management import KEY_FAILURES
 
 ANNA = Operator("anna")
 
@@ -166,3 +168,37 @@ def test_the_clock_decides_when_a_key_was_made(ctx: ServiceApiContext) -> None:
     assert issued.key.created_at == ctx.clock.now()
     assert issued.key.created_at.tzinfo is not None
     assert issued.key.created_at.utcoffset() == dt.timedelta(0)
+
+
+def test_after_thirty_failed_keys_an_address_is_throttled_even_with_a_good_key(
+    ctx: ServiceApiContext,
+) -> None:
+    issued = create_api_key(ctx, ANNA, "billing", frozenset({Scope.READINGS_READ}))
+    for _ in range(KEY_FAILURES.count):
+        with pytest.raises(ApiKeyInvalid):
+            authenticate_api_key(ctx, "lk_000000000000_guess", "203.0.113.9")
+
+    with pytest.raises(Throttled) as throttled:
+        authenticate_api_key(ctx, issued.secret, "203.0.113.9")
+    assert dt.timedelta(0) < throttled.value.retry_after <= KEY_FAILURES.window
+    assert authenticate_api_key(ctx, issued.secret, "198.51.100.1").id == issued.key.id
+
+
+def test_the_throttle_lifts_when_its_window_is_over(ctx: ServiceApiContext) -> None:
+    clock = ctx.clock
+    assert isinstance(clock, MovableClock)
+    issued = create_api_key(ctx, ANNA, "billing", frozenset({Scope.READINGS_READ}))
+    for _ in range(KEY_FAILURES.count):
+        with pytest.raises(ApiKeyInvalid):
+            authenticate_api_key(ctx, "garbage", "203.0.113.9")
+
+    clock.advance(minutes=10)
+
+    assert authenticate_api_key(ctx, issued.secret, "203.0.113.9").id == issued.key.id
+
+
+def test_good_keys_are_never_counted_as_failures(ctx: ServiceApiContext) -> None:
+    issued = create_api_key(ctx, ANNA, "billing", frozenset({Scope.READINGS_READ}))
+
+    for _ in range(KEY_FAILURES.count + 5):
+        authenticate_api_key(ctx, issued.secret, "203.0.113.9")

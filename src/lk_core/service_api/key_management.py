@@ -3,9 +3,11 @@ a presented key on every call."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 
 from lk_core.access.audit import AuditEvent, AuditKind
+from lk_core.access.throttling import Bucket, Limit, Throttled, window_start
 from lk_core.operator.operators import Operator
 from lk_core.service_api.api_keys import (
     ApiKey,
@@ -73,18 +75,31 @@ def revoke_api_key(ctx: ServiceApiContext, operator: Operator, key_id: str) -> b
     return revoked
 
 
-def authenticate_api_key(ctx: ServiceApiContext, raw: str) -> ApiKey:
-    """The active key that `raw` is, or ApiKeyInvalid. Read from storage on every call, so
-    a revocation holds from the next request on."""
-    key_id = key_id_of(raw)
-    if key_id is None:
-        raise ApiKeyInvalid
+# A key cannot be guessed (256 bits), yet SECURITY.md throttles every path that checks a
+# secret: failed key checks are counted per client IP and looked at before the key is.
+KEY_FAILURES = Limit("api_key.ip", 30, dt.timedelta(minutes=10))
+
+
+def authenticate_api_key(ctx: ServiceApiContext, raw: str, ip: str = "") -> ApiKey:
+    """The active key that `raw` is, or ApiKeyInvalid (Throttled after too many failures
+    from `ip`). Read from storage on every call, so a revocation holds from the next
+    request on."""
     now = ctx.clock.now()
+    failures = Bucket(KEY_FAILURES, ip or "-").name
+    window = window_start(now, KEY_FAILURES.window)
+    key_id = key_id_of(raw)
     with ctx.uow_factory(read_only=True) as uow:
-        key = uow.api_keys.get(key_id)
-    if key is None or not key.is_active:
-        raise ApiKeyInvalid
-    if not hmac.compare_digest(key.secret_hash, hash_api_key(raw)):
+        if uow.rate_counters.counts([(failures, window)])[0] >= KEY_FAILURES.count:
+            raise Throttled(window + KEY_FAILURES.window - now)
+        key = uow.api_keys.get(key_id) if key_id is not None else None
+    if (
+        key is None
+        or not key.is_active
+        or not hmac.compare_digest(key.secret_hash, hash_api_key(raw))
+    ):
+        with ctx.uow_factory() as uow:
+            uow.rate_counters.hit(failures, window)
+            uow.commit()
         raise ApiKeyInvalid
     if key.use_is_worth_writing(now):
         with ctx.uow_factory() as uow:

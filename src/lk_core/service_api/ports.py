@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from lk_core.access.ports import AuditLog
+from lk_core.access.ports import AuditLog, RateCounterRepository
 from lk_core.kernel.transaction import Transaction
 from lk_core.service_api.api_keys import ApiKey
 from lk_core.service_api.idempotency import IdempotentRequest, StoredAnswer
@@ -66,7 +66,8 @@ class IdempotencyRepository(Protocol):
 
 
 class ServiceApiUnitOfWork(Transaction, Protocol):
-    """API keys, idempotent requests and the audit log, in one transaction."""
+    """API keys, idempotent requests, the audit log and the throttle counters, in one
+    transaction."""
 
     @property
     def api_keys(self) -> ApiKeyRepository: ...
@@ -76,3 +77,6 @@ class ServiceApiUnitOfWork(Transaction, Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def rate_counters(self) -> RateCounterRepository: ...

@@ -7,13 +7,15 @@ caller without a valid key learns nothing, not even whether its body would be va
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, cast
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
+from lk_core.access.throttling import Throttled
 from lk_core.service_api import (
     ApiKey,
     ApiKeyInvalid,
@@ -25,6 +27,7 @@ from lk_core.service_api import (
 from lk_web.api.openapi import SERVICE_KEY_HEADER
 from lk_web.api.problems import ApiProblem
 from lk_web.api.service.wiring import ServiceWiring
+from lk_web.client import AnyRequest
 from lk_web.dependencies import Services
 
 KEY_REFUSED = "Ключ API не передан в заголовке X-Api-Key, неизвестен или отозван"
@@ -33,18 +36,22 @@ SCOPE = "service_scope"
 _KEY = "service_key"
 
 
-def service_wiring_of(connection: ASGIConnection[Any, Any, Any, Any]) -> ServiceWiring:
-    """The wiring `create_app` put in its one `portal` dependency (guards get no dependencies)."""
+def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
+    """What `create_app` put in its one `portal` dependency (guards get no dependencies)."""
     provider = connection.app.dependencies["portal"]
     services = provider.dependency() if isinstance(provider, Provide) else provider()
     assert isinstance(services, Services)
-    assert services.service is not None
-    return services.service
+    return services
 
 
-def _checked(wiring: ServiceWiring, raw: str, scope: Scope) -> ApiKey:
+def _checked(wiring: ServiceWiring, raw: str, ip: str, scope: Scope) -> ApiKey:
     try:
-        key = authenticate_api_key(wiring.api, raw.strip())
+        key = authenticate_api_key(wiring.api, raw.strip(), ip)
+    except Throttled as throttled:
+        seconds = max(1, math.ceil(throttled.retry_after.total_seconds()))
+        raise ApiProblem(
+            429, throttled.code, throttled.message_ru, headers={"Retry-After": str(seconds)}
+        ) from None
     except ApiKeyInvalid:
         raise ApiProblem(
             401,
@@ -62,13 +69,15 @@ def _checked(wiring: ServiceWiring, raw: str, scope: Scope) -> ApiKey:
 async def require_service_key(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """401 without a valid key, 403 without the handler's scope; else the key is kept for
-    the handler (`caller_key`)."""
+    """401 without a valid key, 403 without the handler's scope, 429 after too many failed
+    keys from the client's address; else the key is kept for the handler (`caller_key`)."""
     scope = handler.opt[SCOPE]
     assert isinstance(scope, Scope), "every service handler names its scope"
     raw = connection.headers.get(SERVICE_KEY_HEADER.lower(), "")
-    wiring = service_wiring_of(connection)
-    key = await anyio.to_thread.run_sync(_checked, wiring, raw, scope)
+    services = services_of(connection)
+    assert services.service is not None, "create_app wires the service API"
+    ip = services.client.ip(cast("AnyRequest", connection))
+    key = await anyio.to_thread.run_sync(_checked, services.service, raw, ip, scope)
     connection.scope.setdefault("state", {})[_KEY] = key
 
 

@@ -15,8 +15,8 @@ from lk_web.dependencies import Services
 T = TypeVar("T")
 
 TAGS = ["service"]
-# Every service operation may answer: no valid key, a scope missing.
-KEY_REFUSALS = (401, 403)
+# Every service operation may answer: no valid key, a scope missing, too many failed keys.
+KEY_REFUSALS = (401, 403, 429)
 # Every POST may also answer: the idempotency key reused (422) or its request still running (409).
 POST_REFUSALS = (*KEY_REFUSALS, 409, 422)
 

@@ -29,7 +29,14 @@ from lk_web.api.etag import json_read
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem, FieldProblem
 from lk_web.api.service.auth import SCOPE, caller_key, caller_of
-from lk_web.api.service.common import POST_REFUSALS, TAGS, in_thread, refusals, wiring_of
+from lk_web.api.service.common import (
+    KEY_REFUSALS,
+    POST_REFUSALS,
+    TAGS,
+    in_thread,
+    refusals,
+    wiring_of,
+)
 from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
@@ -192,7 +199,7 @@ class ServiceReadingsController(Controller):
         summary="Показания, ожидающие расчёта в биллинге",
         security=SERVICE_KEY,
         opt={SCOPE: Scope.READINGS_READ},
-        responses=refusals(401, 403),
+        responses=refusals(*KEY_REFUSALS),
     )
     async def pending(
         self,
