@@ -51,6 +51,7 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_core.service_api.context import ServiceApiContext
 from lk_core.staff.context import StaffContext
 from lk_core.staff.sessions import StaffSessionPolicy
 
@@ -244,3 +245,5 @@ class Container(containers.DeclarativeContainer):
     task_app = providers.Singleton(configured_task_app, settings.provided.database_url, __self__)
     task_queue = providers.Singleton(configured_task_queue, task_app, __self__)
     month_close_runner = providers.Factory(MonthCloseRunner, task_queue, receipt_runner)
+    # --- service API: API keys and idempotent requests (F28) ---
+    service_api = providers.Singleton(ServiceApiContext, uow_factory=uow_factory, clock=clock)

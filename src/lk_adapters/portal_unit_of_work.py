@@ -22,6 +22,8 @@ from lk_core.operator.ports import OperatorUnitOfWork
 from lk_core.personal_data.ports import PersonalDataUnitOfWork
 from lk_core.readings.ports import MeterStore, ReadingStore, ReadingsUnitOfWork
 from lk_core.receipts.ports import ReceiptsUnitOfWork
+from lk_core.service_api.account_state import CallCentreUnitOfWork
+from lk_core.service_api.ports import ServiceApiUnitOfWork
 
 
 class PortalUnitOfWork(
@@ -33,6 +35,8 @@ class PortalUnitOfWork(
     BillingImportUnitOfWork,
     ReadingsUnitOfWork,
     MessagingUnitOfWork,
+    ServiceApiUnitOfWork,
+    CallCentreUnitOfWork,
     Protocol,
 ):
     """One transaction over every repository of every capability."""

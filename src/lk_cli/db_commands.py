@@ -7,6 +7,7 @@ import click
 from lk_adapters.sqlalchemy.migrations import current_revision, upgrade_database
 from lk_cli.context import container_from_environment
 from lk_core.access.housekeeping import purge_expired
+from lk_core.service_api import purge_expired_requests
 from lk_core.staff.sign_in import purge_staff_sessions
 
 
@@ -31,9 +32,12 @@ def upgrade() -> None:
 
 @db.command("purge")
 def purge() -> None:
-    """Удалить истёкшие сессии и старые счётчики попыток (запускать по таймеру, раз в час)."""
+    """Удалить истёкшие сессии, старые счётчики попыток и ответы на запросы API с истёкшим
+    ключом идемпотентности (запускать по таймеру, раз в час)."""
     container = container_from_environment()
     upgrade_database(container.engine())
     report = purge_expired(container.access())
     click.echo(f"Удалено сессий: {report.sessions}, окон счётчиков попыток: {report.rate_windows}.")
     click.echo(f"Удалено сессий сотрудников: {purge_staff_sessions(container.staff())}.")
+    requests = purge_expired_requests(container.service_api())
+    click.echo(f"Удалено запросов API с истёкшим ключом идемпотентности: {requests}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lk_adapters.logging import configure_logging
+from lk_cli.api_keys_command import api_keys
 from lk_cli.db_commands import db
 from lk_cli.demo_command import demo
 from lk_cli.import_command import import_files
@@ -40,3 +41,4 @@ cli.add_command(period)
 cli.add_command(receipts)
 cli.add_command(staff)
 cli.add_command(worker)
+cli.add_command(api_keys)

@@ -31,6 +31,8 @@ from lk_web.api.readings import ReadingsController as ApiReadingsController
 from lk_web.api.registration import PasswordResetController as PasswordResetApiController
 from lk_web.api.registration import RegistrationController as RegistrationApiController
 from lk_web.api.router import api_router
+from lk_web.api.service.router import service_router
+from lk_web.api.service.wiring import service_wiring
 from lk_web.api.tokens import DevicesController, TokensController
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
@@ -89,6 +91,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     RegistrationApiController,
     PasswordResetApiController,
 ]
+API_CONTROLLERS.append(service_router())  # service API (F28): /api/v1/service/…
 
 
 def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHandler]:
@@ -171,6 +174,7 @@ def create_app(container: Container | None = None) -> Litestar:
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
         company=company,
+        service=service_wiring(container),
     )
     office = OfficeServices(
         staff=container.staff(),

@@ -21,6 +21,7 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import ClientFacts
 
 
@@ -46,6 +47,8 @@ class Services:
     reads_on_loop: bool
     # --- JSON API (F28): the company, for the payment QR payload (its requisites).
     company: Any = None
+    # --- service API (F28): keys, idempotent requests and what its handlers call ---
+    service: ServiceWiring | None = None
 
 
 Portal = NamedDependency[Services]

@@ -293,3 +293,34 @@ def test_the_readings_of_several_meters_in_some_periods_come_in_one_call(
     )
     assert [r.period for r in found] == sorted(r.period for r in found)
     assert none == []
+
+
+# --- billing's export in pages, for the service API (F28) ---
+
+
+def test_the_pending_readings_of_a_period_come_in_pages_by_id_in_code_point_order(
+    uow_factory_with_meters: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory_with_meters() as uow:
+        uow.readings.upsert_many(
+            [
+                a_reading("b-night", meter_id="M2", zone=TariffZone.NIGHT),
+                a_reading("B-day", meter_id="M2", zone=TariffZone.DAY),
+                a_reading("a-single", meter_id="M1"),
+                a_reading("A-calculated", status=EntryStatus.CALCULATED, taken_at=at(3)),
+                a_reading("0-september", period=SEPTEMBER),
+            ]
+        )
+        uow.commit()
+
+    with uow_factory_with_meters(read_only=True) as uow:
+        first = [r.id for r in uow.readings.pending_after(OCTOBER, "", 2)]
+        second = [r.id for r in uow.readings.pending_after(OCTOBER, first[-1], 2)]
+        past_the_end = uow.readings.pending_after(OCTOBER, "b-night", 2)
+        whole = uow.readings.pending_after(OCTOBER, "", 10)
+
+    assert first == ["B-day", "a-single"]
+    assert second == ["b-night"]
+    assert past_the_end == []
+    assert whole[0].meter_id == "M2"
+    assert whole[0].zone is TariffZone.DAY

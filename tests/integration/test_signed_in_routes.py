@@ -90,6 +90,13 @@ OPEN_TO_ANYONE = {
     ("POST", "/api/v1/registration/sms/check"),
     ("POST", "/api/v1/registration/sms/complete"),
     ("POST", "/api/v1/password-resets"),
+    # --- service API (F28): not residents' but other systems', each by an API key with its
+    # scope; every one answers 401 without a key (test_service_api_keys.py)
+    ("GET", "/api/v1/service/readings/pending"),
+    ("POST", "/api/v1/service/readings/results"),
+    ("POST", "/api/v1/service/payments/registries"),
+    ("POST", "/api/v1/service/messages"),
+    ("GET", "/api/v1/service/accounts/{number:str}"),
 }
 
 

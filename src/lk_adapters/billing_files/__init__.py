@@ -2,5 +2,6 @@
 
 from lk_adapters.billing_files.csv_source_file import CsvSourceFile, csv_files_in
 from lk_adapters.billing_files.errors import SourceFileError
+from lk_adapters.billing_files.rows_source_file import RowsSourceFile
 
-__all__ = ["CsvSourceFile", "SourceFileError", "csv_files_in"]
+__all__ = ["CsvSourceFile", "RowsSourceFile", "SourceFileError", "csv_files_in"]

@@ -59,6 +59,17 @@ class InMemoryReadings:
         for reading in found:
             yield copy.copy(reading)
 
+    def pending_after(self, period: Period, after_id: str, limit: int) -> list[Reading]:
+        found = sorted(
+            (
+                r
+                for r in self._store.readings.values()
+                if r.period == period and r.is_pending and r.id > after_id
+            ),
+            key=lambda reading: reading.id,
+        )
+        return [copy.copy(reading) for reading in found[:limit]]
+
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         ids, wanted = set(meter_ids), set(periods)
         found = [

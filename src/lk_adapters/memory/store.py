@@ -26,6 +26,8 @@ from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import Reading
+from lk_core.service_api.api_keys import ApiKey
+from lk_core.service_api.idempotency import IdempotentRequest
 from lk_core.staff.members import StaffMember
 from lk_core.staff.sessions import StaffSession
 
@@ -66,6 +68,8 @@ class InMemoryStore:
     # --- JSON API tokens (ADR 0061)
     app_devices: dict[str, AppDevice] = attrs.Factory(dict)
     refresh_tokens: dict[str, RefreshToken] = attrs.Factory(dict)
+    api_keys: dict[str, ApiKey] = attrs.Factory(dict)
+    idempotent_requests: dict[tuple[str, str], IdempotentRequest] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -8,11 +8,13 @@ from typing import Self
 
 from lk_adapters.memory.accounts import InMemoryAccounts
 from lk_adapters.memory.announcements import InMemoryAnnouncements
+from lk_adapters.memory.api_keys import InMemoryApiKeys
 from lk_adapters.memory.app_devices import InMemoryAppDevices
 from lk_adapters.memory.audit_log import InMemoryAuditLog
 from lk_adapters.memory.consents import InMemoryConsents
 from lk_adapters.memory.directory import InMemoryAccountDirectory
 from lk_adapters.memory.houses import InMemoryHouses
+from lk_adapters.memory.idempotent_requests import InMemoryIdempotentRequests
 from lk_adapters.memory.ledger import InMemoryLedger
 from lk_adapters.memory.link_requests import InMemoryLinkRequests
 from lk_adapters.memory.linked_accounts import InMemoryLinkedAccounts
@@ -66,6 +68,8 @@ class InMemoryUnitOfWork:
     staff_audit: InMemoryStaffAuditTrail
     announcements: InMemoryAnnouncements
     app_devices: InMemoryAppDevices
+    api_keys: InMemoryApiKeys
+    idempotency: InMemoryIdempotentRequests
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -102,6 +106,8 @@ class InMemoryUnitOfWork:
         self.staff_audit = InMemoryStaffAuditTrail(working)
         self.announcements = InMemoryAnnouncements(working)
         self.app_devices = InMemoryAppDevices(working)
+        self.api_keys = InMemoryApiKeys(working)
+        self.idempotency = InMemoryIdempotentRequests(working)
         return self
 
     def __exit__(

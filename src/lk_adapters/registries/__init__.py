@@ -7,7 +7,7 @@ from lk_adapters.registries.formats import (
     bank_format,
     parse_format,
 )
-from lk_adapters.registries.reader import RegistryFileError, read_registry
+from lk_adapters.registries.reader import RegistryFileError, read_registry, read_registry_bytes
 
 __all__ = [
     "SBERBANK",
@@ -17,4 +17,5 @@ __all__ = [
     "bank_format",
     "parse_format",
     "read_registry",
+    "read_registry_bytes",
 ]

@@ -40,11 +40,16 @@ class RegistryFileError(Exception):
 
 def read_registry(path: Path, fmt: RegistryFormat) -> list[RegistryEntry]:
     """The registry's payments in file order; RegistryFileError lists what is wrong."""
+    return read_registry_bytes(path.read_bytes(), path, fmt)
+
+
+def read_registry_bytes(data: bytes, path: Path, fmt: RegistryFormat) -> list[RegistryEntry]:
+    """`read_registry` of a file's bytes already at hand (an upload); `path` names it."""
     problems: list[tuple[int, int, str]] = []
     try:
-        text = path.read_bytes().decode(fmt.encoding)
+        text = data.decode(fmt.encoding)
     except UnicodeDecodeError as error:
-        line = len(re.split(rb"\r\n|\r|\n", path.read_bytes()[: error.start]))
+        line = len(re.split(rb"\r\n|\r|\n", data[: error.start]))
         raise RegistryFileError(path, [(line, 0, f"не в кодировке {fmt.encoding}")]) from None
     except LookupError:
         raise RegistryFileError(path, [(0, 0, f"неизвестная кодировка {fmt.encoding}")]) from None

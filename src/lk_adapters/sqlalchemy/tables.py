@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
 )
 
 from lk_adapters.sqlalchemy.types import ExactDecimal, UtcDateTime
@@ -449,4 +450,43 @@ refresh_tokens = Table(
     Column("issued_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),
     Column("used_at", UtcDateTime()),
+)
+
+# --- service API: API keys and idempotent requests (F28, ADR 0062) ---
+# A key's secret is never stored: only its SHA-256, which a presented key is checked against.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(12), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("scopes", String(200), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("last_used_at", UtcDateTime()),
+    Column("revoked_at", UtcDateTime()),
+)
+
+# One row per caller and idempotency key: the primary key makes a claim a conditional write.
+idempotent_requests = Table(
+    "idempotent_requests",
+    metadata,
+    Column("caller", String(64), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("claimed_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+    Column("status", Integer),
+    Column("headers", Text),
+    Column("body", LargeBinary),
+)
+
+# Billing's export page by page (service API): the pending readings of a period by id, so a
+# page reads its 200 rows instead of sorting the period's every pending reading (ADR 0062).
+Index(
+    "ix_readings_pending_by_id",
+    readings.c.period,
+    readings.c.id,
+    sqlite_where=readings.c.status == literal_column("'accepted'"),
+    postgresql_where=readings.c.status == literal_column("'accepted'"),
 )

@@ -28,7 +28,9 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemySessions,
 )
 from lk_adapters.sqlalchemy.repositories.announcements import SqlAlchemyAnnouncements
+from lk_adapters.sqlalchemy.repositories.api_keys import SqlAlchemyApiKeys
 from lk_adapters.sqlalchemy.repositories.app_devices import SqlAlchemyAppDevices
+from lk_adapters.sqlalchemy.repositories.idempotent_requests import SqlAlchemyIdempotentRequests
 from lk_adapters.sqlalchemy.repositories.link_requests import SqlAlchemyLinkRequests
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders
 from lk_adapters.sqlalchemy.repositories.payment_verifications import (
@@ -75,6 +77,8 @@ class SqlAlchemyUnitOfWork:
     staff_audit: SqlAlchemyStaffAuditTrail
     announcements: SqlAlchemyAnnouncements
     app_devices: SqlAlchemyAppDevices
+    api_keys: SqlAlchemyApiKeys
+    idempotency: SqlAlchemyIdempotentRequests
 
     _connection: Connection
 
@@ -116,6 +120,8 @@ class SqlAlchemyUnitOfWork:
         self.staff_audit = SqlAlchemyStaffAuditTrail(connection)
         self.announcements = SqlAlchemyAnnouncements(connection)
         self.app_devices = SqlAlchemyAppDevices(connection)
+        self.api_keys = SqlAlchemyApiKeys(connection)
+        self.idempotency = SqlAlchemyIdempotentRequests(connection)
         return self
 
     def __exit__(

@@ -21,9 +21,11 @@ from lk_core.billing_import.loader import (
 )
 from lk_core.billing_import.ports import BillingImportUnitOfWork, SourceFile
 from lk_core.billing_import.readings_exchange import (
+    PendingReadingsPage,
     ResultsReport,
     import_reading_results,
     pending_readings,
+    pending_readings_page,
 )
 from lk_core.billing_import.rows import KnownKeys, Reader, reader_for
 
@@ -39,6 +41,7 @@ __all__ = [
     "ImportProblem",
     "ImportReport",
     "KnownKeys",
+    "PendingReadingsPage",
     "Reader",
     "ResultsReport",
     "RowProblem",
@@ -54,6 +57,7 @@ __all__ = [
     "load_billing_files",
     "moment",
     "pending_readings",
+    "pending_readings_page",
     "reader_for",
     "summarise_data",
     "whole",

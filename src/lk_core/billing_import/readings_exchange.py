@@ -33,6 +33,35 @@ def pending_readings(
         yield from uow.readings.pending_in(period)
 
 
+MAX_PAGE = 1000
+
+
+@attrs.frozen
+class PendingReadingsPage:
+    """One page of billing's export: readings in id order, and the id the next page starts
+    after (None when this page is the last)."""
+
+    readings: tuple[Reading, ...]
+    next_after: str | None
+
+
+def pending_readings_page(
+    uow_factory: UnitOfWorkFactory[BillingImportUnitOfWork],
+    period: Period,
+    after_id: str,
+    limit: int,
+) -> PendingReadingsPage:
+    """At most `limit` (1 to MAX_PAGE) of the period's readings waiting for billing, after
+    `after_id` ("" for the first page): the same readings `pending_readings` streams, for
+    a caller that asks page by page over HTTP."""
+    limit = max(1, min(limit, MAX_PAGE))
+    with uow_factory(read_only=True) as uow:
+        # One more than asked says whether another page follows.
+        found = uow.readings.pending_after(period, after_id, limit + 1)
+    page = tuple(found[:limit])
+    return PendingReadingsPage(page, page[-1].id if len(found) > limit else None)
+
+
 @attrs.frozen
 class ResultsReport:
     """What an import of results did, or the problems that stopped it."""

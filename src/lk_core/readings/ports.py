@@ -95,6 +95,11 @@ class ReadingStore(ReadingRepository, Protocol):
         then time taken), for the receipts of month close."""
         ...
 
+    def pending_after(self, period: Period, after_id: str, limit: int) -> list[Reading]:
+        """At most `limit` pending readings of a period whose ids sort after `after_id`
+        ("" for the first page), in id order (by code point): a page of billing's export."""
+        ...
+
 
 class ReadingsUnitOfWork(Transaction, Protocol):
     """One transaction over what submitting and reviewing readings touches."""

@@ -18,6 +18,11 @@ BEARER_SCHEME = "bearer"
 
 BEARER: list[SecurityRequirement] = [{BEARER_SCHEME: []}]
 """`security` of an operation for a signed-in resident: `Authorization: Bearer <access token>`."""
+# --- service API (F28, ADR 0062): the company's other systems, by API key ---
+SERVICE_KEY_SCHEME = "serviceKey"
+SERVICE_KEY_HEADER = "X-Api-Key"
+SERVICE_KEY: list[SecurityRequirement] = [{SERVICE_KEY_SCHEME: []}]
+"""`security` of a service operation: `X-Api-Key: <key from lk api-keys create>`."""
 PUBLIC: list[SecurityRequirement] = [{}]
 """`security` of an operation open to anyone (signing in, first visit): no credentials."""
 
@@ -28,6 +33,7 @@ TAGS = [
     Tag(name="readings", description="Счётчики и показания"),
     Tag(name="payments", description="Онлайн-оплата"),
     Tag(name="personal", description="Личные данные, услуги, согласия, устройства"),
+    Tag(name="service", description="Для систем компании (биллинг, колл-центр): по ключу API"),
 ]
 
 
@@ -52,7 +58,16 @@ def openapi_config(version: str) -> OpenAPIConfig:
                     type="http",
                     scheme="bearer",
                     description="Токен доступа, выданный при входе (POST /api/v1/tokens)",
-                )
+                ),
+                SERVICE_KEY_SCHEME: SecurityScheme(
+                    type="apiKey",
+                    name=SERVICE_KEY_HEADER,
+                    security_scheme_in="header",
+                    description=(
+                        "Ключ API системы компании (`lk api-keys create`); у каждой операции "
+                        "своя область доступа"
+                    ),
+                ),
             }
         ),
         tags=TAGS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.repositories.decimals import exact
@@ -107,6 +107,22 @@ class SqlAlchemyReadings:
         streaming = self._connection.execution_options(yield_per=STREAM_BATCH)
         for row in streaming.execute(query):
             yield _reading(row)
+
+    def pending_after(self, period: Period, after_id: str, limit: int) -> list[Reading]:
+        ordered_id = in_code_point_order(self._connection, table.c.id)
+        query = (
+            select(table)
+            .where(
+                table.c.period == period.code,
+                # A literal, not a parameter: SQLite uses the partial index
+                # ix_readings_pending_by_id only when it can see the query implies its WHERE.
+                table.c.status == literal_column("'accepted'"),
+                ordered_id > after_id,
+            )
+            .order_by(ordered_id)
+            .limit(limit)
+        )
+        return [_reading(row) for row in self._connection.execute(query)]
 
     def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
         if not meter_ids or not periods:
