@@ -151,8 +151,8 @@ def test_every_id_of_a_second_resident_answers_404(
     for operation in api_schema.get_all_operations():
         op = operation.ok()
         names = [p.name for p in op.path_parameters]
-        if not names:
-            continue
+        if not names or op.path.startswith("/api/v1/service/"):
+            continue  # other systems' operations take a key, not a token (test_service_api_keys)
         path = op.path.removeprefix("/api/v1")
         for name in names:
             path = path.replace("{" + name + "}", petrovas_ids[name])
