@@ -24,6 +24,9 @@ from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import Reading
+from lk_core.requests.journal import Comment, HistoryEntry
+from lk_core.requests.photos import RequestPhoto
+from lk_core.requests.request import ServiceRequest
 
 
 @attrs.define
@@ -55,6 +58,11 @@ class InMemoryStore:
     payment_orders: dict[str, PaymentOrder] = attrs.Factory(dict)
     registry_lines: dict[tuple[str, str], RegistryLine] = attrs.Factory(dict)
     payment_verifications: dict[tuple[str, str], PendingVerification] = attrs.Factory(dict)
+    # service requests (F30)
+    service_requests: dict[str, ServiceRequest] = attrs.Factory(dict)
+    request_history: dict[tuple[str, int], HistoryEntry] = attrs.Factory(dict)
+    request_comments: dict[str, Comment] = attrs.Factory(dict)
+    request_photos: dict[str, RequestPhoto] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -25,6 +25,11 @@ from lk_adapters.memory.readings import InMemoryReadings
 from lk_adapters.memory.registrations import InMemoryRegistrations
 from lk_adapters.memory.registry_lines import InMemoryRegistryLines
 from lk_adapters.memory.secrets import InMemorySecrets
+from lk_adapters.memory.service_requests import (
+    InMemoryRequestJournal,
+    InMemoryRequestPhotos,
+    InMemoryServiceRequests,
+)
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
 from lk_adapters.memory.store import InMemoryStore
@@ -58,6 +63,9 @@ class InMemoryUnitOfWork:
     payment_orders: InMemoryPaymentOrders
     registry_lines: InMemoryRegistryLines
     payment_verifications: InMemoryPaymentVerifications
+    service_requests: InMemoryServiceRequests
+    request_journal: InMemoryRequestJournal
+    request_photos: InMemoryRequestPhotos
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -89,6 +97,9 @@ class InMemoryUnitOfWork:
         self.payment_orders = InMemoryPaymentOrders(working)
         self.registry_lines = InMemoryRegistryLines(working)
         self.payment_verifications = InMemoryPaymentVerifications(working)
+        self.service_requests = InMemoryServiceRequests(working)
+        self.request_journal = InMemoryRequestJournal(working)
+        self.request_photos = InMemoryRequestPhotos(working)
         return self
 
     def __exit__(

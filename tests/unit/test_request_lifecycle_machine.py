@@ -1,0 +1,155 @@
+"""The request lifecycle as a state machine: whatever the resident and the dispatcher do,
+in any order, a request never reaches an invalid state, and a refused action changes
+nothing (hypothesis stateful testing over the use cases and the in-memory store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from lk_core.kernel.errors import DomainError
+from lk_core.requests import (
+    ChangeKind,
+    RequestStatus,
+    ServiceRequest,
+    assign_executor,
+    change_status,
+    comment_as_dispatcher,
+    comment_as_resident,
+    create_request,
+    rate_request,
+    reopen_request,
+    request_view,
+)
+from lk_core.requests.policy import RequestPolicy
+from requests_fixtures import IVANOV, SEMENOV, MovableClock, a_form, requests_context
+
+TEXTS = st.sampled_from(["", "  ", "Готово", "Нет доступа в квартиру", "x" * 2001])
+
+
+class RequestLifecycle(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = MovableClock()
+        self.ctx = requests_context(self.clock, policy=RequestPolicy(per_account_per_day=3))
+        self.ids: list[str] = []
+        self.created_today: dict[str, int] = {}
+
+    def _read(self, request_id: str) -> ServiceRequest:
+        return request_view(self.ctx, request_id).request
+
+    def _attempt(self, request_id: str, action: object) -> None:
+        """Run an action; if it is refused, nothing about the request changed."""
+        before = self._read(request_id)
+        try:
+            action()  # type: ignore[operator]
+        except DomainError:
+            assert self._read(request_id) == before
+
+    @rule(account=st.sampled_from([IVANOV, SEMENOV]), emergency=st.booleans())
+    def create(self, account: str, emergency: bool) -> None:
+        try:
+            made = create_request(self.ctx, account, a_form(emergency=emergency))
+        except DomainError:
+            assert self.created_today.get(account, 0) >= 3
+            return
+        self.created_today[account] = self.created_today.get(account, 0) + 1
+        assert self.created_today[account] <= 3
+        self.ids.append(made.id)
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), to=st.sampled_from(list(RequestStatus)), text=TEXTS)
+    def dispatcher_moves(self, data: st.DataObject, to: RequestStatus, text: str) -> None:
+        request_id = data.draw(st.sampled_from(self.ids))
+        current = self._read(request_id).status
+        try:
+            change_status(self.ctx, request_id, to, text, by="Петрова")
+        except DomainError:
+            after = self._read(request_id)
+            assert after.status is current
+            assert (
+                not current.can_move_to(to)
+                or to is RequestStatus.REJECTED
+                or len(text.strip()) > 2000
+            )
+            return
+        assert current.can_move_to(to)
+        assert self._read(request_id).status is to
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), executor=st.sampled_from(["", "Слесарь Кузнецов"]))
+    def dispatcher_assigns(self, data: st.DataObject, executor: str) -> None:
+        request_id = data.draw(st.sampled_from(self.ids))
+        self._attempt(
+            request_id, lambda: assign_executor(self.ctx, request_id, executor, "Петрова")
+        )
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), score=st.integers(min_value=0, max_value=6), by_owner=st.booleans())
+    def resident_rates(self, data: st.DataObject, score: int, by_owner: bool) -> None:
+        request_id = data.draw(st.sampled_from(self.ids))
+        owner = self._read(request_id).account_key
+        account = owner if by_owner else ({IVANOV, SEMENOV} - {owner}).pop()
+        self._attempt(request_id, lambda: rate_request(self.ctx, account, request_id, score, "ок"))
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), reason=TEXTS, by_owner=st.booleans())
+    def resident_reopens(self, data: st.DataObject, reason: str, by_owner: bool) -> None:
+        request_id = data.draw(st.sampled_from(self.ids))
+        before = self._read(request_id)
+        owner = before.account_key
+        account = owner if by_owner else ({IVANOV, SEMENOV} - {owner}).pop()
+        try:
+            reopen_request(self.ctx, account, request_id, reason)
+        except DomainError:
+            assert self._read(request_id) == before
+            return
+        assert by_owner
+        assert before.status is RequestStatus.DONE
+        assert before.completed_at is not None
+        assert self.clock.now() - before.completed_at <= self.ctx.policy.reopen_within
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), text=TEXTS, dispatcher=st.booleans())
+    def someone_comments(self, data: st.DataObject, text: str, dispatcher: bool) -> None:
+        request_id = data.draw(st.sampled_from(self.ids))
+        owner = self._read(request_id).account_key
+        try:
+            if dispatcher:
+                comment_as_dispatcher(self.ctx, request_id, text, "Петрова")
+            else:
+                comment_as_resident(self.ctx, owner, request_id, text)
+        except DomainError:
+            assert not text.strip() or len(text.strip()) > 2000
+
+    @rule(days=st.integers(min_value=0, max_value=9), hours=st.integers(min_value=0, max_value=23))
+    def time_passes(self, days: int, hours: int) -> None:
+        before = self.clock.now()
+        self.clock.advance(days=days, hours=hours)
+        if before.date() != self.clock.now().date():
+            self.created_today.clear()
+
+    @invariant()
+    def every_request_is_in_a_valid_state(self) -> None:
+        for request_id in self.ids:
+            view = request_view(self.ctx, request_id)
+            request = view.request
+            assert request.status in RequestStatus
+            assert (request.status is RequestStatus.REJECTED) == bool(request.reject_reason)
+            assert (request.status is RequestStatus.DONE) == (request.completed_at is not None)
+            assert request.rating is None or request.status is RequestStatus.DONE
+            assert request.due_at >= request.created_at
+            # The history numbers every change from 1 and ends in the current status.
+            assert [e.seq for e in view.history] == list(range(1, request.version + 1))
+            assert view.history[0].kind is ChangeKind.CREATED
+            assert view.history[-1].status is request.status
+            assert all(c.text.strip() and len(c.text) <= 2000 for c in view.comments)
+
+
+RequestLifecycle.TestCase.settings = settings(
+    max_examples=60, stateful_step_count=30, deadline=dt.timedelta(seconds=2)
+)
+TestRequestLifecycle = RequestLifecycle.TestCase
