@@ -21,6 +21,7 @@ from lk_core.operator.ports import OperatorUnitOfWork
 from lk_core.personal_data.ports import PersonalDataUnitOfWork
 from lk_core.readings.ports import MeterStore, ReadingStore, ReadingsUnitOfWork
 from lk_core.receipts.ports import ReceiptsUnitOfWork
+from lk_core.requests.ports import RequestsUnitOfWork
 
 
 class PortalUnitOfWork(
@@ -31,6 +32,7 @@ class PortalUnitOfWork(
     BillingImportUnitOfWork,
     ReadingsUnitOfWork,
     MessagingUnitOfWork,
+    RequestsUnitOfWork,
     Protocol,
 ):
     """One transaction over every repository of every capability."""

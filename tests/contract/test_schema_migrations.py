@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect
 from lk_adapters.sqlalchemy.migrations import alembic_config, current_revision, upgrade_database
 from lk_adapters.sqlalchemy.tables import metadata
 
-NEWEST_REVISION = "0007"
+NEWEST_REVISION = "0011"
 
 
 def differences_from_tables_module(engine: Engine) -> list[object]:

@@ -75,7 +75,7 @@ class InMemoryRequestJournal:
 
     def comments(self, request_id: str) -> list[Comment]:
         found = [c for c in self._store.request_comments.values() if c.request_id == request_id]
-        return sorted(found, key=lambda c: c.at)
+        return sorted(found, key=lambda c: (c.at, c.id))
 
 
 class InMemoryRequestPhotos:

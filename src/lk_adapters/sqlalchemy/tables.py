@@ -343,3 +343,82 @@ Index(
     sqlite_where=readings.c.status == "accepted",
     postgresql_where=readings.c.status == "accepted",
 )
+
+# --- service requests (F30, ADR 0063) ---
+# A request belongs to the account (the flat). `version` counts its changes: a change is
+# written only over the version it was read at. The queue is read in the order
+# emergencies first, then the earliest deadline; the indexes follow its filters.
+service_requests = Table(
+    "service_requests",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_key", ForeignKey("accounts.key"), nullable=False),
+    Column("house_code", String(64), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("emergency", Boolean, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("visit_window", String(200), nullable=False, default=""),
+    Column("contact_phone", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("executor", String(200), nullable=False, default=""),
+    Column("reject_reason", Text, nullable=False, default=""),
+    Column("completed_at", UtcDateTime(), nullable=True),
+    Column("rating", Integer, nullable=True),
+    Column("rating_comment", Text, nullable=False, default=""),
+    Column("updated_at", UtcDateTime(), nullable=True),
+    Column("version", Integer, nullable=False),
+    Index(None, "account_key", "created_at"),
+    Index(None, "emergency", "due_at", "id"),
+    Index(None, "status", "emergency", "due_at"),
+    Index(None, "house_code", "status", "due_at"),
+)
+
+request_history = Table(
+    "request_history",
+    metadata,
+    Column("request_id", ForeignKey("service_requests.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor_kind", String(16), nullable=False),
+    Column("actor_name", String(200), nullable=False, default=""),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+)
+
+request_comments = Table(
+    "request_comments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "request_id",
+        ForeignKey("service_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("author_kind", String(16), nullable=False),
+    Column("author_name", String(200), nullable=False, default=""),
+    Column("text", Text, nullable=False),
+)
+
+# The photos' bytes are in the photo store (a folder or object storage), not here.
+request_photos = Table(
+    "request_photos",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "request_id",
+        ForeignKey("service_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("source_format", String(8), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
+)

@@ -33,6 +33,11 @@ from lk_adapters.sqlalchemy.repositories.payment_verifications import (
     SqlAlchemyPaymentVerifications,
 )
 from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
+from lk_adapters.sqlalchemy.repositories.service_requests import (
+    SqlAlchemyRequestJournal,
+    SqlAlchemyRequestPhotos,
+    SqlAlchemyServiceRequests,
+)
 
 
 class SqlAlchemyUnitOfWork:
@@ -63,6 +68,9 @@ class SqlAlchemyUnitOfWork:
     payment_orders: SqlAlchemyPaymentOrders
     registry_lines: SqlAlchemyRegistryLines
     payment_verifications: SqlAlchemyPaymentVerifications
+    service_requests: SqlAlchemyServiceRequests
+    request_journal: SqlAlchemyRequestJournal
+    request_photos: SqlAlchemyRequestPhotos
 
     _connection: Connection
 
@@ -99,6 +107,9 @@ class SqlAlchemyUnitOfWork:
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)
         self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
+        self.service_requests = SqlAlchemyServiceRequests(connection)
+        self.request_journal = SqlAlchemyRequestJournal(connection)
+        self.request_photos = SqlAlchemyRequestPhotos(connection)
         return self
 
     def __exit__(
