@@ -29,6 +29,13 @@ from lk_adapters.payments.configured import (
 from lk_adapters.payments.verifier import PaymentVerifier
 from lk_adapters.receipts import FilesystemReceiptStore, PdfReceiptRenderer
 from lk_adapters.receipts.runner import ProcessReceiptRunner
+from lk_adapters.requests_setup import (
+    photo_processor,
+    photo_store,
+    request_catalogue,
+    request_policy,
+    working_calendar,
+)
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
 from lk_adapters.sqlalchemy.engine import make_engine
@@ -43,6 +50,7 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_core.requests.context import RequestsContext
 
 
 def build_policies(settings: Settings) -> Policies:
@@ -191,4 +199,17 @@ class Container(containers.DeclarativeContainer):
         payments,
         bell=verification_bell,
         workers=settings.provided.payments.verify_workers,
+    )
+    # --- service requests (F30, ADR 0063) ---
+    photo_store = providers.Singleton(photo_store, settings)
+    requests = providers.Singleton(
+        RequestsContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        photo_store=photo_store,
+        photo_processor=providers.Singleton(photo_processor, settings),
+        catalogue=providers.Singleton(request_catalogue, settings),
+        calendar=providers.Singleton(working_calendar, settings),
+        policy=providers.Singleton(request_policy, settings),
+        company_name=company.provided.name,
     )

@@ -39,6 +39,7 @@ from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.readings import ReadingsController
 from lk_web.controllers.receipts import ReceiptsController, receipts_for_template
 from lk_web.controllers.registration import RegistrationController
+from lk_web.controllers.service_requests import ServiceRequestsController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
@@ -71,6 +72,7 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         PaymentController,
         PaymentCallbackController,
         ReceiptsController,
+        ServiceRequestsController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
     ]
     if demo:
@@ -129,6 +131,7 @@ def create_app(container: Container | None = None) -> Litestar:
         engine=container.engine(),
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
+        requests=container.requests(),
     )
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()
