@@ -13,6 +13,7 @@ from lk_cli.outbox_command import outbox
 from lk_cli.payments_command import payments
 from lk_cli.period_command import period, receipts
 from lk_cli.readings_command import readings
+from lk_cli.requests_command import requests
 from lk_cli.serve_command import serve
 from lk_cli.status_command import status
 
@@ -36,3 +37,4 @@ cli.add_command(payments)
 cli.add_command(readings)
 cli.add_command(period)
 cli.add_command(receipts)
+cli.add_command(requests)
