@@ -370,9 +370,30 @@ service_requests = Table(
     Column("updated_at", UtcDateTime(), nullable=True),
     Column("version", Integer, nullable=False),
     Index(None, "account_key", "created_at"),
-    Index(None, "emergency", "due_at", "id"),
-    Index(None, "status", "emergency", "due_at"),
-    Index(None, "house_code", "status", "due_at"),
+)
+# The queue's order (emergencies first, then the earliest deadline) read straight from an
+# index, whichever filter the desk sets; the open requests, what a dispatcher works, have
+# partial indexes of their own (bench/requests.py, ADR 0063).
+_QUEUE_ORDER = (
+    service_requests.c.emergency.desc(),
+    service_requests.c.due_at,
+    service_requests.c.id,
+)
+_OPEN_REQUEST = service_requests.c.status.in_(["new", "accepted", "in_progress"])
+Index("ix_service_requests_queue", *_QUEUE_ORDER)
+Index("ix_service_requests_house_queue", service_requests.c.house_code, *_QUEUE_ORDER)
+Index(
+    "ix_service_requests_open_queue",
+    *_QUEUE_ORDER,
+    sqlite_where=_OPEN_REQUEST,
+    postgresql_where=_OPEN_REQUEST,
+)
+Index(
+    "ix_service_requests_open_house_queue",
+    service_requests.c.house_code,
+    *_QUEUE_ORDER,
+    sqlite_where=_OPEN_REQUEST,
+    postgresql_where=_OPEN_REQUEST,
 )
 
 request_history = Table(

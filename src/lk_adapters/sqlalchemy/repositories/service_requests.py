@@ -16,7 +16,9 @@ from lk_core.requests.queue import QueueFilter
 from lk_core.requests.request import Rating, ServiceRequest
 from lk_core.requests.status import RequestStatus
 
-_OPEN = [s.value for s in RequestStatus if s.is_open]
+# As tables.py writes the open-queue indexes' condition, in the same order.
+_OPEN = ["new", "accepted", "in_progress"]
+_OPEN_SET = frozenset(RequestStatus(s) for s in _OPEN)
 
 
 def _values(request: ServiceRequest) -> dict[str, Any]:
@@ -109,7 +111,10 @@ class SqlAlchemyServiceRequests:
 def _filtered(query: Select[Any], where: QueueFilter) -> Select[Any]:
     if where.house_code is not None:
         query = query.where(table.c.house_code == where.house_code)
-    if where.statuses is not None:
+    if where.statuses == _OPEN_SET and where.overdue_at is None:
+        # Written as the open-queue indexes' condition, so the database can use them.
+        query = query.where(table.c.status.in_(_OPEN))
+    elif where.statuses is not None:
         query = query.where(table.c.status.in_(sorted(s.value for s in where.statuses)))
     if where.category is not None:
         query = query.where(table.c.category == where.category)

@@ -49,15 +49,30 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_requests")),
     )
-    for columns in (
+    op.create_index(
+        op.f("ix_service_requests_account_key_created_at"),
+        "service_requests",
         ["account_key", "created_at"],
-        ["emergency", "due_at", "id"],
-        ["status", "emergency", "due_at"],
-        ["house_code", "status", "due_at"],
-    ):
-        op.create_index(
-            op.f("ix_service_requests_" + "_".join(columns)), "service_requests", columns
-        )
+    )
+    # The queue's order from an index; open requests (what a dispatcher works) apart.
+    order = [sa.text("emergency DESC"), "due_at", "id"]
+    open_request = sa.text("status IN ('new', 'accepted', 'in_progress')")
+    op.create_index("ix_service_requests_queue", "service_requests", order)
+    op.create_index("ix_service_requests_house_queue", "service_requests", ["house_code", *order])
+    op.create_index(
+        "ix_service_requests_open_queue",
+        "service_requests",
+        order,
+        sqlite_where=open_request,
+        postgresql_where=open_request,
+    )
+    op.create_index(
+        "ix_service_requests_open_house_queue",
+        "service_requests",
+        ["house_code", *order],
+        sqlite_where=open_request,
+        postgresql_where=open_request,
+    )
     op.create_table(
         "request_history",
         sa.Column("request_id", sa.String(32), nullable=False),
