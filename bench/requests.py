@@ -24,6 +24,7 @@ as a JPEG whose quality is chosen to make it 5 MB ± 10 %.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import random

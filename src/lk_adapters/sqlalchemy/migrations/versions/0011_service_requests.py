@@ -55,7 +55,7 @@ def upgrade() -> None:
         ["account_key", "created_at"],
     )
     # The queue's order from an index; open requests (what a dispatcher works) apart.
-    order = [sa.text("emergency DESC"), "due_at", "id"]
+    order: list[str | sa.TextClause] = [sa.text("emergency DESC"), "due_at", "id"]
     open_request = sa.text("status IN ('new', 'accepted', 'in_progress')")
     op.create_index("ix_service_requests_queue", "service_requests", order)
     op.create_index("ix_service_requests_house_queue", "service_requests", ["house_code", *order])
