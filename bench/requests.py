@@ -281,10 +281,8 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if not options.no_postgres:
-            try:
+            with contextlib.suppress(Exception):  # nothing was made
                 drop_postgres_database(pg_name)
-            except Exception:
-                pass
     median = statistics.median(create)
     print(f"create_request with a 5 MB photo: CPU ms per request, median {median:.0f}, "
           f"min {min(create):.0f}, max {max(create):.0f} ({len(create)} requests)")  # fmt: skip
