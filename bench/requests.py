@@ -261,6 +261,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="lk-bench-requests-"))
     pg_name = f"lk_bench_requests_{os.getpid()}"
     results: dict[str, list[float]] = {}
+    alone: dict[str, list[float]] = {}
     try:
         print("making a 5 MB photo …", file=sys.stderr)
         photo = a_5_mb_photo()
@@ -277,6 +278,7 @@ def main() -> None:
             print(f"{name}: filling {options.requests:,} requests …", file=sys.stderr)
             fill_requests(factory, options.requests, ACCOUNTS)
             results[name] = queue_latencies(ctx, options.queries, options.connections)
+            alone[name] = queue_latencies(ctx, options.queries // 4, 1)
             factory.engine.dispose()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -287,9 +289,13 @@ def main() -> None:
     print(f"create_request with a 5 MB photo: CPU ms per request, median {median:.0f}, "
           f"min {min(create):.0f}, max {max(create):.0f} ({len(create)} requests)")  # fmt: skip
     for name, latencies in results.items():
+        by_one = alone[name]
         print(f"queue over {options.requests:,} requests, {options.connections} connections, "
               f"{name}: p50 {statistics.median(latencies):.1f} ms, p99 {p99(latencies):.1f} ms "
-              f"({len(latencies)} calls)")  # fmt: skip
+              f"({len(latencies)} calls); one connection alone: p50 "
+              f"{statistics.median(by_one):.1f} ms, p99 {p99(by_one):.1f} ms")  # fmt: skip
+    # The machine's load beside the figures: on shared cores they mean little without it.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     print(f"RESULT request_create_cpu_ms {median:.0f} goal {GOAL_CREATE_CPU_MS} "
           f"{_goal(median <= GOAL_CREATE_CPU_MS)}")  # fmt: skip
     for name, latencies in results.items():
