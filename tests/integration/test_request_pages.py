@@ -202,3 +202,15 @@ def test_a_resident_writes_in_the_thread(site: Site) -> None:
 @pytest.mark.parametrize("path", ["/requests/nonsense", "/requests/" + "g" * 32])
 def test_an_address_that_is_no_request_id_is_not_found(site: Site, path: str) -> None:
     assert site.get(path).status_code == 404
+
+
+def test_several_photos_are_kept_in_order_and_a_sixth_is_refused(site: Site) -> None:
+    answer = send(site, [(f"{n}.jpg", a_photo()) for n in range(1, 3)])
+    assert answer.status_code == 303, answer.text[:300]
+    page = site.get(answer.headers["location"].split("?")[0])
+    assert len(PHOTO_PATH.findall(page.text)) == 4  # each photo: a link and its thumbnail
+
+    refused = send(site, [(f"{n}.jpg", a_photo()) for n in range(1, 7)])
+    assert refused.status_code == 400
+    assert 'id="photos-error"' in refused.text
+    assert "не больше 5 фотографий" in refused.text
