@@ -64,19 +64,19 @@ class RequestLifecycle(RuleBasedStateMachine):
     @rule(data=st.data(), to=st.sampled_from(list(RequestStatus)), text=TEXTS)
     def dispatcher_moves(self, data: st.DataObject, to: RequestStatus, text: str) -> None:
         request_id = data.draw(st.sampled_from(self.ids))
-        current = self._read(request_id).status
+        before = self._read(request_id)
+        allowed = (
+            before.status.can_move_to(to)
+            and len(text.strip()) <= 2000
+            and (to is not RequestStatus.REJECTED or bool(text.strip()))
+        )
         try:
             change_status(self.ctx, request_id, to, text, by="Петрова")
         except DomainError:
-            after = self._read(request_id)
-            assert after.status is current
-            assert (
-                not current.can_move_to(to)
-                or to is RequestStatus.REJECTED
-                or len(text.strip()) > 2000
-            )
+            assert not allowed
+            assert self._read(request_id) == before
             return
-        assert current.can_move_to(to)
+        assert allowed
         assert self._read(request_id).status is to
 
     @precondition(lambda self: self.ids)
@@ -147,6 +147,7 @@ class RequestLifecycle(RuleBasedStateMachine):
             assert view.history[0].kind is ChangeKind.CREATED
             assert view.history[-1].status is request.status
             assert all(c.text.strip() and len(c.text) <= 2000 for c in view.comments)
+            assert all(len(e.text) <= 2000 for e in view.history)
 
 
 RequestLifecycle.TestCase.settings = settings(

@@ -111,6 +111,8 @@ class ServiceRequest:
         """The dispatcher's move to `target`; rejecting needs the reason as `comment`."""
         if not self.status.can_move_to(target):
             raise StatusChangeNotAllowed(self.status, target)
+        if len(comment.strip()) > _TEXT_LIMIT:
+            raise InvalidValue("comment", comment, f"Не больше {_TEXT_LIMIT} знаков")
         if target is RequestStatus.REJECTED:
             reason = required_text("reason", comment, "Укажите причину отказа")
             self.reject_reason = reason
