@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import settings
+import pytest
+from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -78,6 +79,25 @@ class RequestLifecycle(RuleBasedStateMachine):
             return
         assert allowed
         assert self._read(request_id).status is to
+        event(f"moved to {to.value}")
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data())
+    def dispatcher_advances(self, data: st.DataObject) -> None:
+        """The usual next step, so that done, rated and reopened requests are common."""
+        request_id = data.draw(st.sampled_from(self.ids))
+        current = self._read(request_id).status
+        following = {
+            RequestStatus.NEW: RequestStatus.ACCEPTED,
+            RequestStatus.ACCEPTED: RequestStatus.IN_PROGRESS,
+            RequestStatus.IN_PROGRESS: RequestStatus.DONE,
+        }.get(current)
+        if following is None:
+            with pytest.raises(DomainError):
+                change_status(self.ctx, request_id, RequestStatus.DONE, "Готово", by="Петрова")
+            return
+        change_status(self.ctx, request_id, following, "Готово", by="Петрова")
+        event(f"moved to {following.value}")
 
     @precondition(lambda self: self.ids)
     @rule(data=st.data(), executor=st.sampled_from(["", "Слесарь Кузнецов"]))
@@ -93,7 +113,10 @@ class RequestLifecycle(RuleBasedStateMachine):
         request_id = data.draw(st.sampled_from(self.ids))
         owner = self._read(request_id).account_key
         account = owner if by_owner else ({IVANOV, SEMENOV} - {owner}).pop()
+        before = self._read(request_id)
         self._attempt(request_id, lambda: rate_request(self.ctx, account, request_id, score, "ок"))
+        if self._read(request_id).rating is not None and before.rating is None:
+            event("rated")
 
     @precondition(lambda self: self.ids)
     @rule(data=st.data(), reason=TEXTS, by_owner=st.booleans())
@@ -107,10 +130,53 @@ class RequestLifecycle(RuleBasedStateMachine):
         except DomainError:
             assert self._read(request_id) == before
             return
+        event("reopened")
         assert by_owner
         assert before.status is RequestStatus.DONE
         assert before.completed_at is not None
         assert self.clock.now() - before.completed_at <= self.ctx.policy.reopen_within
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), score=st.integers(min_value=1, max_value=5))
+    def owner_rates_a_done_request(self, data: st.DataObject, score: int) -> None:
+        """The owner rates a done request: once per completion, never twice."""
+        done = [i for i in self.ids if self._read(i).status is RequestStatus.DONE]
+        if not done:
+            return
+        request_id = data.draw(st.sampled_from(done))
+        before = self._read(request_id)
+        try:
+            rate_request(self.ctx, before.account_key, request_id, score, "Спасибо")
+        except DomainError:
+            assert before.rating is not None
+            assert self._read(request_id) == before
+            return
+        assert before.rating is None
+        after = self._read(request_id).rating
+        assert after is not None
+        assert after.score == score
+        event("rated")
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data())
+    def owner_reopens_a_done_request(self, data: st.DataObject) -> None:
+        """The owner reopens a done request: it works exactly within the window."""
+        done = [i for i in self.ids if self._read(i).status is RequestStatus.DONE]
+        if not done:
+            return
+        request_id = data.draw(st.sampled_from(done))
+        before = self._read(request_id)
+        assert before.completed_at is not None
+        in_window = self.clock.now() - before.completed_at <= self.ctx.policy.reopen_within
+        try:
+            reopen_request(self.ctx, before.account_key, request_id, "Снова течёт")
+        except DomainError:
+            assert not in_window
+            assert self._read(request_id) == before
+            return
+        assert in_window
+        assert self._read(request_id).status is RequestStatus.NEW
+        event("reopened")
 
     @precondition(lambda self: self.ids)
     @rule(data=st.data(), text=TEXTS, dispatcher=st.booleans())
@@ -151,6 +217,6 @@ class RequestLifecycle(RuleBasedStateMachine):
 
 
 RequestLifecycle.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=30, deadline=dt.timedelta(seconds=2)
+    max_examples=100, stateful_step_count=40, deadline=dt.timedelta(seconds=2)
 )
 TestRequestLifecycle = RequestLifecycle.TestCase
