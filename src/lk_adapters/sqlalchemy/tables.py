@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from lk_adapters.sqlalchemy.types import ExactDecimal, UtcDateTime
@@ -379,11 +380,21 @@ _QUEUE_ORDER = (
     service_requests.c.due_at,
     service_requests.c.id,
 )
-_OPEN_REQUEST = service_requests.c.status.in_(["new", "accepted", "in_progress"])
+# Literal SQL, not bound parameters: SQLite uses a partial index only for a query whose
+# condition it can see implies the index's, which it cannot through parameters.
+OPEN_REQUEST_SQL = "status IN ('new', 'accepted', 'in_progress')"
+_OPEN_REQUEST = text(OPEN_REQUEST_SQL)
 Index("ix_service_requests_queue", *_QUEUE_ORDER)
 Index("ix_service_requests_house_queue", service_requests.c.house_code, *_QUEUE_ORDER)
 Index(
     "ix_service_requests_open_queue",
+    *_QUEUE_ORDER,
+    sqlite_where=_OPEN_REQUEST,
+    postgresql_where=_OPEN_REQUEST,
+)
+Index(
+    "ix_service_requests_open_category_queue",
+    service_requests.c.category,
     *_QUEUE_ORDER,
     sqlite_where=_OPEN_REQUEST,
     postgresql_where=_OPEN_REQUEST,

@@ -6,9 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, func, insert, select, text, update
 
-from lk_adapters.sqlalchemy.tables import request_comments, request_history, request_photos
+from lk_adapters.sqlalchemy.tables import (
+    OPEN_REQUEST_SQL,
+    request_comments,
+    request_history,
+    request_photos,
+)
 from lk_adapters.sqlalchemy.tables import service_requests as table
 from lk_core.requests.journal import Actor, ActorKind, ChangeKind, Comment, HistoryEntry
 from lk_core.requests.photos import RequestPhoto
@@ -16,9 +21,7 @@ from lk_core.requests.queue import QueueFilter
 from lk_core.requests.request import Rating, ServiceRequest
 from lk_core.requests.status import RequestStatus
 
-# As tables.py writes the open-queue indexes' condition, in the same order.
-_OPEN = ["new", "accepted", "in_progress"]
-_OPEN_SET = frozenset(RequestStatus(s) for s in _OPEN)
+_OPEN_SET = frozenset(s for s in RequestStatus if s.is_open)
 
 
 def _values(request: ServiceRequest) -> dict[str, Any]:
@@ -112,8 +115,8 @@ def _filtered(query: Select[Any], where: QueueFilter) -> Select[Any]:
     if where.house_code is not None:
         query = query.where(table.c.house_code == where.house_code)
     if where.statuses == _OPEN_SET and where.overdue_at is None:
-        # Written as the open-queue indexes' condition, so the database can use them.
-        query = query.where(table.c.status.in_(_OPEN))
+        # The open-queue indexes' own condition, as literal SQL, so the database uses them.
+        query = query.where(text(OPEN_REQUEST_SQL))
     elif where.statuses is not None:
         query = query.where(table.c.status.in_(sorted(s.value for s in where.statuses)))
     if where.category is not None:
@@ -121,7 +124,7 @@ def _filtered(query: Select[Any], where: QueueFilter) -> Select[Any]:
     if where.emergency is not None:
         query = query.where(table.c.emergency == where.emergency)
     if where.overdue_at is not None:
-        query = query.where(table.c.status.in_(_OPEN), table.c.due_at < where.overdue_at)
+        query = query.where(text(OPEN_REQUEST_SQL), table.c.due_at < where.overdue_at)
     return query
 
 

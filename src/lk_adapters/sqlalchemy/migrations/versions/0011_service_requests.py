@@ -67,6 +67,13 @@ def upgrade() -> None:
         postgresql_where=open_request,
     )
     op.create_index(
+        "ix_service_requests_open_category_queue",
+        "service_requests",
+        ["category", *order],
+        sqlite_where=open_request,
+        postgresql_where=open_request,
+    )
+    op.create_index(
         "ix_service_requests_open_house_queue",
         "service_requests",
         ["house_code", *order],
