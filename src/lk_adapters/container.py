@@ -29,6 +29,13 @@ from lk_adapters.payments.verifier import PaymentVerifier
 from lk_adapters.receipts import PdfReceiptRenderer
 from lk_adapters.receipts.configured import configured_receipt_store
 from lk_adapters.receipts.runner import ProcessReceiptRunner
+from lk_adapters.requests_setup import (
+    photo_processor,
+    photo_store,
+    request_catalogue,
+    request_policy,
+    working_calendar,
+)
 from lk_adapters.second_factor import PyotpSecondFactor
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
@@ -51,6 +58,7 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_core.requests.context import RequestsContext
 from lk_core.service_api.context import ServiceApiContext
 from lk_core.staff.context import StaffContext
 from lk_core.staff.sessions import StaffSessionPolicy
@@ -247,3 +255,16 @@ class Container(containers.DeclarativeContainer):
     month_close_runner = providers.Factory(MonthCloseRunner, task_queue, receipt_runner)
     # --- service API: API keys and idempotent requests (F28) ---
     service_api = providers.Singleton(ServiceApiContext, uow_factory=uow_factory, clock=clock)
+    # --- service requests (F30, ADR 0063) ---
+    photo_store = providers.Singleton(photo_store, settings)
+    requests = providers.Singleton(
+        RequestsContext,
+        uow_factory=uow_factory,
+        clock=clock,
+        photo_store=photo_store,
+        photo_processor=providers.Singleton(photo_processor, settings),
+        catalogue=providers.Singleton(request_catalogue, settings),
+        calendar=providers.Singleton(working_calendar, settings),
+        policy=providers.Singleton(request_policy, settings),
+        company_name=company.provided.name,
+    )

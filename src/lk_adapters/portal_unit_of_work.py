@@ -22,6 +22,7 @@ from lk_core.operator.ports import OperatorUnitOfWork
 from lk_core.personal_data.ports import PersonalDataUnitOfWork
 from lk_core.readings.ports import MeterStore, ReadingStore, ReadingsUnitOfWork
 from lk_core.receipts.ports import ReceiptsUnitOfWork
+from lk_core.requests.ports import RequestsUnitOfWork
 from lk_core.service_api.account_state import CallCentreUnitOfWork
 from lk_core.service_api.ports import ServiceApiUnitOfWork
 
@@ -37,6 +38,7 @@ class PortalUnitOfWork(
     MessagingUnitOfWork,
     ServiceApiUnitOfWork,
     CallCentreUnitOfWork,
+    RequestsUnitOfWork,
     Protocol,
 ):
     """One transaction over every repository of every capability."""

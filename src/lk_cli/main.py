@@ -14,6 +14,7 @@ from lk_cli.outbox_command import outbox
 from lk_cli.payments_command import payments
 from lk_cli.period_command import period, receipts
 from lk_cli.readings_command import readings
+from lk_cli.requests_command import requests
 from lk_cli.serve_command import serve
 from lk_cli.staff_command import staff
 from lk_cli.status_command import status
@@ -42,3 +43,4 @@ cli.add_command(receipts)
 cli.add_command(staff)
 cli.add_command(worker)
 cli.add_command(api_keys)
+cli.add_command(requests)

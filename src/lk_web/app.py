@@ -52,6 +52,7 @@ from lk_web.controllers.personal_data import PersonalDataController
 from lk_web.controllers.readings import ReadingsController
 from lk_web.controllers.receipts import ReceiptsController, receipts_for_template
 from lk_web.controllers.registration import RegistrationController
+from lk_web.controllers.service_requests import ServiceRequestsController
 from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
@@ -110,6 +111,7 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         PaymentController,
         PaymentCallbackController,
         ReceiptsController,
+        ServiceRequestsController,
         create_static_files_router(path="/static", directories=[HERE / "static"]),
         # --- the staff's desk (F31, F32)
         OfficeSignInController,
@@ -175,6 +177,7 @@ def create_app(container: Container | None = None) -> Litestar:
         reads_on_loop=database_is_embedded(settings.database_url),
         company=company,
         service=service_wiring(container),
+        requests=container.requests(),
     )
     office = OfficeServices(
         staff=container.staff(),

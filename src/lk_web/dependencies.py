@@ -21,6 +21,7 @@ from lk_core.payments.online_payment import PaymentContext
 from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
+from lk_core.requests.context import RequestsContext
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import ClientFacts
 
@@ -45,6 +46,7 @@ class Services:
     # Whether reads may run on the event loop: an embedded database (SQLite) answers a
     # read-only unit of work in a fraction of a millisecond and never waits for a writer.
     reads_on_loop: bool
+    requests: RequestsContext
     # --- JSON API (F28): the company, for the payment QR payload (its requisites).
     company: Any = None
     # --- service API (F28): keys, idempotent requests and what its handlers call ---

@@ -21,9 +21,6 @@ def not_the_task_queues(name: str | None, kind: str, parent: object) -> bool:
     return not (kind == "table" and (name or "").startswith("procrastinate_"))
 
 
-NEWEST_REVISION = "0013"
-
-
 def differences_from_tables_module(engine: Engine) -> list[object]:
     with engine.connect() as connection:
         opts = {"compare_type": True, "include_name": not_the_task_queues}

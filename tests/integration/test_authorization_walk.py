@@ -7,6 +7,7 @@ route whose path parameter names an account must be listed in ACCOUNT_PARAMETERS
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from httpx import Response
 from litestar.routes import HTTPRoute
+from PIL import Image
 
 from access_fixtures import PASSWORD
 from lk_web.app import CSRF_EXEMPT
@@ -145,3 +147,43 @@ def test_no_form_is_taken_without_its_csrf_token(site: Site) -> None:
         answer = site.client.post(path, data={"account": A_LINKED}, follow_redirects=False)
         assert answer.status_code == 403, f"POST {path} took a form without the CSRF token"
     assert A_LINKED in site.linked(A)
+
+
+# --- service requests (F30): B's request and photo, walked as A ---------------------------
+
+REQUEST_PARAMETERS = {"request_id", "photo_id"}
+
+
+def test_no_request_route_shows_resident_bs_request_or_photo(tmp_path: Path) -> None:
+    with a_site(
+        tmp_path, **non_demo_settings(), LK_REQUESTS_PHOTO_FOLDER=str(tmp_path / "photos")
+    ) as site:
+        site.register(A, "ivanov@mail.ru", PASSWORD)
+        site.register(B, "semenov@mail.ru", B_PASSWORD)
+        site.sign_in(B, B_PASSWORD)
+        photo = io.BytesIO()
+        Image.new("RGB", (64, 48), (1, 2, 3)).save(photo, format="JPEG")
+        made = site.post(
+            "/requests/new",
+            {"category": "plumbing", "description": "Секрет Семёнова: течёт кран",
+             "contact_phone": "+7 912 345-67-89"},
+            files=[("photos", ("b.jpg", photo.getvalue(), "image/jpeg"))],
+        )  # fmt: skip
+        assert made.status_code == 303, made.text[:300]
+        b_request = made.headers["location"].split("/")[2].split("?")[0]
+        b_photo = re.findall(r"/photos/([0-9a-f]{32})", site.get(f"/requests/{b_request}").text)[0]
+        site.client.cookies.clear()
+        site.sign_in(A, PASSWORD)
+
+        walked = [(m, t, p) for m, t, p in routes(site) if p & REQUEST_PARAMETERS]
+        assert len(walked) >= 5
+        for method, template, _ in walked:
+            path = template.replace("{request_id:str}", b_request).replace(
+                "{photo_id:str}", b_photo
+            )
+            answer = as_a(site, method, path, {"text": "x", "score": "5", "reason": "x"})
+            where = f"{method} {path} ({answer.status_code})"
+            assert answer.status_code == 404, where
+            assert "Секрет Семёнова" not in answer.text, where
+            assert not answer.content.startswith(b"\xff\xd8"), f"{where} served B's photo"
+        assert b_request not in as_a(site, "GET", "/requests").text

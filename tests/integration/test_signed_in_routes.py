@@ -100,6 +100,19 @@ OPEN_TO_ANYONE = {
 }
 
 
+# «Заявки» (F30): the resident's list, form, request page, its forms, and its photos.
+REQUEST_ROUTES = [
+    ("GET", "/requests"),
+    ("GET", "/requests/new"),
+    ("POST", "/requests/new"),
+    ("GET", "/requests/{request_id:str}"),
+    ("POST", "/requests/{request_id:str}/comment"),
+    ("POST", "/requests/{request_id:str}/rate"),
+    ("POST", "/requests/{request_id:str}/reopen"),
+    ("GET", "/requests/{request_id:str}/photos/{photo_id:str}"),
+]
+
+
 def routes_of(app: Litestar) -> list[tuple[str, str, HTTPRouteHandler]]:
     """(method, path template, handler) of every route but HEAD and OPTIONS."""
     found = []
@@ -199,6 +212,8 @@ def test_every_route_is_for_signed_in_residents_or_known_to_be_open_to_anyone() 
     assert not [path for _, path in SIGNED_IN_ONLY_ROUTES if path.startswith("/office")]
     assert len(SIGNED_IN_ONLY_ROUTES) >= 17
     assert ("GET", "/home") in SIGNED_IN_ONLY_ROUTES
+    # Service requests (F30): every page, form and photo is for the signed-in resident.
+    assert set(REQUEST_ROUTES) <= set(SIGNED_IN_ONLY_ROUTES)
 
 
 @pytest.mark.parametrize(("method", "template"), TOKEN_ONLY_ROUTES)

@@ -17,6 +17,7 @@ def services(*, reads_on_loop: bool) -> Services:
         access=nothing, home=nothing, personal_data=nothing, ledger=nothing, readings=nothing,
         receipts=nothing, receipt_store=nothing, client=nothing, payments=nothing,
         uow_factory=nothing, engine=nothing, demo_acquirer=None, reads_on_loop=reads_on_loop,
+        requests=nothing,
     )  # fmt: skip
 
 

@@ -26,6 +26,9 @@ from lk_core.payments.pending_verification import PendingVerification
 from lk_core.payments.registry import RegistryLine
 from lk_core.readings.meters import Meter
 from lk_core.readings.reading import Reading
+from lk_core.requests.journal import Comment, HistoryEntry
+from lk_core.requests.photos import RequestPhoto
+from lk_core.requests.request import ServiceRequest
 from lk_core.service_api.api_keys import ApiKey
 from lk_core.service_api.idempotency import IdempotentRequest
 from lk_core.staff.members import StaffMember
@@ -70,6 +73,11 @@ class InMemoryStore:
     refresh_tokens: dict[str, RefreshToken] = attrs.Factory(dict)
     api_keys: dict[str, ApiKey] = attrs.Factory(dict)
     idempotent_requests: dict[tuple[str, str], IdempotentRequest] = attrs.Factory(dict)
+    # service requests (F30)
+    service_requests: dict[str, ServiceRequest] = attrs.Factory(dict)
+    request_history: dict[tuple[str, int], HistoryEntry] = attrs.Factory(dict)
+    request_comments: dict[str, Comment] = attrs.Factory(dict)
+    request_photos: dict[str, RequestPhoto] = attrs.Factory(dict)
 
     def snapshot(self) -> InMemoryStore:
         """A copy whose dicts change independently of this store's."""

@@ -29,6 +29,11 @@ from lk_adapters.memory.readings import InMemoryReadings
 from lk_adapters.memory.registrations import InMemoryRegistrations
 from lk_adapters.memory.registry_lines import InMemoryRegistryLines
 from lk_adapters.memory.secrets import InMemorySecrets
+from lk_adapters.memory.service_requests import (
+    InMemoryRequestJournal,
+    InMemoryRequestPhotos,
+    InMemoryServiceRequests,
+)
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
 from lk_adapters.memory.staff import InMemoryStaff, InMemoryStaffAuditTrail, InMemoryStaffSessions
@@ -70,6 +75,9 @@ class InMemoryUnitOfWork:
     app_devices: InMemoryAppDevices
     api_keys: InMemoryApiKeys
     idempotency: InMemoryIdempotentRequests
+    service_requests: InMemoryServiceRequests
+    request_journal: InMemoryRequestJournal
+    request_photos: InMemoryRequestPhotos
 
     def __init__(self, store: InMemoryStore, lock: threading.Lock) -> None:
         self._store = store
@@ -108,6 +116,9 @@ class InMemoryUnitOfWork:
         self.app_devices = InMemoryAppDevices(working)
         self.api_keys = InMemoryApiKeys(working)
         self.idempotency = InMemoryIdempotentRequests(working)
+        self.service_requests = InMemoryServiceRequests(working)
+        self.request_journal = InMemoryRequestJournal(working)
+        self.request_photos = InMemoryRequestPhotos(working)
         return self
 
     def __exit__(

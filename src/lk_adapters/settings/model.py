@@ -149,6 +149,28 @@ class ApiSettings:
 
 
 @attrs.frozen
+class RequestSettings:
+    """Service requests (F30, ADR 0063). `categories` is one per line,
+    `code|Название|SLA` with the SLA in working hours (`8h`) or days (`3d`); empty keeps
+    сантехника, электрика, лифт, уборка, двор, прочее. `work_day` is `09:00-18:00`;
+    `days_off` and `working_days` list dates (`2026-12-31, 2027-01-09`) the government's
+    yearly decree moves (public holidays of ТК РФ ст. 112 are built in). Photos go to
+    `photo_folder`, empty meaning the receipts folder (under `requests/`)."""
+
+    categories: str = ""
+    emergency_hours: int = 2
+    per_account_per_day: int = 10
+    reopen_days: int = 7
+    photos_per_request: int = 5
+    photo_max_mb: int = 10
+    photo_max_megapixels: int = 50
+    work_day: str = "09:00-18:00"
+    days_off: str = ""
+    working_days: str = ""
+    photo_folder: str = ""
+
+
+@attrs.frozen
 class Settings:
     """Everything the composition root needs to build the application."""
 
@@ -169,6 +191,7 @@ class Settings:
     s3: S3Settings = S3Settings()
     metrics: MetricsSettings = MetricsSettings()
     api: ApiSettings = ApiSettings()
+    requests: RequestSettings = RequestSettings()
 
     @property
     def uses_https(self) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     literal_column,
+    text,
 )
 
 from lk_adapters.sqlalchemy.types import ExactDecimal, UtcDateTime
@@ -489,4 +490,114 @@ Index(
     readings.c.id,
     sqlite_where=readings.c.status == literal_column("'accepted'"),
     postgresql_where=readings.c.status == literal_column("'accepted'"),
+)
+
+# --- service requests (F30, ADR 0063) ---
+# A request belongs to the account (the flat). `version` counts its changes: a change is
+# written only over the version it was read at. The queue is read in the order
+# emergencies first, then the earliest deadline; the indexes follow its filters.
+service_requests = Table(
+    "service_requests",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_key", ForeignKey("accounts.key"), nullable=False),
+    Column("house_code", String(64), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("emergency", Boolean, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("visit_window", String(200), nullable=False, default=""),
+    Column("contact_phone", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("executor", String(200), nullable=False, default=""),
+    Column("reject_reason", Text, nullable=False, default=""),
+    Column("completed_at", UtcDateTime(), nullable=True),
+    Column("rating", Integer, nullable=True),
+    Column("rating_comment", Text, nullable=False, default=""),
+    Column("updated_at", UtcDateTime(), nullable=True),
+    Column("version", Integer, nullable=False),
+    Index(None, "account_key", "created_at"),
+)
+# The queue's order (emergencies first, then the earliest deadline) read straight from an
+# index, whichever filter the desk sets; the open requests, what a dispatcher works, have
+# partial indexes of their own (bench/service_requests.py, ADR 0063).
+_QUEUE_ORDER = (
+    service_requests.c.emergency.desc(),
+    service_requests.c.due_at,
+    service_requests.c.id,
+)
+# Literal SQL, not bound parameters: SQLite uses a partial index only for a query whose
+# condition it can see implies the index's, which it cannot through parameters.
+OPEN_REQUEST_SQL = "status IN ('new', 'accepted', 'in_progress')"
+_OPEN_REQUEST = text(OPEN_REQUEST_SQL)
+Index("ix_service_requests_queue", *_QUEUE_ORDER)
+Index("ix_service_requests_house_queue", service_requests.c.house_code, *_QUEUE_ORDER)
+Index(
+    "ix_service_requests_open_queue",
+    *_QUEUE_ORDER,
+    sqlite_where=_OPEN_REQUEST,
+    postgresql_where=_OPEN_REQUEST,
+)
+Index(
+    "ix_service_requests_open_category_queue",
+    service_requests.c.category,
+    *_QUEUE_ORDER,
+    sqlite_where=_OPEN_REQUEST,
+    postgresql_where=_OPEN_REQUEST,
+)
+Index(
+    "ix_service_requests_open_house_queue",
+    service_requests.c.house_code,
+    *_QUEUE_ORDER,
+    sqlite_where=_OPEN_REQUEST,
+    postgresql_where=_OPEN_REQUEST,
+)
+
+request_history = Table(
+    "request_history",
+    metadata,
+    Column("request_id", ForeignKey("service_requests.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor_kind", String(16), nullable=False),
+    Column("actor_name", String(200), nullable=False, default=""),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+)
+
+request_comments = Table(
+    "request_comments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "request_id",
+        ForeignKey("service_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("author_kind", String(16), nullable=False),
+    Column("author_name", String(200), nullable=False, default=""),
+    Column("text", Text, nullable=False),
+)
+
+# The photos' bytes are in the photo store (a folder or object storage), not here.
+request_photos = Table(
+    "request_photos",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "request_id",
+        ForeignKey("service_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("source_format", String(8), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
 )

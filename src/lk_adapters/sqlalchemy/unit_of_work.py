@@ -37,6 +37,11 @@ from lk_adapters.sqlalchemy.repositories.payment_verifications import (
     SqlAlchemyPaymentVerifications,
 )
 from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
+from lk_adapters.sqlalchemy.repositories.service_requests import (
+    SqlAlchemyRequestJournal,
+    SqlAlchemyRequestPhotos,
+    SqlAlchemyServiceRequests,
+)
 from lk_adapters.sqlalchemy.repositories.staff import (
     SqlAlchemyStaff,
     SqlAlchemyStaffAuditTrail,
@@ -79,6 +84,9 @@ class SqlAlchemyUnitOfWork:
     app_devices: SqlAlchemyAppDevices
     api_keys: SqlAlchemyApiKeys
     idempotency: SqlAlchemyIdempotentRequests
+    service_requests: SqlAlchemyServiceRequests
+    request_journal: SqlAlchemyRequestJournal
+    request_photos: SqlAlchemyRequestPhotos
 
     _connection: Connection
 
@@ -122,6 +130,9 @@ class SqlAlchemyUnitOfWork:
         self.app_devices = SqlAlchemyAppDevices(connection)
         self.api_keys = SqlAlchemyApiKeys(connection)
         self.idempotency = SqlAlchemyIdempotentRequests(connection)
+        self.service_requests = SqlAlchemyServiceRequests(connection)
+        self.request_journal = SqlAlchemyRequestJournal(connection)
+        self.request_photos = SqlAlchemyRequestPhotos(connection)
         return self
 
     def __exit__(
