@@ -98,6 +98,13 @@ def test_no_route_shows_resident_b_to_resident_a(site: Site, b_account: str) -> 
         where = f"{method} {path} ({answer.status_code})"
         assert answer.status_code < 500, where
         assert_shows_nothing_of_b(answer, where)
+        if template.startswith("/api/v1/"):
+            # The JSON API takes a bearer token, never the cookie: A's session opens none
+            # of it (its own walk with A's token: test_api_schema_fuzz.py).
+            # A form where JSON is due is refused (400) before the token is looked at.
+            if parameters & ACCOUNT_PARAMETERS:
+                assert answer.status_code in (400, 401, 404), where
+            continue
         if parameters & ACCOUNT_PARAMETERS or field:
             taking_an_account += 1
             assert answer.status_code == 404, f"{where} should not find B's account"
