@@ -34,6 +34,7 @@ from lk_core.access.app_tokens import (
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import SignInFailed, TokenRefused
+from lk_core.access.housekeeping import purge_expired
 from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.access.registration import RegistrationStatus
 from lk_core.access.throttling import Throttled
@@ -252,8 +253,6 @@ def test_changing_the_password_revokes_every_other_device(ctx: AccessContext) ->
 
 
 def test_housekeeping_forgets_devices_whose_refresh_tokens_all_ended(ctx: AccessContext) -> None:
-    from lk_core.access.housekeeping import purge_expired
-
     kept, ended = signed_in(ctx, "Телефон"), signed_in(ctx, "Старый планшет")
     clock_of(ctx).advance(days=29)
     kept = refresh_device(ctx, kept.refresh_token, ip=IP)
