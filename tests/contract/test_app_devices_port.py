@@ -145,3 +145,26 @@ def test_a_session_of_a_device_keeps_its_device_and_end_and_goes_with_it(
     assert found is not None
     assert (found.device_id, found.expires_at) == ("d1", at(15))
     assert deleted == 1
+
+
+def test_ended_refresh_tokens_and_devices_left_without_one_or_revoked_are_forgotten(
+    registered: PortalUnitOfWorkFactory,
+) -> None:
+    stored(registered, a_device("live"), a_device("ended"), a_device("revoked"))
+    with registered() as uow:
+        uow.app_devices.add_refresh_token(a_token("l" * 64, "live", minutes=60))
+        uow.app_devices.add_refresh_token(a_token("e" * 64, "ended", minutes=0))
+        uow.app_devices.add_refresh_token(a_token("r" * 64, "revoked", minutes=60))
+        uow.app_devices.revoke("revoked", at(1))
+        uow.commit()
+
+    with registered() as uow:
+        forgotten = uow.app_devices.delete_ended(at(0) + dt.timedelta(days=30, minutes=1))
+        uow.commit()
+    with registered() as uow:
+        kept = [uow.app_devices.get(d) is not None for d in ("live", "ended", "revoked")]
+        tokens = [uow.app_devices.refresh_token(h * 64) is not None for h in "ler"]
+
+    assert forgotten == 2
+    assert kept == [True, False, False]
+    assert tokens == [True, False, False]

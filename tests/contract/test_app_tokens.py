@@ -34,6 +34,7 @@ from lk_core.access.app_tokens import (
 from lk_core.access.audit import AuditKind
 from lk_core.access.context import AccessContext
 from lk_core.access.errors import SignInFailed, TokenRefused
+from lk_core.access.housekeeping import purge_expired
 from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.access.registration import RegistrationStatus
 from lk_core.access.throttling import Throttled
@@ -249,3 +250,16 @@ def test_changing_the_password_revokes_every_other_device(ctx: AccessContext) ->
     assert renewed_session.device_id == phone.device_id
     assert refresh_device(ctx, phone.refresh_token, ip=IP).device_id == phone.device_id
     assert [d.name for d in devices_of(ctx, IVANOV)] == ["Телефон"]
+
+
+def test_housekeeping_forgets_devices_whose_refresh_tokens_all_ended(ctx: AccessContext) -> None:
+    kept, ended = signed_in(ctx, "Телефон"), signed_in(ctx, "Старый планшет")
+    clock_of(ctx).advance(days=29)
+    kept = refresh_device(ctx, kept.refresh_token, ip=IP)
+    clock_of(ctx).advance(days=2)
+
+    report = purge_expired(ctx)
+
+    assert report.devices == 1
+    assert [d.id for d in devices_of(ctx, IVANOV)] == [kept.device_id]
+    assert ended.device_id != kept.device_id

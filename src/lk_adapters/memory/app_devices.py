@@ -61,6 +61,18 @@ class InMemoryAppDevices:
     def refresh_token(self, token_hash: str) -> RefreshToken | None:
         return self._store.refresh_tokens.get(token_hash)
 
+    def delete_ended(self, now: dt.datetime) -> int:
+        tokens, devices = self._store.refresh_tokens, self._store.app_devices
+        for ended in [h for h, token in tokens.items() if token.expires_at <= now]:
+            del tokens[ended]
+        live = {token.device_id for token in tokens.values()}
+        doomed = {d.id for d in devices.values() if d.is_revoked or d.id not in live}
+        for token_hash in [h for h, token in tokens.items() if token.device_id in doomed]:
+            del tokens[token_hash]
+        for device_id in doomed:
+            del devices[device_id]
+        return len(doomed)
+
     def use_refresh_token(self, token_hash: str, at: dt.datetime) -> bool:
         token = self._store.refresh_tokens.get(token_hash)
         if token is None or token.used_at is not None:

@@ -1,4 +1,5 @@
-"""Forgetting what has expired: idle sessions and old throttle windows.
+"""Forgetting what has expired: idle sessions, old throttle windows, and the JSON API's
+ended refresh tokens and devices.
 
 Neither is needed once expired (an expired session is refused anyway, an old window no
 longer counts), but both tables would grow without end, and SECURITY.md asks that a
@@ -21,6 +22,7 @@ class PurgeReport:
 
     sessions: int
     rate_windows: int
+    devices: int = 0  # API devices revoked or whose refresh tokens all ended (ADR 0061)
 
 
 def longest_window(policy: ThrottlePolicy) -> dt.timedelta:
@@ -37,5 +39,6 @@ def purge_expired(ctx: AccessContext) -> PurgeReport:
     with ctx.uow_factory() as uow:
         sessions = uow.sessions.delete_idle(now - ctx.sessions.idle)
         windows = uow.rate_counters.delete_before(now - longest_window(ctx.throttle))
+        devices = uow.app_devices.delete_ended(now)
         uow.commit()
-    return PurgeReport(sessions=sessions, rate_windows=windows)
+    return PurgeReport(sessions=sessions, rate_windows=windows, devices=devices)

@@ -250,6 +250,11 @@ class AppDeviceRepository(Protocol):
         """A refresh token by its hash, used or not."""
         ...
 
+    def delete_ended(self, now: dt.datetime) -> int:
+        """Forget refresh tokens past their end, then devices revoked or left without a
+        token (with their tokens); return how many devices were forgotten."""
+        ...
+
     def use_refresh_token(self, token_hash: str, at: dt.datetime) -> bool:
         """Mark a refresh token used, by one conditional write: True only for the one
         caller that found it unused, so two racing exchanges of one token never both win."""

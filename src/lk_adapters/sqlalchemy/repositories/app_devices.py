@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from lk_adapters.sqlalchemy.tables import app_devices as devices
 from lk_adapters.sqlalchemy.tables import refresh_tokens as tokens
@@ -86,6 +86,19 @@ class SqlAlchemyAppDevices:
         query = select(tokens).where(tokens.c.token_hash == token_hash)
         row = self._connection.execute(query).first()
         return _token(row) if row is not None else None
+
+    def delete_ended(self, now: dt.datetime) -> int:
+        self._connection.execute(delete(tokens).where(tokens.c.expires_at <= now))
+        left = select(tokens.c.device_id).where(tokens.c.device_id == devices.c.id).exists()
+        doomed = list(
+            self._connection.execute(
+                select(devices.c.id).where(devices.c.revoked_at.is_not(None) | ~left)
+            ).scalars()
+        )
+        if doomed:
+            self._connection.execute(delete(tokens).where(tokens.c.device_id.in_(doomed)))
+            self._connection.execute(delete(devices).where(devices.c.id.in_(doomed)))
+        return len(doomed)
 
     def use_refresh_token(self, token_hash: str, at: dt.datetime) -> bool:
         statement = (
