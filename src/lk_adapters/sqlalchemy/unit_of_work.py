@@ -8,6 +8,16 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from lk_adapters.sqlalchemy.engine import READ_ONLY
+from lk_adapters.sqlalchemy.read_ahead import (
+    ReadAhead,
+    ReadAheadAccounts,
+    ReadAheadLedger,
+    ReadAheadLinkedAccounts,
+    ReadAheadPaymentOrders,
+    ReadAheadPayments,
+    ReadAheadServices,
+    ReadAheadSessions,
+)
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccountDirectory,
     SqlAlchemyAccounts,
@@ -33,6 +43,9 @@ from lk_adapters.sqlalchemy.repositories.payment_verifications import (
     SqlAlchemyPaymentVerifications,
 )
 from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistryLines
+from lk_core.home.ports import MainPageReads
+from lk_core.ledger.ports import SettlementReads
+from lk_core.payments.ports import PaymentHistoryReads
 
 
 class SqlAlchemyUnitOfWork:
@@ -65,6 +78,7 @@ class SqlAlchemyUnitOfWork:
     payment_verifications: SqlAlchemyPaymentVerifications
 
     _connection: Connection
+    _ahead: ReadAhead | None
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -74,6 +88,14 @@ class SqlAlchemyUnitOfWork:
         connection = self._engine.connect()
         connection.info[READ_ONLY] = self._read_only
         self._connection = connection
+        # On PostgreSQL a unit of work that only reads sends no BEGIN and no ROLLBACK,
+        # a round trip each (and a ROLLBACK makes psycopg drop its prepared statements):
+        # at READ COMMITTED each statement sees its own snapshot either way. It reads
+        # a signed-in page ahead with the session (read_ahead.py, ADR 0059).
+        postgres_read = self._read_only and connection.dialect.name == "postgresql"
+        if postgres_read:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        self._ahead = ReadAhead(connection) if postgres_read else None
         # Begun here, not at the first statement: on SQLite a writing unit of work takes
         # the write lock now (engine.py). After a commit the next one begins with its
         # first statement, so that a unit of work that commits last holds no lock after.
@@ -99,6 +121,15 @@ class SqlAlchemyUnitOfWork:
         self.payment_orders = SqlAlchemyPaymentOrders(connection)
         self.registry_lines = SqlAlchemyRegistryLines(connection)
         self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
+        if self._ahead is not None:
+            ahead = self._ahead
+            self.sessions = ReadAheadSessions(connection, ahead)
+            self.linked_accounts = ReadAheadLinkedAccounts(connection, ahead)
+            self.accounts = ReadAheadAccounts(connection, ahead)
+            self.ledger = ReadAheadLedger(connection, ahead)
+            self.services = ReadAheadServices(connection, ahead)
+            self.payment_orders = ReadAheadPaymentOrders(connection, ahead)
+            self.payments = ReadAheadPayments(connection, ahead)
         return self
 
     def __exit__(
@@ -112,6 +143,20 @@ class SqlAlchemyUnitOfWork:
                 self._connection.rollback()
         finally:
             self._connection.close()
+
+    def expect(self, reads: object) -> None:
+        """Read ahead what a use case is about to ask for (`lk_core.kernel.read_ahead`):
+        on PostgreSQL in one statement now; elsewhere there is nothing to save."""
+        ahead = self._ahead
+        if ahead is None:
+            return
+        match reads:
+            case MainPageReads(id_hash, period, orders):
+                ahead.main_page(id_hash, period, orders)
+            case SettlementReads(account_key, period):
+                ahead.settlements(account_key, period)
+            case PaymentHistoryReads(account_key, orders):
+                ahead.payment_history(account_key, orders)
 
     def commit(self) -> None:
         self._connection.commit()
