@@ -23,13 +23,19 @@ from lk_core.kernel.read_ahead import expect
 from lk_core.ledger.ports import SettlementReads
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.ports import PaymentHistoryReads
+from lk_core.readings.meters import TariffZone
+from lk_core.readings.ports import ReadingsFormReads
+from lk_core.readings.reading import EntryStatus
 
 from .builders import (
     MOSCOW,
     OCTOBER,
+    a_common_meter,
     a_house,
     a_ledger_row,
+    a_meter,
     a_payment,
+    a_reading,
     a_registration,
     a_service,
     a_session,
@@ -64,7 +70,30 @@ def portal(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
                   an_account(OTHER, phone="+7 912 345-67-89", sms_informing=True),
                   an_account(THIRD)],
     )  # fmt: skip
+    given(
+        uow_factory,
+        meters=[
+            a_meter("M-HW", serial="б-2"), a_meter("M-HW2", serial="a-1"),
+            a_meter("M-EL", service_code="EL", zones=(TariffZone.DAY, TariffZone.NIGHT),
+                    installed_on=None, next_verification_on=None),
+            a_meter("M-OLD", archived=True), a_meter("M-THIRD", account_key=THIRD),
+            a_common_meter("C-1"),
+        ],
+    )  # fmt: skip
     with uow_factory() as uow:
+        uow.readings.upsert_many([
+            a_reading("r1", meter_id="M-HW", value=Decimal("12.500"), taken_at=at(3)),
+            a_reading("r0", meter_id="M-HW", taken_at=at(3).astimezone(MOSCOW),
+                      status=EntryStatus.CALCULATED),
+            a_reading("r2", meter_id="M-HW", status=EntryStatus.REPLACED),
+            a_reading("r3", meter_id="M-HW", status=EntryStatus.DELETED, period=SEPTEMBER),
+            a_reading("r4", meter_id="M-HW2", status=EntryStatus.CALCULATED, period=SEPTEMBER),
+            a_reading("r5", meter_id="M-EL", zone=TariffZone.NIGHT, value=Decimal("7")),
+            a_reading("r6", meter_id="M-OLD"),
+            a_reading("r7", meter_id="M-THIRD"),
+            a_reading("r8", meter_id="C-1", status=EntryStatus.REJECTED,
+                      rejection_reason="Меньше предыдущего"),
+        ])  # fmt: skip
         uow.registrations.save(a_registration(OWN, email="ivanov@mail.ru"))
         for link in (
             AccountLink(OWN, THIRD, at(5).astimezone(MOSCOW)),
@@ -181,6 +210,29 @@ def test_a_payment_history_read_ahead_reads_what_the_repositories_read(
         expected = reads(uow)
     with portal(read_only=True) as uow:
         expect(uow, PaymentHistoryReads(account_key, 4))
+        read_ahead = reads(uow)
+
+    assert read_ahead == expected
+
+
+@pytest.mark.parametrize("account_key", [OWN, THIRD, OTHER, GONE])
+def test_a_readings_form_read_ahead_reads_what_the_repositories_read(
+    portal: PortalUnitOfWorkFactory, account_key: str
+) -> None:
+    def reads(uow: PortalUnitOfWork) -> list[Any]:
+        meters = uow.meters.of_account(account_key)
+        ids = [m.id for m in meters]
+        return [
+            uow.accounts.get(account_key), meters, uow.services.list(),
+            uow.readings.of_meters(ids, withdrawn=False),
+            uow.readings.of_meters(ids[::-1][:2] * 2, withdrawn=False),
+            uow.readings.of_meters(ids), uow.readings.of_meters(["C-1"], withdrawn=False),
+        ]  # fmt: skip
+
+    with portal() as uow:
+        expected = reads(uow)
+    with portal(read_only=True) as uow:
+        expect(uow, ReadingsFormReads(account_key))
         read_ahead = reads(uow)
 
     assert read_ahead == expected

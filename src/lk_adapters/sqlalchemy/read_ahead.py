@@ -13,18 +13,24 @@ their own writes); SQLite and the in-memory adapter have no round trips to save.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
+from lk_adapters.sqlalchemy import tables
 from lk_adapters.sqlalchemy.driver_sql import utc_value
 from lk_adapters.sqlalchemy.read_ahead_sql import (
     LINK_TIMES,
     MAIN_PAGE,
+    METER_DATES,
     ORDER_TIMES,
     PAYMENT_DATES,
     PAYMENT_HISTORY,
+    READING_DECIMALS,
+    READING_TIMES,
+    READINGS_FORM,
     SETTLEMENTS,
     VISITOR,
     json_row,
@@ -33,13 +39,17 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccounts,
     SqlAlchemyLedger,
     SqlAlchemyLinkedAccounts,
+    SqlAlchemyMeters,
     SqlAlchemyPayments,
+    SqlAlchemyReadings,
     SqlAlchemyServices,
     SqlAlchemySessions,
 )
 from lk_adapters.sqlalchemy.repositories.accounts import _account
 from lk_adapters.sqlalchemy.repositories.ledger import _line
+from lk_adapters.sqlalchemy.repositories.meters import _meter
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders, _order
+from lk_adapters.sqlalchemy.repositories.readings import _reading
 from lk_adapters.sqlalchemy.repositories.sessions import _session
 from lk_core.access.links import AccountLink
 from lk_core.access.sessions import Session
@@ -50,6 +60,8 @@ from lk_core.ledger.lines import LedgerLine
 from lk_core.ledger.services import Service
 from lk_core.payments.orders import PaymentOrder
 from lk_core.payments.payment import Payment, PaymentChannel
+from lk_core.readings.meters import Meter
+from lk_core.readings.reading import EntryStatus, Reading
 
 
 @attrs.define
@@ -65,6 +77,9 @@ class ReadAhead:
     services: list[Service] | None = None
     orders: dict[tuple[str, int], list[PaymentOrder]] = attrs.Factory(dict)
     payments: dict[str, list[Payment]] = attrs.Factory(dict)
+    meters: dict[str, list[Meter]] = attrs.Factory(dict)
+    # The readings not withdrawn of every meter read ahead, by meter.
+    kept_readings: dict[str, list[Reading]] = attrs.Factory(dict)
 
     def visitor(self, id_hash: str) -> None:
         """The session named `id_hash`, its links and the accounts it may show."""
@@ -100,6 +115,25 @@ class ReadAhead:
             _payment(json_row(payment, dates=PAYMENT_DATES)) for payment in payments or ()
         ]
 
+    def readings_form(self, account_key: str) -> None:
+        """The account, its meters, the services, and its meters' readings not withdrawn."""
+        params = {"key": account_key, "gone": WITHDRAWN}
+        row = READINGS_FORM.first(self.connection, params)
+        assert row is not None  # one row, whatever the tables hold
+        account, meters, services, readings = row
+        self.accounts[account_key] = _account(account) if account is not None else None
+        found = [
+            _meter(_core_row(tables.meters, json_row(m, dates=METER_DATES))) for m in meters or ()
+        ]
+        self.meters[account_key] = found
+        self.services = [Service(*service) for service in services or ()]
+        kept: dict[str, list[Reading]] = {meter.id: [] for meter in found}
+        for values in readings or ():
+            converted = json_row(values, READING_TIMES, decimals=READING_DECIMALS)
+            reading = _reading(_core_row(tables.readings, converted))
+            kept[reading.meter_id].append(reading)
+        self.kept_readings.update(kept)
+
     def _visitor(self, id_hash: str, row: Sequence[Any] | None) -> None:
         if row is None:
             self.sessions[id_hash] = None
@@ -125,6 +159,15 @@ class ReadAhead:
         if chosen is not None:
             self.lines[(account_key, Period.from_code(chosen))] = [_line(r) for r in lines or ()]
         self.services = [Service(*row) for row in services or ()]
+
+
+def _core_row(table: Table, values: list[Any]) -> Any:
+    """Values in the table's column order as Core's `select(table)` gives them, by column
+    name: the repositories' own converters read them."""
+    return SimpleNamespace(**{c.name: v for c, v in zip(table.columns, values, strict=True)})
+
+
+WITHDRAWN = [status.value for status in EntryStatus if status.is_withdrawn]
 
 
 def _code(period: Period | None) -> int | None:
@@ -224,3 +267,26 @@ class ReadAheadPayments(SqlAlchemyPayments):
     def of_account(self, account_key: str) -> list[Payment]:
         found = self._ahead.payments.get(account_key)
         return list(found) if found is not None else super().of_account(account_key)
+
+
+class ReadAheadMeters(SqlAlchemyMeters):
+    def __init__(self, connection: Connection, ahead: ReadAhead) -> None:
+        super().__init__(connection)
+        self._ahead = ahead
+
+    def of_account(self, account_key: str) -> list[Meter]:
+        found = self._ahead.meters.get(account_key)
+        return list(found) if found is not None else super().of_account(account_key)
+
+
+class ReadAheadReadings(SqlAlchemyReadings):
+    def __init__(self, connection: Connection, ahead: ReadAhead) -> None:
+        super().__init__(connection)
+        self._ahead = ahead
+
+    def of_meters(self, meter_ids: Sequence[str], *, withdrawn: bool = True) -> list[Reading]:
+        kept = self._ahead.kept_readings
+        if withdrawn or not all(meter_id in kept for meter_id in meter_ids):
+            return super().of_meters(meter_ids, withdrawn=withdrawn)
+        # By meter in code-point order, then as each meter's were read: the statement's order.
+        return [reading for meter_id in sorted(set(meter_ids)) for reading in kept[meter_id]]

@@ -13,8 +13,10 @@ from lk_adapters.sqlalchemy.read_ahead import (
     ReadAheadAccounts,
     ReadAheadLedger,
     ReadAheadLinkedAccounts,
+    ReadAheadMeters,
     ReadAheadPaymentOrders,
     ReadAheadPayments,
+    ReadAheadReadings,
     ReadAheadServices,
     ReadAheadSessions,
 )
@@ -46,6 +48,7 @@ from lk_adapters.sqlalchemy.repositories.registry_lines import SqlAlchemyRegistr
 from lk_core.home.ports import MainPageReads
 from lk_core.ledger.ports import SettlementReads
 from lk_core.payments.ports import PaymentHistoryReads
+from lk_core.readings.ports import ReadingsFormReads
 
 
 class SqlAlchemyUnitOfWork:
@@ -130,6 +133,8 @@ class SqlAlchemyUnitOfWork:
             self.services = ReadAheadServices(connection, ahead)
             self.payment_orders = ReadAheadPaymentOrders(connection, ahead)
             self.payments = ReadAheadPayments(connection, ahead)
+            self.meters = ReadAheadMeters(connection, ahead)
+            self.readings = ReadAheadReadings(connection, ahead)
         return self
 
     def __exit__(
@@ -157,6 +162,8 @@ class SqlAlchemyUnitOfWork:
                 ahead.settlements(account_key, period)
             case PaymentHistoryReads(account_key, orders):
                 ahead.payment_history(account_key, orders)
+            case ReadingsFormReads(account_key):
+                ahead.readings_form(account_key)
 
     def commit(self) -> None:
         self._connection.commit()
