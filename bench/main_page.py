@@ -15,6 +15,9 @@ BASELINE before PostgreSQL's pages were read in one round trip (ADR 0059), and m
 at 0.17× or more (a tenth off for a shared machine's noise); and the page's latency with
 1,000,000 accounts stays within 1.2× of 1,000. (These replace the earlier goal of 40 % of
 BASELINE's requests per second: that measured Litestar and Jinja more than our own work.)
+With 32 connections kept busy the mean latency is 32 ÷ requests per second (Little's
+law): a p99 under 50 ms needs well over 640 req/s; on 2 shared cores it is missed
+(ADR 0059 has the figures and proposes a goal at a fixed offered load instead).
 
 DATA. Houses, services, `--accounts` accounts and `--months` months × 6 services of ledger
 lines are written as billing files (docs/formats.md) and loaded by `lk import`, at the
