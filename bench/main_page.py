@@ -1,4 +1,4 @@
-"""Benchmark: the signed-in main page (GET /home, F9) under load, against a bare Litestar page.
+"""Benchmark: the signed-in main page (GET /home, F9) under load, PostgreSQL against SQLite.
 
 Run with no arguments: `python bench/main_page.py` (about 4 to 5 minutes on 2 cores;
 `--quick` scales everything down to about 1 minute; `--accounts`, `--rounds`,
@@ -6,11 +6,18 @@ Run with no arguments: `python bench/main_page.py` (about 4 to 5 minutes on 2 co
 `--keep`: see `--help`). Servers, files and the PostgreSQL databases it makes are removed
 at the end, on Ctrl-C and on SIGTERM too.
 
-The goal (the main page's performance requirement): with 50,000 accounts and 12 months of ledger,
-in PostgreSQL and in SQLite, the signed-in main page serves at least 40 % of the requests
-per second of a bare Litestar page rendering a template of the same size from constants,
-with the same server settings, in the same run; p99 latency under 50 ms at 32 concurrent
-connections; and its latency with 1,000,000 accounts stays within 1.2× of 1,000.
+The goals (issue 18 §4: PostgreSQL as the production path), with 50,000 accounts and 12
+months of ledger, the same server settings, in the same run: on PostgreSQL the signed-in
+main page serves at least 0.75× the requests per second it serves on SQLite; its p99
+latency at 32 concurrent connections stays under 50 ms on both; SQLite does not regress,
+checked against BASELINE below, which shares the run and its noise: SQLite served 0.19×
+BASELINE before PostgreSQL's pages were read in one round trip (ADR 0059), and must stay
+at 0.17× or more (a tenth off for a shared machine's noise); and the page's latency with
+1,000,000 accounts stays within 1.2× of 1,000. (These replace the earlier goal of 40 % of
+BASELINE's requests per second: that measured Litestar and Jinja more than our own work.)
+With 32 connections kept busy the mean latency is 32 ÷ requests per second (Little's
+law): a p99 under 50 ms needs well over 640 req/s; on 2 shared cores it is missed
+(ADR 0059 has the figures and proposes a goal at a fixed offered load instead).
 
 DATA. Houses, services, `--accounts` accounts and `--months` months × 6 services of ledger
 lines are written as billing files (docs/formats.md) and loaded by `lk import`, at the
@@ -19,10 +26,11 @@ spread over the key range, are registered through the registration use cases and
 in once each through the sign-in use case: one session cookie per connection, sent with
 the CSRF cookie the first page set, as a browser would.
 
-BASELINE is a bare Litestar app defined in this file (no middleware, no database, no
-session), rendering with Litestar's Jinja engine a template of the same structure as the
-main page (a period selector, a table of six services, a form) from constants, padded to
-the byte size of the real page as served. OURS is `lk serve` over each database. All
+BASELINE, the yardstick of SQLite's regression check, is a bare Litestar app defined in
+this file (no middleware, no database, no session), rendering with Litestar's Jinja
+engine a template of the same structure as the main page (a period selector, a table of
+six services, a form) from constants, padded to the byte size of the real page as
+served. OURS is `lk serve` over each database. All
 three are uvicorn with `--workers` processes and `lk serve`'s uvicorn settings, outside
 demo mode (HTTPS cookies and headers as in production; the server itself speaks HTTP).
 
@@ -91,7 +99,9 @@ from support.load import (
 )
 from support.portal import portal_environment, registered_sessions
 
-GOAL_RATIO, GOAL_P99_MS, GOAL_GROWTH = 0.4, 50.0, 1.2
+GOAL_POSTGRES_VS_SQLITE, GOAL_P99_MS, GOAL_GROWTH = 0.75, 50.0, 1.2
+# SQLite against BASELINE: 0.19 before ADR 0059 (issue 4's notes), less a tenth for noise.
+SQLITE_VS_BASELINE_BEFORE, GOAL_SQLITE_VS_BASELINE = 0.19, 0.17
 PY_SPY = str(Path(sys.executable).parent / "py-spy")
 POSTGRES_URL = os.environ.get("LK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BASELINE_DIR_VARIABLE = "MAIN_PAGE_BASELINE_DIR"
@@ -870,7 +880,7 @@ def report(
     best = {name: max((r[name] for r in rounds), key=lambda load: load.rate) for name in rounds[0]}
     base = best["BASELINE"]
     print()
-    print(f"{'':12}{'req/s':>9}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+    print(f"{'':12}{'req/s':>9}{'×BASE':>7}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}"
           f"{'errors':>7}{'bytes':>8}{'server CPU':>12}{'cores':>6}{'client CPU':>12}")  # fmt: skip
     for name, load in best.items():
         print(f"{name:<12}{load.rate:>9.1f}{load.rate / base.rate:>7.2f}"
@@ -928,12 +938,17 @@ def report(
 
     print()
     metrics = {"SQLite": "sqlite", "PostgreSQL": "postgres"}
-    for name, metric in metrics.items():
-        if name in best:
-            load = best[name]
-            ratio = load.rate / base.rate
-            met = ratio >= GOAL_RATIO and not load.errors
-            print(f"RESULT main_page_ratio_{metric} {ratio:.2f} goal {GOAL_RATIO} {_goal(met)}")
+    sqlite = best["SQLite"]
+    if "PostgreSQL" in best:
+        postgres = best["PostgreSQL"]
+        ratio = postgres.rate / sqlite.rate
+        met = ratio >= GOAL_POSTGRES_VS_SQLITE and not postgres.errors and not sqlite.errors
+        print(f"RESULT main_page_postgres_vs_sqlite {ratio:.2f} goal {GOAL_POSTGRES_VS_SQLITE} "
+              f"{_goal(met)}")  # fmt: skip
+    ratio = sqlite.rate / base.rate
+    met = ratio >= GOAL_SQLITE_VS_BASELINE and not sqlite.errors
+    print(f"RESULT main_page_sqlite_vs_baseline {ratio:.2f} goal {GOAL_SQLITE_VS_BASELINE} "
+          f"{_goal(met)} (before: {SQLITE_VS_BASELINE_BEFORE})")  # fmt: skip
     for name, metric in metrics.items():
         if name in best:
             p99 = best[name].percentile(0.99)

@@ -49,7 +49,7 @@ class Server:
     split: list[int] = field(default_factory=list)  # connections per worker, last round
 
 
-def wait_until_up(server: Server, seconds: float = 60) -> None:
+def wait_until_up(server: Server, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while True:
         if server.process.poll() is not None:

@@ -8,6 +8,18 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from lk_adapters.sqlalchemy.engine import READ_ONLY
+from lk_adapters.sqlalchemy.read_ahead import (
+    ReadAhead,
+    ReadAheadAccounts,
+    ReadAheadLedger,
+    ReadAheadLinkedAccounts,
+    ReadAheadMeters,
+    ReadAheadPaymentOrders,
+    ReadAheadPayments,
+    ReadAheadReadings,
+    ReadAheadServices,
+    ReadAheadSessions,
+)
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccountDirectory,
     SqlAlchemyAccounts,
@@ -47,6 +59,10 @@ from lk_adapters.sqlalchemy.repositories.staff import (
     SqlAlchemyStaffAuditTrail,
     SqlAlchemyStaffSessions,
 )
+from lk_core.home.ports import MainPageReads
+from lk_core.ledger.ports import SettlementReads
+from lk_core.payments.ports import PaymentHistoryReads
+from lk_core.readings.ports import ReadingsFormReads
 
 
 class SqlAlchemyUnitOfWork:
@@ -89,6 +105,7 @@ class SqlAlchemyUnitOfWork:
     request_photos: SqlAlchemyRequestPhotos
 
     _connection: Connection
+    _ahead: ReadAhead | None
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -98,6 +115,14 @@ class SqlAlchemyUnitOfWork:
         connection = self._engine.connect()
         connection.info[READ_ONLY] = self._read_only
         self._connection = connection
+        # On PostgreSQL a unit of work that only reads sends no BEGIN and no ROLLBACK,
+        # a round trip each (and a ROLLBACK makes psycopg drop its prepared statements):
+        # at READ COMMITTED each statement sees its own snapshot either way. It reads
+        # a signed-in page ahead with the session (read_ahead.py, ADR 0059).
+        postgres_read = self._read_only and connection.dialect.name == "postgresql"
+        if postgres_read:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        self._ahead = ReadAhead(connection) if postgres_read else None
         # Begun here, not at the first statement: on SQLite a writing unit of work takes
         # the write lock now (engine.py). After a commit the next one begins with its
         # first statement, so that a unit of work that commits last holds no lock after.
@@ -133,6 +158,17 @@ class SqlAlchemyUnitOfWork:
         self.service_requests = SqlAlchemyServiceRequests(connection)
         self.request_journal = SqlAlchemyRequestJournal(connection)
         self.request_photos = SqlAlchemyRequestPhotos(connection)
+        if self._ahead is not None:
+            ahead = self._ahead
+            self.sessions = ReadAheadSessions(connection, ahead)
+            self.linked_accounts = ReadAheadLinkedAccounts(connection, ahead)
+            self.accounts = ReadAheadAccounts(connection, ahead)
+            self.ledger = ReadAheadLedger(connection, ahead)
+            self.services = ReadAheadServices(connection, ahead)
+            self.payment_orders = ReadAheadPaymentOrders(connection, ahead)
+            self.payments = ReadAheadPayments(connection, ahead)
+            self.meters = ReadAheadMeters(connection, ahead)
+            self.readings = ReadAheadReadings(connection, ahead)
         return self
 
     def __exit__(
@@ -146,6 +182,22 @@ class SqlAlchemyUnitOfWork:
                 self._connection.rollback()
         finally:
             self._connection.close()
+
+    def expect(self, reads: object) -> None:
+        """Read ahead what a use case is about to ask for (`lk_core.kernel.read_ahead`):
+        on PostgreSQL in one statement now; elsewhere there is nothing to save."""
+        ahead = self._ahead
+        if ahead is None:
+            return
+        match reads:
+            case MainPageReads(id_hash, period, orders):
+                ahead.main_page(id_hash, period, orders)
+            case SettlementReads(account_key, period):
+                ahead.settlements(account_key, period)
+            case PaymentHistoryReads(account_key, orders):
+                ahead.payment_history(account_key, orders)
+            case ReadingsFormReads(account_key):
+                ahead.readings_form(account_key)
 
     def commit(self) -> None:
         self._connection.commit()

@@ -10,11 +10,14 @@ from __future__ import annotations
 import attrs
 
 from lk_core.access.linking import ResidentAccounts
+from lk_core.access.sessions import session_id_hash
 from lk_core.access.visitor import Visitor, read_visitor, settle
 from lk_core.announcements.announcement import Announcement
 from lk_core.announcements.notices import active_announcements
 from lk_core.home.context import HomeContext
+from lk_core.home.ports import MainPageReads
 from lk_core.kernel.periods import Period
+from lk_core.kernel.read_ahead import expect
 from lk_core.ledger.settlements import SettlementView, settlements_of
 from lk_core.payments.online_payment import RECENT_ORDERS
 from lk_core.payments.orders import PaymentOrder
@@ -54,6 +57,8 @@ def read_main_page(
     """`main_page`'s reading, which writes nothing: it never waits for a writer's lock."""
     with ctx.uow_factory(read_only=True) as uow:
         now = ctx.access.clock.now()
+        if raw_session:
+            expect(uow, MainPageReads(session_id_hash(raw_session), period, RECENT_ORDERS))
         visitor = read_visitor(ctx.access, uow, raw_session, now)
         accounts = visitor.accounts
         if accounts is None:

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import attrs
+
 from lk_core.access.ports import AccessUnitOfWork
 from lk_core.announcements.ports import AnnouncementsReadUnitOfWork
+from lk_core.kernel.periods import Period
 from lk_core.payments.ports import PaymentsUnitOfWork
 
 
 class HomeUnitOfWork(AccessUnitOfWork, PaymentsUnitOfWork, AnnouncementsReadUnitOfWork, Protocol):
     """The visitor's session and accounts, the settlements, the recent payment orders and
     the house's announcements."""
+
+
+@attrs.frozen
+class MainPageReads:
+    """The main page's reads, told ahead (`lk_core.kernel.read_ahead`): the session of that
+    id hash and what it may show, and the shown account's settlements of `period` (None:
+    the newest) and its `orders` newest payment orders."""
+
+    session_id_hash: str
+    period: Period | None
+    orders: int

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+import attrs
+
 from lk_core.accounts.ports import AccountLookup
 from lk_core.kernel.periods import BillingPeriod, Period
 from lk_core.kernel.transaction import Transaction
@@ -80,3 +82,12 @@ class LedgerUnitOfWork(Transaction, Protocol):
 
     @property
     def services(self) -> ServiceCatalogue: ...
+
+
+@attrs.frozen
+class SettlementReads:
+    """`settlement_page`'s reads, told ahead (`lk_core.kernel.read_ahead`): the account,
+    its periods, the lines of `period` (None: the newest) and the services."""
+
+    account_key: str
+    period: Period | None

@@ -11,9 +11,10 @@ from lk_core.accounts.account import Account
 from lk_core.kernel.errors import NotFound
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
+from lk_core.kernel.read_ahead import expect
 from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.lines import LedgerLine, Settlement
-from lk_core.ledger.ports import LedgerUnitOfWork
+from lk_core.ledger.ports import LedgerUnitOfWork, SettlementReads
 
 
 class BalanceKind(enum.Enum):
@@ -113,6 +114,7 @@ def settlement_page(ctx: LedgerContext, account_key: str, period: Period | None)
     `NotFound`, as is an unknown account.
     """
     with ctx.uow_factory(read_only=True) as uow:
+        expect(uow, SettlementReads(account_key, period))
         account = uow.accounts.get(account_key)
         if account is None:
             raise NotFound("account", account_key)

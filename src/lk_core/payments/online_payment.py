@@ -15,6 +15,7 @@ import attrs
 from lk_core.accounts.contacts import Email
 from lk_core.kernel.errors import InvalidValue, NotFound
 from lk_core.kernel.money import Money
+from lk_core.kernel.read_ahead import expect
 from lk_core.kernel.runtime import Clock
 from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.ledger.settlements import SettlementView
@@ -23,7 +24,7 @@ from lk_core.payments.crediting import Decision, Effect, decide
 from lk_core.payments.errors import ProviderUnavailable
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.payment import Payment
-from lk_core.payments.ports import PaymentProvider, PaymentsUnitOfWork
+from lk_core.payments.ports import PaymentHistoryReads, PaymentProvider, PaymentsUnitOfWork
 
 HISTORY_LENGTH = 50
 RECENT_ORDERS = 5  # the main page's «Оплатить» panel
@@ -182,6 +183,7 @@ class PaymentHistory:
 
 def payment_history(ctx: PaymentContext, account_key: str) -> PaymentHistory:
     with ctx.uow_factory(read_only=True) as uow:
+        expect(uow, PaymentHistoryReads(account_key, HISTORY_LENGTH))
         orders = uow.payment_orders.of_account(account_key, HISTORY_LENGTH)
         payments = uow.payments.of_account(account_key)[:HISTORY_LENGTH]
     return PaymentHistory(tuple(orders), tuple(payments))

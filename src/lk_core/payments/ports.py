@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+import attrs
+
 from lk_core.accounts.ports import AccountRepository
 from lk_core.ledger.ports import LedgerUnitOfWork
 from lk_core.payments.crediting import PaymentNews
@@ -165,3 +167,12 @@ class PaymentsUnitOfWork(LedgerUnitOfWork, Protocol):
 
     @property
     def payment_verifications(self) -> PaymentVerificationRepository: ...
+
+
+@attrs.frozen
+class PaymentHistoryReads:
+    """`payment_history`'s reads, told ahead (`lk_core.kernel.read_ahead`): the account's
+    `orders` newest payment orders and every payment credited to it."""
+
+    account_key: str
+    orders: int

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+import attrs
+
 from lk_core.accounts.ports import AccountLookup, HouseLookup
 from lk_core.kernel.periods import Period
 from lk_core.kernel.transaction import Transaction
@@ -118,3 +120,11 @@ class ReadingsUnitOfWork(Transaction, Protocol):
 
     @property
     def readings(self) -> ReadingRepository: ...
+
+
+@attrs.frozen
+class ReadingsFormReads:
+    """`readings_form`'s reads, told ahead (`lk_core.kernel.read_ahead`): the account, its
+    meters, the services, and the readings of its meters that were not withdrawn."""
+
+    account_key: str

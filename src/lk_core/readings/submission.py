@@ -17,12 +17,13 @@ import attrs
 
 from lk_core.accounts.account import Account
 from lk_core.kernel.errors import DomainError, NotFound
+from lk_core.kernel.read_ahead import expect
 from lk_core.ledger.services import Service
 from lk_core.readings.context import ReadingsContext
 from lk_core.readings.errors import ReadingAlreadyCalculated, ReadingConflict
 from lk_core.readings.meter_lines import MeterLine
 from lk_core.readings.meters import Meter
-from lk_core.readings.ports import ReadingsUnitOfWork
+from lk_core.readings.ports import ReadingsFormReads, ReadingsUnitOfWork
 from lk_core.readings.reading import EntryStatus, Reading, ReadingNotPending, ReadingSource
 from lk_core.readings.reading import parse_reading_value as parse
 from lk_core.readings.rules import check_reading
@@ -88,6 +89,7 @@ def readings_form(ctx: ReadingsContext, account_key: str, service_code: str = ""
     """The page for the account's meters of one service (or the choice of service)."""
     window = _window(ctx, ctx.clock.now())
     with ctx.uow_factory(read_only=True) as uow:
+        expect(uow, ReadingsFormReads(account_key))
         return _form(uow, _account(uow, account_key), window, service_code)
 
 
