@@ -82,10 +82,11 @@ def test_a_signed_in_page_takes_at_most_two_round_trips(ivanov: Site, path: str)
 
 def test_the_main_page_writes_the_due_touch_in_two_more_round_trips(ivanov: Site) -> None:
     """Once a minute the page also writes the session's last-seen time, after its read:
-    BEGIN with the UPDATE's statement, and COMMIT (psycopg sends BEGIN on its own)."""
+    BEGIN with the UPDATE's statement, and COMMIT (psycopg sends BEGIN on its own). The
+    house's announcements (F31) are read by a statement of their own, not yet ahead."""
     assert ivanov.get("/home").status_code == 200
     ivanov.clock.advance(minutes=2)
 
     trips = trips_of_one(ivanov, "/home")
 
-    assert len(trips) <= 4, "\n".join(trips.summary())
+    assert len(trips) <= 5, "\n".join(trips.summary())

@@ -90,9 +90,9 @@ class ReadAhead:
         params = {"id_hash": id_hash, "period": _code(period), "orders": orders}
         row = MAIN_PAGE.first(self.connection, params)
         self._visitor(id_hash, row)
-        if row is None or row[8] is None:
+        if row is None or row[10] is None:
             return
-        shown, *settlements, recent = row[8:]
+        shown, *settlements, recent = row[10:]
         self._settlements(shown, *settlements)
         self.orders[(shown, orders)] = _orders(recent)
 
@@ -138,17 +138,17 @@ class ReadAhead:
         if row is None:
             self.sessions[id_hash] = None
             return
-        session = _session(tuple(row[:6]))
+        session = _session(tuple(row[:8]))
         self.sessions[id_hash] = session
         registration = session.registration_key
         if registration is None:
             return
         links = [
             AccountLink(registration, key, utc_value(linked_at))
-            for key, linked_at in (json_row(link, LINK_TIMES) for link in row[6] or ())
+            for key, linked_at in (json_row(link, LINK_TIMES) for link in row[8] or ())
         ]
         self.links[registration] = links
-        found = {account.key: account for account in map(_account, row[7] or ())}
+        found = {account.key: account for account in map(_account, row[9] or ())}
         for key in (registration, *(link.account_key for link in links)):
             self.accounts[key] = found.get(key)
 

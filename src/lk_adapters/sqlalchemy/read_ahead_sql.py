@@ -26,7 +26,7 @@ from lk_adapters.sqlalchemy.driver_sql import DriverSql
 _VISITOR = """
 WITH s AS (
     SELECT id_hash, created_at, last_seen_at, registration_key, account_key,
-           pending_account_key
+           pending_account_key, device_id, expires_at
     FROM sessions WHERE id_hash = :id_hash
 ), l AS (
     SELECT account_key, linked_at FROM linked_accounts
@@ -42,7 +42,7 @@ WITH s AS (
 
 _VISITOR_COLUMNS = """
 SELECT s.id_hash, s.created_at, s.last_seen_at, s.registration_key, s.account_key,
-       s.pending_account_key,
+       s.pending_account_key, s.device_id, s.expires_at,
        (SELECT json_agg(json_build_array(account_key, linked_at)
                         ORDER BY linked_at, account_key COLLATE "C") FROM l),
        (SELECT json_agg(json_build_array(key, letter, house_code, payer_name, flat, rooms,
