@@ -21,6 +21,8 @@ class CompanySettings:
     email: str = ""
     website: str = ""
     time_zone: str = "Europe/Moscow"
+    # The portal's colour: its header and the installed app's theme (#rrggbb).
+    colour: str = "#0b5cad"
 
 
 @attrs.frozen
@@ -39,6 +41,8 @@ class PolicySettings:
     receipts_shown: int = 3
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    reading_opening_day: int = 0
+    payment_due_day: int = 10
 
 
 @attrs.frozen

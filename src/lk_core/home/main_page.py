@@ -1,5 +1,6 @@
 """The main page («Главная», F9–F12) read in one transaction: the session, the accounts it
-may show, the shown account's settlements of the chosen period and its newest orders.
+may show, the shown account's settlements of the chosen period, its newest orders, and its
+meters with this month's readings (for the summary at the top, ADR 0067).
 
 Residents open this page more than any other; one read-only unit of work instead of one
 per part saves a connection checkout, a BEGIN and a ROLLBACK per part (ADR 0032).
@@ -7,11 +8,16 @@ per part saves a connection checkout, a BEGIN and a ROLLBACK per part (ADR 0032)
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 import attrs
 
 from lk_core.access.linking import ResidentAccounts
 from lk_core.access.visitor import Visitor, read_visitor, settle
 from lk_core.home.context import HomeContext
+from lk_core.home.ports import HomeUnitOfWork
+from lk_core.home.summary import HomeSummary, summary_of
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView, settlements_of
 from lk_core.payments.online_payment import RECENT_ORDERS
@@ -25,6 +31,7 @@ class MainPage:
     accounts: ResidentAccounts
     settlements: SettlementView
     recent_orders: tuple[PaymentOrder, ...]
+    summary: HomeSummary
 
 
 @attrs.frozen
@@ -54,8 +61,33 @@ def read_main_page(
         if accounts is None:
             return MainPageRead(visitor, None)
         shown = accounts.shown
+        view = settlements_of(uow, shown, period)
         orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
-        return MainPageRead(visitor, MainPage(accounts, settlements_of(uow, shown, period), orders))
+        today = _today(ctx)
+        access = ctx.access
+        summary = summary_of(
+            view,
+            today,
+            access.policies.readings,
+            access.policies.payment_due_day,
+            _meters_read(uow, shown.key, Period.of(today)),
+        )
+        return MainPageRead(visitor, MainPage(accounts, view, orders, summary))
+
+
+def _today(ctx: HomeContext) -> dt.date:
+    """Today in the company's calendar, which decides a reading's period."""
+    return ctx.access.clock.now().astimezone(zoneinfo.ZoneInfo(ctx.access.time_zone)).date()
+
+
+def _meters_read(uow: HomeUnitOfWork, account_key: str, period: Period) -> tuple[int, int]:
+    """The account's meters in use, and how many have a reading for `period` that stands
+    (pending or billed; not withdrawn nor rejected, which the resident must pass again)."""
+    meter_ids = [meter.id for meter in uow.meters.of_account(account_key) if not meter.archived]
+    if not meter_ids:
+        return 0, 0
+    readings = uow.readings.of_meters_in(meter_ids, [period])
+    return len(meter_ids), len({r.meter_id for r in readings if r.status.counts})
 
 
 def finish_main_page(ctx: HomeContext, read: MainPageRead) -> MainPage | None:
