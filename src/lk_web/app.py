@@ -7,6 +7,7 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -23,6 +24,7 @@ from lk_adapters.sqlalchemy.migrations import upgrade_database
 from lk_core.kernel.errors import NotFound
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
+from lk_web.controllers.app_assets import AppAssetsController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
 from lk_web.controllers.demo_outbox import DemoOutboxController
 from lk_web.controllers.health import HealthController
@@ -43,10 +45,12 @@ from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, not_found, server_error
+from lk_web.navigation import SECTIONS
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
 from lk_web.security_headers import security_headers
+from lk_web.static_assets import StaticAssets
 
 HERE = Path(__file__).parent
 # Provider callbacks are authenticated by signature, not by a browser's CSRF token.
@@ -71,7 +75,12 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         PaymentController,
         PaymentCallbackController,
         ReceiptsController,
-        create_static_files_router(path="/static", directories=[HERE / "static"]),
+        create_static_files_router(
+            path="/static",
+            directories=[HERE / "static"],
+            cache_control=CacheControlHeader(no_cache=True),
+        ),
+        AppAssetsController,
     ]
     if demo:
         handlers += [DemoOutboxController, DemoProviderController]
@@ -96,6 +105,7 @@ def create_app(container: Container | None = None) -> Litestar:
     )
     demo_acquirer = container.demo_acquirer()
     handlers = portal_routes(demo=settings.demo, demo_acquirer=demo_acquirer is not None)
+    static_assets = StaticAssets.of_folder(HERE / "static")
     receipt_panel = receipts_for_template(container.receipts(), container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
@@ -111,6 +121,8 @@ def create_app(container: Container | None = None) -> Litestar:
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
         engine.engine.globals.update(receipts_panel=receipt_panel)
+        engine.engine.globals.update(asset=static_assets.url, theme_colour=settings.company.colour)
+        engine.engine.globals.update(sections=SECTIONS)
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo
@@ -129,6 +141,9 @@ def create_app(container: Container | None = None) -> Litestar:
         engine=container.engine(),
         demo_acquirer=demo_acquirer,
         reads_on_loop=database_is_embedded(settings.database_url),
+        static_assets=static_assets,
+        app_name=company.name,
+        app_colour=settings.company.colour,
     )
     csrf_secret = hashlib.sha256(
         ("lk-csrf:" + (settings.secret_key or "demo")).encode()

@@ -22,6 +22,7 @@ from lk_core.personal_data.context import PersonalDataContext
 from lk_core.readings.context import ReadingsContext
 from lk_core.receipts.context import ReceiptsContext
 from lk_web.client import ClientFacts
+from lk_web.static_assets import StaticAssets
 
 
 @attrs.frozen
@@ -44,6 +45,11 @@ class Services:
     # Whether reads may run on the event loop: an embedded database (SQLite) answers a
     # read-only unit of work in a fraction of a millisecond and never waits for a writer.
     reads_on_loop: bool
+    # The installable app (ADR 0067): static files at versioned addresses, the company's
+    # name and colour for the manifest and icons.
+    static_assets: StaticAssets = StaticAssets({})
+    app_name: str = ""
+    app_colour: str = "#0b5cad"
 
 
 Portal = NamedDependency[Services]

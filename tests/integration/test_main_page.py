@@ -3,6 +3,7 @@ the period selector, the additional services form with its consents, and who may
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -375,13 +376,13 @@ def test_no_place_on_the_main_page_says_it_is_coming_any_more(ivanov: Site) -> N
     page = ivanov.client.get("/home").text
 
     assert "Скоро здесь" not in page
-    for title in ("Квитанции", "Передать показания", "Оплатить"):
+    for title in ("Квитанции", "Приборы учёта", "Оплатить"):
         assert f">{title}</h2>" in page
 
 
 def test_the_readings_card_leads_to_the_readings_and_the_houses_meters(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
-    section = page[page.index(">Передать показания</h2>") :]
+    section = page[page.index(">Приборы учёта</h2>") :]
     section = section[: section.index("</section>")]
 
     assert 'href="/readings"' in section
@@ -435,7 +436,11 @@ def test_the_page_reads_one_periods_ledger_and_nothing_per_service(ivanov: Site)
     # account), the periods, the lines, the service names; and the account's few
     # newest payment orders (one indexed read, for the «Оплатить» panel).
     assert read.count("payment_orders") == 1
-    assert len(read) <= 7, read
+    # The summary (ADR 0067): the account's meters, and only if it has some, their
+    # readings of this month (one read each).
+    assert read.count("meters") == 1
+    assert read.count("readings") <= 1
+    assert len(read) <= 9, read
     assert all(s.lstrip().upper().startswith("SELECT") for s in reads)
     # All of it in one read-only transaction (the session's last-seen time was written
     # when it signed in, less than a minute ago, so nothing is written).
@@ -595,3 +600,69 @@ def test_the_settlements_read_the_same_from_every_store(
         Money(252_610),
         Money(89_621),
     )
+
+
+# --- page weight and static files (ADR 0067) ------------------------------------------
+
+WEIGHT_BUDGET = 60 * 1024
+ASSET_LINK = re.compile(r'(?:href|src)="(/assets/[0-9a-f]{12}/[\w.-]+)"')
+
+
+def test_the_main_page_with_its_css_and_script_weighs_under_60_kb_compressed(
+    ivanov: Site,
+) -> None:
+    page = ivanov.client.get("/home")
+    assets = ASSET_LINK.findall(page.text)
+    assert {a.rsplit("/", 1)[1] for a in assets} == {"portal.css", "portal.js"}
+
+    bodies = [page.content] + [ivanov.client.get(a).content for a in assets]
+    compressed = sum(len(gzip.compress(body, compresslevel=6)) for body in bodies)
+
+    assert compressed < WEIGHT_BUDGET, f"{compressed} bytes compressed"
+
+
+def test_the_stylesheet_loads_no_web_font_so_nothing_shifts_when_fonts_load(
+    ivanov: Site,
+) -> None:
+    css = ivanov.client.get("/static/portal.css").text
+
+    assert "@font-face" not in css and "@import" not in css
+
+
+def test_versioned_static_files_are_kept_a_year_and_unversioned_ones_revalidated(
+    ivanov: Site,
+) -> None:
+    css_url = next(a for a in ASSET_LINK.findall(ivanov.client.get("/home").text) if "css" in a)
+
+    versioned = ivanov.client.get(css_url)
+    assert versioned.status_code == 200
+    assert versioned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert versioned.headers["content-type"].startswith("text/css")
+    unversioned = ivanov.client.get("/static/portal.css")
+    assert unversioned.content == versioned.content
+    assert unversioned.headers["cache-control"] == "no-cache"
+    # The address names the content: another version is not served under it.
+    assert ivanov.client.get("/assets/000000000000/portal.css").status_code == 404
+    assert ivanov.client.get(css_url.rsplit("/", 1)[0] + "/secret.txt").status_code == 404
+
+
+def test_the_manifest_names_the_company_and_its_icons_are_served(site: Site) -> None:
+    manifest = site.client.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    document = manifest.json()
+    company = site.container.company().name
+    assert company in document["name"]
+    assert document["theme_color"] == site.container.settings().company.colour
+    assert document["start_url"] == "/home"
+
+    for icon in document["icons"]:
+        answer = site.client.get(icon["src"])
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == icon["type"]
+        if icon["type"] == "image/png":
+            size = int(icon["sizes"].split("x")[0])
+            assert answer.content.startswith(b"\x89PNG\r\n\x1a\n")
+            assert answer.content[16:24] == size.to_bytes(4, "big") * 2
+    assert site.client.get("/icons/64.png").status_code == 404
+    page = site.client.get("/").text
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page

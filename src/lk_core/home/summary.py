@@ -75,6 +75,11 @@ class ReadingsWindow:
         return cls(period, state, opens, closes, next_opens, meters, meters_read)
 
     @property
+    def next_opens_ru(self) -> str:
+        """`15 января`: when next month's window opens."""
+        return day_month_ru(self.next_opens)
+
+    @property
     def span_ru(self) -> str:
         """`с 15 по 25 декабря`; `с 15 декабря` when it runs to the month's end."""
         if self.closes is None:

@@ -43,6 +43,10 @@ class Row(NamedTuple):
     def cells_html(self) -> Markup:
         return cells_html(self.cells)
 
+    @property
+    def details_html(self) -> Markup:
+        return details_html(self.name, self.volume, self.cells)
+
 
 class SettlementsTable(NamedTuple):
     rows: tuple[Row, ...]
@@ -52,6 +56,10 @@ class SettlementsTable(NamedTuple):
     @property
     def total_html(self) -> Markup:
         return cells_html(self.total)
+
+    @property
+    def total_details_html(self) -> Markup:
+        return details_html("Итого", "", self.total)
 
 
 def cells_html(cells: tuple[Cell, ...]) -> Markup:
@@ -70,6 +78,27 @@ def cells_html(cells: tuple[Cell, ...]) -> Markup:
             f' <span class="home-cell-value">{value}</span></td>'
         )
     return Markup("".join(parts))  # noqa: S704 (built from escaped and constant parts)
+
+
+def details_html(name: str, volume: str, cells: tuple[Cell, ...]) -> Markup:
+    """A phone's one-line row: the service and what is to be paid, opening (`<details>`,
+    no script) onto the five amounts."""
+    closing = cells[-1]
+    due = closing.amount + (f" ({closing.mark_label})" if closing.mark else "")
+    items = "".join(
+        f"<dt>{label}</dt><dd>{amount}"
+        + (f' <span class="home-mark home-mark-{mark}">{mark_label}</span>' if mark else "")
+        + (f'<span class="home-note">{escape(note)}</span>' if note else "")
+        + "</dd>"
+        for label, amount, _is_balance, mark, mark_label, note in cells
+    )
+    if volume:
+        items += f"<dt>Объём</dt><dd>{escape(volume.removeprefix('объём '))}</dd>"
+    return Markup(  # noqa: S704 (built from escaped and constant parts)
+        f'<details class="svc"><summary><span class="svc-name">{escape(name)}</span>'
+        f' <span class="svc-due">{due}</span></summary>'
+        f'<dl class="svc-amounts">{items}</dl></details>'
+    )
 
 
 def _balance(label: str, amount: Money, kind: BalanceKind, *, mark_debt: bool) -> Cell:
