@@ -626,7 +626,8 @@ def test_the_stylesheet_loads_no_web_font_so_nothing_shifts_when_fonts_load(
 ) -> None:
     css = ivanov.client.get("/static/portal.css").text
 
-    assert "@font-face" not in css and "@import" not in css
+    assert "@font-face" not in css
+    assert "@import" not in css
 
 
 def test_versioned_static_files_are_kept_a_year_and_unversioned_ones_revalidated(
