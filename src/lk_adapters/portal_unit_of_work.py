@@ -13,7 +13,7 @@ from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.accounts.ports import AccountRepository, HouseRepository
 from lk_core.billing_import.ports import BillingImportUnitOfWork
-from lk_core.home.ports import HomeUnitOfWork
+from lk_core.home.ports import HomeUnitOfWork, MetersRead
 from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.ledger.ports import ServiceRepository
 from lk_core.messaging.ports import MessagingUnitOfWork
@@ -21,6 +21,10 @@ from lk_core.operator.ports import OperatorUnitOfWork
 from lk_core.personal_data.ports import PersonalDataUnitOfWork
 from lk_core.readings.ports import MeterStore, ReadingStore, ReadingsUnitOfWork
 from lk_core.receipts.ports import ReceiptsUnitOfWork
+
+
+class PortalMeters(MeterStore, MetersRead, Protocol):
+    """Every meter, and the main page's count of those read (ADR 0067)."""
 
 
 class PortalUnitOfWork(
@@ -46,7 +50,7 @@ class PortalUnitOfWork(
     def services(self) -> ServiceRepository: ...
 
     @property
-    def meters(self) -> MeterStore: ...
+    def meters(self) -> PortalMeters: ...
 
     @property
     def readings(self) -> ReadingStore: ...

@@ -47,6 +47,7 @@ from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.lines import LedgerLine
 from lk_core.ledger.settlements import settlement_page
 from lk_web.app import create_app
+from lk_web.views.settlements_table import COLUMNS
 from main_page_fixtures import (
     EARLIER,
     NEWEST,
@@ -436,11 +437,10 @@ def test_the_page_reads_one_periods_ledger_and_nothing_per_service(ivanov: Site)
     # account), the periods, the lines, the service names; and the account's few
     # newest payment orders (one indexed read, for the «Оплатить» panel).
     assert read.count("payment_orders") == 1
-    # The summary (ADR 0067): the account's meters, and only if it has some, their
-    # readings of this month (one read each).
-    assert read.count("meters") == 1
-    assert read.count("readings") <= 1
-    assert len(read) <= 9, read
+    # The summary (ADR 0067): the account's meters in use and how many are read this
+    # month, counted in one statement.
+    assert sum("FROM meters" in s for s in reads) == 1
+    assert len(read) <= 8, read
     assert all(s.lstrip().upper().startswith("SELECT") for s in reads)
     # All of it in one read-only transaction (the session's last-seen time was written
     # when it signed in, less than a minute ago, so nothing is written).
@@ -557,14 +557,16 @@ def main_page_block(stylesheet: str) -> str:
     return block[: following.start()] if following else block
 
 
-def test_on_a_phone_every_amount_keeps_its_column_name_for_the_card_layout(ivanov: Site) -> None:
+def test_on_a_phone_every_amount_keeps_its_column_name_in_the_service_lines(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
     stylesheet = ivanov.client.get("/static/portal.css").text
     main_page_css = main_page_block(stylesheet)
 
-    cells = re.findall(r"<td\b[^>]*>(.*?)</td>", page, flags=re.S)
-    assert cells
-    assert all('class="home-cell-label" aria-hidden="true"' in cell for cell in cells)
+    lines = re.findall(r'<details class="svc">(.*?)</details>', page, flags=re.S)
+    rows = re.findall(r"<tr\b[^>]*>", page.split("<tbody", 1)[1].split("</tbody>")[0])
+    assert len(lines) == len(rows) + 1  # each service, and the total
+    for line in lines:
+        assert re.findall(r"<dt>([^<]*)</dt>", line)[:5] == list(COLUMNS)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "@media (max-width:" in main_page_css
     # Nothing on the page is laid out wider than a 360-px screen.

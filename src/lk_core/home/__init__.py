@@ -16,7 +16,7 @@ from lk_core.home.main_page import (
     main_page,
     read_main_page,
 )
-from lk_core.home.ports import HomeUnitOfWork, PeriodReadings
+from lk_core.home.ports import HomeUnitOfWork, MetersRead
 from lk_core.home.summary import HomeSummary, ReadingsWindow, WindowState, summary_of
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
     "HomeUnitOfWork",
     "MainPage",
     "MainPageRead",
-    "PeriodReadings",
+    "MetersRead",
     "ReadingsWindow",
     "WindowState",
     "finish_main_page",

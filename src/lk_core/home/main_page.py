@@ -16,7 +16,6 @@ import attrs
 from lk_core.access.linking import ResidentAccounts
 from lk_core.access.visitor import Visitor, read_visitor, settle
 from lk_core.home.context import HomeContext
-from lk_core.home.ports import HomeUnitOfWork
 from lk_core.home.summary import HomeSummary, summary_of
 from lk_core.kernel.periods import Period
 from lk_core.ledger.settlements import SettlementView, settlements_of
@@ -70,7 +69,7 @@ def read_main_page(
             today,
             access.policies.readings,
             access.policies.payment_due_day,
-            _meters_read(uow, shown.key, Period.of(today)),
+            uow.meters.count_read(shown.key, Period.of(today)),
         )
         return MainPageRead(visitor, MainPage(accounts, view, orders, summary))
 
@@ -78,16 +77,6 @@ def read_main_page(
 def _today(ctx: HomeContext) -> dt.date:
     """Today in the company's calendar, which decides a reading's period."""
     return ctx.access.clock.now().astimezone(zoneinfo.ZoneInfo(ctx.access.time_zone)).date()
-
-
-def _meters_read(uow: HomeUnitOfWork, account_key: str, period: Period) -> tuple[int, int]:
-    """The account's meters in use, and how many have a reading for `period` that stands
-    (pending or billed; not withdrawn nor rejected, which the resident must pass again)."""
-    meter_ids = [meter.id for meter in uow.meters.of_account(account_key) if not meter.archived]
-    if not meter_ids:
-        return 0, 0
-    readings = uow.readings.of_meters_in(meter_ids, [period])
-    return len(meter_ids), len({r.meter_id for r in readings if r.status.counts})
 
 
 def finish_main_page(ctx: HomeContext, read: MainPageRead) -> MainPage | None:

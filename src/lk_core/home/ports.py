@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Protocol
 
 from lk_core.access.ports import AccessUnitOfWork
 from lk_core.kernel.periods import Period
 from lk_core.payments.ports import PaymentsUnitOfWork
-from lk_core.readings.ports import MeterRepository
-from lk_core.readings.reading import Reading
 
 
-class PeriodReadings(Protocol):
-    """The readings of an account's meters in given periods (the summary's count)."""
+class MetersRead(Protocol):
+    """How far an account's readings of a month are passed (the summary, ADR 0067)."""
 
-    def of_meters_in(self, meter_ids: Sequence[str], periods: Sequence[Period]) -> list[Reading]:
-        """The readings of several meters in the given periods, oldest first."""
+    def count_read(self, account_key: str, period: Period) -> tuple[int, int]:
+        """The account's meters in use (not archived), and how many of them have a
+        standing reading (accepted or calculated) for `period`."""
         ...
 
 
 class HomeUnitOfWork(AccessUnitOfWork, PaymentsUnitOfWork, Protocol):
     """The visitor's session and accounts, the settlements, the recent payment orders, and
-    the account's meters with this month's readings."""
+    how many of the account's meters are read this month."""
 
     @property
-    def meters(self) -> MeterRepository: ...
-
-    @property
-    def readings(self) -> PeriodReadings: ...
+    def meters(self) -> MetersRead: ...

@@ -58,46 +58,46 @@ class SettlementsTable(NamedTuple):
         return cells_html(self.total)
 
     @property
-    def total_details_html(self) -> Markup:
-        return details_html("Итого", "", self.total)
+    def lines_html(self) -> Markup:
+        """The phone's list items: a line per service, then the total."""
+        rows = [row.details_html for row in self.rows]
+        return Markup("".join([*rows, details_html("Итого", "", self.total)]))  # noqa: S704
 
 
 def cells_html(cells: tuple[Cell, ...]) -> Markup:
-    """The `<td>`s of a row. Explicit roles keep the table a table for screen readers when
-    phones show it as cards; the label is what a phone shows beside each amount."""
+    """The `<td>`s of a row (a desktop's table; a phone shows `details_html` instead)."""
     parts = []
-    for label, amount, is_balance, mark, mark_label, note in cells:
+    for _label, amount, is_balance, mark, mark_label, note in cells:
         # Amounts are digits, spaces, a comma, a minus and ₽: nothing to escape.
         value = f'<span class="home-amount">{amount}</span>' if is_balance else amount
         if mark:
             value += f' <span class="home-mark home-mark-{mark}">{mark_label}</span>'
         if note:
             value += f'<span class="home-note">{escape(note)}</span>'
-        parts.append(
-            f'<td role="cell"><span class="home-cell-label" aria-hidden="true">{label}</span>'
-            f' <span class="home-cell-value">{value}</span></td>'
-        )
+        parts.append(f'<td role="cell"><span class="home-cell-value">{value}</span></td>')
     return Markup("".join(parts))  # noqa: S704 (built from escaped and constant parts)
 
 
 def details_html(name: str, volume: str, cells: tuple[Cell, ...]) -> Markup:
     """A phone's one-line row: the service and what is to be paid, opening (`<details>`,
     no script) onto the five amounts."""
-    closing = cells[-1]
-    due = closing.amount + (f" ({closing.mark_label})" if closing.mark else "")
-    items = "".join(
-        f"<dt>{label}</dt><dd>{amount}"
-        + (f' <span class="home-mark home-mark-{mark}">{mark_label}</span>' if mark else "")
-        + (f'<span class="home-note">{escape(note)}</span>' if note else "")
-        + "</dd>"
-        for label, amount, _is_balance, mark, mark_label, note in cells
-    )
+    parts = []
+    for label, amount, _is_balance, mark, mark_label, note in cells:
+        # Labels are constants and amounts digits, spaces, a comma, a minus and ₽.
+        dd = amount
+        if mark:
+            dd += f' <span class="home-mark home-mark-{mark}">{mark_label}</span>'
+        if note:
+            dd += f'<span class="home-note">{escape(note)}</span>'
+        parts.append(f"<dt>{label}</dt><dd>{dd}</dd>")
     if volume:
-        items += f"<dt>Объём</dt><dd>{escape(volume.removeprefix('объём '))}</dd>"
+        parts.append(f"<dt>Объём</dt><dd>{escape(volume.removeprefix('объём '))}</dd>")
+    closing = cells[-1]
+    due = f"{closing.amount} ({closing.mark_label})" if closing.mark else closing.amount
     return Markup(  # noqa: S704 (built from escaped and constant parts)
-        f'<details class="svc"><summary><span class="svc-name">{escape(name)}</span>'
+        f'<li><details class="svc"><summary><span class="svc-name">{escape(name)}</span>'
         f' <span class="svc-due">{due}</span></summary>'
-        f'<dl class="svc-amounts">{items}</dl></details>'
+        f'<dl class="svc-amounts">{"".join(parts)}</dl></details></li>'
     )
 
 
