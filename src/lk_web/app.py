@@ -45,7 +45,7 @@ from lk_web.controllers.sign_in import SignInController
 from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, not_found, server_error
-from lk_web.navigation import SECTIONS
+from lk_web.navigation import nav_links
 from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
@@ -121,8 +121,9 @@ def create_app(container: Container | None = None) -> Litestar:
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
         engine.engine.globals.update(receipts_panel=receipt_panel)
-        engine.engine.globals.update(asset=static_assets.url, theme_colour=settings.company.colour)
-        engine.engine.globals.update(sections=SECTIONS)
+        engine.engine.globals.update(asset=static_assets.urls.__getitem__)
+        engine.engine.globals.update(theme_colour=settings.company.colour)
+        engine.engine.globals.update(nav_links=nav_links)
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo

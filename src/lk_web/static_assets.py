@@ -7,6 +7,7 @@ The unversioned `/static/` addresses stay for pages cached before, revalidated e
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import mimetypes
 from pathlib import Path
@@ -26,7 +27,7 @@ class Asset:
     version: str
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class StaticAssets:
     """The static folder read once at start: each file's versioned address and bytes."""
 
@@ -44,6 +45,11 @@ class StaticAssets:
                 version = hashlib.sha256(body).hexdigest()[:12]
                 assets[path.name] = Asset(body, media_type, version)
         return cls(assets)
+
+    @functools.cached_property
+    def urls(self) -> dict[str, str]:
+        """Every file's versioned address by its name (templates' `asset('portal.css')`)."""
+        return {name: self.url(name) for name in self.assets}
 
     def url(self, name: str) -> str:
         """The versioned address of a file of the folder (a template's `asset('portal.css')`)."""
