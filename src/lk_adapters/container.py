@@ -72,6 +72,7 @@ def build_policies(settings: Settings) -> Policies:
         readings=ReadingPolicy(
             plausibility_factor=Decimal(p.reading_plausibility_factor),
             cutoff_day=p.reading_cutoff_day or None,
+            opening_day=p.reading_opening_day or None,
         ),
         registration=RegistrationPolicy(
             accounts_per_email=p.accounts_per_email,
@@ -81,6 +82,7 @@ def build_policies(settings: Settings) -> Policies:
             sms_code_attempts=p.sms_code_attempts,
         ),
         receipts_shown=p.receipts_shown,
+        payment_due_day=p.payment_due_day,
     )
 
 

@@ -14,7 +14,7 @@ from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from lk_core.accounts.ports import AccountRepository, HouseRepository
 from lk_core.announcements.ports import AnnouncementsUnitOfWork
 from lk_core.billing_import.ports import BillingImportUnitOfWork
-from lk_core.home.ports import HomeUnitOfWork
+from lk_core.home.ports import HomeUnitOfWork, MetersRead
 from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.ledger.ports import ServiceRepository
 from lk_core.messaging.ports import MessagingUnitOfWork
@@ -25,6 +25,10 @@ from lk_core.receipts.ports import ReceiptsUnitOfWork
 from lk_core.requests.ports import RequestsUnitOfWork
 from lk_core.service_api.account_state import CallCentreUnitOfWork
 from lk_core.service_api.ports import ServiceApiUnitOfWork
+
+
+class PortalMeters(MeterStore, MetersRead, Protocol):
+    """Every meter, and the main page's count of those read (ADR 0067)."""
 
 
 class PortalUnitOfWork(
@@ -54,7 +58,7 @@ class PortalUnitOfWork(
     def services(self) -> ServiceRepository: ...
 
     @property
-    def meters(self) -> MeterStore: ...
+    def meters(self) -> PortalMeters: ...
 
     @property
     def readings(self) -> ReadingStore: ...

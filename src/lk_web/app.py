@@ -7,6 +7,7 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -36,6 +37,7 @@ from lk_web.api.service.wiring import service_wiring
 from lk_web.api.tokens import DevicesController, TokensController
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
+from lk_web.controllers.app_assets import AppAssetsController
 from lk_web.controllers.demo_acquiring import DemoAcquiringController, DemoProviderController
 from lk_web.controllers.demo_outbox import DemoOutboxController
 from lk_web.controllers.health import HealthController
@@ -58,6 +60,7 @@ from lk_web.demo_delivery import DemoDelivery
 from lk_web.dependencies import Services
 from lk_web.error_pages import http_error, not_found, server_error
 from lk_web.metrics import record_response
+from lk_web.navigation import nav_links
 from lk_web.office.announcements import AnnouncementsController
 from lk_web.office.desk import OfficeController
 from lk_web.office.edge import (
@@ -72,6 +75,7 @@ from lk_web.origin_check import OriginCheckMiddleware
 from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
 from lk_web.security_headers import security_headers
+from lk_web.static_assets import StaticAssets
 
 HERE = Path(__file__).parent
 # Provider callbacks are authenticated by signature, not by a browser's CSRF token.
@@ -112,7 +116,12 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         PaymentCallbackController,
         ReceiptsController,
         ServiceRequestsController,
-        create_static_files_router(path="/static", directories=[HERE / "static"]),
+        create_static_files_router(
+            path="/static",
+            directories=[HERE / "static"],
+            cache_control=CacheControlHeader(no_cache=True),
+        ),
+        AppAssetsController,
         # --- the staff's desk (F31, F32)
         OfficeSignInController,
         OfficeController,
@@ -142,6 +151,7 @@ def create_app(container: Container | None = None) -> Litestar:
     )
     demo_acquirer = container.demo_acquirer()
     handlers = portal_routes(demo=settings.demo, demo_acquirer=demo_acquirer is not None)
+    static_assets = StaticAssets.of_folder(HERE / "static")
     receipt_panel = receipts_for_template(container.receipts(), container.receipt_store(), company)
     on_startup = []
     on_shutdown = []
@@ -157,6 +167,9 @@ def create_app(container: Container | None = None) -> Litestar:
     def template_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(company=company, demo=settings.demo)
         engine.engine.globals.update(receipts_panel=receipt_panel)
+        engine.engine.globals.update(asset=static_assets.urls.__getitem__)
+        engine.engine.globals.update(theme_colour=settings.company.colour)
+        engine.engine.globals.update(nav_links=nav_links)
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo
@@ -178,6 +191,9 @@ def create_app(container: Container | None = None) -> Litestar:
         company=company,
         service=service_wiring(container),
         requests=container.requests(),
+        static_assets=static_assets,
+        app_name=company.name,
+        app_colour=settings.company.colour,
     )
     office = OfficeServices(
         staff=container.staff(),

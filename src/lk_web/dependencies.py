@@ -24,6 +24,7 @@ from lk_core.receipts.context import ReceiptsContext
 from lk_core.requests.context import RequestsContext
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import ClientFacts
+from lk_web.static_assets import StaticAssets
 
 
 @attrs.frozen
@@ -51,6 +52,11 @@ class Services:
     company: Any = None
     # --- service API (F28): keys, idempotent requests and what its handlers call ---
     service: ServiceWiring | None = None
+    # The installable app (ADR 0067): static files at versioned addresses, the company's
+    # name and colour for the manifest and icons.
+    static_assets: StaticAssets = StaticAssets({})
+    app_name: str = ""
+    app_colour: str = "#0b5cad"
 
 
 Portal = NamedDependency[Services]

@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 
 from litestar.types import Message, Scope
 
+# Paths that set their own caching (static files, ADR 0067) or none that matters.
+STATIC = ("/static/", "/assets/")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,7 +43,7 @@ def security_headers(https: bool) -> Callable[[Message, Scope], Awaitable[None]]
         response_headers = list(message.get("headers", ()))
         present = {bytes(name).lower() for name, _value in response_headers}
         response_headers.extend(pair for pair in encoded if pair[0] not in present)
-        if b"cache-control" not in present and not scope["path"].startswith("/static/"):
+        if b"cache-control" not in present and not scope["path"].startswith(STATIC):
             response_headers.append(no_store)
         message["headers"] = response_headers
 

@@ -9,8 +9,18 @@ import pytest
 
 from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.readings.meters import DigitCapacity, TariffZone
+from lk_core.readings.reading import EntryStatus
 
-from .builders import a_common_meter, a_house, a_meter, a_service, an_account, given
+from .builders import (
+    OCTOBER,
+    a_common_meter,
+    a_house,
+    a_meter,
+    a_reading,
+    a_service,
+    an_account,
+    given,
+)
 
 
 @pytest.fixture
@@ -167,3 +177,37 @@ def test_the_meters_of_several_accounts_come_in_one_call(
     assert [m.id for m in found] == ["M3", "M2", "M1"]  # by service, then serial
     assert [m.id for m in one] == ["M2"]
     assert none == []
+
+
+def test_the_meters_in_use_and_those_read_in_a_month_are_counted(
+    uow_factory_with_accounts: PortalUnitOfWorkFactory,
+) -> None:
+    uow_factory = uow_factory_with_accounts
+    meters = [
+        a_meter("M1"),  # read, and read again after a refusal: counted once
+        a_meter("M2", serial="SN-002", zones=(TariffZone.DAY, TariffZone.NIGHT)),  # billed
+        a_meter("M3", serial="SN-003"),  # only a refused and a withdrawn reading
+        a_meter("M4", serial="SN-004"),  # read in another month only
+        a_meter("M5", serial="SN-005", archived=True),  # not in use, though read
+        a_meter("M6", account_key="100235"),  # another account's
+    ]
+    readings = [
+        a_reading("R1", meter_id="M1", status=EntryStatus.REJECTED),
+        a_reading("R2", meter_id="M1"),
+        a_reading("R3", meter_id="M2", zone=TariffZone.DAY, status=EntryStatus.CALCULATED),
+        a_reading("R4", meter_id="M2", zone=TariffZone.NIGHT, status=EntryStatus.CALCULATED),
+        a_reading("R5", meter_id="M3", status=EntryStatus.REJECTED),
+        a_reading("R6", meter_id="M3", zone=TariffZone.SINGLE, status=EntryStatus.DELETED),
+        a_reading("R7", meter_id="M4", period=OCTOBER.previous()),
+        a_reading("R8", meter_id="M5"),
+        a_reading("R9", meter_id="M6"),
+    ]
+    with uow_factory() as uow:
+        uow.meters.upsert_many(meters)
+        uow.readings.upsert_many(readings)
+        uow.commit()
+
+    with uow_factory(read_only=True) as uow:
+        assert uow.meters.count_read("100234", OCTOBER) == (4, 2)
+        assert uow.meters.count_read("100234", OCTOBER.next()) == (4, 0)
+        assert uow.meters.count_read("no such account", OCTOBER) == (0, 0)

@@ -56,14 +56,22 @@ def test_settlements_show_services_the_total_and_an_earlier_period(
     register_by_email(screen, page, account, shots)
     phone = page.viewport_size == PHONE
 
-    table = settlements(page)
-    expect(table).to_be_visible()
-    services = table.locator("tbody th.home-service")
-    assert services.count() >= 3, "fewer than three services in the table"
-    expect(services.first).not_to_be_empty()
-    expect(total_row(page).locator("th")).to_have_text("Итого к оплате")
-    assert_amounts_formatted(table.locator(".home-amount"))
-    assert_amounts_formatted(table.locator("tfoot .home-cell-value"))
+    if phone:
+        # A phone shows each service as a line that opens onto its amounts (ADR 0067).
+        lines = page.locator("details.svc")
+        assert lines.count() >= 4, "fewer than three services and the total"
+        expect(lines.last.locator(".svc-name")).to_have_text("Итого")
+        for due in lines.locator(".svc-due").all_inner_texts():
+            assert AMOUNT.match(due.split(" (")[0].strip()), due
+    else:
+        table = settlements(page)
+        expect(table).to_be_visible()
+        services = table.locator("tbody th.home-service")
+        assert services.count() >= 3, "fewer than three services in the table"
+        expect(services.first).not_to_be_empty()
+        expect(total_row(page).locator("th")).to_have_text("Итого к оплате")
+        assert_amounts_formatted(table.locator(".home-amount"))
+        assert_amounts_formatted(table.locator("tfoot .home-cell-value"))
     expect(page.locator(".home-due")).to_be_visible()
 
     select = page.get_by_label("Расчётный период")
@@ -76,22 +84,24 @@ def test_settlements_show_services_the_total_and_an_earlier_period(
 
     earlier = values[-1]
     label = select.locator(f'option[value="{earlier}"]').inner_text().strip()
-    select.select_option(earlier)
-    page.get_by_role("button", name="Показать").click()
+    with page.expect_navigation():  # the page's script applies the choice at once
+        select.select_option(earlier)
 
     expect(page).to_have_url(re.compile(rf"/home\?period={earlier}$"))
     expect(page.get_by_role("heading", name=f"Состояние расчётов за {label}")).to_be_visible()
     expect(page.get_by_label("Расчётный период")).to_have_value(earlier)
     expect(settlements(page).locator("caption")).to_contain_text(label)
-    assert_amounts_formatted(settlements(page).locator("tfoot .home-cell-value"))
     shots(page, "home-earlier-period")
 
     if phone:
         assert page_width(page) <= PHONE["width"], f"/home scrolls sideways: {page_width(page)} px"
-        assert_within_the_window(page, total_row(page))
-        closing = total_row(page).locator("td").last.locator(".home-amount")
-        assert_within_the_window(page, closing)
-        expect(closing).to_be_in_viewport(ratio=1)
+        total = page.locator("details.svc").last
+        assert_within_the_window(page, total)
+        total.locator("summary").click()
+        expect(total.locator("dl")).to_contain_text("К оплате")
+        assert_within_the_window(page, total.locator("dl"))
+    else:
+        assert_amounts_formatted(settlements(page).locator("tfoot .home-cell-value"))
 
 
 def services_panel(page: Page) -> Locator:

@@ -81,9 +81,7 @@ def entry_status(page: Page) -> Locator:
 
 def open_water_readings(page: Page, shots: Screenshots) -> None:
     page.goto("/home")
-    page.locator("#readings-title").locator("..").get_by_role(
-        "link", name="Передать показания"
-    ).click()
+    page.locator(".summary-readings").get_by_role("link", name="Передать показания").click()
     page.get_by_role("link", name="Холодное водоснабжение").click()
     expect(page.get_by_role("heading", name="Холодное водоснабжение: показания")).to_be_visible()
     shots(page, "water-lines")

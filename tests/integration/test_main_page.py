@@ -3,6 +3,7 @@ the period selector, the additional services form with its consents, and who may
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -46,6 +47,7 @@ from lk_core.ledger.context import LedgerContext
 from lk_core.ledger.lines import LedgerLine
 from lk_core.ledger.settlements import settlement_page
 from lk_web.app import create_app
+from lk_web.views.settlements_table import COLUMNS
 from main_page_fixtures import (
     EARLIER,
     NEWEST,
@@ -375,13 +377,13 @@ def test_no_place_on_the_main_page_says_it_is_coming_any_more(ivanov: Site) -> N
     page = ivanov.client.get("/home").text
 
     assert "Скоро здесь" not in page
-    for title in ("Квитанции", "Передать показания", "Оплатить"):
+    for title in ("Квитанции", "Приборы учёта", "Оплатить"):
         assert f">{title}</h2>" in page
 
 
 def test_the_readings_card_leads_to_the_readings_and_the_houses_meters(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
-    section = page[page.index(">Передать показания</h2>") :]
+    section = page[page.index(">Приборы учёта</h2>") :]
     section = section[: section.index("</section>")]
 
     assert 'href="/readings"' in section
@@ -437,6 +439,9 @@ def test_the_page_reads_one_periods_ledger_and_nothing_per_service(ivanov: Site)
     assert read.count("payment_orders") == 1
     # The house's announcements of the day (F31): one indexed read when there are none.
     assert read.count("announcements") == 1
+    # The summary (ADR 0067): the account's meters in use and how many are read this
+    # month, counted in one statement.
+    assert sum("FROM meters" in s for s in reads) == 1
     assert len(read) <= 8, read
     assert all(s.lstrip().upper().startswith("SELECT") for s in reads)
     # All of it in one read-only transaction (the session's last-seen time was written
@@ -554,14 +559,16 @@ def main_page_block(stylesheet: str) -> str:
     return block[: following.start()] if following else block
 
 
-def test_on_a_phone_every_amount_keeps_its_column_name_for_the_card_layout(ivanov: Site) -> None:
+def test_on_a_phone_every_amount_keeps_its_column_name_in_the_service_lines(ivanov: Site) -> None:
     page = ivanov.client.get("/home").text
     stylesheet = ivanov.client.get("/static/portal.css").text
     main_page_css = main_page_block(stylesheet)
 
-    cells = re.findall(r"<td\b[^>]*>(.*?)</td>", page, flags=re.S)
-    assert cells
-    assert all('class="home-cell-label" aria-hidden="true"' in cell for cell in cells)
+    lines = re.findall(r'<details class="svc">(.*?)</details>', page, flags=re.S)
+    rows = re.findall(r"<tr\b[^>]*>", page.split("<tbody", 1)[1].split("</tbody>")[0])
+    assert len(lines) == len(rows) + 1  # each service, and the total
+    for line in lines:
+        assert re.findall(r"<dt>([^<]*)</dt>", line)[:5] == list(COLUMNS)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "@media (max-width:" in main_page_css
     # Nothing on the page is laid out wider than a 360-px screen.
@@ -597,3 +604,70 @@ def test_the_settlements_read_the_same_from_every_store(
         Money(252_610),
         Money(89_621),
     )
+
+
+# --- page weight and static files (ADR 0067) ------------------------------------------
+
+WEIGHT_BUDGET = 60 * 1024
+ASSET_LINK = re.compile(r'(?:href|src)="(/assets/[0-9a-f]{12}/[\w.-]+)"')
+
+
+def test_the_main_page_with_its_css_and_script_weighs_under_60_kb_compressed(
+    ivanov: Site,
+) -> None:
+    page = ivanov.client.get("/home")
+    assets = ASSET_LINK.findall(page.text)
+    assert {a.rsplit("/", 1)[1] for a in assets} == {"portal.css", "portal.js"}
+
+    bodies = [page.content] + [ivanov.client.get(a).content for a in assets]
+    compressed = sum(len(gzip.compress(body, compresslevel=6)) for body in bodies)
+
+    assert compressed < WEIGHT_BUDGET, f"{compressed} bytes compressed"
+
+
+def test_the_stylesheet_loads_no_web_font_so_nothing_shifts_when_fonts_load(
+    ivanov: Site,
+) -> None:
+    css = ivanov.client.get("/static/portal.css").text
+
+    assert "@font-face" not in css
+    assert "@import" not in css
+
+
+def test_versioned_static_files_are_kept_a_year_and_unversioned_ones_revalidated(
+    ivanov: Site,
+) -> None:
+    css_url = next(a for a in ASSET_LINK.findall(ivanov.client.get("/home").text) if "css" in a)
+
+    versioned = ivanov.client.get(css_url)
+    assert versioned.status_code == 200
+    assert versioned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert versioned.headers["content-type"].startswith("text/css")
+    unversioned = ivanov.client.get("/static/portal.css")
+    assert unversioned.content == versioned.content
+    assert unversioned.headers["cache-control"] == "no-cache"
+    # The address names the content: another version is not served under it.
+    assert ivanov.client.get("/assets/000000000000/portal.css").status_code == 404
+    assert ivanov.client.get(css_url.rsplit("/", 1)[0] + "/secret.txt").status_code == 404
+
+
+def test_the_manifest_names_the_company_and_its_icons_are_served(site: Site) -> None:
+    manifest = site.client.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    document = manifest.json()
+    company = site.container.company().name
+    assert company in document["name"]
+    assert document["theme_color"] == site.container.settings().company.colour
+    assert document["start_url"] == "/home"
+
+    for icon in document["icons"]:
+        answer = site.client.get(icon["src"])
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == icon["type"]
+        if icon["type"] == "image/png":
+            size = int(icon["sizes"].split("x")[0])
+            assert answer.content.startswith(b"\x89PNG\r\n\x1a\n")
+            assert answer.content[16:24] == size.to_bytes(4, "big") * 2
+    assert site.client.get("/icons/64.png").status_code == 404
+    page = site.client.get("/").text
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page

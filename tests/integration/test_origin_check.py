@@ -111,7 +111,9 @@ def test_a_refused_form_gets_the_portals_page_in_russian_saying_what_to_do(
     assert refused.status_code == 403
     assert refused.headers["content-type"].startswith("text/html")
     assert '<html lang="ru">' in refused.text
-    assert '<link rel="stylesheet" href="/static/portal.css">' in refused.text
+    assert re.search(
+        r'<link rel="stylesheet" href="/assets/[0-9a-f]{12}/portal.css">', refused.text
+    )
     assert "Запрос отклонён" in refused.text
     assert "обновите страницу и повторите действие" in refused.text
     assert f'href="{SERVED}/"' in refused.text

@@ -62,6 +62,11 @@ OPEN_TO_ANYONE = {
     ("GET", "/readyz"),
     ("POST", "/api/v1/payments/callbacks/{provider:str}"),
     ("GET", "/static/{file_path:path}"),
+    # The installable app (ADR 0067): versioned static files, the manifest and its icons.
+    ("GET", "/assets/{version:str}/{name:str}"),
+    ("GET", "/manifest.webmanifest"),
+    ("GET", "/icon.svg"),
+    ("GET", "/icons/{name:str}"),
     ("GET", "/demo/outbox"),
     ("GET", "/demo/provider/{code:str}"),
     ("POST", "/demo/acquiring/v3/payments"),

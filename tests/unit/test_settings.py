@@ -157,3 +157,37 @@ def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as raised:
         load_settings({"LK_DEMO": "1", "LK_CONFIG_FILE": str(tmp_path / "absent.toml")})
     assert "LK_CONFIG_FILE" in raised.value.problems[0]
+
+
+def test_the_main_page_summary_settings_are_checked() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(
+            {
+                "LK_DEMO": "1",
+                "LK_POLICIES_READING_CUTOFF_DAY": "20",
+                "LK_POLICIES_READING_OPENING_DAY": "25",
+                "LK_POLICIES_PAYMENT_DUE_DAY": "0",
+                "LK_COMPANY_COLOUR": "blue",
+            }
+        )
+    named = [problem.split(":")[0] for problem in raised.value.problems]
+    assert named == [
+        "LK_POLICIES_READING_OPENING_DAY",
+        "LK_POLICIES_PAYMENT_DUE_DAY",
+        "LK_COMPANY_COLOUR",
+    ]
+
+
+def test_the_summary_settings_reach_the_policies() -> None:
+    from lk_adapters.container import build_policies
+
+    settings = load_settings(
+        {
+            "LK_DEMO": "1",
+            "LK_POLICIES_READING_OPENING_DAY": "15",
+            "LK_POLICIES_PAYMENT_DUE_DAY": "5",
+        }
+    )
+    policies = build_policies(settings)
+    assert policies.readings.opening_day == 15
+    assert policies.payment_due_day == 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
+from lk_core.kernel.periods import Period
 from lk_core.readings.meters import Meter
 
 
@@ -27,6 +28,19 @@ class InMemoryMeters:
     def of_account(self, account_key: str) -> list[Meter]:
         found = [m for m in self._store.meters.values() if m.account_key == account_key]
         return sorted(found, key=by_service_and_serial)
+
+    def count_read(self, account_key: str, period: Period) -> tuple[int, int]:
+        in_use = {
+            m.id
+            for m in self._store.meters.values()
+            if m.account_key == account_key and not m.archived
+        }
+        read = {
+            r.meter_id
+            for r in self._store.readings.values()
+            if r.meter_id in in_use and r.period == period and r.status.counts
+        }
+        return len(in_use), len(read)
 
     def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
         wanted = set(account_keys)

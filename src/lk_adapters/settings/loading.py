@@ -10,6 +10,7 @@ variable (ADR 0047). Every bad value is reported at once.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -157,6 +158,17 @@ def _check(settings: Settings, problems: list[str]) -> None:
         problems.append("LK_POLICIES_READING_CUTOFF_DAY: от 0 (любой день) до 31")
     if policies.accounts_per_email < 1:
         problems.append("LK_POLICIES_ACCOUNTS_PER_EMAIL: не меньше 1")
+    if not 0 <= policies.reading_opening_day <= 31 or (
+        policies.reading_opening_day
+        and policies.reading_opening_day > policies.reading_cutoff_day > 0
+    ):
+        problems.append(
+            "LK_POLICIES_READING_OPENING_DAY: от 0 (с 1-го) до 31, не позже дня окончания приёма"
+        )
+    if not 1 <= policies.payment_due_day <= 31:
+        problems.append("LK_POLICIES_PAYMENT_DUE_DAY: от 1 до 31")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", settings.company.colour):
+        problems.append("LK_COMPANY_COLOUR: цвет в виде #rrggbb, например #0b5cad")
     _check_company(settings, problems)
     _check_callbacks(settings, problems)
     _check_receipt_store(settings, problems)
@@ -184,7 +196,7 @@ def _check_company(settings: Settings, problems: list[str]) -> None:
         )
         return
     try:
-        Company(**attrs.asdict(c))
+        Company(**attrs.asdict(c, filter=lambda field, _value: field.name != "colour"))
     except InvalidValue as error:
         problems.append(f"LK_COMPANY_{error.field.upper()}: {error.message_ru}")
 

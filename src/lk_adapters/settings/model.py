@@ -21,6 +21,8 @@ class CompanySettings:
     email: str = ""
     website: str = ""
     time_zone: str = "Europe/Moscow"
+    # The portal's colour: its header and the installed app's theme (#rrggbb).
+    colour: str = "#0b5cad"
 
 
 @attrs.frozen
@@ -42,6 +44,8 @@ class PolicySettings:
     # The staff's desk (F32): shorter than residents'.
     staff_session_idle_minutes: int = 15
     staff_session_absolute_hours: int = 8
+    reading_opening_day: int = 0
+    payment_due_day: int = 10
 
 
 @attrs.frozen

@@ -1,5 +1,6 @@
 """The main page (F9–F12) read in one unit of work: the visitor, the settlements of the
-chosen period and the recent payment orders. Use cases take a `HomeContext`.
+chosen period, the recent payment orders, and the summary at the top (ADR 0067).
+Use cases take a `HomeContext`.
 
 Everything in `__all__` is public (see `docs/embedding.md` on versioning); other modules
 and names are internal.
@@ -15,14 +16,20 @@ from lk_core.home.main_page import (
     main_page,
     read_main_page,
 )
-from lk_core.home.ports import HomeUnitOfWork
+from lk_core.home.ports import HomeUnitOfWork, MetersRead
+from lk_core.home.summary import HomeSummary, ReadingsWindow, WindowState, summary_of
 
 __all__ = [
     "HomeContext",
+    "HomeSummary",
     "HomeUnitOfWork",
     "MainPage",
     "MainPageRead",
+    "MetersRead",
+    "ReadingsWindow",
+    "WindowState",
     "finish_main_page",
     "main_page",
     "read_main_page",
+    "summary_of",
 ]

@@ -1,11 +1,15 @@
 """The main page («Главная», F9–F12) read in one transaction: the session, the accounts it
-may show, the shown account's settlements of the chosen period and its newest orders.
+may show, the shown account's settlements of the chosen period, its newest orders, and its
+meters with this month's readings (for the summary at the top, ADR 0067).
 
 Residents open this page more than any other; one read-only unit of work instead of one
 per part saves a connection checkout, a BEGIN and a ROLLBACK per part (ADR 0032).
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
 
 import attrs
 
@@ -16,6 +20,7 @@ from lk_core.announcements.announcement import Announcement
 from lk_core.announcements.notices import active_announcements
 from lk_core.home.context import HomeContext
 from lk_core.home.ports import MainPageReads
+from lk_core.home.summary import HomeSummary, summary_of
 from lk_core.kernel.periods import Period
 from lk_core.kernel.read_ahead import expect
 from lk_core.ledger.settlements import SettlementView, settlements_of
@@ -30,6 +35,7 @@ class MainPage:
     accounts: ResidentAccounts
     settlements: SettlementView
     recent_orders: tuple[PaymentOrder, ...]
+    summary: HomeSummary
     # The house's announcements that apply today, outages on top (F31).
     announcements: tuple[Announcement, ...] = ()
 
@@ -64,10 +70,24 @@ def read_main_page(
         if accounts is None:
             return MainPageRead(visitor, None)
         shown = accounts.shown
+        view = settlements_of(uow, shown, period)
         orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
-        notices = active_announcements(uow, shown.house_code, now, ctx.access.time_zone)
-        settlements = settlements_of(uow, shown, period)
-        return MainPageRead(visitor, MainPage(accounts, settlements, orders, notices))
+        today = _today(ctx)
+        access = ctx.access
+        summary = summary_of(
+            view,
+            today,
+            access.policies.readings,
+            access.policies.payment_due_day,
+            uow.meters.count_read(shown.key, Period.of(today)),
+        )
+        notices = active_announcements(uow, shown.house_code, now, access.time_zone)
+        return MainPageRead(visitor, MainPage(accounts, view, orders, summary, notices))
+
+
+def _today(ctx: HomeContext) -> dt.date:
+    """Today in the company's calendar, which decides a reading's period."""
+    return ctx.access.clock.now().astimezone(zoneinfo.ZoneInfo(ctx.access.time_zone)).date()
 
 
 def finish_main_page(ctx: HomeContext, read: MainPageRead) -> MainPage | None:

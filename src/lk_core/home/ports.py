@@ -12,9 +12,21 @@ from lk_core.kernel.periods import Period
 from lk_core.payments.ports import PaymentsUnitOfWork
 
 
+class MetersRead(Protocol):
+    """How far an account's readings of a month are passed (the summary, ADR 0067)."""
+
+    def count_read(self, account_key: str, period: Period) -> tuple[int, int]:
+        """The account's meters in use (not archived), and how many of them have a
+        standing reading (accepted or calculated) for `period`."""
+        ...
+
+
 class HomeUnitOfWork(AccessUnitOfWork, PaymentsUnitOfWork, AnnouncementsReadUnitOfWork, Protocol):
-    """The visitor's session and accounts, the settlements, the recent payment orders and
-    the house's announcements."""
+    """The visitor's session and accounts, the settlements, the recent payment orders, how
+    many of the account's meters are read this month, and the house's announcements."""
+
+    @property
+    def meters(self) -> MetersRead: ...
 
 
 @attrs.frozen

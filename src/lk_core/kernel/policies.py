@@ -32,6 +32,9 @@ class ReadingPolicy:
     # Readings submitted after this day of the month count toward the next period;
     # None accepts readings for the current period on any day.
     cutoff_day: int | None = None
+    # The first day of the month the company asks for readings (the main page says «с 15
+    # по 25»); None is the 1st. It guides residents only: earlier readings are accepted.
+    opening_day: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if not Decimal(0) < self.rollover_share < Decimal(1):
@@ -40,6 +43,10 @@ class ReadingPolicy:
             raise ValueError("plausibility_factor must be positive")
         if self.cutoff_day is not None and not 1 <= self.cutoff_day <= 31:
             raise ValueError("cutoff_day must be a day of the month, 1–31")
+        if self.opening_day is not None and not 1 <= self.opening_day <= 31:
+            raise ValueError("opening_day must be a day of the month, 1–31")
+        if self.opening_day and self.cutoff_day and self.opening_day > self.cutoff_day:
+            raise ValueError("opening_day is after cutoff_day")
 
 
 @attrs.frozen
@@ -66,3 +73,8 @@ class Policies:
     readings: ReadingPolicy = ReadingPolicy()
     registration: RegistrationPolicy = RegistrationPolicy()
     receipts_shown: int = 3
+    # A period's bill is due by this day of the next month (Housing Code art. 155: the
+    # 10th unless the contract sets another day).
+    payment_due_day: int = attrs.field(
+        default=10, validator=[attrs.validators.ge(1), attrs.validators.le(31)]
+    )

@@ -23,10 +23,10 @@ from lk_core.access.visitor import upkeep_due
 from lk_core.accounts.account import ReceiptDelivery
 from lk_core.announcements.announcement import Announcement
 from lk_core.home.main_page import finish_main_page, read_main_page
+from lk_core.home.summary import HomeSummary
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.kernel.periods import Period
-from lk_core.ledger.settlements import SettlementView, settlement_page
-from lk_core.payments.online_payment import recent_orders
+from lk_core.ledger.settlements import SettlementView
 from lk_core.payments.orders import PaymentOrder
 from lk_core.personal_data.additional_services import (
     AdditionalServicesForm,
@@ -96,6 +96,7 @@ def render_main_page(
     header: dict[str, Any],
     view: SettlementView,
     orders: tuple[PaymentOrder, ...],
+    summary: HomeSummary,
     form: AdditionalServicesForm,
     *,
     errors: dict[str, str] | None = None,
@@ -114,6 +115,7 @@ def render_main_page(
         "consent_version": consent_version_ru(access.consent_version),
         "receipts_period": last_closed_months_ru(access.policies.receipts_shown),
         "recent_orders": orders,
+        "summary": summary,
         "announcements": announcements,
     }
     return page("home.html.j2", status_code=status_code, **context)
@@ -145,9 +147,15 @@ class HomeController(Controller):
         view = shown.settlements
         form = AdditionalServicesForm.of_account(view.account)
         return render_main_page(
-            access, header_of(shown.accounts), view, shown.recent_orders, form, saved=saved == "1",
+            access,
+            header_of(shown.accounts),
+            view,
+            shown.recent_orders,
+            shown.summary,
+            form,
+            saved=saved == "1",
             announcements=shown.announcements,
-        )  # fmt: skip
+        )
 
     @post("/home/services", sync_to_thread=True)
     def services(
@@ -169,16 +177,19 @@ class HomeController(Controller):
         except NotFound:
             raise  # not a form's error: the app answers 404
         except DomainError as error:
-            view = settlement_page(portal.ledger, account_key, period)
-            orders = recent_orders(portal.payments, account_key)
+            shown = read_main_page(portal.home, portal.client.session_id(request), period).page
+            if shown is None:
+                raise SignedOut from error
             return render_main_page(
                 portal.access,
                 resident.header,
-                view,
-                orders,
+                shown.settlements,
+                shown.recent_orders,
+                shown.summary,
                 form,
                 errors=form_errors(error),
                 status_code=400,
+                announcements=shown.announcements,
             )
         query = {"period": str(period)} if period is not None else {}
         return see_other("/home?" + urlencode({**query, "saved": "1"}))

@@ -17,6 +17,15 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     input.insertAdjacentElement("afterend", button);
   }
+  // A choice that applies as soon as it is made (the period, the account): its button
+  // stays for pages without this script.
+  for (const form of document.querySelectorAll("form[data-autosubmit]")) {
+    const select = form.querySelector("select");
+    const button = form.querySelector('button[type="submit"]');
+    if (!select || !button) continue;
+    button.hidden = true;
+    select.addEventListener("change", () => form.requestSubmit());
+  }
   // Do not let a double click send a form twice; a page restored from the back/forward
   // cache gets its buttons back.
   window.addEventListener("pageshow", () => {

@@ -43,6 +43,10 @@ class Row(NamedTuple):
     def cells_html(self) -> Markup:
         return cells_html(self.cells)
 
+    @property
+    def details_html(self) -> Markup:
+        return details_html(self.name, self.volume, self.cells)
+
 
 class SettlementsTable(NamedTuple):
     rows: tuple[Row, ...]
@@ -53,23 +57,48 @@ class SettlementsTable(NamedTuple):
     def total_html(self) -> Markup:
         return cells_html(self.total)
 
+    @property
+    def lines_html(self) -> Markup:
+        """The phone's list items: a line per service, then the total."""
+        rows = [row.details_html for row in self.rows]
+        return Markup("".join([*rows, details_html("Итого", "", self.total)]))  # noqa: S704
+
 
 def cells_html(cells: tuple[Cell, ...]) -> Markup:
-    """The `<td>`s of a row. Explicit roles keep the table a table for screen readers when
-    phones show it as cards; the label is what a phone shows beside each amount."""
+    """The `<td>`s of a row (a desktop's table; a phone shows `details_html` instead)."""
     parts = []
-    for label, amount, is_balance, mark, mark_label, note in cells:
+    for _label, amount, is_balance, mark, mark_label, note in cells:
         # Amounts are digits, spaces, a comma, a minus and ₽: nothing to escape.
         value = f'<span class="home-amount">{amount}</span>' if is_balance else amount
         if mark:
             value += f' <span class="home-mark home-mark-{mark}">{mark_label}</span>'
         if note:
             value += f'<span class="home-note">{escape(note)}</span>'
-        parts.append(
-            f'<td role="cell"><span class="home-cell-label" aria-hidden="true">{label}</span>'
-            f' <span class="home-cell-value">{value}</span></td>'
-        )
+        parts.append(f'<td role="cell"><span class="home-cell-value">{value}</span></td>')
     return Markup("".join(parts))  # noqa: S704 (built from escaped and constant parts)
+
+
+def details_html(name: str, volume: str, cells: tuple[Cell, ...]) -> Markup:
+    """A phone's one-line row: the service and what is to be paid, opening (`<details>`,
+    no script) onto the five amounts."""
+    parts = []
+    for label, amount, _is_balance, mark, mark_label, note in cells:
+        # Labels are constants and amounts digits, spaces, a comma, a minus and ₽.
+        dd = amount
+        if mark:
+            dd += f' <span class="home-mark home-mark-{mark}">{mark_label}</span>'
+        if note:
+            dd += f'<span class="home-note">{escape(note)}</span>'
+        parts.append(f"<dt>{label}</dt><dd>{dd}</dd>")
+    if volume:
+        parts.append(f"<dt>Объём</dt><dd>{escape(volume.removeprefix('объём '))}</dd>")
+    closing = cells[-1]
+    due = f"{closing.amount} ({closing.mark_label})" if closing.mark else closing.amount
+    return Markup(  # noqa: S704 (built from escaped and constant parts)
+        f'<li><details class="svc"><summary><span class="svc-name">{escape(name)}</span>'
+        f' <span class="svc-due">{due}</span></summary>'
+        f'<dl class="svc-amounts">{"".join(parts)}</dl></details></li>'
+    )
 
 
 def _balance(label: str, amount: Money, kind: BalanceKind, *, mark_debt: bool) -> Cell:

@@ -7,9 +7,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, select
 
+from lk_adapters.sqlalchemy.driver_sql import DriverSql
 from lk_adapters.sqlalchemy.repositories.statements import in_code_point_order, upsert
 from lk_adapters.sqlalchemy.tables import meters as table
+from lk_core.kernel.periods import Period
 from lk_core.readings.meters import DigitCapacity, Meter, MeterKind, TariffZone
+from lk_core.readings.reading import EntryStatus
 
 
 def _row(meter: Meter) -> dict[str, Any]:
@@ -45,6 +48,16 @@ def _meter(row: Row[Any]) -> Meter:
     )
 
 
+# On the driver (driver_sql.py): the main page's summary (ADR 0067) counts an account's
+# meters in use and those with a standing reading this month, in one statement on the
+# (account_key) and (meter_id, period, zone) indexes.
+_COUNT_READ = DriverSql(
+    "SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id"
+    " AND r.period = :period AND r.status IN (:accepted, :calculated)) THEN 1 ELSE 0 END)"
+    " FROM meters m WHERE m.account_key = :key AND NOT m.archived"
+)
+
+
 class SqlAlchemyMeters:
     """Meters by id."""
 
@@ -60,6 +73,18 @@ class SqlAlchemyMeters:
 
     def of_account(self, account_key: str) -> list[Meter]:
         return self._where(table.c.account_key == account_key)
+
+    def count_read(self, account_key: str, period: Period) -> tuple[int, int]:
+        row = _COUNT_READ.first(
+            self._connection,
+            {
+                "key": account_key,
+                "period": period.code,
+                "accepted": EntryStatus.ACCEPTED.value,
+                "calculated": EntryStatus.CALCULATED.value,
+            },
+        )
+        return (int(row[0]), int(row[1] or 0)) if row is not None else (0, 0)
 
     def of_accounts(self, account_keys: Sequence[str]) -> list[Meter]:
         if not account_keys:
