@@ -67,11 +67,18 @@ def trips_of_one(site: Site, path: str) -> Trips:
 
 
 NOT_YET = pytest.mark.xfail(strict=True, reason="not yet read ahead: see ADR 0059")
+# The main page's two newer reads, the house's announcements (F31) and the summary's meter
+# count (ADR 0067), are statements of their own, not yet in the read-ahead statement.
+MAIN_PAGE_NOT_YET = pytest.mark.xfail(
+    strict=True, reason="announcements and meter count not yet read ahead (ADR 0059)"
+)
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/home", f"/home?period={EARLIER}", "/readings", "/readings?service=HVS",
+    [pytest.param("/home", marks=MAIN_PAGE_NOT_YET),
+     pytest.param(f"/home?period={EARLIER}", marks=MAIN_PAGE_NOT_YET),
+     "/readings", "/readings?service=HVS",
      pytest.param("/personal", marks=NOT_YET), "/payments", "/pay"],
 )  # fmt: skip
 def test_a_signed_in_page_takes_at_most_two_round_trips(ivanov: Site, path: str) -> None:
@@ -83,10 +90,20 @@ def test_a_signed_in_page_takes_at_most_two_round_trips(ivanov: Site, path: str)
 def test_the_main_page_writes_the_due_touch_in_two_more_round_trips(ivanov: Site) -> None:
     """Once a minute the page also writes the session's last-seen time, after its read:
     BEGIN with the UPDATE's statement, and COMMIT (psycopg sends BEGIN on its own). The
-    house's announcements (F31) are read by a statement of their own, not yet ahead."""
+    house's announcements (F31) and the summary's meter count are read by statements of
+    their own, not yet ahead."""
     assert ivanov.get("/home").status_code == 200
     ivanov.clock.advance(minutes=2)
 
     trips = trips_of_one(ivanov, "/home")
 
-    assert len(trips) <= 5, "\n".join(trips.summary())
+    assert len(trips) <= 6, "\n".join(trips.summary())
+
+
+@pytest.mark.parametrize("path", ["/home", f"/home?period={EARLIER}"])
+def test_the_main_page_takes_three_round_trips_until_its_newer_reads_are_read_ahead(
+    ivanov: Site, path: str
+) -> None:
+    trips = trips_of(ivanov, path)
+
+    assert len(trips) <= MOST + 1, "\n".join(trips.summary())
