@@ -1,9 +1,10 @@
-"""Benchmark: does `lk` scale out? One web process against two, on PostgreSQL.
+"""Benchmark: does `lk` scale out? One host against two, on PostgreSQL: sign-ins by web
+processes, and month-close receipts by `lk worker` processes.
 
-Run with no arguments: `python bench/scale_out.py` (options: `--rounds`, `--round-seconds`,
-`--clients`, `--accounts`; see `--help`). It needs the PostgreSQL server named by
-`LK_TEST_POSTGRES_URL` (default: postgres@127.0.0.1:5432/test), where it works in a
-schema of its own, dropped afterwards.
+Run with no arguments: `python bench/scale_out.py` (a few minutes; options: `--rounds`,
+`--round-seconds`, `--clients`, `--accounts`, `--copies`; see `--help`). It needs the
+PostgreSQL server named by `LK_TEST_POSTGRES_URL` (default: postgres@127.0.0.1:5432/test),
+where it works in a schema of its own, dropped afterwards.
 
 A HOST here is a process pinned to one core of its own (`taskset`), which is what a host
 of one core is to the load balancer in front of it: so ONE is one `lk serve --workers 1`
@@ -18,16 +19,26 @@ commit, which is what a month-end morning asks of a portal. PostgreSQL and the l
 generator share the machine's cores with the hosts, so on a 2-core machine TWO cannot
 reach a full 2×: they take what the pinned processes leave.
 
-GOAL (issue 18 §6): TWO ≥ 1.8 × ONE.
+RECEIPTS. The demo company's months are copied `--copies` times under new account
+numbers (as bench/receipts.py does), so a month has about 299 × (copies + 1) accounts.
+`lk period close` of one month runs while ONE (`lk worker` pinned to core 0) or TWO
+(workers pinned to cores 0 and 1) are alive: it hands its batches to them through the
+task queue (ADR 0057) and follows them; the receipts go to a folder, each month once.
+Rounds alternate ONE and TWO, each on a month of its own.
+
+GOALS (issue 18 §6): TWO ≥ 1.8 × ONE, for sign-ins and for receipts.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -39,11 +50,14 @@ from sqlalchemy.engine import make_url
 from lk_adapters.container import build_container
 from lk_adapters.settings import load_settings
 from lk_adapters.sqlalchemy.migrations import upgrade_database
-from sign_in import load, some_demo_accounts
+from lk_core.kernel.periods import Period
+from receipts import copy_accounts
+from sign_in import Work, load, some_demo_accounts
 from support.load import LK, Server, free_port, lk_serve, running
 from support.portal import portal_environment, register
 
 GOAL = 1.8
+WORKER_START_SECONDS = 60
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -100,19 +114,98 @@ def host(
 
 
 def sign_ins(servers: list[Server], accounts: list[str], clients: int, seconds: float) -> float:
-    """Sign-ins per second by all the servers at once, the clients split evenly."""
-    done = [0] * len(servers)
+    """Sign-ins per second by all the servers at once, the clients split evenly; any
+    refused sign-in or a host that stops answering ends the run."""
+    done: list[Work | BaseException | None] = [None] * len(servers)
 
     def drive_one(index: int) -> None:
         share = accounts[index :: len(servers)] or accounts
-        done[index] = load(servers[index], share, clients // len(servers), seconds).done
+        try:
+            done[index] = load(servers[index], share, clients // len(servers), seconds)
+        except BaseException as error:  # SystemExit from the load generator, in a thread
+            done[index] = error
 
     threads = [threading.Thread(target=drive_one, args=(i,)) for i in range(len(servers))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / seconds
+    works = []
+    for server, work in zip(servers, done, strict=True):
+        if not isinstance(work, Work):
+            raise SystemExit(f"{server.name}: {work!r}; see {server.log}")
+        if work.refused:
+            raise SystemExit(f"{server.name} refused {work.refused} sign-ins; see {server.log}")
+        works.append(work)
+    return sum(work.done for work in works) / seconds
+
+
+# --- RECEIPTS: month close by one pinned worker against two ---
+
+
+def closed_months(env: dict[str, str], copies: int, rounds: int) -> list[Period]:
+    """The oldest closed months, 2 × `rounds` of them, each copied `copies` times."""
+    container = build_container(load_settings(env))
+    with container.uow_factory()(read_only=True) as uow:
+        months = [p.period for p in uow.periods.list() if p.is_closed][: 2 * rounds]
+    for month in months:
+        copy_accounts(container.uow_factory(), month, copies)
+    container.engine().dispose()
+    return months
+
+
+@contextmanager
+def workers(env: dict[str, str], cores: list[int], folder: Path) -> Iterator[None]:
+    """`lk worker` pinned to each of `cores`, alive (heartbeating) before the block."""
+    started = []
+    for core in cores:
+        log = (folder / f"worker-{core}.log").open("ab")
+        command = ["taskset", "--cpu-list", str(core), LK, "worker", "--stalled-after", "10"]
+        started.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
+        log.close()
+    try:
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        while live_workers(env) < len(cores):
+            if any(process.poll() is not None for process in started):
+                raise SystemExit(f"a worker exited: see {folder}")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"workers not alive within {WORKER_START_SECONDS} s")
+            time.sleep(0.2)
+        yield
+    finally:
+        for process in started:
+            process.terminate()
+        for process in started:
+            process.wait(timeout=60)
+
+
+def live_workers(env: dict[str, str]) -> int:
+    """procrastinate's workers with a recent heartbeat."""
+    engine = create_engine(env["LK_DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text(
+                "SELECT count(*) FROM procrastinate_workers "
+                "WHERE last_heartbeat > now() - interval '10 seconds'"
+            )).scalar_one())  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def close_rate(env: dict[str, str], month: Period) -> float:
+    """Receipts per second of `lk period close` of `month` by the workers alive."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        [LK, "period", "close", str(month)], env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"lk period close {month} failed:\n{done.stderr[-2000:]}")
+    found = re.search(r"Счетов: (\d+)", done.stdout)
+    if found is None or "lk worker" not in done.stderr:
+        raise SystemExit(f"lk period close {month} did not run on the workers:\n{done.stderr}")
+    return int(found[1]) / seconds
 
 
 def main() -> None:
@@ -121,6 +214,7 @@ def main() -> None:
     parser.add_argument("--round-seconds", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=8, help="connections, split over hosts")
     parser.add_argument("--accounts", type=int, default=16)
+    parser.add_argument("--copies", type=int, default=9, help="copies of each month's accounts")
     options = parser.parse_args()
     cores = sorted(os.sched_getaffinity(0))
     if len(cores) < 2:
@@ -144,13 +238,28 @@ def main() -> None:
                     two_rates.append(two)
                     print(f"round {n}: ONE {one:6.1f} sign-ins/s   TWO {two:6.1f} sign-ins/s   "
                           f"ratio {two / one:.2f}", flush=True)  # fmt: skip
-            best_one, best_two = max(one_rates), max(two_rates)
-            ratio = best_two / best_one
-            print(f"best: ONE {best_one:.1f}/s, TWO {best_two:.1f}/s "
-                  f"(hosts pinned to cores {cores[0]} and {cores[1]}; "
-                  f"{len(cores)} cores in all)")  # fmt: skip
-            verdict = "met" if ratio >= GOAL else "missed"
-            print(f"RESULT scale_out_sign_ins_2_vs_1 {ratio:.2f} goal {GOAL} {verdict}")
+            print("copying the accounts of the months to close…", flush=True)
+            months = closed_months(env, options.copies, options.rounds)
+            worker_env = {**env, "LK_DEMO": "1"}  # messages shown, not sent: no SMTP here
+            one_closes, two_closes = [], []
+            for n in range(options.rounds):
+                with workers(worker_env, cores[:1], folder):
+                    one_closes.append(close_rate(worker_env, months[2 * n]))
+                with workers(worker_env, cores[:2], folder):
+                    two_closes.append(close_rate(worker_env, months[2 * n + 1]))
+                print(f"round {n + 1}: ONE {one_closes[-1]:6.1f} receipts/s   "
+                      f"TWO {two_closes[-1]:6.1f} receipts/s   "
+                      f"ratio {two_closes[-1] / one_closes[-1]:.2f}", flush=True)  # fmt: skip
+            print(f"hosts and workers pinned to cores {cores[0]} and {cores[1]}; "
+                  f"{len(cores)} cores in all; best rounds:")  # fmt: skip
+            for metric, ones, twos, unit in (
+                ("receipts", one_closes, two_closes, "receipts/s"),
+                ("sign_ins", one_rates, two_rates, "sign-ins/s"),
+            ):
+                ratio = max(twos) / max(ones)
+                print(f"  {unit}: ONE {max(ones):.1f}, TWO {max(twos):.1f}")
+                verdict = "met" if ratio >= GOAL else "missed"
+                print(f"RESULT scale_out_{metric}_2_vs_1 {ratio:.2f} goal {GOAL} {verdict}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
