@@ -68,8 +68,12 @@ def worker(concurrency: int, stalled_after: float) -> None:
     upgrade_database(container.engine())
     _warm(container)
     handler = StructlogHandler(logging.INFO)
-    logging.getLogger("procrastinate").addHandler(handler)
-    logging.getLogger("procrastinate").setLevel(logging.INFO)
+    procrastinate_log = logging.getLogger("procrastinate")
+    procrastinate_log.addHandler(handler)
+    procrastinate_log.setLevel(logging.INFO)
+    # Not also to the root logger's JSON lines (lk_adapters.logging): those would repeat
+    # each record with its text, which quotes the job's arguments.
+    procrastinate_log.propagate = False
     log = structlog.get_logger("lk.worker").bind(command="worker")
     log.info("worker started", concurrency=concurrency, stalled_after_s=stalled_after)
     app = task_app(url, lambda: container, stalled_after=stalled_after)

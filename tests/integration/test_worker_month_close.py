@@ -112,3 +112,5 @@ def test_a_close_across_two_workers_survives_one_killed_and_makes_every_receipt_
         and e.get("attempts", 0) > 0
     ]  # fmt: skip
     assert retried, "the killed worker's batch was handed to the survivor"
+    # A job's arguments (the batch's account keys) are never logged.
+    assert not [line for line in lines if "keys=" in line or "keys': [" in line]
