@@ -77,7 +77,6 @@ def test_a_close_across_two_workers_survives_one_killed_and_makes_every_receipt_
     env, folder, period = company
     receipts = folder / "receipts" / str(period)
     keys, emailed, _ = accounts_emailed_and_mailed(env["LK_DATABASE_URL"], period)
-    started = time.monotonic()
     with workers(env, 2, folder / "logs") as (doomed, survivor):
         close = subprocess.Popen(
             [*LK, "period", "close", str(period), "--batch", "10"],
@@ -88,7 +87,7 @@ def test_a_close_across_two_workers_survives_one_killed_and_makes_every_receipt_
             time.sleep(0.005)
         os.killpg(doomed.pid, signal.SIGKILL)
         done_at_kill = len(os.listdir(receipts))
-        stdout, stderr = close.communicate(timeout=60)
+        stdout, stderr = close.communicate(timeout=300)  # a hang, not a timing
         assert survivor.poll() is None
 
     assert close.returncode == 0, stderr
@@ -103,7 +102,6 @@ def test_a_close_across_two_workers_survives_one_killed_and_makes_every_receipt_
     assert sorted(mailed) == sorted(f"receipt:{key}:{period.code}" for key in emailed)
     logged = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert {"event": "period close started", "by": "lk worker"}.items() <= logged[0].items()
-    assert time.monotonic() - started < 60
     lines = (folder / "logs" / "worker-1.log").read_text().splitlines()
     survivor_log = [json.loads(line) for line in lines if line.startswith("{")]
     retried = [

@@ -82,7 +82,7 @@ def test_two_workers_deliver_every_queued_message_exactly_once(
                             message = EmailMessage(f"r{n}@example.ru", f"Письмо {n}", "Текст")
                             uow.outbox.add(queue_email(message, dt.datetime.now(dt.UTC)))
                         uow.commit()
-                while len(inbox.subjects) < MESSAGES and time.monotonic() - started < 40:
+                while len(inbox.subjects) < MESSAGES and time.monotonic() - started < 180:
                     time.sleep(0.05)
                 time.sleep(1.0)  # a second delivery would land now
             with uow_factory(read_only=True) as uow:
