@@ -208,3 +208,36 @@ def test_every_operation_is_documented(site: Site) -> None:
         assert {"401", "404", "500"} <= set(operation["responses"]) or path.endswith("categories")
     create_body = document["paths"][base]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in create_body
+
+
+def test_the_body_is_multipart_and_its_photos_are_limited(ivanov: ApiClient) -> None:
+    before = ivanov.get(f"/accounts/{IVANOV}/requests").json()["items"]
+    as_json = ivanov.post(f"/accounts/{IVANOV}/requests", FIELDS)
+    not_a_flag = create(ivanov, IVANOV, emergency="может быть")
+    six = create(ivanov, IVANOV, [a_photo()] * 6)
+    too_large = create(ivanov, IVANOV, [b"\xff\xd8" + bytes(11 * 1024 * 1024)])
+
+    assert as_json.status_code == 415, as_json.text
+    assert not_a_flag.status_code == 400, not_a_flag.text
+    assert [e["field"] for e in not_a_flag.json()["errors"]] == ["emergency"]
+    assert six.status_code == 400, six.text
+    assert [e["field"] for e in six.json()["errors"]] == ["photos"]
+    assert too_large.status_code == 413, too_large.text
+    assert too_large.headers["content-type"] == "application/problem+json"
+    assert ivanov.get(f"/accounts/{IVANOV}/requests").json()["items"] == before
+
+
+def test_a_photo_is_revalidated_by_its_etag(ivanov: ApiClient) -> None:
+    request = made(ivanov, photos=[a_photo()])
+    detail = ivanov.get(f"/accounts/{IVANOV}/requests/{request['id']}").json()
+    url = detail["photos"][0]["url"]
+
+    first = ivanov.site.client.get(url, headers=ivanov.headers)
+    again = ivanov.site.client.get(
+        url, headers={**ivanov.headers, "If-None-Match": first.headers["etag"]}
+    )
+
+    assert first.status_code == 200
+    assert first.headers["cache-control"] == "private, no-cache"
+    assert again.status_code == 304
+    assert again.content == b""

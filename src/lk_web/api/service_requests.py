@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.datastructures import ResponseHeader, UploadFile
+from litestar.datastructures import FormMultiDict, ResponseHeader, UploadFile
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import JSONBody, PathParameter, QueryParameter
@@ -210,6 +210,16 @@ async def request_in(request: AnyRequest) -> RequestIn:
             415, "unsupported_media_type", "Тело запроса должно быть в формате multipart/form-data"
         )
     form = await request.form()
+    try:
+        return _read_form(form)
+    except ApiProblem:
+        for value in form.values():
+            if isinstance(value, UploadFile):
+                value.file.close()
+        raise
+
+
+def _read_form(form: FormMultiDict) -> RequestIn:
     texts: dict[str, str] = {}
     for name in ("category", "description", "contact_phone", "visit_window", "emergency"):
         value = form.get(name, "")
