@@ -34,6 +34,10 @@ from lk_web.api.registration import RegistrationController as RegistrationApiCon
 from lk_web.api.router import api_router
 from lk_web.api.service.router import service_router
 from lk_web.api.service.wiring import service_wiring
+from lk_web.api.service_requests import (
+    RequestCategoriesController as ApiRequestCategoriesController,
+)
+from lk_web.api.service_requests import ServiceRequestsController as ApiServiceRequestsController
 from lk_web.api.tokens import DevicesController, TokensController
 from lk_web.client import ClientFacts
 from lk_web.controllers.accounts import AccountSwitchController
@@ -96,6 +100,7 @@ API_CONTROLLERS: list[ControllerRouterHandler] = [
     RegistrationApiController,
     PasswordResetApiController,
 ]
+API_CONTROLLERS += [ApiRequestCategoriesController, ApiServiceRequestsController]  # F30
 API_CONTROLLERS.append(service_router())  # service API (F28): /api/v1/service/…
 
 

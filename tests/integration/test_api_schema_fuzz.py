@@ -19,10 +19,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from access_fixtures import IVANOV, PASSWORD, PETROVA
-from api_site import ApiClient, an_api_site
+from api_site import API, ApiClient, an_api_site
 from lk_core.access.app_tokens import sign_in_device
 from lk_core.access.visitor import visitor_of
 from personal_site import Site
+from requests_fixtures import a_photo
 
 pytestmark = pytest.mark.slow
 
@@ -109,6 +110,9 @@ VALID_BODIES: dict[str, Any] = {
         "sms_informing": False, "phone": "", "email_informing": False, "email": "",
         "delivery": "paper",
     },
+    "comments": {"text": "Дома после 18:00"},
+    "rating": {"score": 5},
+    "reopening": {"reason": "Снова течёт"},
 }  # fmt: skip
 
 
@@ -117,7 +121,8 @@ VALID_BODIES: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def petrovas_ids(site: Site) -> dict[str, str]:
-    """Ids Петрова's app would see: her account, a reading, an order, her device."""
+    """Ids Петрова's app would see: her account, a reading, an order, her device, her
+    service request and its photo."""
     petrova = ApiClient(site)
     assert petrova.sign_in(PETROVA).status_code == 201
     meters = petrova.get(f"/accounts/{PETROVA}/meters").json()["lines"]
@@ -130,7 +135,19 @@ def petrovas_ids(site: Site) -> dict[str, str]:
     order = petrova.post(
         f"/accounts/{PETROVA}/payment-orders", {"provider": "gorod", "amount": "10.00"}
     )
+    fields = {"category": "plumbing", "description": "Течёт кран", "contact_phone": "+79123456789"}
+    parts = [(name, (None, value, None)) for name, value in fields.items()]
+    request = site.client.post(
+        f"{API}/accounts/{PETROVA}/requests",
+        files=[*parts, ("photos", ("кран.jpg", a_photo(), "image/jpeg"))],
+        headers=petrova.headers,
+    )
+    assert request.status_code == 201, request.text
+    request_id = request.json()["id"]
+    photos = petrova.get(f"/accounts/{PETROVA}/requests/{request_id}").json()["photos"]
     return {
+        "request_id": request_id,
+        "photo_id": photos[0]["id"],
         "account": PETROVA,
         "meter_id": line["meter_id"],
         "reading_id": petrova.get(f"/accounts/{PETROVA}/meters").json()["lines"][0][
