@@ -94,6 +94,9 @@ def test_a_dispatcher_works_an_emergency_request_and_the_resident_rates_it(
     expect(page.locator(".request-status").first).to_have_text("выполнена")
     audit(page, "request done")
     shots(page, "request-done")
+    page.set_viewport_size(PHONE)
+    assert page_width(page) <= PHONE["width"], "the request's page overflows a 360-px phone"
+    shots(page, "request-on-a-phone")
 
     mine.reload()
     expect(mine.locator(".request-status").first).to_have_text("выполнена")

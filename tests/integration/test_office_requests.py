@@ -182,6 +182,7 @@ def test_assigning_moving_and_answering_reach_the_resident_and_the_audit_log(
     assert "Статус изменён" in desk
     assert "Слесарь Кузнецов" in desk
     assert "Диспетчер ivanova" in desk
+    assert "<dd>г. Тверь, ул. Советская, д. 1</dd>" in desk  # the house by its address
     with site.container.uow_factory()(read_only=True) as uow:
         mails = [m.email.text for m in uow.outbox.recent(50)
                  if m.email is not None and m.recipient == "ivanov.inform@mail.ru"]  # fmt: skip

@@ -47,6 +47,7 @@ FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 QUEUE = "/office/requests"
 QUEUE_PAGE = 30
 ID_LENGTH = 32
+HOUSE_CODE_MAX = 32  # a longer code is no house's; it also bounds the audit's details
 OPEN = frozenset(s for s in RequestStatus if s.is_open)
 STATUS_CHOICES = [("open", "Открытые"), ("all", "Все")] + [
     (s.value, s.label_ru.capitalize()) for s in RequestStatus
@@ -96,6 +97,12 @@ def _houses(office: OfficeServices) -> list[House]:
     return [house for house in found if house is not None]
 
 
+def _address(office: OfficeServices, house_code: str) -> str:
+    with office.announcements.uow_factory(read_only=True) as uow:
+        house = uow.houses.get(house_code)
+    return house.address if house is not None else house_code
+
+
 def _local_time(office: OfficeServices) -> Callable[[dt.datetime], str]:
     zone = ZoneInfo(office.staff.time_zone)
     return lambda moment: moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
@@ -116,7 +123,7 @@ def _filter(
     category = filters["category"] if filters["category"] in categories else ""
     emergency = filters["emergency"] if filters["emergency"] in ("yes", "no") else ""
     overdue = "yes" if filters["overdue"] == "yes" else ""
-    house = filters["house"].strip()
+    house = filters["house"].strip()[:HOUSE_CODE_MAX]
     where = QueueFilter(
         house_code=house or None,
         statuses=statuses,
@@ -148,6 +155,7 @@ def _request_page(
         view=view,
         number=request_number(request),
         overdue=request.is_overdue(office.requests.clock.now()),
+        address=_address(office, request.house_code),
         moves=[s for s in moves if s is not RequestStatus.REJECTED],
         can_reject=RequestStatus.REJECTED in moves,
         notice=notice,
