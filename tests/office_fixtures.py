@@ -27,10 +27,10 @@ H2 = House("H2", "г. Тверь, ул. Трёхсвятская, д. 5", Decima
 
 
 @contextmanager
-def an_office(folder: Path) -> Iterator[Site]:
+def an_office(folder: Path, **env: str) -> Iterator[Site]:
     """The demo portal: Иванов (house H1) and Петрова (moved to house H2) registered;
     a dispatcher `ivanova` and an admin `boss`, neither enrolled yet."""
-    with a_site(folder) as site:
+    with a_site(folder, **env) as site:
         with site.container.uow_factory()() as uow:
             uow.houses.upsert_many([H2])
             petrova = uow.accounts.get(PETROVA)

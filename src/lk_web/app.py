@@ -67,6 +67,7 @@ from lk_web.metrics import record_response
 from lk_web.navigation import nav_links
 from lk_web.office.announcements import AnnouncementsController
 from lk_web.office.desk import OfficeController
+from lk_web.office.desk_requests import DeskRequestsController
 from lk_web.office.edge import (
     OfficeServices,
     StaffCookie,
@@ -131,6 +132,7 @@ def portal_routes(*, demo: bool, demo_acquirer: bool) -> list[ControllerRouterHa
         OfficeSignInController,
         OfficeController,
         AnnouncementsController,
+        DeskRequestsController,
         api_router(API_CONTROLLERS),
     ]
     if demo:
@@ -204,6 +206,7 @@ def create_app(container: Container | None = None) -> Litestar:
         staff=container.staff(),
         announcements=container.announcements(),
         cookie=StaffCookie(https=settings.uses_https),
+        requests=services.requests,
     )
     before_send = [security_headers(settings.uses_https), log_response]
     if settings.metrics.port:  # ADR 0056: only when `lk serve` answers the metrics

@@ -19,6 +19,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
 
 from lk_core.announcements.context import AnnouncementsContext
+from lk_core.requests.context import RequestsContext
 from lk_core.staff.context import StaffContext
 from lk_core.staff.sign_in import OnDuty, on_duty
 from lk_web.client import AnyRequest
@@ -65,6 +66,7 @@ class OfficeServices:
     staff: StaffContext
     announcements: AnnouncementsContext
     cookie: StaffCookie
+    requests: RequestsContext
 
 
 Office = NamedDependency[OfficeServices]
