@@ -12,6 +12,7 @@ their own writes); SQLite and the in-memory adapter have no round trips to save.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -22,6 +23,9 @@ from sqlalchemy import Connection, Table
 from lk_adapters.sqlalchemy import tables
 from lk_adapters.sqlalchemy.driver_sql import utc_value
 from lk_adapters.sqlalchemy.read_ahead_sql import (
+    ANNOUNCEMENT_COLUMNS,
+    ANNOUNCEMENT_DATES,
+    ANNOUNCEMENT_TIMES,
     LINK_TIMES,
     MAIN_PAGE,
     METER_DATES,
@@ -46,6 +50,7 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemySessions,
 )
 from lk_adapters.sqlalchemy.repositories.accounts import _account
+from lk_adapters.sqlalchemy.repositories.announcements import SqlAlchemyAnnouncements, _announcement
 from lk_adapters.sqlalchemy.repositories.ledger import _line
 from lk_adapters.sqlalchemy.repositories.meters import _meter
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders, _order
@@ -54,6 +59,7 @@ from lk_adapters.sqlalchemy.repositories.sessions import _session
 from lk_core.access.links import AccountLink
 from lk_core.access.sessions import Session
 from lk_core.accounts.account import Account
+from lk_core.announcements.announcement import Announcement
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
 from lk_core.ledger.lines import LedgerLine
@@ -80,21 +86,44 @@ class ReadAhead:
     meters: dict[str, list[Meter]] = attrs.Factory(dict)
     # The readings not withdrawn of every meter read ahead, by meter.
     kept_readings: dict[str, list[Reading]] = attrs.Factory(dict)
+    # `count_read`'s answers, by account and period.
+    meters_read: dict[tuple[str, Period], tuple[int, int]] = attrs.Factory(dict)
+    # The announcements that apply on a day, by house and day.
+    announcements: dict[tuple[str, dt.date], list[Announcement]] = attrs.Factory(dict)
 
     def visitor(self, id_hash: str) -> None:
         """The session named `id_hash`, its links and the accounts it may show."""
         self._visitor(id_hash, VISITOR.first(self.connection, {"id_hash": id_hash}))
 
-    def main_page(self, id_hash: str, period: Period | None, orders: int) -> None:
-        """The visitor, and the main page of the account it shows, in one statement."""
-        params = {"id_hash": id_hash, "period": _code(period), "orders": orders}
+    def main_page(
+        self, id_hash: str, period: Period | None, orders: int, today: dt.date | None
+    ) -> None:
+        """The visitor, and the main page of the account it shows, in one statement; with
+        `today`, also its meters read this month and its house's announcements of today."""
+        month = None if today is None else Period.of(today)
+        params = {
+            "id_hash": id_hash,
+            "period": _code(period),
+            "orders": orders,
+            "today": today,
+            "read_period": _code(month),
+            "accepted": EntryStatus.ACCEPTED.value,
+            "calculated": EntryStatus.CALCULATED.value,
+        }
         row = MAIN_PAGE.first(self.connection, params)
         self._visitor(id_hash, row)
         if row is None or row[10] is None:
             return
-        shown, *settlements, recent = row[10:]
+        shown, *settlements, recent, house, meters_read, announcements = row[10:]
         self._settlements(shown, *settlements)
         self.orders[(shown, orders)] = _orders(recent)
+        if today is None or month is None:
+            return
+        in_use, read = meters_read
+        self.meters_read[(shown, month)] = (int(in_use), int(read or 0))
+        self.announcements[(house, today)] = [
+            _announcement_of(values) for values in announcements or ()
+        ]
 
     def settlements(self, account_key: str, period: Period | None) -> None:
         """The account, its periods, one period's lines and the services' names."""
@@ -176,6 +205,12 @@ def _code(period: Period | None) -> int | None:
 
 def _orders(rows: Any) -> list[PaymentOrder]:
     return [_order(json_row(row, ORDER_TIMES)) for row in rows or ()]
+
+
+def _announcement_of(values: list[Any]) -> Announcement:
+    """An announcement from its JSON row: its table's columns, then its houses' codes."""
+    columns = json_row(values[:ANNOUNCEMENT_COLUMNS], ANNOUNCEMENT_TIMES, ANNOUNCEMENT_DATES)
+    return _announcement(_core_row(tables.announcements, columns), values[-1] or ())
 
 
 def _payment(row: Sequence[Any]) -> Payment:
@@ -277,6 +312,20 @@ class ReadAheadMeters(SqlAlchemyMeters):
     def of_account(self, account_key: str) -> list[Meter]:
         found = self._ahead.meters.get(account_key)
         return list(found) if found is not None else super().of_account(account_key)
+
+    def count_read(self, account_key: str, period: Period) -> tuple[int, int]:
+        found = self._ahead.meters_read.get((account_key, period))
+        return found if found is not None else super().count_read(account_key, period)
+
+
+class ReadAheadAnnouncements(SqlAlchemyAnnouncements):
+    def __init__(self, connection: Connection, ahead: ReadAhead) -> None:
+        super().__init__(connection)
+        self._ahead = ahead
+
+    def active_for_house(self, house_code: str, day: dt.date) -> list[Announcement]:
+        found = self._ahead.announcements.get((house_code, day))
+        return list(found) if found is not None else super().active_for_house(house_code, day)
 
 
 class ReadAheadReadings(SqlAlchemyReadings):

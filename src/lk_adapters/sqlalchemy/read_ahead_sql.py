@@ -98,18 +98,46 @@ _PAYMENTS_COLUMN = """,
                         ORDER BY paid_on DESC, id DESC)
         FROM payments WHERE account_key = :key)"""
 _SHOWN_KEY = "(SELECT key FROM shown)"
+# The shown account's house, then two columns of the company's day `:today` (NULL: none
+# asked for): as `SqlAlchemyMeters.count_read`, the account's meters in use and those
+# with a standing reading (`:accepted`, `:calculated`) in `:read_period`; as
+# `SqlAlchemyAnnouncements.active_for_house`, the house's announcements that apply that
+# day, each with the houses it is for (NULL when for every house).
+_HOUSE = "(SELECT house_code FROM a WHERE key = (SELECT key FROM shown))"
+_TODAY_COLUMNS = """,
+       {house},
+       (SELECT json_build_array(
+                   COUNT(*),
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id
+                                         AND r.period = CAST(:read_period AS integer)
+                                         AND r.status IN (:accepted, :calculated))
+                            THEN 1 ELSE 0 END))
+        FROM meters m WHERE m.account_key = {key} AND NOT m.archived),
+       (SELECT json_agg(json_build_array({announcements},
+                                         CASE WHEN n.all_houses THEN NULL ELSE
+                                         (SELECT json_agg(house_code) FROM announcement_houses h
+                                          WHERE h.announcement_id = n.id) END)
+                        ORDER BY n.id COLLATE "C")
+        FROM announcements n
+        WHERE n.starts_on <= CAST(:today AS date) AND n.ends_on >= CAST(:today AS date)
+          AND (n.all_houses OR n.id IN (SELECT announcement_id FROM announcement_houses
+                                        WHERE house_code = {house})))""".replace("{house}", _HOUSE)
+
+
+def _text(*parts: str, key: str = ":key") -> str:
+    """One statement of constant parts, `{key}` in them standing for the account: a
+    parameter or the subquery that picks it (only constant SQL goes into the text)."""
+    return "".join(parts).replace("{key}", key)
 
 
 def _sql(*parts: str, key: str = ":key") -> DriverSql:
-    """One statement of constant parts, `{key}` in them standing for the account: a
-    parameter or the subquery that picks it (only constant SQL goes into the text)."""
-    return DriverSql("".join(parts).replace("{key}", key))
+    return DriverSql(_text(*parts, key=key))
 
 
 VISITOR = _sql(_VISITOR, _VISITOR_COLUMNS, "\nFROM s")
-MAIN_PAGE = _sql(
+_MAIN_PAGE = _text(
     _VISITOR, _SHOWN, _LEDGER, _VISITOR_COLUMNS, ",\n       ", _SHOWN_KEY, _LEDGER_COLUMNS,
-    _SERVICES_COLUMN, _ORDERS_COLUMN, "\nFROM s", key=_SHOWN_KEY,
+    _SERVICES_COLUMN, _ORDERS_COLUMN, _TODAY_COLUMNS, "\nFROM s", key=_SHOWN_KEY,
 )  # fmt: skip
 # `settlement_page`: the account, then its settlements as above.
 SETTLEMENTS = _sql("WITH", _LEDGER.removeprefix(","), _ACCOUNT, _LEDGER_COLUMNS, _SERVICES_COLUMN)
@@ -122,6 +150,8 @@ def _json_columns(table: Table, text: tuple[str, ...] = ()) -> str:
     those named in `text` as exact text."""
     return ", ".join(f"{c.name}::text" if c.name in text else c.name for c in table.columns)
 
+
+MAIN_PAGE = DriverSql(_MAIN_PAGE.replace("{announcements}", _json_columns(tables.announcements)))
 
 # `readings_form`: the account, its meters, the services, and the readings of its meters
 # that were not withdrawn (`:gone`: the statuses that mean withdrawn).
@@ -151,6 +181,13 @@ PAYMENT_DATES = (2,)
 METER_DATES = tuple(n for n, c in enumerate(tables.meters.columns) if c.name.endswith("_on"))
 READING_TIMES = tuple(n for n, c in enumerate(tables.readings.columns) if c.name == "taken_at")
 READING_DECIMALS = tuple(n for n, c in enumerate(tables.readings.columns) if c.name == "value")
+ANNOUNCEMENT_COLUMNS = len(tables.announcements.columns)
+ANNOUNCEMENT_DATES = tuple(
+    n for n, c in enumerate(tables.announcements.columns) if c.name.endswith("_on")
+)
+ANNOUNCEMENT_TIMES = tuple(
+    n for n, c in enumerate(tables.announcements.columns) if c.name == "created_at"
+)
 
 
 def json_row(

@@ -11,6 +11,7 @@ from lk_adapters.sqlalchemy.engine import READ_ONLY
 from lk_adapters.sqlalchemy.read_ahead import (
     ReadAhead,
     ReadAheadAccounts,
+    ReadAheadAnnouncements,
     ReadAheadLedger,
     ReadAheadLinkedAccounts,
     ReadAheadMeters,
@@ -169,6 +170,7 @@ class SqlAlchemyUnitOfWork:
             self.payments = ReadAheadPayments(connection, ahead)
             self.meters = ReadAheadMeters(connection, ahead)
             self.readings = ReadAheadReadings(connection, ahead)
+            self.announcements = ReadAheadAnnouncements(connection, ahead)
         return self
 
     def __exit__(
@@ -190,8 +192,8 @@ class SqlAlchemyUnitOfWork:
         if ahead is None:
             return
         match reads:
-            case MainPageReads(id_hash, period, orders):
-                ahead.main_page(id_hash, period, orders)
+            case MainPageReads(id_hash, period, orders, today):
+                ahead.main_page(id_hash, period, orders, today)
             case SettlementReads(account_key, period):
                 ahead.settlements(account_key, period)
             case PaymentHistoryReads(account_key, orders):
