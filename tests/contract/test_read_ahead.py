@@ -15,7 +15,10 @@ from typing import Any
 import pytest
 
 from lk_adapters.portal_unit_of_work import PortalUnitOfWork, PortalUnitOfWorkFactory
+from lk_core.access.app_devices import AppDevice
+from lk_core.access.link_requests import LinkRequest, LinkRequestState
 from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import SecretPurpose
 from lk_core.announcements.announcement import Announcement, AnnouncementKind
 from lk_core.home.ports import MainPageReads
 from lk_core.kernel.money import Money
@@ -24,6 +27,7 @@ from lk_core.kernel.read_ahead import expect
 from lk_core.ledger.ports import SettlementReads
 from lk_core.payments.orders import OrderStatus, PaymentOrder
 from lk_core.payments.ports import PaymentHistoryReads
+from lk_core.personal_data.ports import PersonalPageReads
 from lk_core.readings.meters import TariffZone
 from lk_core.readings.ports import ReadingsFormReads
 from lk_core.readings.reading import EntryStatus
@@ -38,6 +42,7 @@ from .builders import (
     a_payment,
     a_reading,
     a_registration,
+    a_secret,
     a_service,
     a_session,
     an_account,
@@ -155,6 +160,33 @@ def portal(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
             an_announcement("later", "", dt.date(2026, 10, 16), end),
         ):
             uow.announcements.add(announcement)
+        uow.registrations.save(
+            a_registration(THIRD, email="petrov@mail.ru", phone="+7 912 000-11-22",
+                           confirmed_at=at(4).astimezone(MOSCOW))
+        )  # fmt: skip
+        for secret in (
+            a_secret("e" * 64, purpose=SecretPurpose.EMAIL_CHANGE, subject=OWN,
+                     payload="new@mail.ru", issued_at=at(6).astimezone(MOSCOW)),
+            a_secret("f" * 64, purpose=SecretPurpose.EMAIL_CHANGE, subject=OWN,
+                     payload="older@mail.ru", used_at=at(2)),
+            a_secret("g" * 64, purpose=SecretPurpose.PASSWORD_RESET, subject=OWN,
+                     issued_at=at(9)),
+        ):  # fmt: skip
+            uow.secrets.add(secret)
+        for request in (
+            LinkRequest("q1", OWN, OTHER, at(1), at(60).astimezone(MOSCOW)),
+            LinkRequest("q2", OWN, OTHER, at(1), at(61), LinkRequestState.REFUSED, at(3)),
+            LinkRequest("q3", THIRD, OWN, at(7), at(67)),
+            LinkRequest("q4", THIRD, OTHER, at(8), at(68)),
+        ):
+            uow.link_requests.add(request)
+        for device in (
+            AppDevice("d1", OWN, "Телефон", at(1), at(8).astimezone(MOSCOW)),
+            AppDevice("d2", OWN, "Планшет", at(2), at(8)),
+            AppDevice("d3", OWN, "Старый", at(0), at(9), revoked_at=at(10)),
+            AppDevice("d4", THIRD, "Чужой", at(0), at(9)),
+        ):
+            uow.app_devices.add(device)
         uow.sessions.add(a_session("own", registration_key=OWN, account_key=OWN))
         uow.sessions.add(a_session("other", registration_key=OWN, account_key=OTHER))
         uow.sessions.add(a_session("unlinked", registration_key=OWN, account_key=GONE))
@@ -299,3 +331,61 @@ def test_a_readings_form_read_ahead_reads_what_the_repositories_read(
         read_ahead = reads(uow)
 
     assert read_ahead == expected
+
+
+def personal_page_reads(uow: PortalUnitOfWork, id_hash: str) -> list[Any]:
+    """What `personal_page` asks of the repositories, in its order, then what it does not
+    ask (another registration, purpose or house), which they read on their own."""
+    session = uow.sessions.get(id_hash)
+    if session is None or session.registration_key is None:
+        return [session]
+    own = session.registration_key
+    links = uow.linked_accounts.of_registration(own)
+    accounts = [uow.accounts.get(key) for key in (own, *(link.account_key for link in links))]
+    shown = next((a for a in accounts if a and a.key == session.account_key), accounts[0])
+    assert shown is not None
+    sent, received = uow.link_requests.of_registration(own), uow.link_requests.for_account(own)
+    keys = sorted({r.account_key for r in sent} | {r.registration_key for r in received})
+    return [
+        session, links, accounts, uow.linked_accounts.is_linked(own, shown.key),
+        uow.linked_accounts.is_linked(own, GONE), uow.houses.get(shown.house_code),
+        uow.registrations.get(own), uow.secrets.latest(own, SecretPurpose.EMAIL_CHANGE),
+        sent, received, [uow.accounts.get(key) for key in keys],
+        uow.app_devices.of_registration(own),
+        uow.houses.get("H9"), uow.registrations.get(THIRD),
+        uow.secrets.latest(own, SecretPurpose.PASSWORD_RESET),
+        uow.link_requests.of_registration(THIRD), uow.link_requests.for_account(OTHER),
+        uow.app_devices.of_registration(THIRD),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("id_hash", ["own", "other", "unlinked", "anonymous", "unknown"])
+def test_a_personal_page_read_ahead_reads_what_the_repositories_read(
+    portal: PortalUnitOfWorkFactory, id_hash: str
+) -> None:
+    with portal() as uow:
+        expected = personal_page_reads(uow, id_hash)
+    with portal(read_only=True) as uow:
+        expect(uow, PersonalPageReads(id_hash))
+        read_ahead = personal_page_reads(uow, id_hash)
+
+    assert read_ahead == expected
+
+
+def test_a_personal_page_read_ahead_of_a_registration_with_nothing_else(
+    portal: PortalUnitOfWorkFactory,
+) -> None:
+    """A registration with no link requests, devices or e-mail change."""
+    with portal() as uow:
+        uow.accounts.save(an_account("100240", house_code="H2"))
+        uow.registrations.save(a_registration("100240", email="sidorov@mail.ru"))
+        uow.sessions.add(a_session("alone", registration_key="100240", account_key="100240"))
+        uow.commit()
+    with portal() as uow:
+        expected = personal_page_reads(uow, "alone")
+    with portal(read_only=True) as uow:
+        expect(uow, PersonalPageReads("alone"))
+        read_ahead = personal_page_reads(uow, "alone")
+
+    assert read_ahead == expected
+    assert expected[7:12] == [None, [], [], [], []]

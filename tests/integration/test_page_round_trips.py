@@ -80,13 +80,10 @@ def trips_of_one(site: Site, path: str) -> Trips:
     return trips
 
 
-NOT_YET = pytest.mark.xfail(strict=True, reason="not yet read ahead: see ADR 0059")
-
-
 @pytest.mark.parametrize(
     "path",
     ["/home", f"/home?period={EARLIER}", "/readings", "/readings?service=HVS",
-     pytest.param("/personal", marks=NOT_YET), "/payments", "/pay"],
+     "/personal", "/payments", "/pay"],
 )  # fmt: skip
 def test_a_signed_in_page_takes_at_most_two_round_trips(ivanov: Site, path: str) -> None:
     trips = trips_of(ivanov, path)

@@ -32,12 +32,15 @@ from lk_adapters.sqlalchemy.read_ahead_sql import (
     ORDER_TIMES,
     PAYMENT_DATES,
     PAYMENT_HISTORY,
+    PERSONAL_PAGE,
     READING_DECIMALS,
     READING_TIMES,
     READINGS_FORM,
+    REGISTRATION_TIMES,
     SETTLEMENTS,
     VISITOR,
     json_row,
+    table_row,
 )
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccounts,
@@ -51,14 +54,23 @@ from lk_adapters.sqlalchemy.repositories import (
 )
 from lk_adapters.sqlalchemy.repositories.accounts import _account
 from lk_adapters.sqlalchemy.repositories.announcements import SqlAlchemyAnnouncements, _announcement
+from lk_adapters.sqlalchemy.repositories.app_devices import _device
+from lk_adapters.sqlalchemy.repositories.houses import _house
 from lk_adapters.sqlalchemy.repositories.ledger import _line
+from lk_adapters.sqlalchemy.repositories.link_requests import _request
 from lk_adapters.sqlalchemy.repositories.meters import _meter
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders, _order
 from lk_adapters.sqlalchemy.repositories.readings import _reading
+from lk_adapters.sqlalchemy.repositories.registrations import _registration
+from lk_adapters.sqlalchemy.repositories.secrets import _secret
 from lk_adapters.sqlalchemy.repositories.sessions import _session
+from lk_core.access.app_devices import AppDevice
+from lk_core.access.link_requests import LinkRequest
 from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session
-from lk_core.accounts.account import Account
+from lk_core.accounts.account import Account, House
 from lk_core.announcements.announcement import Announcement
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
@@ -90,6 +102,14 @@ class ReadAhead:
     meters_read: dict[tuple[str, Period], tuple[int, int]] = attrs.Factory(dict)
     # The announcements that apply on a day, by house and day.
     announcements: dict[tuple[str, dt.date], list[Announcement]] = attrs.Factory(dict)
+    houses: dict[str, House | None] = attrs.Factory(dict)
+    registrations: dict[str, Registration | None] = attrs.Factory(dict)
+    # The latest e-mail change secret, by registration.
+    email_changes: dict[str, OneTimeSecret | None] = attrs.Factory(dict)
+    # Link requests newest first: those a registration made, those made for an account.
+    requests_made: dict[str, list[LinkRequest]] = attrs.Factory(dict)
+    requests_for: dict[str, list[LinkRequest]] = attrs.Factory(dict)
+    devices: dict[str, list[AppDevice]] = attrs.Factory(dict)
 
     def visitor(self, id_hash: str) -> None:
         """The session named `id_hash`, its links and the accounts it may show."""
@@ -124,6 +144,43 @@ class ReadAhead:
         self.announcements[(house, today)] = [
             _announcement_of(values) for values in announcements or ()
         ]
+
+    def personal_page(self, id_hash: str) -> None:
+        """The visitor, the shown account's house, and the registration's sign-in data,
+        link requests (with their accounts) and devices, in one statement."""
+        params = {"id_hash": id_hash, "email_change": SecretPurpose.EMAIL_CHANGE.value}
+        row = PERSONAL_PAGE.first(self.connection, params)
+        self._visitor(id_hash, row)
+        registration_key = row[3] if row is not None else None
+        if row is None or registration_key is None:
+            return
+        house, registration, secret, made, asked, accounts, devices = row[10:]
+        shown = self._shown(row[4], registration_key)
+        if shown is not None:
+            self.houses[shown.house_code] = (
+                _house(table_row(tables.houses, house)) if house is not None else None
+            )
+        self.registrations[registration_key] = (
+            _registration(json_row(registration, REGISTRATION_TIMES))
+            if registration is not None
+            else None
+        )
+        self.email_changes[registration_key] = (
+            _secret(table_row(tables.one_time_secrets, secret)) if secret is not None else None
+        )
+        self.requests_made[registration_key] = _requests(made)
+        self.requests_for[registration_key] = _requests(asked)
+        for account in map(_account, accounts or ()):
+            self.accounts[account.key] = account
+        self.devices[registration_key] = [
+            _device(table_row(tables.app_devices, device)) for device in devices or ()
+        ]
+
+    def _shown(self, account_key: str | None, registration_key: str) -> Account | None:
+        """The account the statement's `shown` picked, as `accounts_of_session` picks it."""
+        keys = [registration_key, *(link.account_key for link in self.links[registration_key])]
+        found = [a for key in keys if (a := self.accounts.get(key)) is not None]
+        return next((a for a in found if a.key == account_key), found[0] if found else None)
 
     def settlements(self, account_key: str, period: Period | None) -> None:
         """The account, its periods, one period's lines and the services' names."""
@@ -213,6 +270,10 @@ def _announcement_of(values: list[Any]) -> Announcement:
     return _announcement(_core_row(tables.announcements, columns), values[-1] or ())
 
 
+def _requests(rows: Any) -> list[LinkRequest]:
+    return [_request(table_row(tables.link_requests, row)) for row in rows or ()]
+
+
 def _payment(row: Sequence[Any]) -> Payment:
     """A payment as `SqlAlchemyPayments` reads it."""
     external_id, account_key, paid_on, amount, channel, payer = row
@@ -247,6 +308,12 @@ class ReadAheadLinkedAccounts(SqlAlchemyLinkedAccounts):
     def of_registration(self, registration_key: str) -> list[AccountLink]:
         found = self._ahead.links.get(registration_key)
         return list(found) if found is not None else super().of_registration(registration_key)
+
+    def is_linked(self, registration_key: str, account_key: str) -> bool:
+        found = self._ahead.links.get(registration_key)
+        if found is None:
+            return super().is_linked(registration_key, account_key)
+        return any(link.account_key == account_key for link in found)
 
 
 class ReadAheadAccounts(SqlAlchemyAccounts):

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Date, Table
 
 from lk_adapters.sqlalchemy import tables
 from lk_adapters.sqlalchemy.driver_sql import DriverSql
+from lk_adapters.sqlalchemy.types import ExactDecimal, UtcDateTime
 
 # The visitor: the session, its registration's links and the accounts it may show.
 _VISITOR = """
@@ -152,6 +154,74 @@ def _json_columns(table: Table, text: tuple[str, ...] = ()) -> str:
 
 
 MAIN_PAGE = DriverSql(_MAIN_PAGE.replace("{announcements}", _json_columns(tables.announcements)))
+
+
+def _table_json(table: Table, alias: str = "") -> str:
+    """`json_build_array` of the table's columns in its own order, exact numbers as text,
+    for `table_row` to turn back into what Core's `select(table)` returns."""
+    prefix = f"{alias}." if alias else ""
+    return "json_build_array({})".format(
+        ", ".join(
+            f"{prefix}{c.name}::text" if isinstance(c.type, ExactDecimal) else f"{prefix}{c.name}"
+            for c in table.columns
+        )
+    )
+
+
+# `personal_page`: the visitor, then the shown account's house; the registration (as
+# `SqlAlchemyRegistrations` reads it), its latest e-mail change secret (`:email_change`),
+# the link requests it made and those made for its own account (newest first), their
+# accounts, and its devices not revoked (last used first).
+_REGISTRATION = "(SELECT registration_key FROM s)"
+PERSONAL_PAGE = _sql(
+    _VISITOR,
+    _SHOWN,
+    _VISITOR_COLUMNS,
+    """,
+       (SELECT {house} FROM houses
+        WHERE code = (SELECT house_code FROM a WHERE key = (SELECT key FROM shown))),
+       (SELECT json_build_array(account_key, email, password_hash, method, status, phone,
+                                created_at, confirmed_at)
+        FROM registrations WHERE account_key = {registration}),
+       (SELECT {secret} FROM one_time_secrets
+        WHERE subject = {registration} AND purpose = :email_change
+        ORDER BY issued_at DESC, id DESC LIMIT 1),
+       (SELECT json_agg({request} ORDER BY requested_at DESC, id DESC) FROM link_requests
+        WHERE registration_key = {registration}),
+       (SELECT json_agg({request} ORDER BY requested_at DESC, id DESC) FROM link_requests
+        WHERE account_key = {registration}),
+       (SELECT json_agg(json_build_array(key, letter, house_code, payer_name, flat, rooms,
+                                         area::text, residents, phone, email, delivery,
+                                         sms_informing, email_informing))
+        FROM accounts WHERE key IN (
+            SELECT account_key FROM link_requests WHERE registration_key = {registration}
+            UNION SELECT registration_key FROM link_requests
+                  WHERE account_key = {registration})),
+       (SELECT json_agg({device} ORDER BY last_used_at DESC, id DESC) FROM app_devices
+        WHERE registration_key = {registration} AND revoked_at IS NULL)
+FROM s""".replace("{house}", _table_json(tables.houses))
+    .replace("{secret}", _table_json(tables.one_time_secrets))
+    .replace("{request}", _table_json(tables.link_requests))
+    .replace("{device}", _table_json(tables.app_devices))
+    .replace("{registration}", _REGISTRATION),
+)
+REGISTRATION_TIMES = (6, 7)
+
+
+def table_row(table: Table, values: list[Any]) -> Any:
+    """A row of `_table_json` as Core's `select(table)` gives it, by column name: times
+    back to aware datetimes in UTC, dates to dates, exact numbers to decimals."""
+    converted: dict[str, Any] = {}
+    for column, value in zip(table.columns, values, strict=True):
+        if value is not None and isinstance(column.type, UtcDateTime):
+            value = dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+        elif value is not None and isinstance(column.type, Date):
+            value = dt.date.fromisoformat(value)
+        elif value is not None and isinstance(column.type, ExactDecimal):
+            value = Decimal(value)
+        converted[column.name] = value
+    return SimpleNamespace(**converted)
+
 
 # `readings_form`: the account, its meters, the services, and the readings of its meters
 # that were not withdrawn (`:gone`: the statuses that mean withdrawn).

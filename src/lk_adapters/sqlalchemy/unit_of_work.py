@@ -21,6 +21,13 @@ from lk_adapters.sqlalchemy.read_ahead import (
     ReadAheadServices,
     ReadAheadSessions,
 )
+from lk_adapters.sqlalchemy.read_ahead_personal import (
+    ReadAheadAppDevices,
+    ReadAheadHouses,
+    ReadAheadLinkRequests,
+    ReadAheadRegistrations,
+    ReadAheadSecrets,
+)
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccountDirectory,
     SqlAlchemyAccounts,
@@ -63,6 +70,7 @@ from lk_adapters.sqlalchemy.repositories.staff import (
 from lk_core.home.ports import MainPageReads
 from lk_core.ledger.ports import SettlementReads
 from lk_core.payments.ports import PaymentHistoryReads
+from lk_core.personal_data.ports import PersonalPageReads
 from lk_core.readings.ports import ReadingsFormReads
 
 
@@ -171,6 +179,11 @@ class SqlAlchemyUnitOfWork:
             self.meters = ReadAheadMeters(connection, ahead)
             self.readings = ReadAheadReadings(connection, ahead)
             self.announcements = ReadAheadAnnouncements(connection, ahead)
+            self.houses = ReadAheadHouses(connection, ahead)
+            self.registrations = ReadAheadRegistrations(connection, ahead)
+            self.secrets = ReadAheadSecrets(connection, ahead)
+            self.link_requests = ReadAheadLinkRequests(connection, ahead)
+            self.app_devices = ReadAheadAppDevices(connection, ahead)
         return self
 
     def __exit__(
@@ -200,6 +213,8 @@ class SqlAlchemyUnitOfWork:
                 ahead.payment_history(account_key, orders)
             case ReadingsFormReads(account_key):
                 ahead.readings_form(account_key)
+            case PersonalPageReads(id_hash):
+                ahead.personal_page(id_hash)
 
     def commit(self) -> None:
         self._connection.commit()
