@@ -12,6 +12,7 @@ their own writes); SQLite and the in-memory adapter have no round trips to save.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -22,18 +23,24 @@ from sqlalchemy import Connection, Table
 from lk_adapters.sqlalchemy import tables
 from lk_adapters.sqlalchemy.driver_sql import utc_value
 from lk_adapters.sqlalchemy.read_ahead_sql import (
+    ANNOUNCEMENT_COLUMNS,
+    ANNOUNCEMENT_DATES,
+    ANNOUNCEMENT_TIMES,
     LINK_TIMES,
     MAIN_PAGE,
     METER_DATES,
     ORDER_TIMES,
     PAYMENT_DATES,
     PAYMENT_HISTORY,
+    PERSONAL_PAGE,
     READING_DECIMALS,
     READING_TIMES,
     READINGS_FORM,
+    REGISTRATION_TIMES,
     SETTLEMENTS,
     VISITOR,
     json_row,
+    table_row,
 )
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccounts,
@@ -46,14 +53,25 @@ from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemySessions,
 )
 from lk_adapters.sqlalchemy.repositories.accounts import _account
+from lk_adapters.sqlalchemy.repositories.announcements import SqlAlchemyAnnouncements, _announcement
+from lk_adapters.sqlalchemy.repositories.app_devices import _device
+from lk_adapters.sqlalchemy.repositories.houses import _house
 from lk_adapters.sqlalchemy.repositories.ledger import _line
+from lk_adapters.sqlalchemy.repositories.link_requests import _request
 from lk_adapters.sqlalchemy.repositories.meters import _meter
 from lk_adapters.sqlalchemy.repositories.payment_orders import SqlAlchemyPaymentOrders, _order
 from lk_adapters.sqlalchemy.repositories.readings import _reading
+from lk_adapters.sqlalchemy.repositories.registrations import _registration
+from lk_adapters.sqlalchemy.repositories.secrets import _secret
 from lk_adapters.sqlalchemy.repositories.sessions import _session
+from lk_core.access.app_devices import AppDevice
+from lk_core.access.link_requests import LinkRequest
 from lk_core.access.links import AccountLink
+from lk_core.access.one_time_secrets import OneTimeSecret, SecretPurpose
+from lk_core.access.registration import Registration
 from lk_core.access.sessions import Session
-from lk_core.accounts.account import Account
+from lk_core.accounts.account import Account, House
+from lk_core.announcements.announcement import Announcement
 from lk_core.kernel.money import Money
 from lk_core.kernel.periods import Period
 from lk_core.ledger.lines import LedgerLine
@@ -80,21 +98,89 @@ class ReadAhead:
     meters: dict[str, list[Meter]] = attrs.Factory(dict)
     # The readings not withdrawn of every meter read ahead, by meter.
     kept_readings: dict[str, list[Reading]] = attrs.Factory(dict)
+    # `count_read`'s answers, by account and period.
+    meters_read: dict[tuple[str, Period], tuple[int, int]] = attrs.Factory(dict)
+    # The announcements that apply on a day, by house and day.
+    announcements: dict[tuple[str, dt.date], list[Announcement]] = attrs.Factory(dict)
+    houses: dict[str, House | None] = attrs.Factory(dict)
+    registrations: dict[str, Registration | None] = attrs.Factory(dict)
+    # The latest e-mail change secret, by registration.
+    email_changes: dict[str, OneTimeSecret | None] = attrs.Factory(dict)
+    # Link requests newest first: those a registration made, those made for an account.
+    requests_made: dict[str, list[LinkRequest]] = attrs.Factory(dict)
+    requests_for: dict[str, list[LinkRequest]] = attrs.Factory(dict)
+    devices: dict[str, list[AppDevice]] = attrs.Factory(dict)
 
     def visitor(self, id_hash: str) -> None:
         """The session named `id_hash`, its links and the accounts it may show."""
         self._visitor(id_hash, VISITOR.first(self.connection, {"id_hash": id_hash}))
 
-    def main_page(self, id_hash: str, period: Period | None, orders: int) -> None:
-        """The visitor, and the main page of the account it shows, in one statement."""
-        params = {"id_hash": id_hash, "period": _code(period), "orders": orders}
+    def main_page(
+        self, id_hash: str, period: Period | None, orders: int, today: dt.date | None
+    ) -> None:
+        """The visitor, and the main page of the account it shows, in one statement; with
+        `today`, also its meters read this month and its house's announcements of today."""
+        month = None if today is None else Period.of(today)
+        params = {
+            "id_hash": id_hash,
+            "period": _code(period),
+            "orders": orders,
+            "today": today,
+            "read_period": _code(month),
+            "accepted": EntryStatus.ACCEPTED.value,
+            "calculated": EntryStatus.CALCULATED.value,
+        }
         row = MAIN_PAGE.first(self.connection, params)
         self._visitor(id_hash, row)
         if row is None or row[10] is None:
             return
-        shown, *settlements, recent = row[10:]
+        shown, *settlements, recent, house, meters_read, announcements = row[10:]
         self._settlements(shown, *settlements)
         self.orders[(shown, orders)] = _orders(recent)
+        if today is None or month is None:
+            return
+        in_use, read = meters_read
+        self.meters_read[(shown, month)] = (int(in_use), int(read or 0))
+        self.announcements[(house, today)] = [
+            _announcement_of(values) for values in announcements or ()
+        ]
+
+    def personal_page(self, id_hash: str) -> None:
+        """The visitor, the shown account's house, and the registration's sign-in data,
+        link requests (with their accounts) and devices, in one statement."""
+        params = {"id_hash": id_hash, "email_change": SecretPurpose.EMAIL_CHANGE.value}
+        row = PERSONAL_PAGE.first(self.connection, params)
+        self._visitor(id_hash, row)
+        registration_key = row[3] if row is not None else None
+        if row is None or registration_key is None:
+            return
+        house, registration, secret, made, asked, accounts, devices = row[10:]
+        shown = self._shown(row[4], registration_key)
+        if shown is not None:
+            self.houses[shown.house_code] = (
+                _house(table_row(tables.houses, house)) if house is not None else None
+            )
+        self.registrations[registration_key] = (
+            _registration(json_row(registration, REGISTRATION_TIMES))
+            if registration is not None
+            else None
+        )
+        self.email_changes[registration_key] = (
+            _secret(table_row(tables.one_time_secrets, secret)) if secret is not None else None
+        )
+        self.requests_made[registration_key] = _requests(made)
+        self.requests_for[registration_key] = _requests(asked)
+        for account in map(_account, accounts or ()):
+            self.accounts[account.key] = account
+        self.devices[registration_key] = [
+            _device(table_row(tables.app_devices, device)) for device in devices or ()
+        ]
+
+    def _shown(self, account_key: str | None, registration_key: str) -> Account | None:
+        """The account the statement's `shown` picked, as `accounts_of_session` picks it."""
+        keys = [registration_key, *(link.account_key for link in self.links[registration_key])]
+        found = [a for key in keys if (a := self.accounts.get(key)) is not None]
+        return next((a for a in found if a.key == account_key), found[0] if found else None)
 
     def settlements(self, account_key: str, period: Period | None) -> None:
         """The account, its periods, one period's lines and the services' names."""
@@ -178,6 +264,16 @@ def _orders(rows: Any) -> list[PaymentOrder]:
     return [_order(json_row(row, ORDER_TIMES)) for row in rows or ()]
 
 
+def _announcement_of(values: list[Any]) -> Announcement:
+    """An announcement from its JSON row: its table's columns, then its houses' codes."""
+    columns = json_row(values[:ANNOUNCEMENT_COLUMNS], ANNOUNCEMENT_TIMES, ANNOUNCEMENT_DATES)
+    return _announcement(_core_row(tables.announcements, columns), values[-1] or ())
+
+
+def _requests(rows: Any) -> list[LinkRequest]:
+    return [_request(table_row(tables.link_requests, row)) for row in rows or ()]
+
+
 def _payment(row: Sequence[Any]) -> Payment:
     """A payment as `SqlAlchemyPayments` reads it."""
     external_id, account_key, paid_on, amount, channel, payer = row
@@ -212,6 +308,12 @@ class ReadAheadLinkedAccounts(SqlAlchemyLinkedAccounts):
     def of_registration(self, registration_key: str) -> list[AccountLink]:
         found = self._ahead.links.get(registration_key)
         return list(found) if found is not None else super().of_registration(registration_key)
+
+    def is_linked(self, registration_key: str, account_key: str) -> bool:
+        found = self._ahead.links.get(registration_key)
+        if found is None:
+            return super().is_linked(registration_key, account_key)
+        return any(link.account_key == account_key for link in found)
 
 
 class ReadAheadAccounts(SqlAlchemyAccounts):
@@ -277,6 +379,20 @@ class ReadAheadMeters(SqlAlchemyMeters):
     def of_account(self, account_key: str) -> list[Meter]:
         found = self._ahead.meters.get(account_key)
         return list(found) if found is not None else super().of_account(account_key)
+
+    def count_read(self, account_key: str, period: Period) -> tuple[int, int]:
+        found = self._ahead.meters_read.get((account_key, period))
+        return found if found is not None else super().count_read(account_key, period)
+
+
+class ReadAheadAnnouncements(SqlAlchemyAnnouncements):
+    def __init__(self, connection: Connection, ahead: ReadAhead) -> None:
+        super().__init__(connection)
+        self._ahead = ahead
+
+    def active_for_house(self, house_code: str, day: dt.date) -> list[Announcement]:
+        found = self._ahead.announcements.get((house_code, day))
+        return list(found) if found is not None else super().active_for_house(house_code, day)
 
 
 class ReadAheadReadings(SqlAlchemyReadings):

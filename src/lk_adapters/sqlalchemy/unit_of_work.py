@@ -11,6 +11,7 @@ from lk_adapters.sqlalchemy.engine import READ_ONLY
 from lk_adapters.sqlalchemy.read_ahead import (
     ReadAhead,
     ReadAheadAccounts,
+    ReadAheadAnnouncements,
     ReadAheadLedger,
     ReadAheadLinkedAccounts,
     ReadAheadMeters,
@@ -19,6 +20,13 @@ from lk_adapters.sqlalchemy.read_ahead import (
     ReadAheadReadings,
     ReadAheadServices,
     ReadAheadSessions,
+)
+from lk_adapters.sqlalchemy.read_ahead_personal import (
+    ReadAheadAppDevices,
+    ReadAheadHouses,
+    ReadAheadLinkRequests,
+    ReadAheadRegistrations,
+    ReadAheadSecrets,
 )
 from lk_adapters.sqlalchemy.repositories import (
     SqlAlchemyAccountDirectory,
@@ -62,6 +70,7 @@ from lk_adapters.sqlalchemy.repositories.staff import (
 from lk_core.home.ports import MainPageReads
 from lk_core.ledger.ports import SettlementReads
 from lk_core.payments.ports import PaymentHistoryReads
+from lk_core.personal_data.ports import PersonalPageReads
 from lk_core.readings.ports import ReadingsFormReads
 
 
@@ -169,6 +178,12 @@ class SqlAlchemyUnitOfWork:
             self.payments = ReadAheadPayments(connection, ahead)
             self.meters = ReadAheadMeters(connection, ahead)
             self.readings = ReadAheadReadings(connection, ahead)
+            self.announcements = ReadAheadAnnouncements(connection, ahead)
+            self.houses = ReadAheadHouses(connection, ahead)
+            self.registrations = ReadAheadRegistrations(connection, ahead)
+            self.secrets = ReadAheadSecrets(connection, ahead)
+            self.link_requests = ReadAheadLinkRequests(connection, ahead)
+            self.app_devices = ReadAheadAppDevices(connection, ahead)
         return self
 
     def __exit__(
@@ -190,14 +205,16 @@ class SqlAlchemyUnitOfWork:
         if ahead is None:
             return
         match reads:
-            case MainPageReads(id_hash, period, orders):
-                ahead.main_page(id_hash, period, orders)
+            case MainPageReads(id_hash, period, orders, today):
+                ahead.main_page(id_hash, period, orders, today)
             case SettlementReads(account_key, period):
                 ahead.settlements(account_key, period)
             case PaymentHistoryReads(account_key, orders):
                 ahead.payment_history(account_key, orders)
             case ReadingsFormReads(account_key):
                 ahead.readings_form(account_key)
+            case PersonalPageReads(id_hash):
+                ahead.personal_page(id_hash)
 
     def commit(self) -> None:
         self._connection.commit()

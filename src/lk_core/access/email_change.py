@@ -7,6 +7,7 @@ with the new one masked, so a resident whose session was hijacked hears of it.
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -91,8 +92,13 @@ def request_email_change(
 def pending_email_change(ctx: AccessContext, registration_key: str) -> str | None:
     """The new address waiting for its link to be followed, if any."""
     with ctx.uow_factory(read_only=True) as uow:
-        secret = uow.secrets.latest(registration_key, SecretPurpose.EMAIL_CHANGE)
-    if secret is None or not secret.is_usable(ctx.clock.now()):
+        return pending_email_in(uow, registration_key, ctx.clock.now())
+
+
+def pending_email_in(uow: AccessUnitOfWork, registration_key: str, now: dt.datetime) -> str | None:
+    """`pending_email_change`, read in the caller's unit of work."""
+    secret = uow.secrets.latest(registration_key, SecretPurpose.EMAIL_CHANGE)
+    if secret is None or not secret.is_usable(now):
         return None
     return secret.payload
 

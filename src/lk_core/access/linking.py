@@ -276,14 +276,25 @@ def link_requests_of(
     ctx: AccessContext, registration_key: str, *, limit: int = 10
 ) -> LinkRequestsOf:
     """Both sides see a request's state: pending (until when), approved, refused, expired."""
-    now = ctx.clock.now()
     with ctx.uow_factory(read_only=True) as uow:
-        sent = uow.link_requests.of_registration(registration_key)[:limit]
-        received = uow.link_requests.for_account(registration_key)[:limit]
-        numbers = {
-            key: _shown(uow, key)
-            for key in {r.account_key for r in sent} | {r.registration_key for r in received}
-        }
+        return link_requests_in(ctx, uow, registration_key, ctx.clock.now(), limit=limit)
+
+
+def link_requests_in(
+    ctx: AccessContext,
+    uow: AccessUnitOfWork,
+    registration_key: str,
+    now: dt.datetime,
+    *,
+    limit: int = 10,
+) -> LinkRequestsOf:
+    """`link_requests_of`, read in the caller's unit of work."""
+    sent = uow.link_requests.of_registration(registration_key)[:limit]
+    received = uow.link_requests.for_account(registration_key)[:limit]
+    numbers = {
+        key: _shown(uow, key)
+        for key in {r.account_key for r in sent} | {r.registration_key for r in received}
+    }
 
     def view(request: LinkRequest, other: str) -> LinkRequestView:
         state = request.state_at(now)

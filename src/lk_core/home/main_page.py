@@ -63,8 +63,10 @@ def read_main_page(
     """`main_page`'s reading, which writes nothing: it never waits for a writer's lock."""
     with ctx.uow_factory(read_only=True) as uow:
         now = ctx.access.clock.now()
+        today = _today(ctx, now)
         if raw_session:
-            expect(uow, MainPageReads(session_id_hash(raw_session), period, RECENT_ORDERS))
+            hint = MainPageReads(session_id_hash(raw_session), period, RECENT_ORDERS, today)
+            expect(uow, hint)
         visitor = read_visitor(ctx.access, uow, raw_session, now)
         accounts = visitor.accounts
         if accounts is None:
@@ -72,7 +74,6 @@ def read_main_page(
         shown = accounts.shown
         view = settlements_of(uow, shown, period)
         orders = tuple(uow.payment_orders.of_account(shown.key, RECENT_ORDERS))
-        today = _today(ctx)
         access = ctx.access
         summary = summary_of(
             view,
@@ -85,9 +86,10 @@ def read_main_page(
         return MainPageRead(visitor, MainPage(accounts, view, orders, summary, notices))
 
 
-def _today(ctx: HomeContext) -> dt.date:
-    """Today in the company's calendar, which decides a reading's period."""
-    return ctx.access.clock.now().astimezone(zoneinfo.ZoneInfo(ctx.access.time_zone)).date()
+def _today(ctx: HomeContext, now: dt.datetime) -> dt.date:
+    """Today in the company's calendar, which decides a reading's period (and the day
+    announcements apply on: `active_announcements` finds the same day from `now`)."""
+    return now.astimezone(zoneinfo.ZoneInfo(ctx.access.time_zone)).date()
 
 
 def finish_main_page(ctx: HomeContext, read: MainPageRead) -> MainPage | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol
 
 import attrs
@@ -33,8 +34,11 @@ class HomeUnitOfWork(AccessUnitOfWork, PaymentsUnitOfWork, AnnouncementsReadUnit
 class MainPageReads:
     """The main page's reads, told ahead (`lk_core.kernel.read_ahead`): the session of that
     id hash and what it may show, and the shown account's settlements of `period` (None:
-    the newest) and its `orders` newest payment orders."""
+    the newest) and its `orders` newest payment orders; and, given the company's `today`,
+    how many of the shown account's meters are read in today's month (the summary) and its
+    house's announcements that apply today."""
 
     session_id_hash: str
     period: Period | None
     orders: int
+    today: dt.date | None = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import attrs
+
 from lk_core.access.ports import AccessUnitOfWork
 from lk_core.accounts.ports import HouseLookup
 
@@ -13,3 +15,13 @@ class PersonalDataUnitOfWork(AccessUnitOfWork, Protocol):
 
     @property
     def houses(self) -> HouseLookup: ...
+
+
+@attrs.frozen
+class PersonalPageReads:
+    """The personal data page's reads, told ahead (`lk_core.kernel.read_ahead`): the
+    session of that id hash, what it may show and the shown account's house; its
+    registration, the latest e-mail change secret, the link requests it made and those
+    made for its own account with their accounts, and its devices signed in."""
+
+    session_id_hash: str

@@ -4,6 +4,7 @@ linked accounts (F20)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
@@ -14,20 +15,20 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lk_core.access.app_tokens import devices_of, revoke_device
+from lk_core.access.app_devices import AppDevice
+from lk_core.access.app_tokens import revoke_device
 from lk_core.access.email_change import confirm_email_change, request_email_change
 from lk_core.access.errors import CurrentPasswordWrong, LinkRequested, TokenInvalid
 from lk_core.access.linking import (
     answer_link_request,
     link_account,
-    link_requests_of,
     read_link_request,
     unlink_account,
 )
 from lk_core.access.password_change import PasswordChange, change_password
 from lk_core.access.sessions import Session
 from lk_core.kernel.errors import DomainError, NotFound
-from lk_core.personal_data.account_details import personal_data
+from lk_core.personal_data.account_details import personal_page as personal_page_of
 from lk_core.personal_data.context import PersonalDataContext
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
@@ -88,9 +89,10 @@ def personal_page(
     **forms: Any,
 ) -> Template:
     try:
-        data = personal_data(ctx, resident.session)
+        read = personal_page_of(ctx, resident.session)
     except NotFound as error:  # the session ended (elsewhere) since `resident` was read
         raise SignedOut from error
+    data = read.data
     context: dict[str, Any] = {
         "password_form": PasswordForm(),
         "password_errors": {},
@@ -98,8 +100,8 @@ def personal_page(
         "email_errors": {},
         "link_form": LinkForm(),
         "link_errors": {},
-        "link_requests": link_requests_of(ctx.access, resident.session.registration_key or ""),
-        "devices": devices_shown(ctx, resident.session.registration_key or ""),
+        "link_requests": read.link_requests,
+        "devices": devices_shown(ctx, read.devices),
     }
     context |= forms
     return page(
@@ -115,7 +117,7 @@ def personal_page(
     )
 
 
-def devices_shown(ctx: PersonalDataContext, registration_key: str) -> list[dict[str, str]]:
+def devices_shown(ctx: PersonalDataContext, devices: Iterable[AppDevice]) -> list[dict[str, str]]:
     """The devices signed in through the API (ADR 0061), their times in the company's zone."""
     zone = ZoneInfo(ctx.access.time_zone)
 
@@ -125,7 +127,7 @@ def devices_shown(ctx: PersonalDataContext, registration_key: str) -> list[dict[
     return [
         {"id": d.id, "name": d.name, "signed_in": local(d.signed_in_at),
          "last_used": local(d.last_used_at)}
-        for d in devices_of(ctx.access, registration_key)
+        for d in devices
     ]  # fmt: skip
 
 

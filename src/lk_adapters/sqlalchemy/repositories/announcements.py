@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, or_, select
@@ -69,17 +69,19 @@ class SqlAlchemyAnnouncements:
             query = select(houses).where(houses.c.announcement_id.in_(ids))
             for link in self._connection.execute(query):
                 codes[link.announcement_id].add(link.house_code)
-        return [
-            Announcement(
-                id=row.id,
-                kind=AnnouncementKind(row.kind),
-                title=row.title,
-                text=row.text,
-                starts_on=row.starts_on,
-                ends_on=row.ends_on,
-                house_codes=frozenset(codes.get(row.id, ())),
-                author=row.author,
-                created_at=row.created_at,
-            )
-            for row in rows
-        ]
+        return [_announcement(row, codes.get(row.id, ())) for row in rows]
+
+
+def _announcement(row: Any, house_codes: Iterable[str]) -> Announcement:
+    """An announcement from its row (by column name) and the houses it is for."""
+    return Announcement(
+        id=row.id,
+        kind=AnnouncementKind(row.kind),
+        title=row.title,
+        text=row.text,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        house_codes=frozenset(house_codes),
+        author=row.author,
+        created_at=row.created_at,
+    )
