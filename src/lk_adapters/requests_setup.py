@@ -7,10 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 from lk_adapters.photos import FilesystemPhotoStore, PillowPhotoProcessor
+from lk_adapters.receipts.configured import S3_SCHEME
 from lk_adapters.settings import Settings
 from lk_core.requests.calendar import Sla, WorkingCalendar
 from lk_core.requests.categories import Category, RequestCatalogue
 from lk_core.requests.policy import RequestPolicy
+from lk_core.requests.ports import PhotoStore
 
 
 def request_catalogue(settings: Settings) -> RequestCatalogue:
@@ -55,9 +57,19 @@ def request_policy(settings: Settings) -> RequestPolicy:
     )
 
 
-def photo_store(settings: Settings) -> FilesystemPhotoStore:
-    """Photos beside the receipts unless a folder of their own is configured."""
-    return FilesystemPhotoStore(Path(settings.requests.photo_folder or settings.receipts.folder))
+def photo_store(settings: Settings) -> PhotoStore:
+    """Photos in a folder of their own if one is configured; otherwise in the receipts'
+    store, under `requests/`: their bucket and prefix (`s3://…`), or their folder."""
+    if settings.requests.photo_folder:
+        return FilesystemPhotoStore(Path(settings.requests.photo_folder))
+    receipts = settings.receipts.store.strip()
+    if receipts.startswith(S3_SCHEME):
+        # boto3 loads only where it is used, as for the receipts.
+        from lk_adapters.photos.s3_store import S3PhotoStore
+        from lk_adapters.s3_bucket import S3Access, S3Location
+
+        return S3PhotoStore(S3Location.parse(receipts), S3Access.of(settings.s3))
+    return FilesystemPhotoStore(Path(receipts or settings.receipts.folder))
 
 
 def photo_processor(settings: Settings) -> PillowPhotoProcessor:

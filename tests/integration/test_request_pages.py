@@ -17,6 +17,7 @@ from access_fixtures import IVANOV, PASSWORD, SEMENOV
 from lk_core.requests import RequestStatus, change_status, comment_as_dispatcher
 from personal_site import SESSION_COOKIE, Site, a_site
 from requests_fixtures import a_photo
+from s3_server import S3Server
 
 B_PASSWORD = "кленовый лист в ноябре"
 REQUEST_PATH = re.compile(r"/requests/([0-9a-f]{32})")
@@ -214,3 +215,29 @@ def test_several_photos_are_kept_in_order_and_a_sixth_is_refused(site: Site) -> 
     assert refused.status_code == 400
     assert 'id="photos-error"' in refused.text
     assert "не больше 5 фотографий" in refused.text
+
+
+def test_with_receipts_in_s3_a_residents_photo_round_trips_through_the_bucket(
+    tmp_path: Path, s3: S3Server
+) -> None:
+    bucket = s3.new_bucket()
+    with a_site(tmp_path, **s3.environment(bucket, "prod")) as site:
+        site.register(IVANOV, "ivanov@mail.ru", PASSWORD)
+        site.sign_in(IVANOV, PASSWORD)
+        request_id = made(site)
+        photo_id = PHOTO_PATH.search(site.get(f"/requests/{request_id}").text)
+        assert photo_id is not None
+        photo = site.get(f"/requests/{request_id}/photos/{photo_id[1]}")
+        thumb = site.get(f"/requests/{request_id}/photos/{photo_id[1]}?size=thumb")
+
+    store = s3.store_in(bucket)
+    listed = store.client.list_objects_v2(Bucket=bucket)
+    keys = {entry["Key"] for entry in listed.get("Contents", [])}
+    folder = f"prod/requests/{request_id}/{photo_id[1]}"
+    assert keys == {f"{folder}.jpg", f"{folder}.thumb.jpg"}
+    stored = store.client.get_object(Bucket=bucket, Key=f"{folder}.jpg")["Body"].read()
+    assert photo.status_code == 200
+    assert photo.content == stored
+    assert Image.open(io.BytesIO(photo.content)).format == "JPEG"
+    assert thumb.status_code == 200
+    assert Image.open(io.BytesIO(thumb.content)).size[0] <= 320

@@ -19,7 +19,5 @@ def configured_receipt_store(settings: Settings) -> ReceiptStore:
         # boto3 loads only where it is used: the folder's `lk` commands start as fast as before.
         from lk_adapters.receipts.s3_store import S3Access, S3Location, S3ReceiptStore
 
-        s3 = settings.s3
-        access = S3Access(s3.endpoint_url, s3.access_key_id, s3.secret_access_key, s3.region)
-        return S3ReceiptStore(S3Location.parse(store), access)
+        return S3ReceiptStore(S3Location.parse(store), S3Access.of(settings.s3))
     return FilesystemReceiptStore(Path(store or settings.receipts.folder))

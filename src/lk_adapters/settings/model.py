@@ -159,7 +159,7 @@ class RequestSettings:
     сантехника, электрика, лифт, уборка, двор, прочее. `work_day` is `09:00-18:00`;
     `days_off` and `working_days` list dates (`2026-12-31, 2027-01-09`) the government's
     yearly decree moves (public holidays of ТК РФ ст. 112 are built in). Photos go to
-    `photo_folder`, empty meaning the receipts folder (under `requests/`)."""
+    `photo_folder`, empty meaning the receipts' store, folder or bucket (under `requests/`)."""
 
     categories: str = ""
     emergency_hours: int = 2
