@@ -54,6 +54,18 @@ class SettlementsTable(NamedTuple):
     to_pay: str  # "" when nothing is due
 
     @property
+    def rows_html(self) -> Markup:
+        """The table's body rows: the service (and its volume), then its five amounts."""
+        rows = []
+        for row in self.rows:
+            volume = f'<span class="home-note">{escape(row.volume)}</span>' if row.volume else ""
+            rows.append(
+                '<tr role="row"><th scope="row" role="rowheader" class="home-service">'
+                f"{escape(row.name)}{volume}</th>{row.cells_html}</tr>"
+            )
+        return Markup("".join(rows))  # noqa: S704 (built from escaped and constant parts)
+
+    @property
     def total_html(self) -> Markup:
         return cells_html(self.total)
 
