@@ -22,6 +22,7 @@ from .portal import (
     DemoAccount,
     Portal,
     Screenshots,
+    assert_the_header_takes_two_lines,
     expect,
     page_width,
     register_by_email,
@@ -65,40 +66,6 @@ def test_a_phone_shows_the_amount_pay_and_the_readings_on_the_first_screen(
         expect(first_screen).to_be_in_viewport(ratio=1)
     assert page_width(page) <= PHONE["width"]
     assert_the_header_takes_two_lines(page)
-
-
-HEADER = """() => {
-  const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
-  const name = document.querySelector(".site-header .brand-name");
-  return {
-    brand: box(document.querySelector(".site-header .brand")),
-    who: box(document.querySelector(".site-header .who")),
-    nav: box(document.querySelector(".site-nav")),
-    sections: [...document.querySelectorAll(".site-nav a")].map(box),
-    sectionLines: [...document.querySelectorAll(".site-nav a")].map((a) => {
-      const words = document.createRange();
-      words.selectNodeContents(a);
-      return new Set([...words.getClientRects()].map((r) => Math.round(r.top))).size;
-    }),
-    name: [name.textContent, name.closest("[title]")?.title],
-  };
-}"""
-
-
-def assert_the_header_takes_two_lines(page: Page) -> None:
-    """Issue 21 §3: the company, the account and «Выход» on one line, the sections on
-    another; the company's name, if it ends in «…», is whole in its link's title."""
-    found = page.evaluate(HEADER)
-    (brand_top, brand_bottom), (who_top, who_bottom) = found["brand"], found["who"]
-    assert who_top < brand_bottom, f"two lines above: {found}"
-    assert brand_top < who_bottom, f"two lines above: {found}"
-    assert found["nav"][0] >= max(brand_bottom, who_bottom) - 1, found
-    section_tops = {round(top) for top, _bottom in found["sections"]}
-    assert len(section_tops) == 1, f"the sections take {len(section_tops)} lines: {found}"
-    assert set(found["sectionLines"]) == {1}, f"a section's name breaks: {found}"
-    text, title = found["name"]
-    assert title == text.strip(), found
-    expect(page.get_by_role("button", name="Выход")).to_be_in_viewport(ratio=1)
 
 
 def test_services_open_on_a_phone_without_a_script_and_the_period_keeps_its_button(
