@@ -81,6 +81,7 @@ from lk_web.request_logging import RequestContextMiddleware, log_response
 from lk_web.resident import SignedOut, resolve_resident, send_to_front_page
 from lk_web.security_headers import security_headers
 from lk_web.static_assets import StaticAssets
+from lk_web.views.site_footer import site_footer
 
 HERE = Path(__file__).parent
 # Provider callbacks are authenticated by signature, not by a browser's CSRF token.
@@ -177,6 +178,7 @@ def create_app(container: Container | None = None) -> Litestar:
         engine.engine.globals.update(asset=static_assets.urls.__getitem__)
         engine.engine.globals.update(theme_colour=settings.company.colour)
         engine.engine.globals.update(nav_links=nav_links)
+        engine.engine.globals.update(site_footer=site_footer)
         # Templates ship with the package: checking their files on every render is
         # wasted work on the hot path (demo mode keeps it, for editing templates live).
         engine.engine.auto_reload = settings.demo

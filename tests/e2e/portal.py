@@ -262,3 +262,37 @@ def water_line(page: Page) -> Locator:
 def previous_value(page: Page) -> Decimal:
     text = water_line(page).locator("td").first.locator(".home-cell-value").inner_text()
     return Decimal(text.split()[0].replace(",", "."))
+
+
+HEADER = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
+  const name = document.querySelector(".site-header .brand-name");
+  return {
+    brand: box(document.querySelector(".site-header .brand")),
+    who: box(document.querySelector(".site-header .who")),
+    nav: box(document.querySelector(".site-nav")),
+    sections: [...document.querySelectorAll(".site-nav a")].map(box),
+    sectionLines: [...document.querySelectorAll(".site-nav a")].map((a) => {
+      const words = document.createRange();
+      words.selectNodeContents(a);
+      return new Set([...words.getClientRects()].map((r) => Math.round(r.top))).size;
+    }),
+    name: [name.textContent, name.closest("[title]")?.title],
+  };
+}"""
+
+
+def assert_the_header_takes_two_lines(page: Page) -> None:
+    """Issue 21 §3: the company, the account and «Выход» on one line, the sections on
+    another; the company's name, if it ends in «…», is whole in its link's title."""
+    found = page.evaluate(HEADER)
+    (brand_top, brand_bottom), (who_top, who_bottom) = found["brand"], found["who"]
+    assert who_top < brand_bottom, f"two lines above: {found}"
+    assert brand_top < who_bottom, f"two lines above: {found}"
+    assert found["nav"][0] >= max(brand_bottom, who_bottom) - 1, found
+    section_tops = {round(top) for top, _bottom in found["sections"]}
+    assert len(section_tops) == 1, f"the sections take {len(section_tops)} lines: {found}"
+    assert set(found["sectionLines"]) == {1}, f"a section's name breaks: {found}"
+    text, title = found["name"]
+    assert title == text.strip(), found
+    expect(page.get_by_role("button", name="Выход")).to_be_in_viewport(ratio=1)

@@ -21,6 +21,7 @@ from .portal import (
     Portal,
     Screenshots,
     account_switcher,
+    assert_the_header_takes_two_lines,
     assert_within_the_window,
     expect,
     expect_signed_in,
@@ -189,6 +190,8 @@ def test_a_linked_account_is_switched_to_from_the_header_and_unlinked(
     # The choice applies as soon as it is made: «Перейти» is only for pages without script.
     expect(header.get_by_role("button", name="Перейти")).to_be_hidden()
     assert_fits_a_phone(page)
+    if page.viewport_size == PHONE:
+        assert_the_header_takes_two_lines(page)  # the switcher beside the name and «Выход»
     shots(page, "home-of-the-linked-account")
 
     page.locator("nav.site-nav").get_by_role("link", name="Личные данные").click()

@@ -37,6 +37,7 @@ from lk_web.dependencies import Portal
 from lk_web.pages import form_errors, header_of, page, period_named, see_other
 from lk_web.reads import read
 from lk_web.resident import SIGNED_IN_ONLY, Resident, SignedOut
+from lk_web.views.home_summary import summary_html
 from lk_web.views.settlements_table import settlements_table
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -116,6 +117,7 @@ def render_main_page(
         "receipts_period": last_closed_months_ru(access.policies.receipts_shown),
         "recent_orders": orders,
         "summary": summary,
+        "summary_html": summary_html,
         "announcements": announcements,
     }
     return page("home.html.j2", status_code=status_code, **context)
