@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="connections, split over hosts")
     parser.add_argument("--accounts", type=int, default=16)
     parser.add_argument("--copies", type=int, default=9, help="copies of each month's accounts")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
     cores = sorted(os.sched_getaffinity(0))
     if len(cores) < 2:
@@ -261,7 +262,10 @@ def main() -> None:
                 verdict = "met" if ratio >= GOAL else "missed"
                 print(f"RESULT scale_out_{metric}_2_vs_1 {ratio:.2f} goal {GOAL} {verdict}")
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if options.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

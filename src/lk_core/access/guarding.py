@@ -20,6 +20,11 @@ def ensure_not_throttled(
         raise Throttled(max(waits))
 
 
+def in_lock_order(buckets: Sequence[Bucket]) -> list[Bucket]:
+    """The one order in which every request writes counters: by the bucket's name."""
+    return sorted(buckets, key=lambda bucket: bucket.name)
+
+
 def reserve_attempt(uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
     """Count one attempt in every bucket *before* the secret is checked, each by one
     conditional write, so that requests racing each other never get past a limit together
@@ -27,7 +32,7 @@ def reserve_attempt(uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.d
     back (so reserve before writing anything else) and `Throttled` raised."""
     # One order for every request, so that two reserving the same buckets never wait for
     # each other's row locks crosswise.
-    for bucket in sorted(buckets, key=lambda bucket: bucket.name):
+    for bucket in in_lock_order(buckets):
         start = window_start(now, bucket.limit.window)
         if not uow.rate_counters.reserve(bucket.name, start, bucket.limit.count):
             uow.rollback()
@@ -66,8 +71,10 @@ def reserve_password_check(
 
 def release_attempt(uow: CounterUnitOfWork, buckets: Sequence[Bucket], now: dt.datetime) -> None:
     """Take back an attempt `reserve_attempt` counted that turned out not to be a failure
-    (sign-in, first visit and code checks count failures only)."""
-    for bucket in buckets:
+    (sign-in, first visit and code checks count failures only). In the order reserving
+    takes them: one releasing while another reserves would otherwise each hold a row the
+    other waits for, and PostgreSQL would end one of them as a deadlock."""
+    for bucket in in_lock_order(buckets):
         uow.rate_counters.release(bucket.name, window_start(now, bucket.limit.window))
 
 
