@@ -36,7 +36,9 @@ class RequestRepository(Protocol):
         ...
 
     def count_created_since(self, account_key: str, since: dt.datetime) -> int:
-        """How many requests an account has made since that moment."""
+        """How many requests an account has made since that moment; until the unit of work
+        ends, no other one counts (and so creates) for that account, so a limit checked on
+        this count holds against requests made at once."""
         ...
 
     def queue(self, where: QueueFilter, offset: int, limit: int) -> list[ServiceRequest]:

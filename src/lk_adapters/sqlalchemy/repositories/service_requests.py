@@ -98,6 +98,14 @@ class SqlAlchemyServiceRequests:
         return [_request(row) for row in self._connection.execute(query)]
 
     def count_created_since(self, account_key: str, since: dt.datetime) -> int:
+        if self._connection.dialect.name == "postgresql":
+            # Creations for one account take turns until commit (SQLite's writing unit of
+            # work holds the database's write lock already): a count read by two at once
+            # would let both pass the daily limit.
+            self._connection.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext('service_requests:' || :key))"),
+                {"key": account_key},
+            )
         query = select(func.count()).where(
             table.c.account_key == account_key, table.c.created_at >= since
         )
