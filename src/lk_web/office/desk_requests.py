@@ -153,6 +153,8 @@ def _request_page(
     moves = [s for s in RequestStatus if request.status.can_move_to(s)]
     roster = executor_roster(office.requests)
     current = roster.find(request.executor) if request.executor else None
+    wanted = (typed or {}).get("executor")  # a refused choice is shown again if it can be
+    chosen = roster.find(wanted) if wanted is not None else current
     groups = [(source.label_ru, roster.of_source(source)) for source in ExecutorSource]
     return page(
         "office/request.html.j2",
@@ -164,7 +166,7 @@ def _request_page(
         moves=[s for s in moves if s is not RequestStatus.REJECTED],
         can_reject=RequestStatus.REJECTED in moves,
         executors=[(label, found) for label, found in groups if found],
-        chosen=(typed or {}).get("executor", current.name if current else ""),
+        chosen=chosen.name if chosen else "",
         off_roster=bool(request.executor) and current is None,
         notice=notice,
         errors=errors or {},
