@@ -1,7 +1,7 @@
 """The dispatcher's side of requests: the queue, the roster of executors and assigning one
-of them, moving a request
-through its lifecycle, rejecting it with a reason, and answering in its thread. Status
-changes and comments reach the resident by the channels they opted into."""
+of them, moving a request through its lifecycle, rejecting it with a reason, and answering
+in its thread. Status changes and comments reach the resident by the channels they opted
+into."""
 
 from __future__ import annotations
 
