@@ -13,7 +13,7 @@ from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_adapters.photos import InMemoryPhotoStore, PillowPhotoProcessor
 from lk_core.accounts.account import Account, AccountNumber, House
 from lk_core.accounts.contacts import Email, Phone
-from lk_core.requests import RequestForm, RequestsContext
+from lk_core.requests import ConfiguredExecutors, RequestForm, RequestsContext
 
 # Tuesday 1 December 2026, 10:00 in Moscow.
 START = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
@@ -21,6 +21,7 @@ COMPANY = "ООО «УК Тверской дом»"
 IVANOV = "100234"  # house T-1, informed by e-mail and SMS
 SEMENOV = "100235"  # house T-2, informed by nothing
 PHONE = "+7 912 345-67-89"
+EXECUTOR = "Слесарь Кузнецов"  # the one executor configuration names
 
 
 class MovableClock:
@@ -60,7 +61,8 @@ def requests_context(
     factory: InMemoryUnitOfWorkFactory | None = None,
     **kw: object,
 ) -> RequestsContext:
-    """A context over a fresh in-memory store holding the two flats."""
+    """A context over a fresh in-memory store holding the two flats; one executor is
+    configured (`EXECUTOR`) and there are no staff members."""
     factory = factory if factory is not None else InMemoryUnitOfWorkFactory()
     with factory() as uow:
         uow.houses.upsert_many(
@@ -79,7 +81,7 @@ def requests_context(
         InMemoryPhotoStore(),
         PillowPhotoProcessor(),
         company_name=COMPANY,
-        **kw,  # type: ignore[arg-type]
+        **{"executors": ConfiguredExecutors((EXECUTOR,)), **kw},  # type: ignore[arg-type]
     )
 
 

@@ -30,6 +30,7 @@ from lk_adapters.receipts import PdfReceiptRenderer
 from lk_adapters.receipts.configured import configured_receipt_store
 from lk_adapters.receipts.runner import ProcessReceiptRunner
 from lk_adapters.requests_setup import (
+    configured_executors,
     photo_processor,
     photo_store,
     request_catalogue,
@@ -266,6 +267,7 @@ class Container(containers.DeclarativeContainer):
         photo_store=photo_store,
         photo_processor=providers.Singleton(photo_processor, settings),
         catalogue=providers.Singleton(request_catalogue, settings),
+        executors=providers.Singleton(configured_executors, settings),
         calendar=providers.Singleton(working_calendar, settings),
         policy=providers.Singleton(request_policy, settings),
         company_name=company.provided.name,

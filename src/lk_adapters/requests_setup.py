@@ -1,5 +1,5 @@
-"""The requests capability as configuration describes it: categories, the working
-calendar, limits, the photo store and the photo processor (F30, ADR 0063)."""
+"""The requests capability as configuration describes it: categories, executors, the
+working calendar, limits, the photo store and the photo processor (F30, ADR 0063)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from lk_adapters.receipts.configured import S3_SCHEME
 from lk_adapters.settings import Settings
 from lk_core.requests.calendar import Sla, WorkingCalendar
 from lk_core.requests.categories import Category, RequestCatalogue
+from lk_core.requests.executors import ConfiguredExecutors
 from lk_core.requests.policy import RequestPolicy
 from lk_core.requests.ports import PhotoStore
 
@@ -27,6 +28,17 @@ def request_catalogue(settings: Settings) -> RequestCatalogue:
         code, title, sla = (part.strip() for part in line.split("|"))
         categories.append(Category(code, title, Sla.parse(sla)))
     return RequestCatalogue(tuple(categories), emergency)
+
+
+def configured_executors(settings: Settings) -> ConfiguredExecutors:
+    """The executors configuration names, one a line (ADR 0069); in demo mode without
+    any, the demo company's crews."""
+    names = [line.strip() for line in settings.requests.executors.splitlines() if line.strip()]
+    if not names and settings.demo:
+        from lk_adapters.demo import demo_executors
+
+        return ConfiguredExecutors(demo_executors())
+    return ConfiguredExecutors(tuple(names))
 
 
 def _dates(text: str) -> frozenset[dt.date]:

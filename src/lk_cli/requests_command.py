@@ -1,8 +1,9 @@
-"""`lk requests list|show|assign|status|comment`: the dispatcher's queue for scripts and
-operators (F30, F32).
+"""`lk requests list|show|executors|assign|status|comment`: the dispatcher's queue for
+scripts and operators (F30, F32).
 
 As every operator command (ADR 0030), each view and action is written to the audit log
-under the operator's name — before it is done, so that nothing is done unaudited.
+under the operator's name — before it is done, so that nothing is done unaudited. The
+roster of executors (`executors`) names no resident and is not audited, as `lk staff list`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from lk_core.kernel.errors import NotFound
 from lk_core.operator.operators import Operator
 from lk_core.operator.support import operator_audit
 from lk_core.requests import (
+    ExecutorSource,
     QueueFilter,
     RequestStatus,
     RequestView,
@@ -38,6 +40,7 @@ from lk_core.requests import (
     assign_executor,
     change_status,
     comment_as_dispatcher,
+    executor_roster,
     request_number,
     request_queue,
     request_view,
@@ -244,17 +247,41 @@ def show(request_id: str, as_json: bool, operator_name: str | None) -> None:
     _show_text(view, container.time_zone(), view.category_title)
 
 
+@requests.command("executors")
+@json_option
+@domain_errors_exit
+def executors(as_json: bool) -> None:
+    """Кого можно назначить исполнителем: из справочника (LK_REQUESTS_EXECUTORS) и
+    действующие сотрудники."""
+    roster = executor_roster(ready_container().requests())
+    if as_json:
+        listed = [{"name": e.name, "source": e.source.value, "login": e.login or None}
+                  for e in roster.executors]  # fmt: skip
+        print_json({"executors": listed})
+        return
+    if not roster.executors:
+        click.echo("Исполнителей нет: задайте LK_REQUESTS_EXECUTORS или заведите сотрудников.")
+        return
+    table = Table(title="Исполнители")
+    for column in ("Исполнитель", "Откуда", "Логин"):
+        table.add_column(column)
+    labels = {ExecutorSource.CONFIGURED: "справочник", ExecutorSource.STAFF: "сотрудник"}
+    for e in roster.executors:
+        table.add_row(literal(e.name), labels[e.source], literal(e.login or "—"))
+    Console().print(table)
+
+
 @requests.command("assign")
 @click.argument("request_id")
 @click.argument("executor")
 @operator_option
 @domain_errors_exit
 def assign(request_id: str, executor: str, operator_name: str | None) -> None:
-    """Назначить исполнителя заявки."""
+    """Назначить исполнителя заявки — одного из `lk requests executors`."""
     operator = operator_named(operator_name)
     container = ready_container()
     _audit(container, AuditKind.OPERATOR_ACTION, operator, {_account_of(container, request_id)},
-           command="requests assign", request=request_id, executor=executor)  # fmt: skip
+           command="requests assign", request=request_id, executor=executor[:200])  # fmt: skip
     done = assign_executor(container.requests(), request_id, executor, operator.name)
     click.echo(f"Заявка №{request_number(done)}: исполнитель {done.executor}.")
 

@@ -14,6 +14,8 @@ from lk_core.requests import (
     Actor,
     ChangeKind,
     Comment,
+    ConfiguredExecutors,
+    ExecutorRoster,
     HistoryEntry,
     QueueFilter,
     Rating,
@@ -101,7 +103,8 @@ def test_a_change_is_saved_only_over_the_version_it_was_read_at(
     first = attrs.evolve(made)
     entry = first.move_to(RequestStatus.ACCEPTED, at(5), Actor.dispatcher("Петрова"))
     late = attrs.evolve(made)
-    late.assign("Кузнецов", at(6), Actor.dispatcher("Сидорова"))
+    roster = ExecutorRoster.of(ConfiguredExecutors(("Кузнецов",)), [])
+    late.assign("Кузнецов", at(6), Actor.dispatcher("Сидорова"), roster)
 
     with factory() as uow:
         assert uow.service_requests.save(first, made.version)

@@ -17,6 +17,7 @@ from lk_core.access.audit import AuditKind
 from lk_core.access.registration import Consent, ConsentKind
 from lk_core.accounts.contacts import Email
 from lk_core.requests import RequestForm, create_request, request_number
+from lk_core.staff.administration import disable_staff
 from lk_core.staff.ports import StaffEventQuery
 from lk_web.office import desk_requests
 from office_fixtures import an_office, sign_in_to_office
@@ -24,6 +25,7 @@ from personal_site import Site
 from requests_fixtures import a_photo
 
 PHONE = "+7 912 345-67-89"
+KUZNETSOV = "Слесарь-сантехник Кузнецов А. П."  # one of the demo company's crews
 ROW = re.compile(r'<a href="/office/requests/([0-9a-f]{32})">')
 PHOTO = re.compile(r'/office/requests/[0-9a-f]{32}/photos/([0-9a-f]{32})"')
 
@@ -171,7 +173,7 @@ def test_assigning_moving_and_answering_reach_the_resident_and_the_audit_log(
     request_id = filed(site, IVANOV)
     as_staff(site)
 
-    assigned = act(site, request_id, "assign", executor="Слесарь Кузнецов")
+    assigned = act(site, request_id, "assign", executor=KUZNETSOV)
     accepted = act(site, request_id, "status", status="accepted", comment="Придём завтра в 10")
     commented = act(site, request_id, "comment", text="Откройте, пожалуйста, подвал")
 
@@ -180,7 +182,8 @@ def test_assigning_moving_and_answering_reach_the_resident_and_the_audit_log(
     assert commented.headers["location"] == f"/office/requests/{request_id}?done=commented"
     desk = site.get(f"/office/requests/{request_id}?done=status").text
     assert "Статус изменён" in desk
-    assert "Слесарь Кузнецов" in desk
+    assert f"<dd>{KUZNETSOV}</dd>" in desk
+    assert f'<option value="{KUZNETSOV}" selected>' in desk
     assert "Диспетчер ivanova" in desk
     assert "<dd>г. Тверь, ул. Советская, д. 1</dd>" in desk  # the house by its address
     with site.container.uow_factory()(read_only=True) as uow:
@@ -197,7 +200,7 @@ def test_assigning_moving_and_answering_reach_the_resident_and_the_audit_log(
     assert "принята" in mine
     assert "Придём завтра в 10" in mine
     assert "Откройте, пожалуйста, подвал" in mine
-    assert "Слесарь Кузнецов" in mine
+    assert KUZNETSOV in mine
 
     as_staff(site, "boss")
     journal = site.get("/office/audit?member=ivanova").text
@@ -236,7 +239,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_and_changes_nothing(
     assert unnamed.status_code == 400
     assert "Выберите новый статус" in unnamed.text
     assert nobody.status_code == 400
-    assert "Укажите исполнителя" in nobody.text
+    assert "Выберите исполнителя из списка" in nobody.text
     with site.container.uow_factory()(read_only=True) as uow:
         stored = uow.service_requests.get(request_id)
     assert stored is not None
@@ -267,6 +270,102 @@ def test_a_desk_form_without_the_csrf_token_changes_nothing(site: Site) -> None:
         stored = uow.service_requests.get(request_id)
     assert stored is not None
     assert not stored.executor
+
+
+# --- executors --------------------------------------------------------------------------
+
+
+def assign_form(page: str) -> str:
+    return page[page.index('<select id="executor"') : page.index("</select>", page.index(
+        '<select id="executor"'))]  # fmt: skip
+
+
+def test_the_executor_is_chosen_from_the_configured_crews_and_the_active_staff(
+    site: Site,
+) -> None:
+    request_id = filed(site, IVANOV)
+    disable_staff(site.container.staff(), "operator:test", "boss")
+    as_staff(site)
+
+    page = site.get(f"/office/requests/{request_id}").text
+    form = assign_form(page)
+
+    assert '<label for="executor">Кто выполнит работу</label>' in page
+    assert 'type="text"' not in form
+    assert '<option value="" selected>— выберите исполнителя —</option>' in form
+    crews, staff = form.split('<optgroup label="Сотрудники">')
+    assert '<optgroup label="Из справочника">' in crews
+    assert f'<option value="{KUZNETSOV}">' in crews
+    assert '<option value="ООО «Лифтсервис Тверь»">' in crews
+    assert '<option value="Иванова Мария">' in staff
+    assert "Смирнов Олег" not in form  # disabled staff are not offered
+
+
+def test_a_staff_member_is_assigned_and_then_shown_chosen(site: Site) -> None:
+    request_id = filed(site, IVANOV)
+    as_staff(site)
+
+    assigned = act(site, request_id, "assign", executor="Иванова Мария")
+
+    assert assigned.status_code == 303
+    page = site.get(f"/office/requests/{request_id}?done=assigned").text
+    assert '<option value="Иванова Мария" selected>' in assign_form(page)
+    assert "Исполнитель назначен." in page
+
+
+def test_an_executor_not_on_the_roster_is_refused_audited_and_changes_nothing(
+    site: Site,
+) -> None:
+    request_id = filed(site, IVANOV)
+    as_staff(site)
+
+    refused = act(site, request_id, "assign", executor="Сосед дядя Вася")
+
+    assert refused.status_code == 400
+    assert "Исполнителя «Сосед дядя Вася» нет в списке исполнителей" in refused.text
+    form = assign_form(refused.text)
+    assert 'aria-invalid="true" aria-describedby="executor-error"' in form
+    assert '<option value="" selected>' in form
+    assert '<p class="error" id="executor-error">' in refused.text
+    with site.container.uow_factory()(read_only=True) as uow:
+        stored = uow.service_requests.get(request_id)
+    assert stored is not None
+    assert (stored.executor, stored.version) == ("", 1)
+    assert {"kind": "staff_action", "account": IVANOV, "action": "request_assign",
+            "request": request_id, "executor": "Сосед дядя Вася"} in staff_events(site)  # fmt: skip
+
+
+def test_a_free_text_executor_of_an_older_request_is_still_shown(site: Site) -> None:
+    request_id = filed(site, IVANOV)
+    with site.container.uow_factory()() as uow:  # assigned before the roster (ADR 0069)
+        old = uow.service_requests.get(request_id)
+        assert old is not None
+        old.executor = "Вася из ЖЭКа"
+        assert uow.service_requests.save(old, old.version)
+        uow.commit()
+    as_staff(site)
+
+    page = site.get(f"/office/requests/{request_id}").text
+
+    assert "<dd>Вася из ЖЭКа</dd>" in page
+    assert 'aria-describedby="executor-hint"' in assign_form(page)
+    assert "Назначенного исполнителя «Вася из ЖЭКа» нет в списке" in page
+    assert '<option value="" selected>' in assign_form(page)
+    as_resident(site, IVANOV)
+    assert "Вася из ЖЭКа" in site.get(f"/requests/{request_id}").text
+
+
+def test_configured_executors_replace_the_demo_crews(tmp_path: Path) -> None:
+    crews = "Бригада №1\nООО «Лифт-Мастер»"
+    with an_office(tmp_path, LK_REQUESTS_EXECUTORS=crews,
+                   LK_REQUESTS_PHOTO_FOLDER=str(tmp_path / "photos")) as site:  # fmt: skip
+        request_id = filed(site, IVANOV)
+        as_staff(site)
+        form = assign_form(site.get(f"/office/requests/{request_id}").text)
+
+    assert '<option value="Бригада №1">' in form
+    assert '<option value="ООО «Лифт-Мастер»">' in form
+    assert KUZNETSOV not in form
 
 
 # --- photos ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""`lk requests list|show|assign|status|comment` as an operator or a script runs them (F30):
-click's CliRunner over a real SQLite file and a PostgreSQL schema; each view and action is
-in the audit log under the operator's name; the resident is told of changes."""
+"""`lk requests list|show|executors|assign|status|comment` as an operator or a script runs
+them (F30): click's CliRunner over a real SQLite file and a PostgreSQL schema; each view and
+action is in the audit log under the operator's name; the resident is told of changes; only
+someone on the roster of executors is assigned."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from lk_core.access.audit import AuditKind
 from lk_core.accounts.account import Account, AccountNumber, House
 from lk_core.accounts.contacts import Email
 from lk_core.requests import RequestForm, RequestStatus, create_request
+from lk_core.staff.administration import create_staff, disable_staff
+from lk_core.staff.members import StaffRole
 
 from .test_operator_commands import database_url
 
@@ -35,6 +38,7 @@ def env(database_url: str, tmp_path: Path) -> dict[str, str]:
         "LK_DATABASE_URL": database_url,
         "LK_SECRET_KEY": "k" * 40,
         "LK_REQUESTS_PHOTO_FOLDER": str(tmp_path / "photos"),
+        "LK_REQUESTS_EXECUTORS": "Слесарь Кузнецов\nООО «Лифтсервис»",
         **A_COMPANY,
         "COLUMNS": "200",
     }
@@ -169,3 +173,68 @@ def test_an_unknown_request_is_not_found(
 
     assert result.exit_code == 1
     assert "Не найдено" in result.output
+
+
+# --- executors -------------------------------------------------------------------------------
+
+STAFF_PASSWORD = "диспетчерская смена 7"
+
+
+def staff_of(container: object, login: str, name: str) -> None:
+    create_staff(container.staff(), "operator:test", login, name,  # type: ignore[attr-defined]
+                 StaffRole.DISPATCHER, STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
+
+
+def test_executors_lists_the_configured_names_and_the_active_staff_for_scripts(
+    env: dict[str, str], made: tuple[object, list[str]]
+) -> None:
+    container, _ = made
+    staff_of(container, "belov", "Белов Сергей")
+    staff_of(container, "gone", "Уволенный Мастер")
+    disable_staff(container.staff(), "operator:test", "gone")  # type: ignore[attr-defined]
+
+    listed = lk(env, "requests", "executors", "--json")
+    table = lk(env, "requests", "executors")
+
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.output) == {"executors": [
+        {"name": "Слесарь Кузнецов", "source": "configured", "login": None},
+        {"name": "ООО «Лифтсервис»", "source": "configured", "login": None},
+        {"name": "Белов Сергей", "source": "staff", "login": "belov"},
+    ]}  # fmt: skip
+    assert table.exit_code == 0, table.output
+    assert "ООО «Лифтсервис»" in table.output
+    assert "сотрудник" in table.output
+    assert "Уволенный" not in table.output
+
+
+def test_assign_takes_a_staff_member_by_name_whatever_its_case(
+    env: dict[str, str], made: tuple[object, list[str]]
+) -> None:
+    container, ids = made
+    staff_of(container, "belov", "Белов Сергей")
+
+    result = lk(env, "requests", "assign", ids[0], "белов  сергей", "--operator", "petrova.o")
+
+    assert result.exit_code == 0, result.output
+    assert "исполнитель Белов Сергей" in result.output
+    view = json.loads(lk(env, "requests", "show", ids[0], "--json").output)
+    assert view["executor"] == "Белов Сергей"
+
+
+def test_assign_refuses_an_executor_not_on_the_roster_with_exit_1_and_changes_nothing(
+    env: dict[str, str], made: tuple[object, list[str]]
+) -> None:
+    container, ids = made
+    staff_of(container, "gone", "Уволенный Мастер")
+    disable_staff(container.staff(), "operator:test", "gone")  # type: ignore[attr-defined]
+
+    unknown = lk(env, "requests", "assign", ids[0], "Сосед дядя Вася", "--operator", "petrova.o")
+    disabled = lk(env, "requests", "assign", ids[0], "Уволенный Мастер", "--operator", "petrova.o")
+
+    assert unknown.exit_code == 1
+    assert "Исполнителя «Сосед дядя Вася» нет в списке исполнителей" in unknown.output
+    assert disabled.exit_code == 1
+    view = json.loads(lk(env, "requests", "show", ids[0], "--json").output)
+    assert view["executor"] == ""
+    assert [h["kind"] for h in view["history"]] == ["created"]

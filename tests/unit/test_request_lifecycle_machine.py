@@ -26,9 +26,12 @@ from lk_core.requests import (
     request_view,
 )
 from lk_core.requests.policy import RequestPolicy
-from requests_fixtures import IVANOV, SEMENOV, MovableClock, a_form, requests_context
+from lk_core.staff.members import StaffMember, StaffRole
+from requests_fixtures import EXECUTOR, IVANOV, SEMENOV, MovableClock, a_form, requests_context
 
 TEXTS = st.sampled_from(["", "  ", "Готово", "Нет доступа в квартиру", "x" * 2001])
+LOGINS = ["kuzmin", "belov"]
+EXECUTORS = ["", EXECUTOR, "Кто-нибудь", *(f"Мастер {login}" for login in LOGINS)]
 
 
 class RequestLifecycle(RuleBasedStateMachine):
@@ -99,13 +102,41 @@ class RequestLifecycle(RuleBasedStateMachine):
         change_status(self.ctx, request_id, following, "Готово", by="Петрова")
         event(f"moved to {following.value}")
 
+    @rule(login=st.sampled_from(LOGINS))
+    def staff_member_joins(self, login: str) -> None:
+        with self.ctx.uow_factory() as uow:
+            uow.staff.add(StaffMember(login, f"Мастер {login}", StaffRole.DISPATCHER, "-",
+                                      self.clock.now()))  # fmt: skip
+            uow.commit()
+
+    @rule(login=st.sampled_from(LOGINS))
+    def staff_member_is_disabled(self, login: str) -> None:
+        with self.ctx.uow_factory() as uow:
+            member = uow.staff.get(login)
+            if member is not None:
+                member.disabled_at = self.clock.now()
+                uow.staff.save(member)
+                uow.commit()
+
     @precondition(lambda self: self.ids)
-    @rule(data=st.data(), executor=st.sampled_from(["", "Слесарь Кузнецов"]))
+    @rule(data=st.data(), executor=st.sampled_from(EXECUTORS))
     def dispatcher_assigns(self, data: st.DataObject, executor: str) -> None:
+        """An assignment is made exactly when the request is open and the executor is
+        configured or an active staff member; otherwise nothing changes."""
         request_id = data.draw(st.sampled_from(self.ids))
-        self._attempt(
-            request_id, lambda: assign_executor(self.ctx, request_id, executor, "Петрова")
-        )
+        before = self._read(request_id)
+        with self.ctx.uow_factory(read_only=True) as uow:
+            active = {f"Мастер {m.login}" for m in uow.staff.all() if m.is_active}
+        allowed = before.status.is_open and executor in {EXECUTOR} | active
+        try:
+            assign_executor(self.ctx, request_id, executor, "Петрова")
+        except DomainError:
+            assert not allowed
+            assert self._read(request_id) == before
+            return
+        assert allowed
+        assert self._read(request_id).executor == executor
+        event("assigned a staff member" if executor in active else "assigned")
 
     @precondition(lambda self: self.ids)
     @rule(data=st.data(), score=st.integers(min_value=0, max_value=6), by_owner=st.booleans())

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from company_env import A_COMPANY
+from lk_adapters.demo import demo_executors
+from lk_adapters.requests_setup import configured_executors
 from lk_adapters.settings import SettingsError, load_settings
 
 GOOD_KEY = "k" * 40
@@ -191,3 +193,33 @@ def test_the_summary_settings_reach_the_policies() -> None:
     policies = build_policies(settings)
     assert policies.readings.opening_day == 15
     assert policies.payment_due_day == 5
+
+
+def test_executors_are_read_one_a_line_and_demo_mode_has_its_crews() -> None:
+    configured = load_settings(
+        {
+            "LK_SECRET_KEY": GOOD_KEY,
+            **A_COMPANY,
+            "LK_REQUESTS_EXECUTORS": " Бригада №1\n\nООО «Лифт» ",
+        }
+    )
+
+    assert configured_executors(configured).names == ("Бригада №1", "ООО «Лифт»")
+    assert configured_executors(load_settings({"LK_SECRET_KEY": GOOD_KEY, **A_COMPANY})).names == ()
+    assert configured_executors(load_settings({"LK_DEMO": "1"})).names == demo_executors()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "Бригада №1\nбригада  №1",
+            "LK_REQUESTS_EXECUTORS: Исполнитель «бригада №1» указан дважды",
+        ),
+        ("x" * 201, "LK_REQUESTS_EXECUTORS: Имя исполнителя — от 1 до 200 знаков"),
+    ],
+)
+def test_executors_named_twice_or_too_long_are_refused(value: str, message: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"LK_DEMO": "1", "LK_REQUESTS_EXECUTORS": value})
+    assert raised.value.problems == [message]

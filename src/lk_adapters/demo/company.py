@@ -46,3 +46,13 @@ def demo_company() -> Company:
         website="https://example.com",
         time_zone="Europe/Moscow",
     )
+
+
+def demo_executors() -> tuple[str, ...]:
+    """The crews and contractors the demo company's dispatchers assign requests to."""
+    return (
+        "Слесарь-сантехник Кузнецов А. П.",
+        "Электрик Белов С. В.",
+        "ООО «Лифтсервис Тверь»",
+        "Дворник Ахмедов Р. Р.",
+    )

@@ -172,6 +172,7 @@ def _check(settings: Settings, problems: list[str]) -> None:
     _check_company(settings, problems)
     _check_callbacks(settings, problems)
     _check_receipt_store(settings, problems)
+    _check_executors(settings, problems)
     if not 0 <= settings.metrics.port <= 65535:
         problems.append("LK_METRICS_PORT: от 1 до 65535 (0 — метрики выключены)")
     if not settings.demo and len(settings.secret_key) < 32:
@@ -233,6 +234,17 @@ def _check_receipt_store(settings: Settings, problems: list[str]) -> None:
             S3Location.parse(store)
         except ValueError:
             problems.append(f"LK_RECEIPTS_STORE: {store!r} — не указана корзина (s3://корзина/…)")
+
+
+def _check_executors(settings: Settings, problems: list[str]) -> None:
+    """Executors are distinct names of at most 200 characters (ADR 0069)."""
+    from lk_adapters.requests_setup import configured_executors
+    from lk_core.kernel.errors import InvalidValue
+
+    try:
+        configured_executors(settings)
+    except InvalidValue as error:
+        problems.append(f"LK_REQUESTS_EXECUTORS: {error.message_ru}")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

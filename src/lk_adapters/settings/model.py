@@ -159,9 +159,12 @@ class RequestSettings:
     сантехника, электрика, лифт, уборка, двор, прочее. `work_day` is `09:00-18:00`;
     `days_off` and `working_days` list dates (`2026-12-31, 2027-01-09`) the government's
     yearly decree moves (public holidays of ТК РФ ст. 112 are built in). Photos go to
-    `photo_folder`, empty meaning the receipts' store, folder or bucket (under `requests/`)."""
+    `photo_folder`, empty meaning the receipts' store, folder or bucket (under `requests/`).
+    `executors` names, one per line, whom the dispatcher may assign besides the active staff
+    members (crews, contractors); empty in demo mode gives the demo company's."""
 
     categories: str = ""
+    executors: str = ""
     emergency_hours: int = 2
     per_account_per_day: int = 10
     reopen_days: int = 7

@@ -2,11 +2,13 @@
 (category, emergency flag, description, photos, visit window, contact phone), follows its
 status and history, talks with the dispatcher in its thread, rates the result and may
 reopen it; the dispatcher works the queue (filters, SLA deadlines on the working
-calendar), assigns an executor and moves the request through its lifecycle.
+calendar), assigns an executor from the roster (configured names and active staff) and
+moves the request through its lifecycle.
 
 Embedding: give the use cases a `RequestsContext` whose unit-of-work factory makes
-`RequestsUnitOfWork`s — an account lookup, the request, journal and photo repositories and
-the outbox — plus a `PhotoStore` and a `PhotoProcessor` (`docs/embedding.md`).
+`RequestsUnitOfWork`s — an account lookup, the request, journal and photo repositories,
+the outbox and a list of staff members — plus a `PhotoStore` and a `PhotoProcessor`
+(`docs/embedding.md`).
 
     ctx = RequestsContext(my_factory, my_clock, my_photo_store, my_processor)
     request = create_request(ctx, "100234", RequestForm("plumbing", "Течёт кран", "+79123456789"))
@@ -25,16 +27,25 @@ from lk_core.requests.dispatcher import (
     assign_executor,
     change_status,
     comment_as_dispatcher,
+    executor_roster,
     reject_request,
     request_queue,
 )
 from lk_core.requests.errors import (
+    ExecutorNotOnRoster,
     PhotoRejected,
     ReopenWindowClosed,
     RequestChanged,
     RequestClosed,
     StatusChangeNotAllowed,
     TooManyRequestsToday,
+)
+from lk_core.requests.executors import (
+    ConfiguredExecutors,
+    Executor,
+    ExecutorRoster,
+    ExecutorSource,
+    StaffMemberNamed,
 )
 from lk_core.requests.journal import Actor, ActorKind, ChangeKind, Comment, HistoryEntry
 from lk_core.requests.notifications import request_number
@@ -53,6 +64,7 @@ from lk_core.requests.ports import (
     RequestPhotoRepository,
     RequestRepository,
     RequestsUnitOfWork,
+    StaffList,
 )
 from lk_core.requests.queue import QueueFilter, QueuePage, queue_order
 from lk_core.requests.request import Rating, ServiceRequest
@@ -77,6 +89,11 @@ __all__ = [
     "Category",
     "ChangeKind",
     "Comment",
+    "ConfiguredExecutors",
+    "Executor",
+    "ExecutorNotOnRoster",
+    "ExecutorRoster",
+    "ExecutorSource",
     "HistoryEntry",
     "PhotoProcessor",
     "PhotoRejected",
@@ -103,6 +120,8 @@ __all__ = [
     "RequestsUnitOfWork",
     "ServiceRequest",
     "Sla",
+    "StaffList",
+    "StaffMemberNamed",
     "StatusChangeNotAllowed",
     "TooManyRequestsToday",
     "WorkingCalendar",
@@ -112,6 +131,7 @@ __all__ = [
     "comment_as_resident",
     "create_request",
     "due_at",
+    "executor_roster",
     "photo_key",
     "queue_order",
     "rate_request",

@@ -1,5 +1,5 @@
 """What the requests use cases are given: storage, the clock, the photo store and
-processor, and the configured categories, calendar and limits."""
+processor, and the configured categories, calendar, limits and executors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from lk_core.kernel.runtime import Clock
 from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.requests.calendar import WorkingCalendar
 from lk_core.requests.categories import RequestCatalogue
+from lk_core.requests.executors import ConfiguredExecutors
 from lk_core.requests.policy import RequestPolicy
 from lk_core.requests.ports import PhotoProcessor, PhotoStore, RequestsUnitOfWork
 
@@ -25,3 +26,4 @@ class RequestsContext:
     calendar: WorkingCalendar = WorkingCalendar()
     policy: RequestPolicy = RequestPolicy()
     company_name: str = "Управляющая компания"
+    executors: ConfiguredExecutors = ConfiguredExecutors()

@@ -1,12 +1,14 @@
-"""The dispatcher's side of requests: the queue, assigning an executor, moving a request
-through its lifecycle, rejecting it with a reason, and answering in its thread. Status
-changes and comments reach the resident by the channels they opted into."""
+"""The dispatcher's side of requests: the queue, the roster of executors and assigning one
+of them, moving a request through its lifecycle, rejecting it with a reason, and answering
+in its thread. Status changes and comments reach the resident by the channels they opted
+into."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from lk_core.requests.context import RequestsContext
+from lk_core.requests.executors import ExecutorRoster
 from lk_core.requests.journal import Actor, Comment, HistoryEntry
 from lk_core.requests.notifications import notify_resident
 from lk_core.requests.ports import RequestsUnitOfWork
@@ -29,12 +31,27 @@ def request_queue(
     return QueuePage(tuple(found[:limit]), offset, len(found) > limit)
 
 
+def executor_roster(ctx: RequestsContext) -> ExecutorRoster:
+    """Whom the dispatcher may assign: the configured executors and the active staff."""
+    with ctx.uow_factory(read_only=True) as uow:
+        return _roster(ctx, uow)
+
+
 def assign_executor(
     ctx: RequestsContext, request_id: str, executor: str, by: str
 ) -> ServiceRequest:
-    """Name who will do the work."""
+    """Name who will do the work: someone on the roster as it stands in the transaction
+    that assigns (`ExecutorNotOnRoster` otherwise, and nothing changes)."""
     actor = Actor.dispatcher(by)
-    return change_request(ctx, request_id, None, lambda r, at: r.assign(executor, at, actor))
+
+    def assign(uow: RequestsUnitOfWork, request: ServiceRequest, at: dt.datetime) -> HistoryEntry:
+        return request.assign(executor, at, actor, _roster(ctx, uow))
+
+    return change_request(ctx, request_id, None, assign)
+
+
+def _roster(ctx: RequestsContext, uow: RequestsUnitOfWork) -> ExecutorRoster:
+    return ExecutorRoster.of(ctx.executors, uow.staff.all())
 
 
 def change_status(
@@ -55,7 +72,7 @@ def change_status(
         )
 
     return change_request(
-        ctx, request_id, None, lambda r, at: r.move_to(target, at, actor, comment), tell
+        ctx, request_id, None, lambda _, r, at: r.move_to(target, at, actor, comment), tell
     )
 
 

@@ -74,3 +74,17 @@ class PhotoRejected(DomainError):
         super().__init__(f"«{shown}»: {reason_ru}")
         self.filename = filename
         self.reason_ru = reason_ru
+
+
+class ExecutorNotOnRoster(DomainError):
+    """Only someone on the roster of executors (configuration and active staff) is
+    assigned; a name typed otherwise, or of a member since disabled, is refused."""
+
+    code = "executor_not_on_roster"
+
+    def __init__(self, executor: str) -> None:
+        super().__init__(
+            f"Исполнителя «{' '.join(executor.split())[:200]}» нет в списке исполнителей. "
+            "Выберите исполнителя из списка"
+        )
+        self.executor = executor

@@ -1,14 +1,17 @@
 """What the requests capability needs from its surroundings: storage of requests, their
-history, comments and photos, a store for the photos' bytes, and an image processor."""
+history, comments and photos, a store for the photos' bytes, an image processor, and the
+staff members' names."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 from lk_core.accounts.ports import AccountLookup
 from lk_core.kernel.transaction import Transaction
 from lk_core.messaging.ports import OutboxRepository
+from lk_core.requests.executors import StaffMemberNamed
 from lk_core.requests.journal import Comment, HistoryEntry
 from lk_core.requests.photos import PhotoUpload, ProcessedPhoto, RequestPhoto
 from lk_core.requests.queue import QueueFilter
@@ -78,9 +81,18 @@ class RequestPhotoRepository(Protocol):
         ...
 
 
+class StaffList(Protocol):
+    """The company's staff members, read to offer the active ones as executors."""
+
+    def all(self) -> Sequence[StaffMemberNamed]:
+        """Every member, active or not."""
+        ...
+
+
 class RequestsUnitOfWork(Transaction, Protocol):
     """One transaction over what requests touch: accounts (to find the house and the
-    channels a resident chose), the request stores, and the outbox for notifications."""
+    channels a resident chose), the request stores, the outbox for notifications, and
+    the staff (executors to choose from)."""
 
     @property
     def accounts(self) -> AccountLookup: ...
@@ -96,6 +108,9 @@ class RequestsUnitOfWork(Transaction, Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def staff(self) -> StaffList: ...
 
 
 class PhotoStore(Protocol):

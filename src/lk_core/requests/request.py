@@ -14,6 +14,7 @@ from lk_core.requests.errors import (
     RequestClosed,
     StatusChangeNotAllowed,
 )
+from lk_core.requests.executors import ExecutorRoster
 from lk_core.requests.journal import Actor, ChangeKind, HistoryEntry
 from lk_core.requests.status import RequestStatus
 
@@ -121,11 +122,14 @@ class ServiceRequest:
             self.completed_at = at
         return self._entry(at, by, ChangeKind.STATUS, comment.strip())
 
-    def assign(self, executor: str, at: dt.datetime, by: Actor) -> HistoryEntry:
-        """Name who will do the work; an open request only."""
+    def assign(
+        self, executor: str, at: dt.datetime, by: Actor, roster: ExecutorRoster
+    ) -> HistoryEntry:
+        """Name who will do the work, someone on the roster; an open request only. An
+        executor assigned before the roster existed stays as it was written."""
         if not self.status.is_open:
             raise RequestClosed("Исполнителя назначают только незакрытой заявке")
-        self.executor = required_text("executor", executor, "Укажите исполнителя", 200)
+        self.executor = roster.checked(executor)
         return self._entry(at, by, ChangeKind.ASSIGNED, self.executor)
 
     def rate(self, rating: Rating, at: dt.datetime) -> HistoryEntry:

@@ -211,7 +211,7 @@ def change_request(
     ctx: RequestsContext,
     request_id: str,
     account_key: str | None,
-    change: Callable[[ServiceRequest, dt.datetime], HistoryEntry],
+    change: Callable[[RequestsUnitOfWork, ServiceRequest, dt.datetime], HistoryEntry],
     after: Callable[[RequestsUnitOfWork, ServiceRequest, HistoryEntry], None] | None = None,
 ) -> ServiceRequest:
     """Apply one change in one transaction: it is recorded in the history and stored only
@@ -220,7 +220,7 @@ def change_request(
     with ctx.uow_factory() as uow:
         request = _owned(uow, request_id, account_key)
         read_version = request.version
-        entry = change(request, now)
+        entry = change(uow, request, now)
         if not uow.service_requests.save(request, read_version):
             raise RequestChanged()
         uow.request_journal.record(entry)
@@ -263,7 +263,7 @@ def rate_request(
 ) -> ServiceRequest:
     """The resident rates a done request, 1 to 5, once per completion."""
     rating = Rating(score, comment.strip())
-    return change_request(ctx, request_id, account_key, lambda r, at: r.rate(rating, at))
+    return change_request(ctx, request_id, account_key, lambda _, r, at: r.rate(rating, at))
 
 
 def reopen_request(
@@ -271,7 +271,7 @@ def reopen_request(
 ) -> ServiceRequest:
     """The resident reopens a done request within the configured days; it is due anew."""
 
-    def reopen(request: ServiceRequest, at: dt.datetime) -> HistoryEntry:
+    def reopen(_: RequestsUnitOfWork, request: ServiceRequest, at: dt.datetime) -> HistoryEntry:
         due = due_at(ctx, request.category, request.emergency, at)
         return request.reopen(reason, at, ctx.policy.reopen_within, due)
 

@@ -25,11 +25,13 @@ from lk_core.access.audit import AuditKind
 from lk_core.accounts.account import House
 from lk_core.kernel.errors import DomainError, NotFound
 from lk_core.requests import (
+    ExecutorSource,
     QueueFilter,
     RequestStatus,
     assign_executor,
     change_status,
     comment_as_dispatcher,
+    executor_roster,
     reject_request,
     request_number,
     request_photo,
@@ -149,6 +151,11 @@ def _request_page(
     view = request_view(office.requests, request_id)
     request = view.request
     moves = [s for s in RequestStatus if request.status.can_move_to(s)]
+    roster = executor_roster(office.requests)
+    current = roster.find(request.executor) if request.executor else None
+    wanted = (typed or {}).get("executor")  # a refused choice is shown again if it can be
+    chosen = roster.find(wanted) if wanted is not None else current
+    groups = [(source.label_ru, roster.of_source(source)) for source in ExecutorSource]
     return page(
         "office/request.html.j2",
         status_code=status_code,
@@ -158,6 +165,9 @@ def _request_page(
         address=_address(office, request.house_code),
         moves=[s for s in moves if s is not RequestStatus.REJECTED],
         can_reject=RequestStatus.REJECTED in moves,
+        executors=[(label, found) for label, found in groups if found],
+        chosen=chosen.name if chosen else "",
+        off_roster=bool(request.executor) and current is None,
         notice=notice,
         errors=errors or {},
         typed=typed or {},
