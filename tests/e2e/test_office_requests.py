@@ -76,7 +76,7 @@ def test_a_dispatcher_works_an_emergency_request_and_the_resident_rates_it(
     shots(page, "queue-on-a-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    row.get_by_role("link", name=f"№{number}").click()
+    link.click()
     expect(page.get_by_role("heading", name=f"Заявка №{number}")).to_be_visible()
     expect(page.get_by_text(LEAK)).to_be_visible()
     thumbnail = page.get_by_role("img", name="Фотография 1 к заявке (открыть целиком)")
