@@ -169,9 +169,12 @@ def test_downgrading_from_0014_without_the_sealing_key_fails_and_changes_nothing
     upgrade_database(unmigrated_engine, secret_sealer=FernetSecretSealer([MIGRATION_KEY]))
     sealed = _staff_keys(unmigrated_engine)["ivanova"]
 
-    with pytest.raises(RuntimeError, match="LK_PREVIOUS_SECRET_KEYS"):
-        with unmigrated_engine.begin() as connection:
-            command.downgrade(alembic_config(connection, FernetSecretSealer(["x" * 32])), "0013")
+    wrong_key = FernetSecretSealer(["x" * 32])
+    with (
+        pytest.raises(RuntimeError, match="LK_PREVIOUS_SECRET_KEYS"),
+        unmigrated_engine.begin() as connection,
+    ):
+        command.downgrade(alembic_config(connection, wrong_key), "0013")
 
     assert current_revision(unmigrated_engine) == NEWEST_REVISION
     assert _staff_keys(unmigrated_engine)["ivanova"] == sealed

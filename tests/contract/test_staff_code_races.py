@@ -31,8 +31,9 @@ def ctx(sql_uow_factory: PortalUnitOfWorkFactory) -> StaffContext:
 
 def password_steps(ctx: StaffContext, count: int) -> list[str]:
     return [
-        sign_in_with_password(ctx, "ivanova", STAFF_PASSWORD, ip=f"198.51.100.{i}",
-                              current_session=None)  # fmt: skip
+        sign_in_with_password(
+            ctx, "ivanova", STAFF_PASSWORD, ip=f"198.51.100.{i}", current_session=None
+        )
         for i in range(count)
     ]
 

@@ -115,7 +115,9 @@ def sign_in_to_the_desk(
     page.get_by_label("Код из приложения").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("heading", name="Приложение подключено")).to_be_visible()
-    expect(page.get_by_role("list", name="Резервные коды").get_by_role("listitem")).to_have_count(10)
+    expect(page.get_by_role("list", name="Резервные коды").get_by_role("listitem")).to_have_count(
+        10
+    )
     shots(page, "recovery codes")
     audit(page, "recovery codes")
     page.get_by_role("link", name="перейти к рабочему месту").click()

@@ -1,7 +1,8 @@
 """The dispatcher's queue in the browser (F30, F32): a resident files an emergency request
 with a photo; a dispatcher signs in to the desk with the enrolment code and a TOTP code
-(pyotp), finds it first in the queue, sees its photo, assigns an executor, accepts it and completes it with a comment;
-the resident sees the status and the comment and rates the work, which the desk then shows.
+(pyotp), finds it first in the queue, sees its photo, assigns an executor, accepts it and
+completes it with a comment; the resident sees the status and the comment and rates the
+work, which the desk then shows.
 axe-core finds no serious or critical WCAG 2.1 AA violation on the pages visited; the queue
 fits a 360-px phone."""
 

@@ -373,9 +373,7 @@ staff_members = Table(
 staff_recovery_codes = Table(
     "staff_recovery_codes",
     metadata,
-    Column(
-        "login", ForeignKey("staff_members.login", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("login", ForeignKey("staff_members.login", ondelete="CASCADE"), primary_key=True),
     Column("code_hash", String(64), primary_key=True),
 )
 

@@ -39,6 +39,7 @@ class StaffEnrolment:
     member: StaffMember
     enrolment_code: str = attrs.field(repr=False)
 
+
 def create_staff(
     ctx: StaffContext,
     actor: str,

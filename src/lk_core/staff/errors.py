@@ -32,9 +32,7 @@ class EnrolmentCodeFailed(DomainError):
     code = "enrolment_code_failed"
 
     def __init__(self) -> None:
-        super().__init__(
-            "Код подключения не подходит или истёк. Попросите у администратора новый"
-        )
+        super().__init__("Код подключения не подходит или истёк. Попросите у администратора новый")
 
 
 class StaffExists(DomainError):

@@ -135,9 +135,7 @@ def _reserve_code_attempt(
     return session, member, guarded
 
 
-def enter_enrolment_code(
-    ctx: StaffContext, raw_session: str | None, code: str, *, ip: str
-) -> str:
+def enter_enrolment_code(ctx: StaffContext, raw_session: str | None, code: str, *, ip: str) -> str:
     """Check the one-time enrolment code of a member not enrolled (after the password) and
     use it up, storing a new sealed key; return the id of a new session that alone may see
     that key and confirm it with a first code. Counted with the code attempts."""

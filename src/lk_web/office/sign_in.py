@@ -118,9 +118,7 @@ class OfficeSignInController(Controller):
                 step = second_factor_step(office.staff, raw)
             except SecondFactorExpired:
                 return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
-            return self._code_page(
-                step, {"": error.message_ru}, status_code=_status(error)
-            )
+            return self._code_page(step, {"": error.message_ru}, status_code=_status(error))
         return see_other(CODE_PAGE, office.cookie.set(enrolling))
 
     @get("/code", sync_to_thread=True)
