@@ -1,6 +1,7 @@
 """The desk's tests share: the demo portal with residents in two houses, staff members
-made through the use cases, and a browser that signs in to the desk with a real TOTP code
-computed by pyotp at the portal's (held) clock."""
+made through the use cases (their one-time enrolment codes kept), and a browser that signs
+in to the desk, enrolling with the enrolment code, with a real TOTP code computed by pyotp
+at the portal's (held) clock from the key the enrolment page shows."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from personal_site import Site, a_site
 STAFF_PASSWORD = "диспетчерская смена 7"
 OFFICE_COOKIE = "lk_office"
 SECRET_SHOWN = re.compile(r'<p class="totp-secret"><code>([A-Z2-7]+)</code></p>')
+RECOVERY_SHOWN = re.compile(r"<li><code>([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})</code></li>")
+# The enrolment codes `create_staff` returned, by the site's container and login.
+_ENROLMENT_CODES: dict[int, dict[str, str]] = {}
 H2 = House("H2", "г. Тверь, ул. Трёхсвятская, д. 5", Decimal("3100.00"))
 
 
@@ -40,19 +44,38 @@ def an_office(folder: Path, **env: str) -> Iterator[Site]:
         site.register(IVANOV, "ivanov@mail.ru", PASSWORD)
         site.register(PETROVA, "petrova@mail.ru", PASSWORD)
         staff = site.container.staff()
-        create_staff(staff, "operator:test", "ivanova", "Иванова Мария", StaffRole.DISPATCHER,
-                     STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
-        create_staff(staff, "operator:test", "boss", "Смирнов Олег", StaffRole.ADMIN,
-                     STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
-        yield site
+        codes = _ENROLMENT_CODES.setdefault(id(site.container), {})
+        made = create_staff(staff, "operator:test", "ivanova", "Иванова Мария",
+                            StaffRole.DISPATCHER, STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
+        codes["ivanova"] = made.enrolment_code
+        made = create_staff(staff, "operator:test", "boss", "Смирнов Олег", StaffRole.ADMIN,
+                            STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
+        codes["boss"] = made.enrolment_code
+        try:
+            yield site
+        finally:
+            _ENROLMENT_CODES.pop(id(site.container), None)
+
+
+def enrolment_code(site: Site, login: str) -> str:
+    """The member's enrolment code, as the operator handed it over."""
+    return _ENROLMENT_CODES[id(site.container)][login]
+
+
+def remember_enrolment_code(site: Site, login: str, code: str) -> None:
+    """A new enrolment code (after `reset_staff`)."""
+    _ENROLMENT_CODES[id(site.container)][login] = code
 
 
 def stored_secret(site: Site, login: str) -> str:
+    """The member's TOTP key, unsealed (the database holds it only encrypted)."""
     with site.container.uow_factory()(read_only=True) as uow:
         member = uow.staff.get(login)
     assert member is not None
     assert member.totp_secret is not None
-    return member.totp_secret
+    secret = site.container.sealer().unseal(member.totp_secret)
+    assert secret is not None
+    return secret
 
 
 def code_now(site: Site, login: str) -> str:
@@ -65,14 +88,36 @@ def enter_password(site: Site, login: str, password: str = STAFF_PASSWORD) -> Re
     return site.post("/office/sign-in", {"login": login, "password": password})
 
 
+def enter_enrolment_code(site: Site, login: str) -> Response:
+    """After the password: the enrolment code, which opens the QR code page."""
+    return site.post("/office/sign-in/enrol", {"enrolment_code": enrolment_code(site, login)})
+
+
+def is_enrolled(site: Site, login: str) -> bool:
+    with site.container.uow_factory()(read_only=True) as uow:
+        member = uow.staff.get(login)
+    assert member is not None
+    return member.is_enrolled
+
+
 def sign_in_to_office(site: Site, login: str) -> str:
-    """Sign in with password and code (enrolling at the first time); the staff cookie."""
+    """Sign in with password and code (enrolling with the enrolment code at the first
+    time, the recovery codes then shown passed over); the staff cookie."""
+    enrolling = not is_enrolled(site, login)
     answer = enter_password(site, login)
     assert answer.status_code == 303, answer.text[:500]
     assert answer.headers["location"] == "/office/sign-in/code"
+    if enrolling:
+        answer = enter_enrolment_code(site, login)
+        assert answer.status_code == 303, answer.text[:500]
+        assert answer.headers["location"] == "/office/sign-in/code"
     answer = site.post("/office/sign-in/code", {"code": code_now(site, login)})
-    assert answer.status_code == 303, answer.text[:500]
-    assert answer.headers["location"] == "/office"
+    if enrolling:
+        assert answer.status_code == 200, answer.text[:500]
+        assert len(RECOVERY_SHOWN.findall(answer.text)) == 10
+    else:
+        assert answer.status_code == 303, answer.text[:500]
+        assert answer.headers["location"] == "/office"
     cookie = site.client.cookies.get(OFFICE_COOKIE)
     assert cookie
     return cookie

@@ -37,6 +37,7 @@ from lk_adapters.requests_setup import (
     request_policy,
     working_calendar,
 )
+from lk_adapters.sealing import configured_sealer
 from lk_adapters.second_factor import PyotpSecondFactor
 from lk_adapters.settings import Settings
 from lk_adapters.sms import configured_sms_sender
@@ -232,12 +233,14 @@ class Container(containers.DeclarativeContainer):
         workers=settings.provided.payments.verify_workers,
     )
     # --- staff's desk (F32) and announcements (F31) ---
+    sealer = providers.Singleton(configured_sealer, settings)
     staff = providers.Singleton(
         StaffContext,
         uow_factory=uow_factory,
         clock=clock,
         hasher=hasher,
         second_factor=providers.Singleton(PyotpSecondFactor),
+        sealer=sealer,
         passwords=policies.provided.password,
         common_passwords=access.provided.common_passwords,
         dummy_hash=access.provided.dummy_hash,

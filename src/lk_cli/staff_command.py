@@ -1,8 +1,10 @@
-"""`lk staff create|disable|reset|list`: staff accounts of the desk (F32, ADR 0065).
+"""`lk staff create|disable|reset|list|reseal`: staff accounts of the desk (F32, ADR 0065).
 
 Passwords are typed at a hidden prompt (twice) or read from standard input with
 `--password-stdin` (the first line), never taken as an argument: arguments show in `ps`
-and in shell history. Every change is audited with the operator's name (ADR 0030).
+and in shell history. `create` and `reset` print a one-time enrolment code, valid 24 hours,
+that the member types with the password at the first sign-in (ADR 0072); it is printed
+once and stored only hashed. Every change is audited with the operator's name (ADR 0030).
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from rich.table import Table
 from lk_cli.context import domain_errors_exit
 from lk_cli.literal import literal
 from lk_cli.operator.common import operator_named, operator_option, ready_container
-from lk_core.staff.administration import create_staff, disable_staff, list_staff, reset_staff
+from lk_core.staff.administration import (
+    create_staff,
+    disable_staff,
+    list_staff,
+    reseal_staff_secrets,
+    reset_staff,
+)
 from lk_core.staff.members import StaffRole
 
 
@@ -27,6 +35,14 @@ def _password(from_stdin: bool) -> tuple[str, str]:
     password = click.prompt("Пароль", hide_input=True, err=True)
     confirmation = click.prompt("Пароль ещё раз", hide_input=True, err=True)
     return password, confirmation
+
+
+def _show_enrolment_code(code: str) -> None:
+    click.echo(f"Код подключения (действует 24 часа, показывается один раз): {code}")
+    click.echo(
+        "Передайте его сотруднику лично вместе с паролем: при первом входе он введёт код "
+        "и подключит приложение-аутентификатор."
+    )
 
 
 @click.group("staff")
@@ -47,14 +63,15 @@ def staff() -> None:
 def create(
     login: str, name: str, role: str, password_stdin: bool, operator_name: str | None
 ) -> None:
-    """Создать сотрудника; второй фактор (TOTP) он подключит при первом входе."""
+    """Создать сотрудника и выдать код подключения второго фактора (TOTP) для первого входа."""
     operator = operator_named(operator_name)
     password, confirmation = _password(password_stdin)
     container = ready_container()
-    member = create_staff(
+    made = create_staff(
         container.staff(), operator.actor, login, name, StaffRole(role), password, confirmation
     )
-    click.echo(f"Сотрудник {member.login} ({member.role.label_ru}) создан.")
+    click.echo(f"Сотрудник {made.member.login} ({made.member.role.label_ru}) создан.")
+    _show_enrolment_code(made.enrolment_code)
 
 
 @staff.command("disable")
@@ -77,15 +94,29 @@ def disable(login: str, operator_name: str | None) -> None:
 @operator_option
 @domain_errors_exit
 def reset(login: str, password_stdin: bool, operator_name: str | None) -> None:
-    """Задать новый пароль и сбросить второй фактор: при входе сотрудник подключит его заново."""
+    """Задать новый пароль, сбросить второй фактор и резервные коды, выдать новый код
+    подключения: при входе сотрудник подключит приложение заново."""
     operator = operator_named(operator_name)
     password, confirmation = _password(password_stdin)
     container = ready_container()
     change = reset_staff(container.staff(), operator.actor, login, password, confirmation)
     click.echo(
-        f"Пароль сотрудника {change.member.login} изменён, второй фактор сброшен; "
-        f"завершено сеансов: {change.sessions_ended}."
+        f"Пароль сотрудника {change.member.login} изменён, второй фактор и резервные коды "
+        f"сброшены; завершено сеансов: {change.sessions_ended}."
     )
+    if change.enrolment_code:
+        _show_enrolment_code(change.enrolment_code)
+
+
+@staff.command("reseal")
+@operator_option
+@domain_errors_exit
+def reseal(operator_name: str | None) -> None:
+    """Перешифровать ключи TOTP текущим LK_SECRET_KEY (после смены ключа, ADR 0072)."""
+    operator = operator_named(operator_name)
+    container = ready_container()
+    count = reseal_staff_secrets(container.staff(), operator.actor)
+    click.echo(f"Перешифровано ключей: {count}.")
 
 
 @staff.command("list")

@@ -1,5 +1,6 @@
-"""The staff ports: members by login, their sessions apart from residents', the staff's
-part of the audit log; the same behaviour over every adapter."""
+"""The staff ports: members by login (enrolment and confirmation by conditional writes),
+their sessions apart from residents', their recovery codes, the staff's part of the audit
+log; the same behaviour over every adapter."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
+from lk_adapters.sealing import FernetSecretSealer
 from lk_core.access.audit import AuditKind
 from lk_core.staff.members import StaffMember, StaffRole
 from lk_core.staff.ports import StaffEventQuery
@@ -37,8 +39,11 @@ def test_an_added_member_is_found_by_login_with_every_field(
         role=StaffRole.ADMIN,
         created_at=at(5).astimezone(MOSCOW),
         disabled_at=at(9),
-        totp_secret="JBSWY3DPEHPK3PXP",
+        # A sealed key of the longest kind stored: 32 base32 characters under Fernet.
+        totp_secret=FernetSecretSealer(["k" * 32]).seal("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
         totp_confirmed=True,
+        enrolment_code_hash="a" * 64,
+        enrolment_expires_at=at(30),
     )
     with uow_factory() as uow:
         assert uow.staff.add(member)
@@ -237,3 +242,167 @@ def test_of_requests_using_one_code_at_once_exactly_one_succeeds(
     results = at_once(6, use)
 
     assert sorted(map(str, results)) == ["False"] * 5 + ["True"]
+
+
+def an_invited_member(uow_factory: PortalUnitOfWorkFactory, expires_at: dt.datetime) -> None:
+    with uow_factory() as uow:
+        uow.staff.add(a_member(enrolment_code_hash="c" * 64, enrolment_expires_at=expires_at))
+        uow.commit()
+
+
+def test_an_enrolment_code_begins_one_enrolment_and_is_used_up(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    an_invited_member(uow_factory, at(60))
+
+    with uow_factory() as uow:
+        assert not uow.staff.begin_enrolment("ivanova", "d" * 64, at(10), "sealed-1")
+        assert not uow.staff.begin_enrolment("nobody", "c" * 64, at(10), "sealed-1")
+        assert uow.staff.begin_enrolment("ivanova", "c" * 64, at(10), "sealed-1")
+        assert not uow.staff.begin_enrolment("ivanova", "c" * 64, at(11), "sealed-2")
+        uow.commit()
+
+    with uow_factory() as uow:
+        found = uow.staff.get("ivanova")
+    assert found is not None
+    assert (found.totp_secret, found.totp_confirmed) == ("sealed-1", False)
+    assert (found.enrolment_code_hash, found.enrolment_expires_at) == (None, None)
+
+
+def test_an_expired_enrolment_code_begins_nothing(uow_factory: PortalUnitOfWorkFactory) -> None:
+    an_invited_member(uow_factory, at(60))
+
+    with uow_factory() as uow:
+        assert not uow.staff.begin_enrolment("ivanova", "c" * 64, at(60), "sealed-1")
+        uow.commit()
+
+    with uow_factory() as uow:
+        found = uow.staff.get("ivanova")
+    assert found is not None
+    assert found.totp_secret is None
+    assert found.enrolment_code_hash == "c" * 64
+
+
+def test_a_key_is_confirmed_once_and_only_if_it_is_still_the_stored_one(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.staff.add(a_member(totp_secret="sealed-1"))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert not uow.staff.confirm_totp("ivanova", "sealed-0")
+        assert uow.staff.confirm_totp("ivanova", "sealed-1")
+        assert not uow.staff.confirm_totp("ivanova", "sealed-1")
+        assert not uow.staff.confirm_totp("nobody", "sealed-1")
+        uow.commit()
+
+    with uow_factory() as uow:
+        found = uow.staff.get("ivanova")
+    assert found is not None
+    assert found.is_enrolled
+
+
+def test_recovery_codes_are_replaced_counted_and_each_used_once(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.staff.add(a_member())
+        uow.staff.add(a_member("petrov"))
+        uow.staff_recovery_codes.replace("ivanova", ["h1", "h2", "h3"])
+        uow.staff_recovery_codes.replace("petrov", ["h1", "p2"])
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.staff_recovery_codes.use("ivanova", "h2")
+        assert not uow.staff_recovery_codes.use("ivanova", "h2")
+        assert not uow.staff_recovery_codes.use("ivanova", "p2")
+        assert (uow.staff_recovery_codes.remaining("ivanova"),
+                uow.staff_recovery_codes.remaining("petrov")) == (2, 2)  # fmt: skip
+        uow.commit()
+
+    with uow_factory() as uow:
+        uow.staff_recovery_codes.replace("ivanova", ["n1"])
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert not uow.staff_recovery_codes.use("ivanova", "h1")
+        assert uow.staff_recovery_codes.use("ivanova", "n1")
+        assert uow.staff_recovery_codes.use("petrov", "h1")
+        uow.staff_recovery_codes.replace("petrov", [])
+        assert uow.staff_recovery_codes.remaining("petrov") == 0
+        assert uow.staff_recovery_codes.remaining("nobody") == 0
+
+
+def test_a_used_recovery_code_is_back_if_its_transaction_is_rolled_back(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.staff.add(a_member())
+        uow.staff_recovery_codes.replace("ivanova", ["h1"])
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.staff_recovery_codes.use("ivanova", "h1")
+
+    with uow_factory() as uow:
+        assert uow.staff_recovery_codes.remaining("ivanova") == 1
+
+
+def test_an_enrolling_session_is_stored_as_such(uow_factory: PortalUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.staff.add(a_member())
+        uow.staff_sessions.add(a_staff_session("e", verified=False, enrolling=True))
+        uow.staff_sessions.add(a_staff_session("p", verified=False))
+        uow.commit()
+
+    with uow_factory() as uow:
+        enrolling, pending = uow.staff_sessions.get("e"), uow.staff_sessions.get("p")
+    assert enrolling is not None
+    assert pending is not None
+    assert (enrolling.enrolling, pending.enrolling) == (True, False)
+
+
+def test_of_requests_using_one_enrolment_code_at_once_exactly_one_succeeds(
+    sql_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    from .test_concurrent_readings import at_once
+
+    an_invited_member(sql_uow_factory, at(60))
+
+    def begin(index: int) -> object:
+        with sql_uow_factory() as uow:
+            begun = uow.staff.begin_enrolment("ivanova", "c" * 64, at(1), f"sealed-{index}")
+            uow.commit()
+            return begun
+
+    results = at_once(6, begin)
+
+    assert sorted(map(str, results)) == ["False"] * 5 + ["True"]
+    with sql_uow_factory() as uow:
+        found = uow.staff.get("ivanova")
+    assert found is not None
+    assert found.totp_secret == f"sealed-{results.index(True)}"
+
+
+def test_of_requests_using_one_recovery_code_at_once_exactly_one_succeeds(
+    sql_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    from .test_concurrent_readings import at_once
+
+    with sql_uow_factory() as uow:
+        uow.staff.add(a_member())
+        uow.staff_recovery_codes.replace("ivanova", ["h1", "h2"])
+        uow.commit()
+
+    def use(_: int) -> object:
+        with sql_uow_factory() as uow:
+            used = uow.staff_recovery_codes.use("ivanova", "h1")
+            uow.commit()
+            return used
+
+    results = at_once(6, use)
+
+    assert sorted(map(str, results)) == ["False"] * 5 + ["True"]
+    with sql_uow_factory() as uow:
+        assert uow.staff_recovery_codes.remaining("ivanova") == 1

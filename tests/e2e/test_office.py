@@ -1,6 +1,7 @@
 """The staff's desk in the browser (F31, F32): a dispatcher made with `lk staff create`
-signs in with a TOTP code computed by pyotp from the key the enrolment page shows (the QR
-code on screen, scanned, carries the same key), and
+types the one-time enrolment code it printed, then signs in with a TOTP code computed by
+pyotp from the key the enrolment page shows (the QR code on screen, scanned, carries the
+same key), is shown ten recovery codes once, and
 posts a planned outage for one house (its SMS preview live as it is typed); a resident of
 that house sees it on the main page, a resident of another house does not."""
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 STAFF_PASSWORD = "смена диспетчера 42"
+ENROLMENT_CODE = re.compile(r"Код подключения \(действует 24 часа[^)]*\): ([A-Z2-7-]+)")
 TITLE = "Отключение холодной воды"
 
 
@@ -52,7 +55,8 @@ def houses_of(portal: Portal) -> dict[str, str]:
     return {fields[number].strip(): fields[house].strip() for _line, fields in source.rows()}
 
 
-def create_dispatcher(portal: Portal, login: str) -> None:
+def create_dispatcher(portal: Portal, login: str) -> str:
+    """`lk staff create`; the enrolment code it printed."""
     folder = portal.demo_folder.parent
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("LK_")},
@@ -67,6 +71,9 @@ def create_dispatcher(portal: Portal, login: str) -> None:
         check=False,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
+    printed = ENROLMENT_CODE.search(made.stdout)
+    assert printed is not None, made.stdout
+    return printed[1]
 
 
 @pytest.fixture
@@ -80,11 +87,21 @@ def two_houses(
     return first, second, houses[first.number]
 
 
-def sign_in_to_the_desk(page: Page, login: str, shots: Screenshots, audit: Audit) -> None:
+def sign_in_to_the_desk(
+    page: Page, login: str, enrolment_code: str, shots: Screenshots, audit: Audit
+) -> None:
     page.goto("/office")
     audit(page, "sign-in")
     page.get_by_label("Логин", exact=True).fill(login)
     page.get_by_label("Пароль", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Продолжить").click()
+    expect(page.get_by_role("heading", name="Введите код подключения")).to_be_visible()
+    expect(page.locator(".totp-qr svg")).to_have_count(0)
+    page.get_by_label("Код подключения", exact=True).fill("AAAA-BBBB")
+    page.get_by_role("button", name="Продолжить").click()
+    expect(page.get_by_role("alert")).to_contain_text("Код подключения не подходит")
+    audit(page, "enrolment code refused")
+    page.get_by_label("Код подключения", exact=True).fill(enrolment_code.lower())
     page.get_by_role("button", name="Продолжить").click()
     expect(page.get_by_role("heading", name="Подключите приложение-аутентификатор")).to_be_visible()
     expect(page.locator(".totp-qr svg")).to_be_visible()
@@ -97,7 +114,15 @@ def sign_in_to_the_desk(page: Page, login: str, shots: Screenshots, audit: Audit
     assert f"secret={secret}" in scanned.text
     page.get_by_label("Код из приложения").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_role("heading", name="Приложение подключено")).to_be_visible()
+    expect(page.get_by_role("list", name="Резервные коды").get_by_role("listitem")).to_have_count(
+        10
+    )
+    shots(page, "recovery codes")
+    audit(page, "recovery codes")
+    page.get_by_role("link", name="перейти к рабочему месту").click()
     expect(page.get_by_role("heading", name="Здравствуйте, Иванова Мария")).to_be_visible()
+    expect(page.locator("#recovery-left")).to_contain_text("10 из 10")
     shots(page, "desk")
     audit(page, "desk")
 
@@ -111,13 +136,13 @@ def test_a_dispatcher_posts_an_outage_that_only_its_houses_residents_see(
         context = browser.new_context(base_url=portal.base_url, locale="ru-RU")
         register_by_email(context, context.new_page(), account, shots)
         context.close()
-    create_dispatcher(portal, "e2e.dispatcher")
+    enrolment_code = create_dispatcher(portal, "e2e.dispatcher")
 
     desk = browser.new_context(base_url=portal.base_url, locale="ru-RU",
                                viewport={"width": 1280, "height": 800})  # fmt: skip
     page = desk.new_page()
     audit = Audit()
-    sign_in_to_the_desk(page, "e2e.dispatcher", shots, audit)
+    sign_in_to_the_desk(page, "e2e.dispatcher", enrolment_code, shots, audit)
     page.get_by_role("link", name="Объявления").click()
     page.get_by_label("Заголовок").fill("")
     page.get_by_role("button", name="Опубликовать").click()

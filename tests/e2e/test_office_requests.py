@@ -1,10 +1,10 @@
 """The dispatcher's queue in the browser (F30, F32): a resident files an emergency request
-with a photo; a dispatcher signs in to the desk with a TOTP code (pyotp), finds it among
-the queue's emergencies, sees its photo, picks an executor from the roster (the desk refuses
-no choice at all), accepts it and completes it with a comment; the resident sees the status
-and the comment and rates the work, which the desk then shows. axe-core finds no serious or
-critical WCAG 2.1 AA violation on the pages visited; the queue and the request's page, with
-its choice of executor, fit a 360-px phone."""
+with a photo; a dispatcher signs in to the desk with the enrolment code and a TOTP code
+(pyotp), finds it among the queue's emergencies, sees its photo, picks an executor from the
+roster (the desk refuses no choice at all), accepts it and completes it with a comment; the
+resident sees the status and the comment and rates the work, which the desk then shows.
+axe-core finds no serious or critical WCAG 2.1 AA violation on the pages visited; the queue
+and the request's page, with its choice of executor, fit a 360-px phone."""
 
 from __future__ import annotations
 
@@ -54,11 +54,11 @@ def test_a_dispatcher_works_an_emergency_request_and_the_resident_rates_it(
     expect(heading).to_be_visible()
     number = heading.inner_text().split("№", 1)[1].strip()
 
-    create_dispatcher(portal, "e2e.queue")
+    enrolment_code = create_dispatcher(portal, "e2e.queue")
     desk = browser.new_context(base_url=portal.base_url, locale="ru-RU",
                                viewport={"width": 1280, "height": 800})  # fmt: skip
     page = desk.new_page()
-    sign_in_to_the_desk(page, "e2e.queue", shots, audit)
+    sign_in_to_the_desk(page, "e2e.queue", enrolment_code, shots, audit)
     page.locator("header").get_by_role("link", name="Заявки").click()
     expect(page.get_by_role("heading", name="Заявки жителей")).to_be_visible()
     page.get_by_label("Аварийность").select_option(label="Только аварийные")

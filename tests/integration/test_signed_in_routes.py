@@ -79,6 +79,7 @@ OPEN_TO_ANYONE = {
     ("POST", "/office/sign-in"),
     ("GET", "/office/sign-in/code"),
     ("POST", "/office/sign-in/code"),
+    ("POST", "/office/sign-in/enrol"),
     ("POST", "/office/sign-in/out"),
     # --- JSON API v1 (F28): its OpenAPI document (and Litestar's 404 under its address)
     ("GET", "/api/v1/openapi.json"),

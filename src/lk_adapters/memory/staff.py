@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 
 from lk_adapters.memory.store import InMemoryStore
 from lk_core.access.audit import AuditEvent
@@ -38,6 +39,35 @@ class InMemoryStaff:
     def all(self) -> list[StaffMember]:
         return [copy.copy(self._store.staff[login]) for login in sorted(self._store.staff)]
 
+    def begin_enrolment(
+        self, login: str, enrolment_code_hash: str, now: dt.datetime, sealed_secret: str
+    ) -> bool:
+        stored = self._store.staff.get(login)
+        if (
+            stored is None
+            or stored.enrolment_code_hash is None
+            or stored.enrolment_code_hash != enrolment_code_hash
+            or stored.enrolment_expires_at is None
+            or stored.enrolment_expires_at <= now
+        ):
+            return False
+        begun = copy.copy(stored)
+        begun.enrolment_code_hash = None
+        begun.enrolment_expires_at = None
+        begun.totp_secret = sealed_secret
+        begun.totp_confirmed = False
+        self._store.staff[login] = begun
+        return True
+
+    def confirm_totp(self, login: str, sealed_secret: str) -> bool:
+        stored = self._store.staff.get(login)
+        if stored is None or stored.totp_confirmed or stored.totp_secret != sealed_secret:
+            return False
+        confirmed = copy.copy(stored)
+        confirmed.totp_confirmed = True
+        self._store.staff[login] = confirmed
+        return True
+
     def use_totp_step(self, login: str, step: int) -> bool:
         stored = self._store.staff.get(login)
         if stored is None or stored.totp_last_step >= step:
@@ -46,6 +76,25 @@ class InMemoryStaff:
         used.totp_last_step = step
         self._store.staff[login] = used
         return True
+
+
+class InMemoryStaffRecoveryCodes:
+    """Hashes of the members' unused recovery codes."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def replace(self, login: str, code_hashes: Sequence[str]) -> None:
+        codes = self._store.staff_recovery_codes
+        for key in [key for key in codes if key[0] == login]:
+            del codes[key]
+        codes.update(((login, code_hash), True) for code_hash in code_hashes)
+
+    def use(self, login: str, code_hash: str) -> bool:
+        return self._store.staff_recovery_codes.pop((login, code_hash), None) is not None
+
+    def remaining(self, login: str) -> int:
+        return sum(1 for key in self._store.staff_recovery_codes if key[0] == login)
 
 
 class InMemoryStaffSessions:

@@ -67,6 +67,7 @@ class InMemoryStore:
     # --- staff's desk (F32) and announcements (F31)
     staff: dict[str, StaffMember] = attrs.Factory(dict)
     staff_sessions: dict[str, StaffSession] = attrs.Factory(dict)
+    staff_recovery_codes: dict[tuple[str, str], bool] = attrs.Factory(dict)  # (login, hash)
     announcements: dict[str, Announcement] = attrs.Factory(dict)
     # --- JSON API tokens (ADR 0061)
     app_devices: dict[str, AppDevice] = attrs.Factory(dict)

@@ -36,7 +36,12 @@ from lk_adapters.memory.service_requests import (
 )
 from lk_adapters.memory.services import InMemoryServices
 from lk_adapters.memory.sessions import InMemorySessions
-from lk_adapters.memory.staff import InMemoryStaff, InMemoryStaffAuditTrail, InMemoryStaffSessions
+from lk_adapters.memory.staff import (
+    InMemoryStaff,
+    InMemoryStaffAuditTrail,
+    InMemoryStaffRecoveryCodes,
+    InMemoryStaffSessions,
+)
 from lk_adapters.memory.store import InMemoryStore
 
 
@@ -70,6 +75,7 @@ class InMemoryUnitOfWork:
     payment_verifications: InMemoryPaymentVerifications
     staff: InMemoryStaff
     staff_sessions: InMemoryStaffSessions
+    staff_recovery_codes: InMemoryStaffRecoveryCodes
     staff_audit: InMemoryStaffAuditTrail
     announcements: InMemoryAnnouncements
     app_devices: InMemoryAppDevices
@@ -111,6 +117,7 @@ class InMemoryUnitOfWork:
         self.payment_verifications = InMemoryPaymentVerifications(working)
         self.staff = InMemoryStaff(working)
         self.staff_sessions = InMemoryStaffSessions(working)
+        self.staff_recovery_codes = InMemoryStaffRecoveryCodes(working)
         self.staff_audit = InMemoryStaffAuditTrail(working)
         self.announcements = InMemoryAnnouncements(working)
         self.app_devices = InMemoryAppDevices(working)

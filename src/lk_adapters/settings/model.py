@@ -186,6 +186,9 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     https: bool | None = None
     secret_key: str = attrs.field(default="", repr=False)
+    # Keys `secret_key` replaced, comma-separated: encrypted TOTP keys sealed under them
+    # still open until `lk staff reseal` re-encrypts them (ADR 0072).
+    previous_secret_keys: str = attrs.field(default="", repr=False)
     behind_proxy: bool = False
     # Web server processes (`lk serve --workers`): argon2 work is shared out among them.
     web_workers: int = 1

@@ -359,10 +359,22 @@ staff_members = Table(
     Column("password_hash", String(200), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("disabled_at", UtcDateTime()),
-    Column("totp_secret", String(64)),
+    # Sealed (Fernet under a key derived from LK_SECRET_KEY, ADR 0072), never plain text.
+    Column("totp_secret", String(255)),
     Column("totp_confirmed", Boolean, nullable=False, default=False),
     # The last time step a code was accepted for: a code is never accepted twice.
     Column("totp_last_step", BigInteger, nullable=False, default=0),
+    # The one-time enrolment code `lk staff create|reset` printed, as a SHA-256 hash.
+    Column("enrolment_code_hash", String(64)),
+    Column("enrolment_expires_at", UtcDateTime()),
+)
+
+# Unused recovery codes (SHA-256 hashes); using one deletes its row (ADR 0072).
+staff_recovery_codes = Table(
+    "staff_recovery_codes",
+    metadata,
+    Column("login", ForeignKey("staff_members.login", ondelete="CASCADE"), primary_key=True),
+    Column("code_hash", String(64), primary_key=True),
 )
 
 # Apart from residents' `sessions`: a resident's cookie finds nothing here, a staff
@@ -377,6 +389,8 @@ staff_sessions = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("last_seen_at", UtcDateTime(), nullable=False),
     Column("verified", Boolean, nullable=False),
+    # Typed the enrolment code: the only session that may see the new key (ADR 0072).
+    Column("enrolling", Boolean, nullable=False, default=False),
 )
 
 announcements = Table(

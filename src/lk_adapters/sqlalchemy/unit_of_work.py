@@ -65,6 +65,7 @@ from lk_adapters.sqlalchemy.repositories.service_requests import (
 from lk_adapters.sqlalchemy.repositories.staff import (
     SqlAlchemyStaff,
     SqlAlchemyStaffAuditTrail,
+    SqlAlchemyStaffRecoveryCodes,
     SqlAlchemyStaffSessions,
 )
 from lk_core.home.ports import MainPageReads
@@ -104,6 +105,7 @@ class SqlAlchemyUnitOfWork:
     payment_verifications: SqlAlchemyPaymentVerifications
     staff: SqlAlchemyStaff
     staff_sessions: SqlAlchemyStaffSessions
+    staff_recovery_codes: SqlAlchemyStaffRecoveryCodes
     staff_audit: SqlAlchemyStaffAuditTrail
     announcements: SqlAlchemyAnnouncements
     app_devices: SqlAlchemyAppDevices
@@ -159,6 +161,7 @@ class SqlAlchemyUnitOfWork:
         self.payment_verifications = SqlAlchemyPaymentVerifications(connection)
         self.staff = SqlAlchemyStaff(connection)
         self.staff_sessions = SqlAlchemyStaffSessions(connection)
+        self.staff_recovery_codes = SqlAlchemyStaffRecoveryCodes(connection)
         self.staff_audit = SqlAlchemyStaffAuditTrail(connection)
         self.announcements = SqlAlchemyAnnouncements(connection)
         self.app_devices = SqlAlchemyAppDevices(connection)

@@ -38,6 +38,9 @@ class AuditKind(enum.Enum):
     STAFF_SIGN_OUT = "staff_sign_out"
     STAFF_ACTION = "staff_action"
     STAFF_VIEW = "staff_view"
+    # ADR 0072: the enrolment code accepted (a new key shown), a recovery code used.
+    STAFF_ENROLMENT_STARTED = "staff_enrolment_started"
+    STAFF_RECOVERY_CODE_USED = "staff_recovery_code_used"
     # --- JSON API tokens (ADR 0061)
     TOKEN_REFRESHED = "token_refreshed"  # noqa: S105
     TOKEN_REFUSED = "token_refused"  # noqa: S105

@@ -12,7 +12,7 @@ from lk_core.access.throttling import Limit
 from lk_core.kernel.policies import PasswordPolicy
 from lk_core.kernel.runtime import Clock
 from lk_core.kernel.transaction import UnitOfWorkFactory
-from lk_core.staff.ports import SecondFactor, StaffUnitOfWork
+from lk_core.staff.ports import SecondFactor, SecretSealer, StaffUnitOfWork
 from lk_core.staff.sessions import StaffSessionPolicy
 
 
@@ -41,6 +41,7 @@ class StaffContext:
     clock: Clock
     hasher: PasswordHasher
     second_factor: SecondFactor
+    sealer: SecretSealer
     passwords: PasswordPolicy
     common_passwords: Container[str] = attrs.field(repr=False)
     dummy_hash: str = attrs.field(repr=False)
@@ -48,3 +49,5 @@ class StaffContext:
     throttle: StaffThrottlePolicy = StaffThrottlePolicy()
     sessions: StaffSessionPolicy = StaffSessionPolicy()
     time_zone: str = "Europe/Moscow"
+    # How long an enrolment code from `lk staff create|reset` may be typed (ADR 0072).
+    enrolment_lifetime: dt.timedelta = dt.timedelta(hours=24)

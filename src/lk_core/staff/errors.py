@@ -20,7 +20,19 @@ class SecondFactorFailed(DomainError):
     code = "second_factor_failed"
 
     def __init__(self) -> None:
-        super().__init__("Код не подходит. Введите новый код из приложения-аутентификатора")
+        super().__init__(
+            "Код не подходит. Введите новый код из приложения-аутентификатора "
+            "или неиспользованный резервный код"
+        )
+
+
+class EnrolmentCodeFailed(DomainError):
+    """The enrolment code is wrong, expired, used already, or was never issued."""
+
+    code = "enrolment_code_failed"
+
+    def __init__(self) -> None:
+        super().__init__("Код подключения не подходит или истёк. Попросите у администратора новый")
 
 
 class StaffExists(DomainError):

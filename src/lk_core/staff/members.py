@@ -32,9 +32,11 @@ def staff_login(text: str) -> str:
 
 @attrs.define
 class StaffMember:
-    """A staff account. `totp_secret` is the second factor's key, set at enrolment and
-    confirmed by the first code that matches it; `totp_last_step` is the last time step
-    a code was accepted for, so that no code is used twice."""
+    """A staff account. `totp_secret` is the second factor's key, sealed (encrypted by the
+    `SecretSealer`), set once the one-time enrolment code is typed and confirmed by the
+    first code that matches it; `totp_last_step` is the last time step a code was accepted
+    for, so that no code is used twice. `enrolment_code_hash` is the hash of the code an
+    operator issued (`lk staff create|reset`), valid until `enrolment_expires_at`."""
 
     login: str
     name: str
@@ -45,6 +47,8 @@ class StaffMember:
     totp_secret: str | None = attrs.field(default=None, repr=False)
     totp_confirmed: bool = False
     totp_last_step: int = 0
+    enrolment_code_hash: str | None = attrs.field(default=None, repr=False)
+    enrolment_expires_at: dt.datetime | None = None
 
     @property
     def actor(self) -> str:

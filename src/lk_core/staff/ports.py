@@ -1,9 +1,11 @@
-"""What the staff capability needs: staff members, their sessions, the rate counters and
-the audit trail (shared with residents), a reader of staff events and the TOTP checker."""
+"""What the staff capability needs: staff members, their sessions and recovery codes, the
+rate counters and the audit trail (shared with residents), a reader of staff events, the
+TOTP checker and the sealer of TOTP keys."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 import attrs
@@ -25,6 +27,19 @@ class StaffRepository(Protocol):
 
     def save(self, member: StaffMember) -> None:
         """Store a member's changed state (not `totp_last_step`: see `use_totp_step`)."""
+        ...
+
+    def begin_enrolment(
+        self, login: str, enrolment_code_hash: str, now: dt.datetime, sealed_secret: str
+    ) -> bool:
+        """Use up the member's enrolment code and store a new, unconfirmed sealed key, by
+        one conditional write that succeeds only if the code's hash is this one and it has
+        not expired at `now`; whether it did. Of concurrent calls, at most one succeeds."""
+        ...
+
+    def confirm_totp(self, login: str, sealed_secret: str) -> bool:
+        """Mark the key confirmed if it is still `sealed_secret` (no reset in between) and
+        not confirmed yet; whether it was."""
         ...
 
     def all(self) -> list[StaffMember]:
@@ -64,6 +79,21 @@ class StaffSessionRepository(Protocol):
         ...
 
 
+class StaffRecoveryCodes(Protocol):
+    def replace(self, login: str, code_hashes: Sequence[str]) -> None:
+        """Make these (hashes of codes) the member's only recovery codes; none to forget all."""
+        ...
+
+    def use(self, login: str, code_hash: str) -> bool:
+        """Use up one of the member's codes by a conditional delete; whether it was there.
+        Of concurrent calls with one code, exactly one succeeds."""
+        ...
+
+    def remaining(self, login: str) -> int:
+        """How many of the member's codes are left."""
+        ...
+
+
 @attrs.frozen
 class StaffEventQuery:
     """Which staff events to list: of one member or all, within [since, until)."""
@@ -90,6 +120,9 @@ class StaffUnitOfWork(CounterUnitOfWork, Protocol):
     def staff_sessions(self) -> StaffSessionRepository: ...
 
     @property
+    def staff_recovery_codes(self) -> StaffRecoveryCodes: ...
+
+    @property
     def audit(self) -> AuditLog: ...
 
     @property
@@ -109,4 +142,16 @@ class SecondFactor(Protocol):
 
     def matching_step(self, secret: str, code: str, at: dt.datetime) -> int | None:
         """The time step (one before `at`'s to one after) whose code this is, or None."""
+        ...
+
+
+class SecretSealer(Protocol):
+    """Encrypts the TOTP keys at rest; the key it uses never reaches the core."""
+
+    def seal(self, secret: str) -> str:
+        """The secret encrypted (and authenticated) under the current key, as text."""
+        ...
+
+    def unseal(self, sealed: str) -> str | None:
+        """The secret back, or None if no known key opens it (or it was tampered with)."""
         ...

@@ -15,7 +15,7 @@ from litestar.response import Template
 from lk_core.access.audit import AuditKind
 from lk_core.staff.errors import StaffForbidden
 from lk_core.staff.ports import StaffEventQuery
-from lk_core.staff.sign_in import OnDuty
+from lk_core.staff.sign_in import OnDuty, recovery_codes_left
 from lk_core.staff.trail import AuditPage, audit_page
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
@@ -28,6 +28,8 @@ EVENT_NAMES = {
     AuditKind.STAFF_SIGN_IN_THROTTLED: "вход заблокирован (много попыток)",
     AuditKind.STAFF_CODE_FAILED: "неверный код",
     AuditKind.STAFF_SIGN_OUT: "выход",
+    AuditKind.STAFF_ENROLMENT_STARTED: "подключение второго фактора",
+    AuditKind.STAFF_RECOVERY_CODE_USED: "вход по резервному коду",
     AuditKind.STAFF_ACTION: "действие",
     AuditKind.STAFF_VIEW: "просмотр",
     AuditKind.OPERATOR_ACTION: "действие",
@@ -72,9 +74,10 @@ class OfficeController(Controller):
     path = "/office"
 
     @get("/")
-    async def home(self, staff: Staff) -> Template:
-        """The desk's home: what there is to do."""
-        return page("office/home.html.j2", **nav(staff, "/office"))
+    async def home(self, office: Office, staff: Staff) -> Template:
+        """The desk's home: what there is to do, and how many recovery codes are left."""
+        left = await sync_to_thread(recovery_codes_left, office.staff, staff.member)
+        return page("office/home.html.j2", recovery_codes_left=left, **nav(staff, "/office"))
 
     @get("/audit")
     async def audit(

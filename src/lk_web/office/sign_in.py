@@ -1,5 +1,6 @@
-"""The desk's sign-in: login and password, then the code from an authenticator app; the
-first sign-in enrols the app from a QR code (F32, ADR 0065)."""
+"""The desk's sign-in: login and password, then the code from an authenticator app (or a
+recovery code); the first sign-in takes the one-time enrolment code an operator issued,
+then enrols the app from a QR code and shows the recovery codes once (F32, ADR 0065, 0072)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from lk_core.kernel.errors import DomainError
 from lk_core.staff.sign_in import (
     SecondFactorExpired,
     SecondFactorStep,
+    enter_enrolment_code,
     on_duty,
     second_factor_step,
     sign_in_with_code,
@@ -29,6 +31,7 @@ from lk_web.pages import page, see_other
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 CODE_PAGE = "/office/sign-in/code"
+ENROL_PAGE = "/office/sign-in/enrol"
 
 
 @dataclass
@@ -40,6 +43,11 @@ class PasswordForm:
 @dataclass
 class CodeForm:
     code: str = ""
+
+
+@dataclass
+class EnrolmentForm:
+    enrolment_code: str = ""
 
 
 def _status(error: DomainError) -> int:
@@ -88,10 +96,35 @@ class OfficeSignInController(Controller):
                         errors={"": error.message_ru}, notice="")  # fmt: skip
         return see_other(CODE_PAGE, office.cookie.set(raw))
 
+    @post("/enrol", sync_to_thread=True)
+    def enrol(
+        self,
+        request: AnyRequest,
+        portal: Portal,
+        office: Office,
+        data: Annotated[EnrolmentForm, FORM],
+    ) -> Template | Redirect:
+        """Check the one-time enrolment code; the new key (QR code) is shown next, to this
+        browser only."""
+        raw = office.cookie.session_id(request)
+        try:
+            enrolling = enter_enrolment_code(
+                office.staff, raw, data.enrolment_code, ip=portal.client.ip(request)
+            )
+        except SecondFactorExpired:
+            return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
+        except DomainError as error:
+            try:
+                step = second_factor_step(office.staff, raw)
+            except SecondFactorExpired:
+                return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
+            return self._code_page(step, {"": error.message_ru}, status_code=_status(error))
+        return see_other(CODE_PAGE, office.cookie.set(enrolling))
+
     @get("/code", sync_to_thread=True)
     def code_form(self, request: AnyRequest, office: Office) -> Template | Redirect:
-        """The code from the authenticator app; at the first sign-in, the QR code to add
-        the desk to the app."""
+        """The code from the authenticator app; at the first sign-in, the enrolment code,
+        then the QR code to add the desk to the app."""
         try:
             step = second_factor_step(office.staff, office.cookie.session_id(request))
         except SecondFactorExpired:
@@ -106,7 +139,8 @@ class OfficeSignInController(Controller):
         office: Office,
         data: Annotated[CodeForm, FORM],
     ) -> Template | Redirect:
-        """Check the code; a new session id is issued once it matches."""
+        """Check the code (or a recovery code); a new session id is issued once it matches.
+        At enrolment the recovery codes are shown on this response, and never again."""
         raw = office.cookie.session_id(request)
         try:
             signed_in = sign_in_with_code(
@@ -120,7 +154,14 @@ class OfficeSignInController(Controller):
             except SecondFactorExpired:
                 return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
             return self._code_page(step, {"": error.message_ru}, status_code=_status(error))
-        return see_other("/office", office.cookie.set(signed_in))
+        cookie = office.cookie.set(signed_in.session_id)
+        if signed_in.recovery_codes:
+            return page(
+                "office/recovery_codes.html.j2",
+                codes=signed_in.recovery_codes,
+                headers={"Set-Cookie": cookie},
+            )
+        return see_other("/office", cookie)
 
     @post("/out", sync_to_thread=True)
     def sign_out(self, request: AnyRequest, portal: Portal, office: Office) -> Redirect:

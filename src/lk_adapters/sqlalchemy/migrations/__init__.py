@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -16,16 +17,20 @@ HERE = Path(__file__).parent
 MIGRATION_LOCK = 0x6C6B_6D69  # "lkmi"
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """Alembic's configuration for this package, running over `connection` if given."""
+def alembic_config(connection: Connection | None = None, secret_sealer: Any = None) -> Config:
+    """Alembic's configuration for this package, running over `connection` if given; a
+    data migration that converts sealed secrets uses `secret_sealer` if given (else the
+    one configured from the environment)."""
     config = Config()
     config.set_main_option("script_location", str(HERE))
     if connection is not None:
         config.attributes["connection"] = connection
+    if secret_sealer is not None:
+        config.attributes["secret_sealer"] = secret_sealer
     return config
 
 
-def upgrade_database(engine: Engine) -> None:
+def upgrade_database(engine: Engine, secret_sealer: Any = None) -> None:
     """Bring the database's schema up to the newest revision, in one transaction.
 
     On PostgreSQL, several hosts' `lk serve` and `lk worker` start at once and each
@@ -35,7 +40,7 @@ def upgrade_database(engine: Engine) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        command.upgrade(alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection, secret_sealer), "head")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, or_, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lk_adapters.sqlalchemy.repositories.audit_log import _event
-from lk_adapters.sqlalchemy.tables import audit_log, staff_members, staff_sessions
+from lk_adapters.sqlalchemy.tables import (
+    audit_log,
+    staff_members,
+    staff_recovery_codes,
+    staff_sessions,
+)
 from lk_core.access.audit import AuditEvent
 from lk_core.staff.members import StaffMember, StaffRole
 from lk_core.staff.ports import StaffEventQuery
@@ -27,6 +33,8 @@ def _member(row: Row[Any]) -> StaffMember:
         totp_secret=row.totp_secret,
         totp_confirmed=row.totp_confirmed,
         totp_last_step=row.totp_last_step,
+        enrolment_code_hash=row.enrolment_code_hash,
+        enrolment_expires_at=row.enrolment_expires_at,
     )
 
 
@@ -39,6 +47,8 @@ def _values(member: StaffMember) -> dict[str, Any]:
         "disabled_at": member.disabled_at,
         "totp_secret": member.totp_secret,
         "totp_confirmed": member.totp_confirmed,
+        "enrolment_code_hash": member.enrolment_code_hash,
+        "enrolment_expires_at": member.enrolment_expires_at,
     }
 
 
@@ -74,6 +84,39 @@ class SqlAlchemyStaff:
         query = select(staff_members).order_by(staff_members.c.login)
         return [_member(row) for row in self._connection.execute(query)]
 
+    def begin_enrolment(
+        self, login: str, enrolment_code_hash: str, now: dt.datetime, sealed_secret: str
+    ) -> bool:
+        table = staff_members
+        statement = (
+            update(table)
+            .where(
+                table.c.login == login,
+                table.c.enrolment_code_hash == enrolment_code_hash,
+                table.c.enrolment_expires_at > now,
+            )
+            .values(
+                enrolment_code_hash=None,
+                enrolment_expires_at=None,
+                totp_secret=sealed_secret,
+                totp_confirmed=False,
+            )
+        )
+        return self._connection.execute(statement).rowcount == 1
+
+    def confirm_totp(self, login: str, sealed_secret: str) -> bool:
+        table = staff_members
+        statement = (
+            update(table)
+            .where(
+                table.c.login == login,
+                table.c.totp_secret == sealed_secret,
+                table.c.totp_confirmed.is_(False),
+            )
+            .values(totp_confirmed=True)
+        )
+        return self._connection.execute(statement).rowcount == 1
+
     def use_totp_step(self, login: str, step: int) -> bool:
         statement = (
             update(staff_members)
@@ -83,6 +126,30 @@ class SqlAlchemyStaff:
         return self._connection.execute(statement).rowcount == 1
 
 
+class SqlAlchemyStaffRecoveryCodes:
+    """Hashes of the members' unused recovery codes."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def replace(self, login: str, code_hashes: Sequence[str]) -> None:
+        table = staff_recovery_codes
+        self._connection.execute(delete(table).where(table.c.login == login))
+        if code_hashes:
+            rows = [{"login": login, "code_hash": code_hash} for code_hash in code_hashes]
+            self._connection.execute(insert(table), rows)
+
+    def use(self, login: str, code_hash: str) -> bool:
+        table = staff_recovery_codes
+        statement = delete(table).where(table.c.login == login, table.c.code_hash == code_hash)
+        return self._connection.execute(statement).rowcount == 1
+
+    def remaining(self, login: str) -> int:
+        table = staff_recovery_codes
+        query = select(func.count()).select_from(table).where(table.c.login == login)
+        return int(self._connection.execute(query).scalar_one())
+
+
 def _session(row: Row[Any]) -> StaffSession:
     return StaffSession(
         id_hash=row.id_hash,
@@ -90,6 +157,7 @@ def _session(row: Row[Any]) -> StaffSession:
         created_at=row.created_at,
         last_seen_at=row.last_seen_at,
         verified=row.verified,
+        enrolling=row.enrolling,
     )
 
 
@@ -106,6 +174,7 @@ class SqlAlchemyStaffSessions:
             "created_at": session.created_at,
             "last_seen_at": session.last_seen_at,
             "verified": session.verified,
+            "enrolling": session.enrolling,
         }
         self._connection.execute(insert(staff_sessions).values(values))
 
