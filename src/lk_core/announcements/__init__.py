@@ -39,10 +39,12 @@ from lk_core.announcements.posting import (
 )
 from lk_core.announcements.revising import (
     Edited,
+    correction_preview,
     draft_of,
     edit_announcement,
     open_announcement,
     withdraw_announcement,
+    withdrawal_preview,
 )
 from lk_core.announcements.sending import (
     SendReport,
@@ -74,6 +76,7 @@ __all__ = [
     "active_announcements",
     "announcement_template",
     "company_today",
+    "correction_preview",
     "draft_of",
     "edit_announcement",
     "editor_data",
@@ -88,4 +91,5 @@ __all__ = [
     "shown_order",
     "sms_length",
     "withdraw_announcement",
+    "withdrawal_preview",
 ]

@@ -45,6 +45,15 @@ class AnnouncementState(enum.Enum):
         }[self.value]
 
     @property
+    def one_ru(self) -> str:
+        return {
+            "active": "действует",
+            "planned": "запланировано",
+            "ended": "закончилось",
+            "withdrawn": "снято",
+        }[self.value]
+
+    @property
     def can_change(self) -> bool:
         """Only what residents see or will see can be corrected or withdrawn."""
         return self in (AnnouncementState.ACTIVE, AnnouncementState.PLANNED)

@@ -15,9 +15,22 @@ from lk_core.announcements.errors import (
     AnnouncementClosed,
     AnnouncementInvalid,
 )
-from lk_core.announcements.message import message_subject, message_text
+from lk_core.announcements.message import (
+    correction_subject,
+    correction_text,
+    message_subject,
+    message_text,
+    withdrawal_subject,
+    withdrawal_text,
+)
 from lk_core.announcements.ports import AnnouncementsUnitOfWork
-from lk_core.announcements.posting import AnnouncementDraft, checked_draft, company_today
+from lk_core.announcements.posting import (
+    AnnouncementDraft,
+    Preview,
+    checked_draft,
+    company_today,
+)
+from lk_core.announcements.sms_length import sms_length
 from lk_core.kernel.errors import NotFound
 from lk_core.staff.members import StaffMember
 from lk_core.staff.trail import staff_audit
@@ -36,6 +49,20 @@ def draft_of(announcement: Announcement) -> AnnouncementDraft:
         house_codes=tuple(sorted(announcement.house_codes)),
         all_houses=announcement.for_all_houses,
     )
+
+
+def correction_preview(announcement: Announcement) -> Preview:
+    """The correction as it would go out now, and its length as an SMS."""
+    a = announcement
+    text = correction_text(a.kind, a.title, a.text, a.starts_on, a.ends_on)
+    return Preview(correction_subject(a.kind, a.title), text, sms_length(text))
+
+
+def withdrawal_preview(announcement: Announcement, reason: str) -> Preview:
+    """The notice of withdrawal with this reason, and its length as an SMS."""
+    a = announcement
+    text = withdrawal_text(a.kind, a.title, a.starts_on, a.ends_on, reason)
+    return Preview(withdrawal_subject(a.kind, a.title), text, sms_length(text))
 
 
 def open_announcement(ctx: AnnouncementsContext, announcement_id: str) -> Announcement:
