@@ -127,7 +127,9 @@ def test_a_change_over_a_stale_revision_stores_nothing(
         stored = uow.announcements.get("a1")
         assert stored is not None
         assert (stored.title, stored.house_codes, stored.revision) == (
-            "Первая правка", frozenset({"H1"}), 2
+            "Первая правка",
+            frozenset({"H1"}),
+            2,
         )
         assert uow.announcements.get("none") is None
 

@@ -167,7 +167,8 @@ def portal(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
         # stands now, not the other (ADR 0071).
         gone = uow.announcements.get("gone")
         fixed = uow.announcements.get("fixed")
-        assert gone is not None and fixed is not None
+        assert gone is not None
+        assert fixed is not None
         uow.announcements.save(
             attrs.evolve(gone, revision=2, withdrawn_at=at(5).astimezone(MOSCOW),
                          withdrawn_by="petrov", withdraw_reason="Отменили"), 1,

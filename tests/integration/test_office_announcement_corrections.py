@@ -75,8 +75,8 @@ def test_staff_correct_a_typo_and_residents_see_only_the_corrected_text(site: Si
     as_staff(site, "boss")
 
     editor = site.get(f"/office/announcements/{announcement}")
-    saved = post_form(site, f"/office/announcements/{announcement}",
-                      a_form(action="save", revision="1", title="Отключение горячей воды"))  # fmt: skip
+    corrected = a_form(action="save", revision="1", title="Отключение горячей воды")
+    saved = post_form(site, f"/office/announcements/{announcement}", corrected)
     after = site.get(saved.headers["location"])
 
     assert editor.status_code == 200
@@ -109,7 +109,8 @@ def test_the_editors_preview_shows_the_corrected_sms_and_stores_nothing(site: Si
     assert f"{len(sms)} знаков · 1 SMS (70 знаков в SMS, кириллица)" in shown.text
     with site.container.uow_factory()(read_only=True) as uow:
         stored = uow.announcements.get(announcement)
-    assert stored is not None and stored.revision == 1
+    assert stored is not None
+    assert stored.revision == 1
 
 
 def test_a_wrong_correction_is_refused_in_russian_with_what_was_typed(site: Site) -> None:

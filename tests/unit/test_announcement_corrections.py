@@ -129,8 +129,10 @@ def test_an_edit_is_stored_as_the_next_revision_with_who_and_when_and_audited(
     assert edited.message_changed
     assert on_main_page(ctx, "H2") == ["Горячая вода и отопление"]
     last = staff_actions(ctx)[0]
-    assert last == {"action": "announcement_edited", "announcement": original.id,
-                    "revision": "2", "changed": "title,house_codes", "actor": "staff:petrov"}  # fmt: skip
+    assert last == {
+        "action": "announcement_edited", "announcement": original.id, "revision": "2",
+        "changed": "title,house_codes", "actor": "staff:petrov",
+    }  # fmt: skip
 
 
 def test_changing_only_the_houses_leaves_the_message_as_it_was(ctx: AnnouncementsContext) -> None:
@@ -224,9 +226,10 @@ def test_a_withdrawn_announcement_leaves_the_main_page_and_records_who_when_and_
     )
     assert withdrawn.state_on(TODAY) is AnnouncementState.WITHDRAWN
     assert on_main_page(ctx, "H1") == []
-    assert staff_actions(ctx)[0] == {"action": "announcement_withdrawn",
-                                     "announcement": original.id, "revision": "2",
-                                     "reason": "Работы перенесли", "actor": "staff:petrov"}  # fmt: skip
+    assert staff_actions(ctx)[0] == {
+        "action": "announcement_withdrawn", "announcement": original.id, "revision": "2",
+        "reason": "Работы перенесли", "actor": "staff:petrov",
+    }  # fmt: skip
 
 
 def test_a_withdrawal_needs_a_reason(ctx: AnnouncementsContext) -> None:

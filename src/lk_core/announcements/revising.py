@@ -36,6 +36,7 @@ from lk_core.staff.members import StaffMember
 from lk_core.staff.trail import staff_audit
 
 REASON_MAX = 500
+EDITABLE = ("kind", "title", "text", "starts_on", "ends_on", "house_codes")
 
 
 def draft_of(announcement: Announcement) -> AnnouncementDraft:
@@ -124,14 +125,15 @@ def edit_announcement(
         kind, title, text, starts, ends, houses = checked_draft(
             draft, uow.houses.codes(), company_today(now, ctx.time_zone)
         )
-        fields = {"kind": kind, "title": title, "text": text, "starts_on": starts,
-                  "ends_on": ends, "house_codes": houses}  # fmt: skip
-        changed = tuple(name for name, value in fields.items() if getattr(current, name) != value)
+        edited = attrs.evolve(
+            current, kind=kind, title=title, text=text, starts_on=starts, ends_on=ends,
+            house_codes=houses, revision=revision + 1, updated_at=now, updated_by=editor.login,
+        )  # fmt: skip
+        changed = tuple(
+            name for name in EDITABLE if getattr(current, name) != getattr(edited, name)
+        )
         if not changed:
             return Edited(current, (), message_changed=False)
-        edited = attrs.evolve(
-            current, **fields, revision=revision + 1, updated_at=now, updated_by=editor.login
-        )
         if not uow.announcements.save(edited, revision):
             raise AnnouncementChanged(None)
         staff_audit(

@@ -163,8 +163,7 @@ async def _draft(request: AnyRequest) -> tuple[AnnouncementDraft, dict[str, str]
         all_houses=form.get("all_houses") == "yes",
     )
     choice = {
-        name: str(form.get(name, ""))
-        for name in ("action", "send", "revision", "reason", "notify")
+        name: str(form.get(name, "")) for name in ("action", "send", "revision", "reason", "notify")
     }
     return draft, choice
 
@@ -318,9 +317,7 @@ class AnnouncementsController(Controller):
                 send_correction, office.announcements, staff.member, announcement_id
             )
         except DomainError as error:
-            current = await sync_to_thread(
-                open_announcement, office.announcements, announcement_id
-            )
+            current = await sync_to_thread(open_announcement, office.announcements, announcement_id)
             return _announcement_page(office, staff, current, status_code=409,
                                       errors={"correction": error.message_ru})  # fmt: skip
         query = {"done": "corrected"} | _report(report)
@@ -337,9 +334,7 @@ class AnnouncementsController(Controller):
                 send_announcement, office.announcements, staff.member, announcement_id
             )
         except AnnouncementClosed as error:
-            current = await sync_to_thread(
-                open_announcement, office.announcements, announcement_id
-            )
+            current = await sync_to_thread(open_announcement, office.announcements, announcement_id)
             return _announcement_page(office, staff, current, status_code=409,
                                       errors={"": error.message_ru})  # fmt: skip
         query = {"posted": announcement_id} | _report(report)
