@@ -282,7 +282,7 @@ class AnnouncementsController(Controller):
         """Take the announcement off residents' main pages, with a reason; for an outage,
         tell its residents it is off if asked."""
         announcement_id = _checked_id(announcement_id)
-        _draft_unused, choice = await _draft(request)
+        _, choice = await _draft(request)
         current = await sync_to_thread(open_announcement, office.announcements, announcement_id)
         revision = _revision(choice["revision"])
         try:
