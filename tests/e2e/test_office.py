@@ -191,6 +191,7 @@ def test_a_dispatcher_corrects_then_withdraws_an_outage_and_the_main_page_follow
 
     # Correct it: the editor opens with what was posted and previews the SMS live.
     page.get_by_role("link", name=f"Исправить или снять: {typo}").click()
+    page.wait_for_load_state("load")  # the live preview's script listens from then on
     expect(page.get_by_label("Заголовок")).to_have_value(typo)
     page.get_by_label("Заголовок").fill(fixed)
     today = dt.datetime.now(MOSCOW).strftime("%d.%m")
