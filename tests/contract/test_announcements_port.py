@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
+
 from lk_adapters.portal_unit_of_work import PortalUnitOfWorkFactory
 from lk_core.announcements.announcement import Announcement, AnnouncementKind
 
@@ -82,3 +84,71 @@ def test_a_house_sees_its_own_and_everyones_announcements_on_their_days_only(
     assert found == {"mine", "both", "all"}
     assert on_last_day == {"mine", "both", "all", "later"}
     assert both.house_codes == frozenset({"H1", "H2"})
+
+
+def test_a_change_is_stored_over_the_revision_it_was_made_from_with_its_new_houses(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.announcements.add(an_announcement(house_codes=frozenset({"H1", "H2"})))
+        uow.commit()
+    corrected = an_announcement(
+        kind=AnnouncementKind.EMERGENCY, title="Прорыв трубы", text="Воды нет.",
+        ends_on=DAY + dt.timedelta(days=5), house_codes=frozenset({"H3"}), revision=2,
+        updated_at=at(5).astimezone(MOSCOW), updated_by="petrov",
+    )  # fmt: skip
+
+    with uow_factory() as uow:
+        assert uow.announcements.save(corrected, 1)
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.announcements.get("a1") == corrected
+        assert {i.id for i in uow.announcements.active_for_house("H3", DAY)} == {"a1"}
+        assert uow.announcements.active_for_house("H1", DAY) == []
+
+
+def test_a_change_over_a_stale_revision_stores_nothing(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    original = an_announcement()
+    with uow_factory() as uow:
+        uow.announcements.add(original)
+        uow.announcements.save(attrs.evolve(original, title="Первая правка", revision=2), 1)
+        uow.commit()
+    stale = attrs.evolve(original, title="Вторая правка", house_codes=frozenset(), revision=2)
+
+    with uow_factory() as uow:
+        assert not uow.announcements.save(stale, 1)
+        assert not uow.announcements.save(attrs.evolve(stale, id="none"), 1)
+        uow.commit()
+
+    with uow_factory() as uow:
+        stored = uow.announcements.get("a1")
+        assert stored is not None
+        assert (stored.title, stored.house_codes, stored.revision) == (
+            "Первая правка",
+            frozenset({"H1"}),
+            2,
+        )
+        assert uow.announcements.get("none") is None
+
+
+def test_a_withdrawn_announcement_is_kept_but_no_longer_active(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    original = an_announcement(house_codes=frozenset())
+    withdrawn = attrs.evolve(
+        original, revision=2, withdrawn_at=at(7), withdrawn_by="petrov",
+        withdraw_reason="Работы перенесли",
+    )  # fmt: skip
+    with uow_factory() as uow:
+        uow.announcements.add(original)
+        uow.announcements.add(an_announcement("kept", house_codes=frozenset()))
+        assert uow.announcements.save(withdrawn, 1)
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.announcements.get("a1") == withdrawn
+        assert [i.id for i in uow.announcements.active_for_house("H1", DAY)] == ["kept"]
+        assert {i.id for i in uow.announcements.recent(10)} == {"a1", "kept"}

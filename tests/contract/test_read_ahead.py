@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from lk_adapters.portal_unit_of_work import PortalUnitOfWork, PortalUnitOfWorkFactory
@@ -158,8 +159,24 @@ def portal(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
             an_announcement("h2", "H2", october, TODAY, kind=AnnouncementKind.PLANNED_OUTAGE),
             an_announcement("past", "H1", dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
             an_announcement("later", "", dt.date(2026, 10, 16), end),
+            an_announcement("gone", "H1 H2", october, end, kind=AnnouncementKind.EMERGENCY),
+            an_announcement("fixed", "H2", october, end),
         ):
             uow.announcements.add(announcement)
+        # Corrected (to other houses), and withdrawn: the main page shows the one as it
+        # stands now, not the other (ADR 0071).
+        gone = uow.announcements.get("gone")
+        fixed = uow.announcements.get("fixed")
+        assert gone is not None
+        assert fixed is not None
+        uow.announcements.save(
+            attrs.evolve(gone, revision=2, withdrawn_at=at(5).astimezone(MOSCOW),
+                         withdrawn_by="petrov", withdraw_reason="Отменили"), 1,
+        )  # fmt: skip
+        uow.announcements.save(
+            attrs.evolve(fixed, title="Исправлено", house_codes=frozenset({"H1"}), revision=2,
+                         updated_at=at(4).astimezone(MOSCOW), updated_by="petrov"), 1,
+        )  # fmt: skip
         uow.registrations.save(
             a_registration(THIRD, email="petrov@mail.ru", phone="+7 912 000-11-22",
                            confirmed_at=at(4).astimezone(MOSCOW))

@@ -186,3 +186,73 @@ def test_a_dispatcher_posts_an_outage_that_only_its_houses_residents_see(
         sign_out(home)
         context.close()
     audit.assert_clean()
+
+
+def test_a_dispatcher_corrects_then_withdraws_an_outage_and_the_main_page_follows(
+    browser: Browser, portal: Portal, two_houses: tuple[DemoAccount, DemoAccount, str],
+    shots: Screenshots,
+) -> None:  # fmt: skip
+    resident, _neighbour, house = two_houses
+    typo, fixed = "Отключение халодной воды", "Отключение холодной воды в подъезде 2"
+    resident_screen = browser.new_context(base_url=portal.base_url, locale="ru-RU",
+                                          viewport=PHONE)  # fmt: skip
+    home = resident_screen.new_page()
+    register_by_email(resident_screen, home, resident, shots)
+    create_dispatcher(portal, "e2e.editor")
+    desk = browser.new_context(base_url=portal.base_url, locale="ru-RU",
+                               viewport={"width": 1280, "height": 800})  # fmt: skip
+    page = desk.new_page()
+    audit = Audit()
+    sign_in_to_the_desk(page, "e2e.editor", shots, audit)
+    page.get_by_role("link", name="Объявления").click()
+    page.get_by_label("Плановое отключение").check()
+    page.get_by_label("Заголовок").fill(typo)
+    page.get_by_label("Текст").fill("Ремонт стояка с 10:00 до 16:00.")
+    page.locator(f'input[name="houses"][value="{house}"]').check()
+    page.get_by_role("button", name="Опубликовать").click()
+    expect(page.get_by_text("Объявление опубликовано.")).to_be_visible()
+    home.goto("/home")
+    expect(home.locator(".home-announcements")).to_contain_text(typo)
+
+    # Correct it: the editor opens with what was posted and previews the SMS live.
+    page.get_by_role("link", name=f"Исправить или снять: {typo}").click()
+    page.wait_for_load_state("load")  # the live preview's script listens from then on
+    expect(page.get_by_label("Заголовок")).to_have_value(typo)
+    page.get_by_label("Заголовок").fill(fixed)
+    today = dt.datetime.now(MOSCOW).strftime("%d.%m")
+    expect(page.locator("#sms-text")).to_have_text(
+        f"Плановое отключение {today}: {fixed}. Ремонт стояка с 10:00 до 16:00."
+    )
+    expect(page.locator("#sms-length")).to_contain_text("2 SMS")
+    audit(page, "announcement editor")
+    shots(page, "correcting")
+    page.get_by_role("button", name="Сохранить изменения").click()
+    expect(page.get_by_text("Изменения сохранены. Жителям ничего не отправлено.")).to_be_visible()
+    expect(page.get_by_role("button", name="Разослать исправление")).to_be_visible()
+    audit(page, "announcement corrected")
+    home.reload()
+    notice = home.locator(".home-announcements")
+    expect(notice).to_contain_text(fixed)
+    expect(notice).not_to_contain_text(typo)
+    assert page_width(home) <= PHONE["width"], "the main page overflows a 360-px phone"
+    shots(home, "resident-sees-the-correction")
+
+    # Withdraw it on a phone: a reason is asked for first.
+    page.set_viewport_size(PHONE)
+    assert page_width(page) <= PHONE["width"], "the announcement page overflows a 360-px phone"
+    page.get_by_role("button", name="Снять объявление").click()
+    expect(page.get_by_text("Укажите причину снятия")).to_be_visible()
+    page.get_by_label("Причина снятия").fill("Работы перенесли на следующую неделю")
+    page.get_by_role("button", name="Снять объявление").click()
+    expect(page.get_by_text("Объявление снято: жители его больше не видят.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Сняты")).to_be_visible()
+    assert page_width(page) <= PHONE["width"], "the list overflows a 360-px phone"
+    shots(page, "withdrawn-on-a-phone")
+    audit(page, "announcement withdrawn")
+    desk.close()
+    home.reload()
+    expect(home).to_have_url(f"{portal.base_url}/home")
+    expect(home.get_by_text(fixed)).to_have_count(0)
+    shots(home, "resident-no-longer-sees-it")
+    resident_screen.close()
+    audit.assert_clean()

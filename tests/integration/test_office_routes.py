@@ -61,6 +61,11 @@ def test_the_desk_has_staff_only_routes_to_walk() -> None:
         ("POST", "/office/requests/{request_id:str}/reject"),
         ("POST", "/office/requests/{request_id:str}/comment"),
         ("GET", "/office/requests/{request_id:str}/photos/{photo_id:str}"),
+        ("GET", "/office/announcements/{announcement_id:str}"),
+        ("POST", "/office/announcements/{announcement_id:str}"),
+        ("POST", "/office/announcements/{announcement_id:str}/withdraw"),
+        ("POST", "/office/announcements/{announcement_id:str}/correction"),
+        ("POST", "/office/announcements/{announcement_id:str}/send"),
     } <= set(STAFF_ONLY_ROUTES)
     assert len(STAFF_ONLY_ROUTES) >= 12
 

@@ -19,6 +19,13 @@ class InMemoryAnnouncements:
             raise KeyError("an announcement with this id is already stored")
         self._store.announcements[announcement.id] = announcement
 
+    def save(self, announcement: Announcement, read_revision: int) -> bool:
+        stored = self._store.announcements.get(announcement.id)
+        if stored is None or stored.revision != read_revision:
+            return False
+        self._store.announcements[announcement.id] = announcement
+        return True
+
     def get(self, announcement_id: str) -> Announcement | None:
         return self._store.announcements.get(announcement_id)
 

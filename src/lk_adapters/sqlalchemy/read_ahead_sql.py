@@ -104,7 +104,7 @@ _SHOWN_KEY = "(SELECT key FROM shown)"
 # asked for): as `SqlAlchemyMeters.count_read`, the account's meters in use and those
 # with a standing reading (`:accepted`, `:calculated`) in `:read_period`; as
 # `SqlAlchemyAnnouncements.active_for_house`, the house's announcements that apply that
-# day, each with the houses it is for (NULL when for every house).
+# day and are not withdrawn, each with the houses it is for (NULL when for every house).
 _HOUSE = "(SELECT house_code FROM a WHERE key = (SELECT key FROM shown))"
 _TODAY_COLUMNS = """,
        {house},
@@ -122,6 +122,7 @@ _TODAY_COLUMNS = """,
                         ORDER BY n.id COLLATE "C")
         FROM announcements n
         WHERE n.starts_on <= CAST(:today AS date) AND n.ends_on >= CAST(:today AS date)
+          AND n.withdrawn_at IS NULL
           AND (n.all_houses OR n.id IN (SELECT announcement_id FROM announcement_houses
                                         WHERE house_code = {house})))""".replace("{house}", _HOUSE)
 
@@ -256,7 +257,7 @@ ANNOUNCEMENT_DATES = tuple(
     n for n, c in enumerate(tables.announcements.columns) if c.name.endswith("_on")
 )
 ANNOUNCEMENT_TIMES = tuple(
-    n for n, c in enumerate(tables.announcements.columns) if c.name == "created_at"
+    n for n, c in enumerate(tables.announcements.columns) if c.name.endswith("_at")
 )
 
 

@@ -405,6 +405,14 @@ announcements = Table(
     Column("all_houses", Boolean, nullable=False),
     Column("author", String(32), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False, index=True),
+    # Corrections and withdrawal (ADR 0071): a change is stored only over the revision the
+    # editor was opened at; a withdrawn one is no longer shown.
+    Column("revision", Integer, nullable=False, default=1, server_default="1"),
+    Column("updated_at", UtcDateTime()),
+    Column("updated_by", String(32)),
+    Column("withdrawn_at", UtcDateTime()),
+    Column("withdrawn_by", String(32)),
+    Column("withdraw_reason", String(500)),
 )
 
 announcement_houses = Table(

@@ -18,6 +18,11 @@ class AnnouncementRepository(Protocol):
         """Store a new announcement."""
         ...
 
+    def save(self, announcement: Announcement, read_revision: int) -> bool:
+        """Store a changed announcement (its fields and houses) if the stored one is still
+        at `read_revision`; False, storing nothing, if it is not (or is not stored)."""
+        ...
+
     def get(self, announcement_id: str) -> Announcement | None:
         """An announcement by id."""
         ...
@@ -27,8 +32,8 @@ class AnnouncementRepository(Protocol):
         ...
 
     def active_for_house(self, house_code: str, day: dt.date) -> list[Announcement]:
-        """The announcements for this house (or every house) that apply on `day`, in any
-        order."""
+        """The announcements for this house (or every house) that apply on `day` and are
+        not withdrawn, in any order."""
         ...
 
 

@@ -10,7 +10,11 @@ import attrs
 
 from lk_core.access.audit import AuditKind
 from lk_core.accounts.account import House
-from lk_core.announcements.announcement import Announcement, AnnouncementKind
+from lk_core.announcements.announcement import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementState,
+)
 from lk_core.announcements.context import AnnouncementsContext
 from lk_core.announcements.errors import AnnouncementInvalid
 from lk_core.announcements.message import message_subject, message_text
@@ -72,7 +76,7 @@ def preview(draft: AnnouncementDraft, today: dt.date) -> Preview:
     return Preview(message_subject(kind, draft.title), text, sms_length(text))
 
 
-def _checked(
+def checked_draft(
     draft: AnnouncementDraft, known_houses: set[str], today: dt.date
 ) -> tuple[AnnouncementKind, str, str, dt.date, dt.date, frozenset[str]]:
     problems: dict[str, str] = {}
@@ -121,7 +125,7 @@ def post_announcement(
     """Store an announcement (`AnnouncementInvalid` with every mistake, nothing stored)."""
     now = ctx.clock.now()
     with ctx.uow_factory() as uow:
-        kind, title, text, starts, ends, houses = _checked(
+        kind, title, text, starts, ends, houses = checked_draft(
             draft, uow.houses.codes(), company_today(now, ctx.time_zone)
         )
         announcement = Announcement(
@@ -144,6 +148,13 @@ class EditorData:
     houses: tuple[House, ...]
     recent: tuple[Announcement, ...]
     today: dt.date
+
+    def listed(self) -> list[tuple[AnnouncementState, list[Announcement]]]:
+        """The recent announcements by state, active first, each state newest first."""
+        states: dict[AnnouncementState, list[Announcement]] = {s: [] for s in AnnouncementState}
+        for item in self.recent:
+            states[item.state_on(self.today)].append(item)
+        return [(state, items) for state, items in states.items() if items]
 
 
 def editor_data(ctx: AnnouncementsContext) -> EditorData:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select
+from sqlalchemy import Connection, Row, delete, insert, or_, select, update
 
 from lk_adapters.sqlalchemy.tables import announcement_houses as houses
 from lk_adapters.sqlalchemy.tables import announcements as table
@@ -21,19 +21,22 @@ class SqlAlchemyAnnouncements:
         self._connection = connection
 
     def add(self, announcement: Announcement) -> None:
-        self._connection.execute(
-            insert(table).values(
-                id=announcement.id,
-                kind=announcement.kind.value,
-                title=announcement.title,
-                text=announcement.text,
-                starts_on=announcement.starts_on,
-                ends_on=announcement.ends_on,
-                all_houses=announcement.for_all_houses,
-                author=announcement.author,
-                created_at=announcement.created_at,
-            )
+        self._connection.execute(insert(table).values(id=announcement.id, **_values(announcement)))
+        self._link_houses(announcement)
+
+    def save(self, announcement: Announcement, read_revision: int) -> bool:
+        statement = (
+            update(table)
+            .where(table.c.id == announcement.id, table.c.revision == read_revision)
+            .values(**_values(announcement))
         )
+        if self._connection.execute(statement).rowcount != 1:
+            return False
+        self._connection.execute(delete(houses).where(houses.c.announcement_id == announcement.id))
+        self._link_houses(announcement)
+        return True
+
+    def _link_houses(self, announcement: Announcement) -> None:
         if announcement.house_codes:
             self._connection.execute(
                 insert(houses),
@@ -58,6 +61,7 @@ class SqlAlchemyAnnouncements:
         query = select(table).where(
             table.c.starts_on <= day,
             table.c.ends_on >= day,
+            table.c.withdrawn_at.is_(None),
             or_(table.c.all_houses.is_(True), table.c.id.in_(for_house)),
         )
         return self._with_houses(list(self._connection.execute(query)))
@@ -72,6 +76,17 @@ class SqlAlchemyAnnouncements:
         return [_announcement(row, codes.get(row.id, ())) for row in rows]
 
 
+def _values(announcement: Announcement) -> dict[str, Any]:
+    a = announcement
+    return {
+        "kind": a.kind.value, "title": a.title, "text": a.text, "starts_on": a.starts_on,
+        "ends_on": a.ends_on, "all_houses": a.for_all_houses, "author": a.author,
+        "created_at": a.created_at, "revision": a.revision, "updated_at": a.updated_at,
+        "updated_by": a.updated_by, "withdrawn_at": a.withdrawn_at,
+        "withdrawn_by": a.withdrawn_by, "withdraw_reason": a.withdraw_reason,
+    }  # fmt: skip
+
+
 def _announcement(row: Any, house_codes: Iterable[str]) -> Announcement:
     """An announcement from its row (by column name) and the houses it is for."""
     return Announcement(
@@ -84,4 +99,10 @@ def _announcement(row: Any, house_codes: Iterable[str]) -> Announcement:
         house_codes=frozenset(house_codes),
         author=row.author,
         created_at=row.created_at,
+        revision=row.revision,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+        withdrawn_at=row.withdrawn_at,
+        withdrawn_by=row.withdrawn_by,
+        withdraw_reason=row.withdraw_reason,
     )
