@@ -16,7 +16,7 @@ from litestar.params import JSONBody, PathParameter
 from lk_core.payments.errors import ProviderUnavailable
 from lk_core.payments.online_payment import PaymentForm, order_of, start_payment_order
 from lk_core.payments.orders import PaymentOrder
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Owned
 from lk_web.api.etag import json_read
 from lk_web.api.money import MoneyText, money_of, money_text
 from lk_web.api.openapi import BEARER
@@ -76,10 +76,10 @@ class PaymentsController(Controller):
         responses=problem_responses(401, 404, 422, 503),
     )  # fmt: skip
     async def create(
-        self, portal: Portal, holder: Holder, account: AccountKey, data: JSONBody[OrderIn]
+        self, portal: Portal, owned: Owned, data: JSONBody[OrderIn]
     ) -> StartedOut:
         """Сохраняет заказ и получает у платёжного сервиса адрес страницы оплаты."""
-        key = holder.account(account).key
+        key = owned.key
         amount = money_of(data.amount, "amount")
         form = PaymentForm(
             data.provider, f"{amount.kopecks // 100}.{amount.kopecks % 100:02d}",
@@ -103,11 +103,10 @@ class PaymentsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         order_id: OrderId,
     ) -> Response[OrderOut]:
         """Оплачен ли заказ; пока платёжный сервис не подтвердил оплату — `pending`."""
-        key = holder.account(account).key
+        key = owned.key
         order = await sync_to_thread(order_of, portal.payments, key, order_id)
         return json_read(request, order_out(order))

@@ -20,7 +20,7 @@ from lk_core.personal_data.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Holder, Owned
 from lk_web.api.etag import json_read
 from lk_web.api.openapi import BEARER
 from lk_web.api.problems import problem_responses
@@ -117,10 +117,10 @@ class PersonalController(Controller):
         responses=problem_responses(401, 404), sync_to_thread=True,
     )  # fmt: skip
     def personal(
-        self, request: AnyRequest, portal: Portal, holder: Holder, account: AccountKey
+        self, request: AnyRequest, portal: Portal, holder: Holder, owned: Owned
     ) -> Response[PersonalDataOut]:
         """Данные счёта из биллинга (только для чтения) и e-mail для входа."""
-        key = holder.account(account).key
+        key = owned.key
         data = personal_data(portal.personal_data, attrs.evolve(holder.session, account_key=key))
         shown = data.account
         out = PersonalDataOut(
@@ -137,10 +137,10 @@ class PersonalController(Controller):
         responses=problem_responses(401, 404),
     )  # fmt: skip
     async def services(
-        self, request: AnyRequest, portal: Portal, holder: Holder, account: AccountKey
+        self, request: AnyRequest, portal: Portal, owned: Owned
     ) -> Response[ServicesOut]:
         """Выбор, как на главной странице, и версия документа о согласии."""
-        form = AdditionalServicesForm.of_account(holder.account(account))
+        form = AdditionalServicesForm.of_account(owned)
         return json_read(request, services_out(form, portal.access.consent_version))
 
     @put(
@@ -151,12 +151,11 @@ class PersonalController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         data: JSONBody[ServicesIn],
     ) -> ServicesOut:
         """Неверное значение поля — 400 с его названием; ничего не меняется."""
-        key = holder.account(account).key
+        key = owned.key
         delivery = ReceiptDelivery.EMAIL if data.delivery == "email" else ReceiptDelivery.PAPER
         form = AdditionalServicesForm(
             data.sms_informing, data.phone, data.email_informing, data.email, delivery

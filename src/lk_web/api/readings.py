@@ -19,7 +19,7 @@ from lk_core.readings.meter_lines import MeterLine
 from lk_core.readings.meters import DigitCapacity
 from lk_core.readings.reading import Reading
 from lk_core.readings.submission import ReadingsForm, delete_reading, readings_form, submit_readings
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Owned
 from lk_web.api.cursor import Cursor, CursorPage, Limit, page_of
 from lk_web.api.etag import json_read
 from lk_web.api.openapi import BEARER
@@ -186,14 +186,13 @@ class ReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         service: ServiceQuery = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[Meters]:
         """Строки формы передачи показаний по всем услугам счёта (или одной)."""
-        key = holder.account(account).key
+        key = owned.key
         form, lines = await read(portal, every_line, portal, key, service)
         page = page_of([line_out(line) for line in lines], lambda line: line.key, cursor, limit)
         window = form.window
@@ -214,11 +213,11 @@ class ReadingsController(Controller):
         ],
     )  # fmt: skip
     async def submit(
-        self, portal: Portal, holder: Holder, account: AccountKey, data: JSONBody[ReadingsIn]
+        self, portal: Portal, owned: Owned, data: JSONBody[ReadingsIn]
     ) -> Response[Submitted]:
         """Проверяет и сохраняет все значения или ни одного: каждая отказанная строка
         названа в `errors` как `values.<key>` с причиной."""
-        key = holder.account(account).key
+        key = owned.key
         submission = await sync_to_thread(
             submit_readings, portal.readings, key, data.service, data.values
         )
@@ -243,10 +242,10 @@ class ReadingsController(Controller):
         responses=problem_responses(401, 404, 409),
     )  # fmt: skip
     async def withdraw(
-        self, portal: Portal, holder: Holder, account: AccountKey, reading_id: ReadingId
+        self, portal: Portal, owned: Owned, reading_id: ReadingId
     ) -> None:
         """Удалить можно только своё показание, ещё не обработанное биллингом."""
-        key = holder.account(account).key
+        key = owned.key
         await sync_to_thread(delete_reading, portal.readings, key, reading_id)
 
     @get(
@@ -257,14 +256,13 @@ class ReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         meter_id: MeterId,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[HistoryRowOut]]:
         """Все показания прибора с расходом и источником."""
-        key = holder.account(account).key
+        key = owned.key
         history = await read(portal, meter_history, portal.readings, key, meter_id)
         rows = [history_row(row) for row in history.rows]
         return json_read(request, page_of(rows, lambda r: r.reading.id, cursor, limit))
@@ -277,13 +275,12 @@ class ReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[HouseReading]]:
         """Показания общедомовых приборов дома по периодам, новые первыми."""
-        key = holder.account(account).key
+        key = owned.key
         house = await read(portal, house_readings, portal.readings, key)
         found = [
             HouseReading(

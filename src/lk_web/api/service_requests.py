@@ -38,7 +38,7 @@ from lk_core.requests import (
     request_view,
     resident_requests,
 )
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Holder, Owned
 from lk_web.api.cursor import Cursor, CursorPage, Limit, page_of
 from lk_web.api.etag import bytes_read, json_read
 from lk_web.api.openapi import API_PATH, BEARER
@@ -357,13 +357,12 @@ class ServiceRequestsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[RequestOut]]:
         """Заявки по квартире счёта, новые первыми, с их статусом."""
-        key = holder.account(account).key
+        key = owned.key
         found = await read(portal, resident_requests, portal.requests, key)
         items = [request_out(portal, each) for each in found]
         return json_read(request, page_of(items, lambda r: r.id, cursor, limit))
@@ -382,14 +381,13 @@ class ServiceRequestsController(Controller):
     async def create(
         self,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request: AnyRequest,
     ) -> Response[RequestOut]:
         """Проверяет поля и фотографии и сохраняет заявку или отказывает, назвав поле
         (`photos` — для фотографии, которую не удалось прочитать). Не больше заявок в
         сутки, чем разрешено настройками (422 `too_many_requests_today`)."""
-        key = holder.account(account).key
+        key = owned.key
         data = await request_in(request)
         made = await sync_to_thread(_created, portal, key, data)
         location = f"{API_PATH}/accounts/{key}/requests/{made.id}"
@@ -403,12 +401,11 @@ class ServiceRequestsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
     ) -> Response[RequestDetail]:
         """Заявка счёта; чужая заявка не найдена (404)."""
-        key = holder.account(account).key
+        key = owned.key
         view = await read(portal, request_view, portal.requests, request_id, key)
         return json_read(request, detail_of(portal, view))
 
@@ -419,13 +416,12 @@ class ServiceRequestsController(Controller):
     async def comment(
         self,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         data: JSONBody[CommentIn],
     ) -> CommentOut:
         """Комментарий в переписке по заявке; диспетчер увидит его в очереди."""
-        key = holder.account(account).key
+        key = owned.key
         made = await sync_to_thread(
             comment_as_resident, portal.requests, key, request_id, data.text
         )
@@ -438,13 +434,12 @@ class ServiceRequestsController(Controller):
     async def rate(
         self,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         data: JSONBody[RatingIn],
     ) -> RequestOut:
         """Оценка от 1 до 5, один раз за выполнение; только выполненной заявке (422)."""
-        key = holder.account(account).key
+        key = owned.key
         rated = await sync_to_thread(
             rate_request, portal.requests, key, request_id, data.score, data.comment
         )
@@ -457,14 +452,13 @@ class ServiceRequestsController(Controller):
     async def reopen(
         self,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         data: JSONBody[ReopenIn],
     ) -> RequestOut:
         """Выполненная заявка снова становится новой, если с выполнения прошло не больше
         дней, чем разрешено настройками (иначе 422 `reopen_window_closed`)."""
-        key = holder.account(account).key
+        key = owned.key
         reopened = await sync_to_thread(
             reopen_request, portal.requests, key, request_id, data.reason
         )
@@ -478,14 +472,13 @@ class ServiceRequestsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         photo_id: PhotoId,
         size: PhotoSize = "full",
     ) -> Response[bytes]:
         """Фотография или её миниатюра (`size=thumb`), только жителю счёта заявки."""
-        key = holder.account(account).key
+        key = owned.key
         data = await read(
             portal, request_photo, portal.requests, request_id, photo_id,
             thumbnail=size == "thumb", account_key=key,

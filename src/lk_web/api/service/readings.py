@@ -37,7 +37,7 @@ from lk_web.api.service.common import (
     refusals,
     wiring_of,
 )
-from lk_web.api.service.idempotent import IdempotencyKey, run_once
+from lk_web.api.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
