@@ -36,6 +36,8 @@ from lk_web.client import AnyRequest
 from lk_web.dependencies import Services
 
 HEADER = "Idempotency-Key"
+IDEMPOTENT_REFUSALS = (409, 422)
+"""What a POST under a key may also answer: its request still running, the key reused."""
 REPLAYED = "Idempotent-Replayed"
 # Headers of an answer worth repeating with it; the rest (dates, ETags) are made anew.
 _KEPT = ("content-type", "location")
@@ -157,6 +159,8 @@ async def resident_once(
 ) -> Response[Any]:
     """`run_once` for a resident's call, in a worker thread (`run` runs there too): the
     request's own body unless a `body` standing for it is given (`form_fingerprint`)."""
+    if HEADER.lower() not in request.headers:
+        return await sync_to_thread(run)  # the body may be read already (a form)
     wiring = portal.service
     assert wiring is not None, "create_app wires the idempotent requests' store"
     if body is None:

@@ -22,6 +22,7 @@ from lk_core.personal_data.additional_services import (
 )
 from lk_web.api.auth import Holder, Owned
 from lk_web.api.etag import json_read
+from lk_web.api.idempotent import IDEMPOTENT_REFUSALS, IdempotencyKey, resident_once
 from lk_web.api.openapi import BEARER
 from lk_web.api.problems import problem_responses
 from lk_web.api.tokens import Secret
@@ -179,7 +180,8 @@ class AccountSecurityController(Controller):
         self, request: AnyRequest, portal: Portal, holder: Holder, data: JSONBody[PasswordIn]
     ) -> AccessRenewed:
         """Все другие устройства и сеансы завершаются; это устройство получает новый токен
-        доступа (токен обновления прежний)."""
+        доступа (токен обновления прежний). `Idempotency-Key` здесь не принимается: ответ
+        несёт токен доступа, а прежний токен, с которым пришёл бы повтор, уже не действует."""
         form = PasswordChange(data.current_password, data.password, data.confirmation)
         raw = await sync_to_thread(
             change_password, portal.access, holder.session, form, ip=portal.client.ip(request)
@@ -189,16 +191,25 @@ class AccountSecurityController(Controller):
 
     @post(
         "/email", summary="Изменить e-mail для входа", security=BEARER, status_code=202,
-        responses=problem_responses(401, 422, 429),
+        responses=problem_responses(401, 429, *IDEMPOTENT_REFUSALS),
     )  # fmt: skip
     async def change_email(
-        self, request: AnyRequest, portal: Portal, holder: Holder, data: JSONBody[EmailIn]
-    ) -> EmailRequested:
-        """На новый адрес уходит ссылка подтверждения (она открывает сайт)."""
-        requested = await sync_to_thread(
-            request_email_change, portal.access, holder.session, data.email,
-            data.current_password, ip=portal.client.ip(request),
-        )  # fmt: skip
-        return EmailRequested(
-            requested.new_email, "Письмо со ссылкой подтверждения отправлено на новый адрес"
-        )
+        self,
+        request: AnyRequest,
+        portal: Portal,
+        holder: Holder,
+        data: JSONBody[EmailIn],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[EmailRequested]:
+        """На новый адрес уходит ссылка подтверждения (она открывает сайт); повтор с тем же
+        `Idempotency-Key` второго письма не отправляет."""
+
+        def run() -> Response[EmailRequested]:
+            requested = request_email_change(
+                portal.access, holder.session, data.email, data.current_password,
+                ip=portal.client.ip(request),
+            )  # fmt: skip
+            detail = "Письмо со ссылкой подтверждения отправлено на новый адрес"
+            return Response(EmailRequested(requested.new_email, detail), status_code=202)
+
+        return await resident_once(request, portal, holder, run)
