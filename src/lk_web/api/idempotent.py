@@ -61,7 +61,8 @@ IdempotencyKey = Annotated[
 def _stored(response: Response[Any]) -> StoredAnswer:
     content = response.content
     body = content if isinstance(content, bytes) else _ENCODER.encode(content)
-    media_type = str(response.media_type)
+    # A handler's `Response(struct)` leaves its type to Litestar, which answers JSON.
+    media_type = str(response.media_type or "application/json")
     headers = [("content-type", media_type)]
     headers += [(k.lower(), v) for k, v in response.headers.items() if k.lower() in _KEPT[1:]]
     return StoredAnswer(response.status_code or 200, tuple(headers), body)
