@@ -10,7 +10,6 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -364,19 +363,21 @@ def served(
     """`lk serve` over a database with the API's data, its clock the real one: the site
     that loaded the data, its client calling the server."""
     folder = tmp_path_factory.mktemp("served")
-    with empty_database_url(request.param, folder) as url:
-        with an_api_site(folder, LK_DATABASE_URL=url, **SETTINGS) as site:
-            site.clock.at = dt.datetime.now(dt.UTC)
-            port = free_port()
-            env = production_environment(
-                folder, port, LK_DATABASE_URL=url, LK_RECEIPTS_FOLDER=str(folder / "receipts"),
-                **SETTINGS,
-            )  # fmt: skip
-            with (
-                served_portal(env, port, folder / "server.log") as base_url,
-                httpx.Client(base_url=base_url, timeout=30) as client,
-            ):
-                yield attrs.evolve(site, client=client)
+    with (
+        empty_database_url(request.param, folder) as url,
+        an_api_site(folder, LK_DATABASE_URL=url, **SETTINGS) as site,
+    ):
+        site.clock.at = dt.datetime.now(dt.UTC)
+        port = free_port()
+        env = production_environment(
+            folder, port, LK_DATABASE_URL=url, LK_RECEIPTS_FOLDER=str(folder / "receipts"),
+            **SETTINGS,
+        )  # fmt: skip
+        with (
+            served_portal(env, port, folder / "server.log") as base_url,
+            httpx.Client(base_url=base_url, timeout=30) as client,
+        ):
+            yield attrs.evolve(site, client=client)
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -395,6 +396,10 @@ def test_requests_sent_at_once_with_one_key_run_once(served: Site, name: str) ->
 
     ran = [a for a in answers if a.is_success and "idempotent-replayed" not in a.headers]
     assert len(ran) == 1, [(a.status_code, a.text[:200]) for a in answers]
-    assert all(a.status_code == 409 and a.json()["code"] == "idempotency_key_in_progress"
-               or a.content == ran[0].content for a in answers if a is not ran[0])  # fmt: skip
+    others = [a for a in answers if a is not ran[0]]
+    waited = [a for a in others if a.status_code == 409]
+    assert all(a.json()["code"] == "idempotency_key_in_progress" for a in waited)
+    replayed = [a for a in others if a.status_code != 409]
+    assert all(a.headers.get("idempotent-replayed") == "true" for a in replayed)
+    assert all(a.content == ran[0].content for a in replayed)
     assert call.effects() == 1
