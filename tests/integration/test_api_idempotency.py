@@ -324,6 +324,23 @@ def test_a_key_of_the_wrong_form_is_refused_naming_the_header(
     assert call.effects() == 0
 
 
+def test_the_password_sent_to_change_the_email_is_no_part_of_what_is_kept(
+    site: Site, ivanov: ApiClient
+) -> None:
+    call = email_change(ivanov)
+    first = send(ivanov, call, "email-password")
+    sent = {**call.body, "current_password": "не тот пароль"}
+
+    retry = send(ivanov, call, "email-password", sent)
+
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.content == first.content
+    with site.container.uow_factory()() as uow:
+        stored = uow.idempotency.get(f"resident:{IVANOV}", "email-password")
+    assert stored is not None and stored.answer is not None
+    assert PASSWORD.encode() not in stored.answer.body
+
+
 def test_another_residents_account_is_404_under_a_key_too(ivanov: ApiClient) -> None:
     call = attrs.evolve(payment_order(ivanov), path=f"/accounts/{PETROVA}/payment-orders")
 
