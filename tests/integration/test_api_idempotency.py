@@ -19,7 +19,10 @@ import pytest
 from access_fixtures import IVANOV, PASSWORD, PETROVA
 from api_site import API, ApiClient, an_api_site
 from conftest import SQL_DATABASES, empty_database_url
+from lk_core.payments.errors import ProviderUnavailable
+from lk_core.payments.online_payment import start_payment_order
 from lk_core.requests import RequestStatus, change_status
+from lk_web.api import payments as payments_api
 from personal_site import Site
 from requests_fixtures import a_photo
 from served_portal import free_port, production_environment, served_portal
@@ -308,6 +311,30 @@ def test_a_refusal_is_kept_and_repeated_like_any_answer(ivanov: ApiClient) -> No
     assert first.status_code == repeat.status_code == 422
     assert repeat.json() == first.json()
     assert repeat.headers["idempotent-replayed"] == "true"
+
+
+def test_a_provider_down_is_not_kept_so_the_retry_it_asks_for_runs(
+    ivanov: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call = payment_order(ivanov)
+    down = [True]
+
+    def start_unless_down(*args: Any) -> Any:
+        if down.pop() if down else False:
+            raise ProviderUnavailable("gorod", "503 from the provider")
+        return start_payment_order(*args)
+
+    monkeypatch.setattr(payments_api, "start_payment_order", start_unless_down)
+
+    first = send(ivanov, call, "provider-down")
+    retry = send(ivanov, call, "provider-down")
+
+    assert first.status_code == 503
+    assert first.json()["code"] == "provider_unavailable"
+    assert retry.status_code == 201, retry.text
+    assert "idempotent-replayed" not in retry.headers
+    assert call.effects() == 1
+    assert send(ivanov, call, "provider-down").content == retry.content
 
 
 @pytest.mark.parametrize("value", ["", "x" * 256, "ключ"])
