@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from litestar.di import NamedDependency
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency, Provide
 from sqlalchemy import Engine
 
 from lk_adapters.payments import AcquirerBook
@@ -60,3 +61,11 @@ class Services:
 
 
 Portal = NamedDependency[Services]
+
+
+def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
+    """What `create_app` put in its one `portal` dependency (guards get no dependencies)."""
+    provider = connection.app.dependencies["portal"]
+    services = provider.dependency() if isinstance(provider, Provide) else provider()
+    assert isinstance(services, Services)
+    return services

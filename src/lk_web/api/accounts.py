@@ -20,6 +20,7 @@ from lk_web.api.auth import (
     TOKEN_ONLY,
     AccountKey,
     Holder,
+    Owned,
     bearer_token,
     not_signed_in,
     settled_holder,
@@ -197,13 +198,12 @@ class AccountsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[Receipt]]:
         """Те же месяцы, что на главной странице, новые первыми."""
-        key = holder.account(account).key
+        key = owned.key
         view = await read(portal, settlement_page, portal.ledger, key, None)
         panel = receipts_panel(portal.receipts, portal.receipt_store, portal.company, view)
         found = [Receipt(str(p), f"/api/v1/accounts/{key}/receipts/{p}") for p in panel.periods]
@@ -218,12 +218,11 @@ class AccountsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         period: PeriodPath,
     ) -> Response[bytes]:
         """PDF квитанции; открыть можно только месяцы из списка квитанций."""
-        key = holder.account(account).key
+        key = owned.key
         month = period_of(period)
         if month is None:
             raise NotFound("receipt", period)
@@ -240,13 +239,12 @@ class AccountsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         period: PeriodQuery = None,
     ) -> Response[PaymentQr]:
         """Текст QR-кода на сумму к оплате за период, как на главной странице; у счёта без
         расчётов за период кода нет — 404."""
-        key = holder.account(account).key
+        key = owned.key
         view = await read(portal, settlement_page, portal.ledger, key, period_of(period))
         panel = receipts_panel(portal.receipts, portal.receipt_store, portal.company, view)
         if panel.payment is None or panel.payload is None or view.period is None:

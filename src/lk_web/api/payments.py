@@ -16,8 +16,9 @@ from litestar.params import JSONBody, PathParameter
 from lk_core.payments.errors import ProviderUnavailable
 from lk_core.payments.online_payment import PaymentForm, order_of, start_payment_order
 from lk_core.payments.orders import PaymentOrder
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Holder, Owned
 from lk_web.api.etag import json_read
+from lk_web.api.idempotent import IDEMPOTENT_REFUSALS, IdempotencyKey, resident_once
 from lk_web.api.money import MoneyText, money_of, money_text
 from lk_web.api.openapi import BEARER
 from lk_web.api.problems import ApiProblem, problem_responses
@@ -73,27 +74,38 @@ class PaymentsController(Controller):
 
     @post(
         "/", summary="Создать заказ на оплату", security=BEARER, status_code=201,
-        responses=problem_responses(401, 404, 422, 503),
+        responses=problem_responses(401, 404, 503, *IDEMPOTENT_REFUSALS),
     )  # fmt: skip
     async def create(
-        self, portal: Portal, holder: Holder, account: AccountKey, data: JSONBody[OrderIn]
-    ) -> StartedOut:
-        """Сохраняет заказ и получает у платёжного сервиса адрес страницы оплаты."""
-        key = holder.account(account).key
+        self,
+        request: AnyRequest,
+        portal: Portal,
+        holder: Holder,
+        owned: Owned,
+        data: JSONBody[OrderIn],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[StartedOut]:
+        """Сохраняет заказ и получает у платёжного сервиса адрес страницы оплаты. Повтор
+        с тем же `Idempotency-Key` отвечает тем же заказом, а не создаёт второй."""
+        key = owned.key
         amount = money_of(data.amount, "amount")
         form = PaymentForm(
             data.provider, f"{amount.kopecks // 100}.{amount.kopecks % 100:02d}",
             data.email, data.readings, data.service_code,
         )  # fmt: skip
-        try:
-            started = await sync_to_thread(start_payment_order, portal.payments, key, form)
-        except ProviderUnavailable as error:
-            log.warning(
-                "payment_provider_unavailable", provider=error.provider, detail=error.detail
-            )
-            raise ApiProblem(503, error.code, error.message_ru) from None
-        order = await sync_to_thread(order_of, portal.payments, key, started.order_id)
-        return StartedOut(order_out(order), started.url)
+
+        def run() -> Response[StartedOut]:
+            try:
+                started = start_payment_order(portal.payments, key, form)
+            except ProviderUnavailable as error:
+                log.warning(
+                    "payment_provider_unavailable", provider=error.provider, detail=error.detail
+                )
+                raise ApiProblem(503, error.code, error.message_ru) from None
+            order = order_of(portal.payments, key, started.order_id)
+            return Response(StartedOut(order_out(order), started.url), status_code=201)
+
+        return await resident_once(request, portal, holder, run)
 
     @get(
         "/{order_id:str}", summary="Состояние заказа", security=BEARER,
@@ -103,11 +115,10 @@ class PaymentsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         order_id: OrderId,
     ) -> Response[OrderOut]:
         """Оплачен ли заказ; пока платёжный сервис не подтвердил оплату — `pending`."""
-        key = holder.account(account).key
+        key = owned.key
         order = await sync_to_thread(order_of, portal.payments, key, order_id)
         return json_read(request, order_out(order))

@@ -20,8 +20,9 @@ from lk_core.personal_data.additional_services import (
     AdditionalServicesForm,
     update_additional_services,
 )
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Holder, Owned
 from lk_web.api.etag import json_read
+from lk_web.api.idempotent import IDEMPOTENT_REFUSALS, IdempotencyKey, resident_once
 from lk_web.api.openapi import BEARER
 from lk_web.api.problems import problem_responses
 from lk_web.api.tokens import Secret
@@ -117,10 +118,10 @@ class PersonalController(Controller):
         responses=problem_responses(401, 404), sync_to_thread=True,
     )  # fmt: skip
     def personal(
-        self, request: AnyRequest, portal: Portal, holder: Holder, account: AccountKey
+        self, request: AnyRequest, portal: Portal, holder: Holder, owned: Owned
     ) -> Response[PersonalDataOut]:
         """Данные счёта из биллинга (только для чтения) и e-mail для входа."""
-        key = holder.account(account).key
+        key = owned.key
         data = personal_data(portal.personal_data, attrs.evolve(holder.session, account_key=key))
         shown = data.account
         out = PersonalDataOut(
@@ -137,10 +138,10 @@ class PersonalController(Controller):
         responses=problem_responses(401, 404),
     )  # fmt: skip
     async def services(
-        self, request: AnyRequest, portal: Portal, holder: Holder, account: AccountKey
+        self, request: AnyRequest, portal: Portal, owned: Owned
     ) -> Response[ServicesOut]:
         """Выбор, как на главной странице, и версия документа о согласии."""
-        form = AdditionalServicesForm.of_account(holder.account(account))
+        form = AdditionalServicesForm.of_account(owned)
         return json_read(request, services_out(form, portal.access.consent_version))
 
     @put(
@@ -151,12 +152,11 @@ class PersonalController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         data: JSONBody[ServicesIn],
     ) -> ServicesOut:
         """Неверное значение поля — 400 с его названием; ничего не меняется."""
-        key = holder.account(account).key
+        key = owned.key
         delivery = ReceiptDelivery.EMAIL if data.delivery == "email" else ReceiptDelivery.PAPER
         form = AdditionalServicesForm(
             data.sms_informing, data.phone, data.email_informing, data.email, delivery
@@ -180,7 +180,8 @@ class AccountSecurityController(Controller):
         self, request: AnyRequest, portal: Portal, holder: Holder, data: JSONBody[PasswordIn]
     ) -> AccessRenewed:
         """Все другие устройства и сеансы завершаются; это устройство получает новый токен
-        доступа (токен обновления прежний)."""
+        доступа (токен обновления прежний). `Idempotency-Key` здесь не принимается: ответ
+        несёт токен доступа, а прежний токен, с которым пришёл бы повтор, уже не действует."""
         form = PasswordChange(data.current_password, data.password, data.confirmation)
         raw = await sync_to_thread(
             change_password, portal.access, holder.session, form, ip=portal.client.ip(request)
@@ -190,16 +191,28 @@ class AccountSecurityController(Controller):
 
     @post(
         "/email", summary="Изменить e-mail для входа", security=BEARER, status_code=202,
-        responses=problem_responses(401, 422, 429),
+        responses=problem_responses(401, 429, *IDEMPOTENT_REFUSALS),
     )  # fmt: skip
     async def change_email(
-        self, request: AnyRequest, portal: Portal, holder: Holder, data: JSONBody[EmailIn]
-    ) -> EmailRequested:
-        """На новый адрес уходит ссылка подтверждения (она открывает сайт)."""
-        requested = await sync_to_thread(
-            request_email_change, portal.access, holder.session, data.email,
-            data.current_password, ip=portal.client.ip(request),
-        )  # fmt: skip
-        return EmailRequested(
-            requested.new_email, "Письмо со ссылкой подтверждения отправлено на новый адрес"
-        )
+        self,
+        request: AnyRequest,
+        portal: Portal,
+        holder: Holder,
+        data: JSONBody[EmailIn],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[EmailRequested]:
+        """На новый адрес уходит ссылка подтверждения (она открывает сайт); повтор с тем же
+        `Idempotency-Key` второго письма не отправляет."""
+
+        def run() -> Response[EmailRequested]:
+            requested = request_email_change(
+                portal.access, holder.session, data.email, data.current_password,
+                ip=portal.client.ip(request),
+            )  # fmt: skip
+            detail = "Письмо со ссылкой подтверждения отправлено на новый адрес"
+            return Response(EmailRequested(requested.new_email, detail), status_code=202)
+
+        # The request is told apart by the address alone: a fast hash of a body holding
+        # the password would let a copy of the table guess it (passwords: argon2 only).
+        said = msgspec.json.encode({"email": data.email})
+        return await resident_once(request, portal, holder, run, body=said)

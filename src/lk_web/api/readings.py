@@ -19,9 +19,10 @@ from lk_core.readings.meter_lines import MeterLine
 from lk_core.readings.meters import DigitCapacity
 from lk_core.readings.reading import Reading
 from lk_core.readings.submission import ReadingsForm, delete_reading, readings_form, submit_readings
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Holder, Owned
 from lk_web.api.cursor import Cursor, CursorPage, Limit, page_of
 from lk_web.api.etag import json_read
+from lk_web.api.idempotent import IDEMPOTENT_REFUSALS, IdempotencyKey, resident_once
 from lk_web.api.openapi import BEARER
 from lk_web.api.problems import ApiProblem, FieldProblem, problem_responses
 from lk_web.client import AnyRequest
@@ -186,14 +187,13 @@ class ReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         service: ServiceQuery = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[Meters]:
         """Строки формы передачи показаний по всем услугам счёта (или одной)."""
-        key = holder.account(account).key
+        key = owned.key
         form, lines = await read(portal, every_line, portal, key, service)
         page = page_of([line_out(line) for line in lines], lambda line: line.key, cursor, limit)
         window = form.window
@@ -205,7 +205,7 @@ class ReadingsController(Controller):
 
     @post(
         "/readings", summary="Передать показания", security=BEARER, status_code=201,
-        responses=problem_responses(401, 404, 409, 422),
+        responses=problem_responses(401, 404, *IDEMPOTENT_REFUSALS),
         response_headers=[
             ResponseHeader(
                 name="Location", documentation_only=True,
@@ -214,39 +214,45 @@ class ReadingsController(Controller):
         ],
     )  # fmt: skip
     async def submit(
-        self, portal: Portal, holder: Holder, account: AccountKey, data: JSONBody[ReadingsIn]
+        self,
+        request: AnyRequest,
+        portal: Portal,
+        holder: Holder,
+        owned: Owned,
+        data: JSONBody[ReadingsIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[Submitted]:
         """Проверяет и сохраняет все значения или ни одного: каждая отказанная строка
         названа в `errors` как `values.<key>` с причиной."""
-        key = holder.account(account).key
-        submission = await sync_to_thread(
-            submit_readings, portal.readings, key, data.service, data.values
-        )
-        if not submission.accepted:
-            errors = [
-                FieldProblem(f"values.{line}", "reading_refused", reason)
-                for line, reason in submission.problems.items()
-            ]
-            raise ApiProblem(
-                400, "validation_failed", "; ".join(e.detail for e in errors), errors=errors
+        key = owned.key
+
+        def run() -> Response[Submitted]:
+            submission = submit_readings(portal.readings, key, data.service, data.values)
+            if not submission.accepted:
+                errors = [
+                    FieldProblem(f"values.{line}", "reading_refused", reason)
+                    for line, reason in submission.problems.items()
+                ]
+                raise ApiProblem(
+                    400, "validation_failed", "; ".join(e.detail for e in errors), errors=errors
+                )
+            # Like the form's redirect, no second read: the lines are at `Location`.
+            meters = f"/api/v1/accounts/{key}/meters?" + urlencode({"service": data.service})
+            return Response(
+                Submitted(submission.stored, str(submission.form.window.period)),
+                status_code=201,
+                headers={"Location": meters},
             )
-        # Like the form's redirect, no second read: the lines are at `Location`.
-        meters = f"/api/v1/accounts/{key}/meters?" + urlencode({"service": data.service})
-        return Response(
-            Submitted(submission.stored, str(submission.form.window.period)),
-            status_code=201,
-            headers={"Location": meters},
-        )
+
+        return await resident_once(request, portal, holder, run)
 
     @delete(
         "/readings/{reading_id:str}", summary="Удалить (отозвать) показание", security=BEARER,
         responses=problem_responses(401, 404, 409),
     )  # fmt: skip
-    async def withdraw(
-        self, portal: Portal, holder: Holder, account: AccountKey, reading_id: ReadingId
-    ) -> None:
+    async def withdraw(self, portal: Portal, owned: Owned, reading_id: ReadingId) -> None:
         """Удалить можно только своё показание, ещё не обработанное биллингом."""
-        key = holder.account(account).key
+        key = owned.key
         await sync_to_thread(delete_reading, portal.readings, key, reading_id)
 
     @get(
@@ -257,14 +263,13 @@ class ReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         meter_id: MeterId,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[HistoryRowOut]]:
         """Все показания прибора с расходом и источником."""
-        key = holder.account(account).key
+        key = owned.key
         history = await read(portal, meter_history, portal.readings, key, meter_id)
         rows = [history_row(row) for row in history.rows]
         return json_read(request, page_of(rows, lambda r: r.reading.id, cursor, limit))
@@ -277,13 +282,12 @@ class ReadingsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[HouseReading]]:
         """Показания общедомовых приборов дома по периодам, новые первыми."""
-        key = holder.account(account).key
+        key = owned.key
         house = await read(portal, house_readings, portal.readings, key)
         found = [
             HouseReading(

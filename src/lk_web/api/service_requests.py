@@ -38,9 +38,16 @@ from lk_core.requests import (
     request_view,
     resident_requests,
 )
-from lk_web.api.auth import AccountKey, Holder
+from lk_web.api.auth import Holder, Owned
 from lk_web.api.cursor import Cursor, CursorPage, Limit, page_of
 from lk_web.api.etag import bytes_read, json_read
+from lk_web.api.idempotent import (
+    IDEMPOTENT_REFUSALS,
+    MULTIPART,
+    IdempotencyKey,
+    form_fingerprint,
+    resident_once,
+)
 from lk_web.api.openapi import API_PATH, BEARER
 from lk_web.api.problems import ApiProblem, problem_responses
 from lk_web.client import AnyRequest
@@ -157,8 +164,8 @@ class RequestIn:
 @dataclasses.dataclass
 class NewRequest(Operation):
     """The operation's request body, `multipart/form-data`. The handler reads the form
-    itself, after the token is checked: a declared body would be parsed first, and a call
-    without a token would answer 400 instead of 401."""
+    itself, so that the upload guard and the handler's own checks see it first, and so that
+    a retry is told apart by what the form says rather than by its boundary."""
 
     def __post_init__(self) -> None:
         fields = {
@@ -197,6 +204,16 @@ class NewRequest(Operation):
             description="Новая заявка и её фотографии",
             required=True,
         )
+
+
+def fingerprint_of(data: RequestIn) -> bytes:
+    """What a new request says, for its `Idempotency-Key` (reads the photos: in a thread)."""
+    fields = [
+        ("category", data.category), ("description", data.description),
+        ("contact_phone", data.contact_phone), ("visit_window", data.visit_window),
+        ("emergency", "true" if data.emergency else "false"),
+    ]  # fmt: skip
+    return form_fingerprint(fields, data.photos)
 
 
 _TRUE = {"true", "on", "1"}
@@ -357,20 +374,20 @@ class ServiceRequestsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[CursorPage[RequestOut]]:
         """Заявки по квартире счёта, новые первыми, с их статусом."""
-        key = holder.account(account).key
+        key = owned.key
         found = await read(portal, resident_requests, portal.requests, key)
         items = [request_out(portal, each) for each in found]
         return json_read(request, page_of(items, lambda r: r.id, cursor, limit))
 
     @post(
         "/", summary="Подать заявку (с фотографиями)", security=BEARER, status_code=201,
-        responses=problem_responses(401, 404, 413, 415, 422), operation_class=NewRequest,
+        responses=problem_responses(401, 404, 413, 415, *IDEMPOTENT_REFUSALS),
+        operation_class=NewRequest,
         request_max_body_size=MAX_BODY_BYTES,
         middleware=[DefineMiddleware(UploadGuard, max_file_bytes=MAX_PHOTO_BYTES)],
         response_headers=[
@@ -383,17 +400,32 @@ class ServiceRequestsController(Controller):
         self,
         portal: Portal,
         holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request: AnyRequest,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[RequestOut]:
         """Проверяет поля и фотографии и сохраняет заявку или отказывает, назвав поле
         (`photos` — для фотографии, которую не удалось прочитать). Не больше заявок в
-        сутки, чем разрешено настройками (422 `too_many_requests_today`)."""
-        key = holder.account(account).key
+        сутки, чем разрешено настройками (422 `too_many_requests_today`). Повтор с тем же
+        `Idempotency-Key` и теми же полями и фотографиями (граница частей может быть
+        другой) отвечает той же заявкой."""
+        key = owned.key
         data = await request_in(request)
-        made = await sync_to_thread(_created, portal, key, data)
-        location = f"{API_PATH}/accounts/{key}/requests/{made.id}"
-        return Response(request_out(portal, made), status_code=201, headers={"Location": location})
+
+        def run() -> Response[RequestOut]:
+            made = _created(portal, key, data)
+            location = f"{API_PATH}/accounts/{key}/requests/{made.id}"
+            out = request_out(portal, made)
+            return Response(out, status_code=201, headers={"Location": location})
+
+        try:
+            said = b"" if idempotency_key is None else await sync_to_thread(fingerprint_of, data)
+            return await resident_once(
+                request, portal, holder, run, body=said, content_type=MULTIPART
+            )
+        finally:
+            for photo in data.photos:
+                photo.file.close()
 
     @get(
         "/{request_id:str}", summary="Заявка с историей, перепиской и фотографиями",
@@ -403,72 +435,84 @@ class ServiceRequestsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
     ) -> Response[RequestDetail]:
         """Заявка счёта; чужая заявка не найдена (404)."""
-        key = holder.account(account).key
+        key = owned.key
         view = await read(portal, request_view, portal.requests, request_id, key)
         return json_read(request, detail_of(portal, view))
 
     @post(
         "/{request_id:str}/comments", summary="Написать диспетчеру", security=BEARER,
-        status_code=201, responses=problem_responses(401, 404),
+        status_code=201, responses=problem_responses(401, 404, *IDEMPOTENT_REFUSALS),
     )  # fmt: skip
     async def comment(
         self,
+        request: AnyRequest,
         portal: Portal,
         holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         data: JSONBody[CommentIn],
-    ) -> CommentOut:
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[CommentOut]:
         """Комментарий в переписке по заявке; диспетчер увидит его в очереди."""
-        key = holder.account(account).key
-        made = await sync_to_thread(
-            comment_as_resident, portal.requests, key, request_id, data.text
-        )
-        return comment_out(made)
+        key = owned.key
+
+        def run() -> Response[CommentOut]:
+            made = comment_as_resident(portal.requests, key, request_id, data.text)
+            return Response(comment_out(made), status_code=201)
+
+        return await resident_once(request, portal, holder, run)
 
     @post(
         "/{request_id:str}/rating", summary="Оценить выполненную заявку", security=BEARER,
-        status_code=200, responses=problem_responses(401, 404, 422),
+        status_code=200, responses=problem_responses(401, 404, *IDEMPOTENT_REFUSALS),
     )  # fmt: skip
     async def rate(
         self,
+        request: AnyRequest,
         portal: Portal,
         holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         data: JSONBody[RatingIn],
-    ) -> RequestOut:
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[RequestOut]:
         """Оценка от 1 до 5, один раз за выполнение; только выполненной заявке (422)."""
-        key = holder.account(account).key
-        rated = await sync_to_thread(
-            rate_request, portal.requests, key, request_id, data.score, data.comment
-        )
-        return request_out(portal, rated)
+        key = owned.key
+
+        def run() -> Response[RequestOut]:
+            rated = rate_request(portal.requests, key, request_id, data.score, data.comment)
+            return Response(request_out(portal, rated))
+
+        return await resident_once(request, portal, holder, run)
 
     @post(
         "/{request_id:str}/reopening", summary="Возобновить выполненную заявку",
-        security=BEARER, status_code=200, responses=problem_responses(401, 404, 422),
+        security=BEARER, status_code=200,
+        responses=problem_responses(401, 404, *IDEMPOTENT_REFUSALS),
     )  # fmt: skip
     async def reopen(
         self,
+        request: AnyRequest,
         portal: Portal,
         holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         data: JSONBody[ReopenIn],
-    ) -> RequestOut:
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[RequestOut]:
         """Выполненная заявка снова становится новой, если с выполнения прошло не больше
         дней, чем разрешено настройками (иначе 422 `reopen_window_closed`)."""
-        key = holder.account(account).key
-        reopened = await sync_to_thread(
-            reopen_request, portal.requests, key, request_id, data.reason
-        )
-        return request_out(portal, reopened)
+        key = owned.key
+
+        def run() -> Response[RequestOut]:
+            reopened = reopen_request(portal.requests, key, request_id, data.reason)
+            return Response(request_out(portal, reopened))
+
+        return await resident_once(request, portal, holder, run)
 
     @get(
         "/{request_id:str}/photos/{photo_id:str}", summary="Фотография заявки (JPEG)",
@@ -478,14 +522,13 @@ class ServiceRequestsController(Controller):
         self,
         request: AnyRequest,
         portal: Portal,
-        holder: Holder,
-        account: AccountKey,
+        owned: Owned,
         request_id: RequestId,
         photo_id: PhotoId,
         size: PhotoSize = "full",
     ) -> Response[bytes]:
         """Фотография или её миниатюра (`size=thumb`), только жителю счёта заявки."""
-        key = holder.account(account).key
+        key = owned.key
         data = await read(
             portal, request_photo, portal.requests, request_id, photo_id,
             thumbnail=size == "thumb", account_key=key,

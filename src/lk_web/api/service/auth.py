@@ -12,7 +12,6 @@ from typing import Any, cast
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
-from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from lk_core.access.throttling import Throttled
@@ -28,20 +27,12 @@ from lk_web.api.openapi import SERVICE_KEY_HEADER
 from lk_web.api.problems import ApiProblem
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
-from lk_web.dependencies import Services
+from lk_web.dependencies import services_of
 
 KEY_REFUSED = "Ключ API не передан в заголовке X-Api-Key, неизвестен или отозван"
 SCOPE = "service_scope"
 """The `opt` of each service handler naming the scope it requires."""
 _KEY = "service_key"
-
-
-def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
-    """What `create_app` put in its one `portal` dependency (guards get no dependencies)."""
-    provider = connection.app.dependencies["portal"]
-    services = provider.dependency() if isinstance(provider, Provide) else provider()
-    assert isinstance(services, Services)
-    return services
 
 
 def _checked(wiring: ServiceWiring, raw: str, ip: str, scope: Scope) -> ApiKey:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from lk_web.api.idempotent import IDEMPOTENT_REFUSALS
 from lk_web.api.problems import problem_responses
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.dependencies import Services
@@ -18,7 +19,7 @@ TAGS = ["service"]
 # Every service operation may answer: no valid key, a scope missing, too many failed keys.
 KEY_REFUSALS = (401, 403, 429)
 # Every POST may also answer: the idempotency key reused (422) or its request still running (409).
-POST_REFUSALS = (*KEY_REFUSALS, 409, 422)
+POST_REFUSALS = (*KEY_REFUSALS, *IDEMPOTENT_REFUSALS)
 
 
 def wiring_of(portal: Services) -> ServiceWiring:

@@ -17,12 +17,12 @@ from lk_core.operator.directory import Audience
 from lk_core.operator.service_messages import NotifyRequest, send_service_messages
 from lk_core.operator.templates import MessageTemplate
 from lk_core.service_api import Scope, operator_of
+from lk_web.api.idempotent import IdempotencyKey, run_once
 from lk_web.api.money import MoneyText, money_of
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem
 from lk_web.api.service.auth import SCOPE, caller_key, caller_of
 from lk_web.api.service.common import POST_REFUSALS, TAGS, in_thread, refusals, wiring_of
-from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal

@@ -26,6 +26,7 @@ from lk_core.readings.reading import Reading
 from lk_core.service_api import Scope
 from lk_web.api.cursor import Cursor, CursorPage, Limit
 from lk_web.api.etag import json_read
+from lk_web.api.idempotent import IdempotencyKey, run_once
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem, FieldProblem
 from lk_web.api.service.auth import SCOPE, caller_key, caller_of
@@ -37,7 +38,6 @@ from lk_web.api.service.common import (
     refusals,
     wiring_of,
 )
-from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal

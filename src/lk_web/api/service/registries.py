@@ -22,11 +22,11 @@ from lk_adapters.registries import (
 from lk_core.payments.registry import RegistryOutcome
 from lk_core.payments.registry_import import RegistryRejected, import_registry
 from lk_core.service_api import Scope
+from lk_web.api.idempotent import IdempotencyKey, run_once
 from lk_web.api.openapi import SERVICE_KEY
 from lk_web.api.problems import ApiProblem, FieldProblem
 from lk_web.api.service.auth import SCOPE, caller_key, caller_of
 from lk_web.api.service.common import POST_REFUSALS, TAGS, in_thread, refusals, wiring_of
-from lk_web.api.service.idempotent import IdempotencyKey, run_once
 from lk_web.api.service.wiring import ServiceWiring
 from lk_web.client import AnyRequest
 from lk_web.dependencies import Portal
