@@ -2,7 +2,7 @@
 concurrency, who changed one last and when, who withdrew one, when and why.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-05
 
 Existing announcements are at revision 1, never changed nor withdrawn.
