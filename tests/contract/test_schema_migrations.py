@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect
 from lk_adapters.sqlalchemy.migrations import alembic_config, current_revision, upgrade_database
 from lk_adapters.sqlalchemy.tables import metadata
 
-NEWEST_REVISION = "0013"
+NEWEST_REVISION = "0018"
 
 
 def not_the_task_queues(name: str | None, kind: str, parent: object) -> bool:

@@ -26,6 +26,7 @@ from lk_core.requests.dispatcher import (
     change_status,
     comment_as_dispatcher,
     reject_request,
+    request_by_number,
     request_queue,
 )
 from lk_core.requests.errors import (
@@ -35,9 +36,10 @@ from lk_core.requests.errors import (
     RequestClosed,
     StatusChangeNotAllowed,
     TooManyRequestsToday,
+    UnknownRequestNumber,
 )
 from lk_core.requests.journal import Actor, ActorKind, ChangeKind, Comment, HistoryEntry
-from lk_core.requests.notifications import request_number
+from lk_core.requests.numbers import parse_request_number, request_number
 from lk_core.requests.photos import (
     PhotoUpload,
     ProcessedPhoto,
@@ -105,6 +107,7 @@ __all__ = [
     "Sla",
     "StatusChangeNotAllowed",
     "TooManyRequestsToday",
+    "UnknownRequestNumber",
     "WorkingCalendar",
     "assign_executor",
     "change_status",
@@ -112,11 +115,13 @@ __all__ = [
     "comment_as_resident",
     "create_request",
     "due_at",
+    "parse_request_number",
     "photo_key",
     "queue_order",
     "rate_request",
     "reject_request",
     "reopen_request",
+    "request_by_number",
     "request_number",
     "request_photo",
     "request_queue",

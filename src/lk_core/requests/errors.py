@@ -74,3 +74,13 @@ class PhotoRejected(DomainError):
         super().__init__(f"«{shown}»: {reason_ru}")
         self.filename = filename
         self.reason_ru = reason_ru
+
+
+class UnknownRequestNumber(DomainError):
+    """No request has the number a dispatcher typed."""
+
+    code = "unknown_request_number"
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"Заявки №{number} нет. Проверьте номер")
+        self.number = number
