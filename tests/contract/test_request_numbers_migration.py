@@ -8,7 +8,7 @@ import uuid
 
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, insert, select, text
+from sqlalchemy import Engine, insert, inspect, select, text
 
 from lk_adapters.sqlalchemy.migrations import alembic_config, current_revision
 from lk_adapters.sqlalchemy.tables import request_history, service_requests
@@ -50,12 +50,15 @@ def requests_made_before_numbers(engine: Engine) -> list[str]:
     with engine.begin() as connection:
         for row in rows:
             connection.execute(insert(service_requests).values(row))  # no number: none yet
-            connection.execute(
-                insert(request_history).values(
-                    request_id=row["id"], seq=1, at=row["created_at"], actor_kind="resident",
-                    actor_name="", kind="created", status="new", text="",
-                )  # fmt: skip
-            )
+            first_entry = {
+                "request_id": row["id"],
+                "seq": 1,
+                "at": row["created_at"],
+                "actor_kind": "resident",
+                "kind": "created",
+                "status": "new",
+            }
+            connection.execute(insert(request_history).values(first_entry))
     return [str(row["id"]) for row in (rows[1], rows[2], rows[0])]
 
 
@@ -70,7 +73,8 @@ def test_existing_requests_are_numbered_in_the_order_they_were_made(
         numbered = connection.execute(
             text("SELECT id, number FROM service_requests ORDER BY number")
         ).all()
-    assert [(row.id, row.number) for row in numbered] == list(zip(made_in_order, [1, 2, 3]))
+    assert [row.id for row in numbered] == made_in_order
+    assert [row.number for row in numbered] == [1, 2, 3]
     with SqlAlchemyUnitOfWorkFactory(unmigrated_engine)() as uow:
         assert uow.service_requests.next_number() == 4
         found = uow.service_requests.by_number(1)

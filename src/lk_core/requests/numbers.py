@@ -22,7 +22,5 @@ def parse_request_number(typed: str) -> int:
     if not digits:
         raise InvalidValue("number", typed, "Введите номер заявки — цифры, например 1042")
     if not digits.isascii() or not digits.isdigit() or len(digits) > _TYPED_DIGITS_LIMIT:
-        raise InvalidValue(
-            "number", typed, "Номер заявки состоит только из цифр, например 1042"
-        )
+        raise InvalidValue("number", typed, "Номер заявки состоит только из цифр, например 1042")
     return int(digits)
