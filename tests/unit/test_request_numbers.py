@@ -3,7 +3,10 @@ in every notification, read back from what a dispatcher types, and found only by
 
 from __future__ import annotations
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lk_adapters.memory import InMemoryUnitOfWorkFactory
 from lk_core.kernel.errors import InvalidValue
@@ -16,6 +19,7 @@ from lk_core.requests import (
     request_by_number,
     request_number,
 )
+from lk_core.requests.numbers import LARGEST_NUMBER
 from requests_fixtures import IVANOV, SEMENOV, a_form, requests_context
 
 
@@ -95,3 +99,13 @@ def test_a_number_no_request_has_is_said_so_in_russian(number: int) -> None:
         request_by_number(ctx, number)
 
     assert unknown.value.message_ru == f"Заявки №{number} нет. Проверьте номер"
+
+
+@given(st.integers(min_value=1, max_value=LARGEST_NUMBER), st.sampled_from(["", "№", "№ "]))
+def test_a_number_shown_is_read_back_as_the_same_number(number: int, sign: str) -> None:
+    ctx = requests_context()
+    made = create_request(ctx, IVANOV, a_form())
+    shown = request_number(attrs.evolve(made, number=number))
+
+    assert shown.isdigit()
+    assert parse_request_number(sign + shown) == number
