@@ -138,12 +138,15 @@ def fill_requests(factory: SqlAlchemyUnitOfWorkFactory, count: int, accounts: in
     statuses = [s.value for s in RequestStatus]
     weights = [15, 10, 15, 50, 10]
     rows: list[dict[str, Any]] = []
+    with factory() as uow:  # after the requests made with photos (ADR 0075)
+        first = uow.service_requests.next_number()
     for i in range(count):
         account = rng.randrange(accounts)
         created = NOW - timedelta(minutes=rng.randrange(60 * 24 * 90))
         status = rng.choices(statuses, weights)[0]
         rows.append({
             "id": uuid.UUID(int=rng.getrandbits(128)).hex,
+            "number": first + i,
             "account_key": str(1_000_000 + account),
             "house_code": f"H{account % HOUSES:03}",
             "category": CATEGORIES[i % len(CATEGORIES)],
@@ -168,6 +171,10 @@ def fill_requests(factory: SqlAlchemyUnitOfWorkFactory, count: int, accounts: in
             connection.execute(service_requests.insert(), rows[start : start + 10_000])
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
+            # Requests made after these continue their numbers (ADR 0075).
+            connection.exec_driver_sql(
+                f"SELECT setval('service_request_numbers', {first + count}, false)"
+            )
             connection.exec_driver_sql("ANALYZE service_requests")
 
 

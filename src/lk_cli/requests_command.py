@@ -41,12 +41,15 @@ from lk_core.requests import (
     change_status,
     comment_as_dispatcher,
     executor_roster,
+    parse_request_number,
+    request_by_number,
     request_number,
     request_queue,
     request_view,
 )
 
 STATUS_NAMES = [status.value for status in RequestStatus]
+ID_LENGTH = 32
 
 
 def _audit(
@@ -69,6 +72,13 @@ def _account_of(container: Container, request_id: str) -> str:
     if found is None:
         raise NotFound("request", request_id)
     return found.account_key
+
+
+def _request_id(container: Container, typed: str) -> str:
+    """An id as given; a number (`1042`, `№1042`) stands for its request (ADR 0075)."""
+    if len(typed) == ID_LENGTH:
+        return typed
+    return request_by_number(container.requests(), parse_request_number(typed)).id
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -229,14 +239,16 @@ def _show_text(view: RequestView, tz: zoneinfo.ZoneInfo, title: str) -> None:
 
 
 @requests.command("show")
-@click.argument("request_id")
+@click.argument("request_id", metavar="ЗАЯВКА")
 @json_option
 @operator_option
 @domain_errors_exit
 def show(request_id: str, as_json: bool, operator_name: str | None) -> None:
-    """Показать заявку: историю, переписку, фотографии. Просмотр попадает в журнал аудита."""
+    """Показать заявку по её id или номеру (например 1042): историю, переписку,
+    фотографии. Просмотр попадает в журнал аудита."""
     operator = operator_named(operator_name)
     container = ready_container()
+    request_id = _request_id(container, request_id)
     account = _account_of(container, request_id)
     _audit(container, AuditKind.OPERATOR_VIEW, operator, {account},
            command="requests show", request=request_id)  # fmt: skip

@@ -16,7 +16,7 @@ from lk_adapters.sealing import FernetSecretSealer
 from lk_adapters.sqlalchemy.migrations import alembic_config, current_revision, upgrade_database
 from lk_adapters.sqlalchemy.tables import metadata
 
-NEWEST_REVISION = "0015"
+NEWEST_REVISION = "0016"
 MIGRATION_KEY = "the-secret-key-the-keys-are-sealed-with-32+"
 AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

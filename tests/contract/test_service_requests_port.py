@@ -4,7 +4,10 @@ and photo records in order. The same tests over memory, SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import itertools
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import pytest
@@ -27,16 +30,21 @@ from lk_core.requests import (
 from .builders import MOSCOW, a_house, an_account, at, given
 
 OWN, OTHER = "100234", "100235"
+_NUMBERS = itertools.count(1000)
 
 
-@pytest.fixture
-def factory(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
+def with_two_flats(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
     given(
         uow_factory,
         houses=[a_house("H1"), a_house("H2")],
         accounts=[an_account(OWN, house_code="H1"), an_account(OTHER, house_code="H2")],
     )
     return uow_factory
+
+
+@pytest.fixture
+def factory(uow_factory: PortalUnitOfWorkFactory) -> PortalUnitOfWorkFactory:
+    return with_two_flats(uow_factory)
 
 
 def a_request(
@@ -48,9 +56,11 @@ def a_request(
     emergency: bool = False,
     due_in: int = 480,
     status: RequestStatus = RequestStatus.NEW,
+    number: int | None = None,
 ) -> ServiceRequest:
     made, _ = ServiceRequest.create(
         id=uuid.uuid4().hex,
+        number=number if number is not None else next(_NUMBERS),
         account_key=account,
         house_code=house,
         category=category,
@@ -257,3 +267,75 @@ def test_times_come_back_as_the_same_instant(factory: PortalUnitOfWorkFactory) -
     assert found is not None
     assert found.created_at == at(0)
     assert found.created_at.tzinfo is not None
+
+
+def test_numbers_are_given_in_order_and_name_their_request(
+    factory: PortalUnitOfWorkFactory,
+) -> None:
+    with factory() as uow:
+        first = a_request(number=uow.service_requests.next_number())
+        uow.service_requests.add(first)
+        uow.commit()
+    with factory() as uow:
+        second = a_request(OTHER, 1, house="H2", number=uow.service_requests.next_number())
+        uow.service_requests.add(second)
+        uow.commit()
+
+    with factory() as uow:
+        assert uow.service_requests.by_number(first.number) == first
+        assert uow.service_requests.by_number(second.number) == second
+        assert uow.service_requests.by_number(second.number + 1) is None
+    assert 1 <= first.number < second.number
+
+
+def test_a_number_taken_by_another_request_is_refused(factory: PortalUnitOfWorkFactory) -> None:
+    stored(factory, a_request(number=7))
+
+    with factory() as uow, pytest.raises(Exception):  # noqa: B017, PT011 (each adapter's own)
+        uow.service_requests.add(a_request(OTHER, 1, house="H2", number=7))
+
+
+def test_a_changed_request_keeps_its_number(factory: PortalUnitOfWorkFactory) -> None:
+    made = a_request(number=42)
+    stored(factory, made)
+    changed = attrs.evolve(made)
+    changed.assign("Кузнецов", at(5), Actor.dispatcher("Петрова"))
+
+    with factory() as uow:
+        assert uow.service_requests.save(changed, made.version)
+        uow.commit()
+
+    with factory() as uow:
+        found = uow.service_requests.by_number(42)
+    assert found is not None
+    assert (found.id, found.executor) == (made.id, "Кузнецов")
+
+
+AT_ONCE = 8
+
+
+def test_requests_made_at_once_get_different_numbers(
+    sql_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    # Real threads, each its own connection and transaction (the in-memory store does not
+    # merge concurrent transactions, so only the databases are asked).
+    factory = with_two_flats(sql_uow_factory)
+    start = threading.Barrier(AT_ONCE)
+
+    def make(turn: int) -> ServiceRequest:
+        account, house = (OWN, "H1") if turn % 2 else (OTHER, "H2")
+        start.wait(timeout=30)
+        with factory() as uow:
+            made = a_request(account, turn, house=house, number=uow.service_requests.next_number())
+            uow.service_requests.add(made)
+            uow.commit()
+        return made
+
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        made = list(pool.map(make, range(AT_ONCE)))
+
+    numbers = {request.number for request in made}
+    assert len(numbers) == AT_ONCE
+    with factory(read_only=True) as uow:
+        found = [uow.service_requests.by_number(n) for n in numbers]
+    assert sorted(r.id for r in found if r is not None) == sorted(r.id for r in made)

@@ -53,6 +53,7 @@ def test_a_dispatcher_works_an_emergency_request_and_the_resident_rates_it(
     heading = mine.get_by_role("heading", name="Заявка №")
     expect(heading).to_be_visible()
     number = heading.inner_text().split("№", 1)[1].strip()
+    assert number.isdigit(), f"the number is said in digits, not {number!r}"
 
     enrolment_code = create_dispatcher(portal, "e2e.queue")
     desk = browser.new_context(base_url=portal.base_url, locale="ru-RU",
@@ -76,8 +77,16 @@ def test_a_dispatcher_works_an_emergency_request_and_the_resident_rates_it(
     shots(page, "queue-on-a-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    link.click()
-    expect(page.get_by_role("heading", name=f"Заявка №{number}")).to_be_visible()
+    # The resident reads the number out on the phone; the dispatcher types it in.
+    page.get_by_label("Номер заявки").fill("99999999")
+    page.get_by_role("button", name="Открыть заявку").click()
+    expect(page.get_by_role("alert")).to_have_text("Заявки №99999999 нет. Проверьте номер")
+    expect(page.get_by_label("Номер заявки")).to_be_focused()
+    audit(page, "no such number")
+    shots(page, "no-such-number")
+    page.get_by_label("Номер заявки").fill(f"№ {number}")
+    page.get_by_role("button", name="Открыть заявку").click()
+    expect(page.get_by_role("heading", name=f"Заявка №{number}", exact=True)).to_be_visible()
     expect(page.get_by_text(LEAK)).to_be_visible()
     thumbnail = page.get_by_role("img", name="Фотография 1 к заявке (открыть целиком)")
     expect(thumbnail).to_be_visible()

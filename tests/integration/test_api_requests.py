@@ -241,3 +241,21 @@ def test_a_photo_is_revalidated_by_its_etag(ivanov: ApiClient) -> None:
     assert first.headers["cache-control"] == "private, no-cache"
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_a_request_is_numbered_in_digits_and_found_by_its_id_only(
+    site: Site, ivanov: ApiClient
+) -> None:
+    first, second = made(ivanov), made(ivanov)
+
+    assert first["number"].isdigit()
+    assert int(second["number"]) > int(first["number"])
+    listed = ivanov.get(f"/accounts/{IVANOV}/requests").json()["items"]
+    assert {r["id"]: r["number"] for r in listed}[first["id"]] == first["number"]
+    # A number is easy to guess: the API names a request by its id, never by its number.
+    assert ivanov.get(f"/accounts/{IVANOV}/requests/{first['number']}").status_code == 404
+    document = site.client.get(f"{API}/openapi.json").json()
+    schema = document["components"]["schemas"]["RequestOut"]
+    number = schema["properties"]["number"]
+    assert (number["type"], number["pattern"]) == ("string", "^[0-9]+$")
+    assert "по порядку подачи" in number["description"]

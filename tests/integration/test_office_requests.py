@@ -417,6 +417,69 @@ def test_the_queue_names_requests_as_residents_see_them(site: Site) -> None:
 
     page = site.get("/office/requests").text
 
-    assert f"№{request_number(stored)}" in page
+    assert f'{request_id}">№{request_number(stored)}</a>' in page
     assert "<caption>" in page
     assert '<label for="house">Дом</label>' in page
+
+
+def test_the_desk_opens_the_request_whose_number_a_resident_reads_out(site: Site) -> None:
+    filed(site, IVANOV)
+    wanted = filed(site, PETROVA, "lift")
+    filed(site, IVANOV, "other")
+    as_staff(site)
+    assert '<label for="request-number">Номер заявки</label>' in site.get("/office/requests").text
+
+    found = site.get("/office/requests/find?number=%E2%84%96+2")  # «№ 2», as it is said
+
+    assert found.status_code == 303
+    assert found.headers["location"] == f"/office/requests/{wanted}"
+    opened = site.get(found.headers["location"])
+    assert '<h1 class="page-title">Заявка №2</h1>' in opened.text
+    assert {"kind": "staff_view", "account": PETROVA, "page": "request",
+            "request": wanted} in staff_events(site)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "status", "message"),
+    [
+        ("99", 404, "Заявки №99 нет. Проверьте номер"),
+        ("7E8059CC", 400, "Номер заявки состоит только из цифр, например 1042"),
+        ("", 400, "Введите номер заявки — цифры, например 1042"),
+    ],
+)
+def test_a_number_that_opens_no_request_is_said_so_by_the_search_box(
+    site: Site, typed: str, status: int, message: str
+) -> None:
+    filed(site, IVANOV)
+    as_staff(site)
+
+    answer = site.get(f"/office/requests/find?number={typed}")
+
+    assert answer.status_code == status
+    assert message in answer.text
+    assert 'aria-invalid="true"' in answer.text
+    assert 'aria-describedby="request-number-hint request-number-error"' in answer.text
+    assert f'value="{typed}"' in answer.text
+
+
+def test_what_is_typed_into_the_search_box_is_shown_back_as_text(site: Site) -> None:
+    as_staff(site)
+
+    answer = site.get("/office/requests/find?number=%3Cscript%3E1")
+
+    assert answer.status_code == 400
+    assert "<script>1" not in answer.text
+    assert 'value="&lt;script&gt;1"' in answer.text
+
+
+def test_only_staff_find_requests_by_number(site: Site) -> None:
+    own = filed(site, IVANOV)
+    as_resident(site, IVANOV)
+
+    desk = site.get("/office/requests/find?number=1")
+    assert desk.status_code == 303
+    assert desk.headers["location"] == "/office/sign-in"
+    # Numbers are easy to guess: the resident's pages open a request by its id only.
+    assert site.get(f"/requests/{own}").status_code == 200
+    assert site.get("/requests/1").status_code == 404
+    assert site.get("/requests/find?number=1").status_code == 404

@@ -55,6 +55,7 @@ def test_the_desk_has_staff_only_routes_to_walk() -> None:
     assert ("POST", "/office/announcements") in STAFF_ONLY_ROUTES
     assert {
         ("GET", "/office/requests"),
+        ("GET", "/office/requests/find"),
         ("GET", "/office/requests/{request_id:str}"),
         ("POST", "/office/requests/{request_id:str}/assign"),
         ("POST", "/office/requests/{request_id:str}/status"),

@@ -241,3 +241,17 @@ def test_with_receipts_in_s3_a_residents_photo_round_trips_through_the_bucket(
     assert Image.open(io.BytesIO(photo.content)).format == "JPEG"
     assert thumb.status_code == 200
     assert Image.open(io.BytesIO(thumb.content)).size[0] <= 320
+
+
+def test_the_resident_sees_each_request_by_its_number_in_digits(site: Site) -> None:
+    first, second = made(site), made(site, category="lift")
+
+    shown = site.get(f"/requests/{second}").text
+    listed = site.get("/requests").text
+
+    assert '<h1 class="page-title">Заявка №2</h1>' in shown
+    assert "<title>Заявка №2" in shown
+    assert '<span class="request-title">№1 · Сантехника' in listed
+    assert '<span class="request-title">№2 · Лифт' in listed
+    assert site.get(f"/requests/{first}").status_code == 200
+    assert site.get("/requests/2").status_code == 404  # a number opens nothing here

@@ -238,3 +238,49 @@ def test_assign_refuses_an_executor_not_on_the_roster_with_exit_1_and_changes_no
     view = json.loads(lk(env, "requests", "show", ids[0], "--json").output)
     assert view["executor"] == ""
     assert [h["kind"] for h in view["history"]] == ["created"]
+
+
+def test_list_and_show_name_requests_by_their_numbers_in_digits(
+    env: dict[str, str], made: tuple[object, list[str]]
+) -> None:
+    _, ids = made
+
+    listed = json.loads(lk(env, "requests", "list", "--json").output)["requests"]
+    table = lk(env, "requests", "list").output
+
+    assert {r["id"]: r["number"] for r in listed} == {ids[0]: "1", ids[1]: "2", ids[2]: "3"}
+    lift = next(line for line in table.splitlines() if "Лифт (аварийная)" in line)
+    assert lift.split("│")[1].strip() == "2"
+
+
+@pytest.mark.parametrize("typed", ["2", "№2", "№ 2"])
+def test_show_opens_a_request_by_its_number_and_audits_it(
+    env: dict[str, str], made: tuple[object, list[str]], typed: str
+) -> None:
+    container, ids = made
+
+    shown = lk(env, "requests", "show", typed, "--json", "--operator", "petrova.o")
+    printed = lk(env, "requests", "show", typed)
+
+    assert shown.exit_code == 0, shown.output
+    assert (json.loads(shown.output)["id"], json.loads(shown.output)["number"]) == (ids[1], "2")
+    assert printed.exit_code == 0, printed.output
+    assert "Заявка №2" in printed.output
+    assert ids[1] in printed.output
+    with container.uow_factory()() as uow:  # type: ignore[attr-defined]
+        events = uow.audit.of_account(IVANOV, 50)
+    assert any(dict(e.details) == {"command": "requests show", "request": ids[1]}
+               for e in events if e.actor == "operator:petrova.o")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("9", "Заявки №9 нет. Проверьте номер"), ("7E8059CC", "только из цифр")],
+)
+def test_show_with_a_number_no_request_has_says_so_with_exit_1(
+    env: dict[str, str], made: tuple[object, list[str]], typed: str, message: str
+) -> None:
+    result = lk(env, "requests", "show", typed)
+
+    assert result.exit_code == 1
+    assert message in result.output

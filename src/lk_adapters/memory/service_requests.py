@@ -12,21 +12,36 @@ from lk_core.requests.photos import RequestPhoto
 from lk_core.requests.queue import QueueFilter, queue_order
 from lk_core.requests.request import ServiceRequest
 
+_NUMBERS = "service_request_numbers"
+
 
 class InMemoryServiceRequests:
-    """Requests by id; copied in and out, since a request changes through its methods."""
+    """Requests by id and by number; copied in and out, since a request changes through its
+    methods. Numbers come from a counter of the store, like a database's sequence."""
 
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
 
+    def next_number(self) -> int:
+        given = self._store.counters.get(_NUMBERS, 0) + 1
+        self._store.counters[_NUMBERS] = given
+        return given
+
     def add(self, request: ServiceRequest) -> None:
         if request.id in self._store.service_requests:
             raise ValueError(f"request {request.id} exists")
+        if request.number in self._store.request_numbers:
+            raise ValueError(f"request number {request.number} is taken")
         self._store.service_requests[request.id] = attrs.evolve(request)
+        self._store.request_numbers[request.number] = request.id
 
     def get(self, request_id: str) -> ServiceRequest | None:
         stored = self._store.service_requests.get(request_id)
         return attrs.evolve(stored) if stored is not None else None
+
+    def by_number(self, number: int) -> ServiceRequest | None:
+        request_id = self._store.request_numbers.get(number)
+        return self.get(request_id) if request_id is not None else None
 
     def save(self, request: ServiceRequest, read_version: int) -> bool:
         stored = self._store.service_requests.get(request.id)

@@ -76,6 +76,8 @@ class InMemoryStore:
     idempotent_requests: dict[tuple[str, str], IdempotentRequest] = attrs.Factory(dict)
     # service requests (F30)
     service_requests: dict[str, ServiceRequest] = attrs.Factory(dict)
+    request_numbers: dict[int, str] = attrs.Factory(dict)  # number -> id (ADR 0075)
+    counters: dict[str, int] = attrs.Factory(dict)  # the last value of each named counter
     request_history: dict[tuple[str, int], HistoryEntry] = attrs.Factory(dict)
     request_comments: dict[str, Comment] = attrs.Factory(dict)
     request_photos: dict[str, RequestPhoto] = attrs.Factory(dict)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Sequence,
     String,
     Table,
     Text,
@@ -522,6 +523,8 @@ service_requests = Table(
     "service_requests",
     metadata,
     Column("id", String(32), primary_key=True),
+    # How people name the request (ADR 0075): given in order at creation, unique below.
+    Column("number", Integer, nullable=False),
     Column("account_key", ForeignKey("accounts.key"), nullable=False),
     Column("house_code", String(64), nullable=False),
     Column("category", String(32), nullable=False),
@@ -554,6 +557,10 @@ _QUEUE_ORDER = (
 OPEN_REQUEST_SQL = "status IN ('new', 'accepted', 'in_progress')"
 _OPEN_REQUEST = text(OPEN_REQUEST_SQL)
 Index("ix_service_requests_queue", *_QUEUE_ORDER)
+Index("ix_service_requests_number", service_requests.c.number, unique=True)
+# PostgreSQL gives the numbers from a sequence; SQLite, whose writer holds the database
+# alone, takes the largest number plus one in the inserting transaction (ADR 0075).
+service_request_numbers = Sequence("service_request_numbers", metadata=metadata)
 Index("ix_service_requests_house_queue", service_requests.c.house_code, *_QUEUE_ORDER)
 Index(
     "ix_service_requests_open_queue",

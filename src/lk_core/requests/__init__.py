@@ -29,6 +29,7 @@ from lk_core.requests.dispatcher import (
     comment_as_dispatcher,
     executor_roster,
     reject_request,
+    request_by_number,
     request_queue,
 )
 from lk_core.requests.errors import (
@@ -39,6 +40,7 @@ from lk_core.requests.errors import (
     RequestClosed,
     StatusChangeNotAllowed,
     TooManyRequestsToday,
+    UnknownRequestNumber,
 )
 from lk_core.requests.executors import (
     ConfiguredExecutors,
@@ -48,7 +50,7 @@ from lk_core.requests.executors import (
     StaffMemberNamed,
 )
 from lk_core.requests.journal import Actor, ActorKind, ChangeKind, Comment, HistoryEntry
-from lk_core.requests.notifications import request_number
+from lk_core.requests.numbers import parse_request_number, request_number
 from lk_core.requests.photos import (
     PhotoUpload,
     ProcessedPhoto,
@@ -124,6 +126,7 @@ __all__ = [
     "StaffMemberNamed",
     "StatusChangeNotAllowed",
     "TooManyRequestsToday",
+    "UnknownRequestNumber",
     "WorkingCalendar",
     "assign_executor",
     "change_status",
@@ -132,11 +135,13 @@ __all__ = [
     "create_request",
     "due_at",
     "executor_roster",
+    "parse_request_number",
     "photo_key",
     "queue_order",
     "rate_request",
     "reject_request",
     "reopen_request",
+    "request_by_number",
     "request_number",
     "request_photo",
     "request_queue",

@@ -9,8 +9,10 @@ import datetime as dt
 
 from lk_core.requests.context import RequestsContext
 from lk_core.requests.executors import ExecutorRoster
+from lk_core.requests.errors import UnknownRequestNumber
 from lk_core.requests.journal import Actor, Comment, HistoryEntry
 from lk_core.requests.notifications import notify_resident
+from lk_core.requests.numbers import LARGEST_NUMBER
 from lk_core.requests.ports import RequestsUnitOfWork
 from lk_core.requests.queue import QueueFilter, QueuePage
 from lk_core.requests.request import ServiceRequest
@@ -35,6 +37,18 @@ def executor_roster(ctx: RequestsContext) -> ExecutorRoster:
     """Whom the dispatcher may assign: the configured executors and the active staff."""
     with ctx.uow_factory(read_only=True) as uow:
         return _roster(ctx, uow)
+
+
+def request_by_number(ctx: RequestsContext, number: int) -> ServiceRequest:
+    """The request a resident names by its number, for staff, who see every request; a
+    resident's own pages never look a request up by number (numbers are easy to guess)."""
+    found = None
+    if 1 <= number <= LARGEST_NUMBER:
+        with ctx.uow_factory(read_only=True) as uow:
+            found = uow.service_requests.by_number(number)
+    if found is None:
+        raise UnknownRequestNumber(number)
+    return found
 
 
 def assign_executor(

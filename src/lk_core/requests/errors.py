@@ -88,3 +88,13 @@ class ExecutorNotOnRoster(DomainError):
             "Выберите исполнителя из списка"
         )
         self.executor = executor
+
+
+class UnknownRequestNumber(DomainError):
+    """No request has the number a dispatcher typed."""
+
+    code = "unknown_request_number"
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"Заявки №{number} нет. Проверьте номер")
+        self.number = number

@@ -9,14 +9,10 @@ from lk_core.accounts.account import Account
 from lk_core.messaging.messages import EmailMessage, SmsMessage
 from lk_core.messaging.outbox import queue_email, queue_sms
 from lk_core.messaging.ports import OutboxRepository
+from lk_core.requests.numbers import request_number
 from lk_core.requests.request import ServiceRequest
 
 _SMS_TEXT_LIMIT = 120
-
-
-def request_number(request: ServiceRequest) -> str:
-    """How residents and dispatchers name a request: the first eight characters of its id."""
-    return request.id[:8].upper()
 
 
 def notify_resident(

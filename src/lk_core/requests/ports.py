@@ -19,14 +19,23 @@ from lk_core.requests.request import ServiceRequest
 
 
 class RequestRepository(Protocol):
-    """Requests by id, by account, and as the dispatcher's queue."""
+    """Requests by id, by number, by account, and as the dispatcher's queue."""
+
+    def next_number(self) -> int:
+        """A number no request has had, for a request added in this unit of work: larger
+        than any before it; numbers may be skipped (a unit of work that does not commit)."""
+        ...
 
     def add(self, request: ServiceRequest) -> None:
-        """Store a new request."""
+        """Store a new request; its number is unique (a taken one is refused)."""
         ...
 
     def get(self, request_id: str) -> ServiceRequest | None:
         """The request with that id."""
+        ...
+
+    def by_number(self, number: int) -> ServiceRequest | None:
+        """The request with that number."""
         ...
 
     def save(self, request: ServiceRequest, read_version: int) -> bool:

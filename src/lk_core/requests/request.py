@@ -49,11 +49,14 @@ class Rating:
 class ServiceRequest:
     """A resident's request for one flat (account), as the dispatcher works it.
 
-    `version` counts the request's changes: it equals the `seq` of its newest history
-    entry, and storage saves a change only over the version it was read at.
+    `number` is how people name it (ADR 0075): storage gives it in order at creation and
+    no two requests share one. `version` counts the request's changes: it equals the `seq`
+    of its newest history entry, and storage saves a change only over the version it was
+    read at.
     """
 
     id: str
+    number: int = attrs.field(validator=attrs.validators.ge(1))
     account_key: str
     house_code: str
     category: str
@@ -76,6 +79,7 @@ class ServiceRequest:
         cls,
         *,
         id: str,
+        number: int,
         account_key: str,
         house_code: str,
         category: str,
@@ -89,6 +93,7 @@ class ServiceRequest:
         """A new request and the first entry of its history."""
         made = cls(
             id=id,
+            number=number,
             account_key=account_key,
             house_code=house_code,
             category=category,

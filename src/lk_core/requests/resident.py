@@ -129,6 +129,7 @@ def create_request(
             _check_daily_limit(ctx, uow, account_key)
             request, created = ServiceRequest.create(
                 id=request_id,
+                number=uow.service_requests.next_number(),
                 account_key=account_key,
                 house_code=account.house_code,
                 category=category.code,

@@ -79,11 +79,24 @@ class RatingOut(msgspec.Struct, frozen=True):
     comment: str
 
 
+RequestNumberText = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[0-9]+$",
+        description=(
+            "Номер заявки для людей: цифры, по порядку подачи заявок (ADR 0075). "
+            "Заявку в API находят по `id`, не по номеру"
+        ),
+        examples=["1042"],
+    ),
+]
+
+
 class RequestOut(msgspec.Struct, frozen=True):
     """Заявка: что случилось, её статус, срок и оценка. `number` — номер для людей."""
 
     id: str
-    number: str
+    number: RequestNumberText
     category: str
     category_title: str
     emergency: bool

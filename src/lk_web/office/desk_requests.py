@@ -28,11 +28,14 @@ from lk_core.requests import (
     ExecutorSource,
     QueueFilter,
     RequestStatus,
+    UnknownRequestNumber,
     assign_executor,
     change_status,
     comment_as_dispatcher,
     executor_roster,
+    parse_request_number,
     reject_request,
+    request_by_number,
     request_number,
     request_photo,
     request_queue,
@@ -50,6 +53,7 @@ QUEUE = "/office/requests"
 QUEUE_PAGE = 30
 ID_LENGTH = 32
 HOUSE_CODE_MAX = 32  # a longer code is no house's; it also bounds the audit's details
+FIND_TYPED_MAX = 40  # what of a typed request number is shown back
 OPEN = frozenset(s for s in RequestStatus if s.is_open)
 STATUS_CHOICES = [("open", "Открытые"), ("all", "Все")] + [
     (s.value, s.label_ru.capitalize()) for s in RequestStatus
@@ -375,6 +379,21 @@ class DeskRequestsController(Controller):
             "X-Content-Type-Options": "nosniff",
         }
         return Response(data, media_type="image/jpeg", headers=headers)
+
+    @get("/find", sync_to_thread=True)
+    def find(
+        self, office: Office, staff: Staff, number: FromQuery[str] = ""
+    ) -> Template | Redirect:
+        """Open the request whose number a resident reads out (ADR 0075). Its page audits
+        the view; a number that names no request shows nothing to audit."""
+        try:
+            found = request_by_number(office.requests, parse_request_number(number))
+        except DomainError as error:
+            status_code = 404 if isinstance(error, UnknownRequestNumber) else 400
+            return page("office/request_find.html.j2", status_code=status_code,
+                        typed=number[:FIND_TYPED_MAX], error=error.message_ru,
+                        **nav(staff, QUEUE))  # fmt: skip
+        return see_other(f"{QUEUE}/{found.id}")
 
 
 class _Unchosen(DomainError):

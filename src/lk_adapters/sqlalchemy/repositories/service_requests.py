@@ -13,6 +13,7 @@ from lk_adapters.sqlalchemy.tables import (
     request_comments,
     request_history,
     request_photos,
+    service_request_numbers,
 )
 from lk_adapters.sqlalchemy.tables import service_requests as table
 from lk_core.requests.journal import Actor, ActorKind, ChangeKind, Comment, HistoryEntry
@@ -49,6 +50,7 @@ def _values(request: ServiceRequest) -> dict[str, Any]:
 def _request(row: Row[Any]) -> ServiceRequest:
     return ServiceRequest(
         id=row.id,
+        number=row.number,
         account_key=row.account_key,
         house_code=row.house_code,
         category=row.category,
@@ -69,16 +71,34 @@ def _request(row: Row[Any]) -> ServiceRequest:
 
 
 class SqlAlchemyServiceRequests:
-    """Requests by id, by account, and as the dispatcher's queue."""
+    """Requests by id, by number, by account, and as the dispatcher's queue."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
+    def next_number(self) -> int:
+        if self._connection.dialect.name == "postgresql":
+            # A sequence hands out numbers to transactions at once without waiting; one
+            # rolled back leaves a gap, which nobody minds (ADR 0075).
+            query = select(service_request_numbers.next_value())
+        else:
+            # SQLite's writing unit of work holds the database's write lock from its start
+            # (BEGIN IMMEDIATE), so no other writer can take the same number before the
+            # insert in this transaction; the unique index would refuse it anyway.
+            query = select(func.coalesce(func.max(table.c.number), 0) + 1)
+        return int(self._connection.execute(query).scalar_one())
+
     def add(self, request: ServiceRequest) -> None:
-        self._connection.execute(insert(table).values(id=request.id, **_values(request)))
+        self._connection.execute(
+            insert(table).values(id=request.id, number=request.number, **_values(request))
+        )
 
     def get(self, request_id: str) -> ServiceRequest | None:
         row = self._connection.execute(select(table).where(table.c.id == request_id)).first()
+        return _request(row) if row is not None else None
+
+    def by_number(self, number: int) -> ServiceRequest | None:
+        row = self._connection.execute(select(table).where(table.c.number == number)).first()
         return _request(row) if row is not None else None
 
     def save(self, request: ServiceRequest, read_version: int) -> bool:
