@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from lk_core.requests.context import RequestsContext
-from lk_core.requests.executors import ExecutorRoster
 from lk_core.requests.errors import UnknownRequestNumber
+from lk_core.requests.executors import ExecutorRoster
 from lk_core.requests.journal import Actor, Comment, HistoryEntry
 from lk_core.requests.notifications import notify_resident
 from lk_core.requests.numbers import LARGEST_NUMBER
