@@ -299,7 +299,8 @@ def test_a_changed_request_keeps_its_number(factory: PortalUnitOfWorkFactory) ->
     made = a_request(number=42)
     stored(factory, made)
     changed = attrs.evolve(made)
-    changed.assign("Кузнецов", at(5), Actor.dispatcher("Петрова"))
+    roster = ExecutorRoster.of(ConfiguredExecutors(("Кузнецов",)), [])
+    changed.assign("Кузнецов", at(5), Actor.dispatcher("Петрова"), roster)
 
     with factory() as uow:
         assert uow.service_requests.save(changed, made.version)
