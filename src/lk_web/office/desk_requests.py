@@ -93,8 +93,7 @@ def _account_of(office: OfficeServices, request_id: str) -> str:
 
 def _houses(office: OfficeServices) -> list[House]:
     with office.announcements.uow_factory(read_only=True) as uow:
-        found = [uow.houses.get(code) for code in sorted(uow.houses.codes())]
-    return [house for house in found if house is not None]
+        return uow.houses.all()
 
 
 def _address(office: OfficeServices, house_code: str) -> str:
