@@ -449,6 +449,7 @@ def profile(
 ) -> tuple[Load, Path]:
     """A round (not counted) under py-spy, as main_page.py's `profile_round`."""
     original = main_page.drive
+    main_page.PY_SPY = shutil.which("py-spy") or main_page.PY_SPY  # the venv's, or on PATH
     main_page.drive = lambda server, cookies, seconds, warmup: drive(  # type: ignore[assignment]
         server, cookies, seconds, warmup, path=QUEUE, make_connection=queue_connections(paths)
     )

@@ -77,7 +77,8 @@ def _audit(
     **details: str,
 ) -> None:
     ctx = office.staff
-    with ctx.uow_factory() as uow:
+    views = kind is AuditKind.STAFF_VIEW
+    with (office.views_audit if views else ctx.uow_factory)() as uow:
         staff_audit(uow.audit, kind, ctx.clock.now(), duty.member.actor, ip=ip,
                     account_key=account_key, **details)  # fmt: skip
         uow.commit()
