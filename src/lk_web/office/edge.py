@@ -19,8 +19,8 @@ from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
 
 from lk_core.announcements.context import AnnouncementsContext
-from lk_core.requests.context import RequestsContext
 from lk_core.kernel.transaction import UnitOfWorkFactory
+from lk_core.requests.context import RequestsContext
 from lk_core.staff.context import StaffContext
 from lk_core.staff.ports import StaffUnitOfWork
 from lk_core.staff.sign_in import OnDuty, on_duty
