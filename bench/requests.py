@@ -30,7 +30,8 @@ connections with raw sockets, spread evenly over the server's workers; the targe
 turns for `--rounds` rounds and each one's best round (by requests per second) is
 reported. BASELINE, for context only (no goal), is main_page.py's bare Litestar app (no
 middleware, database or session) rendering a template from constants padded to the
-queue page's size: what uvicorn, Litestar and Jinja cost before any of our work.
+queue page's size: what uvicorn, Litestar and Jinja cost before any of our work. Then one
+round with a single connection per database: the page's own latency, without queueing.
 
 THE PHOTO: 4032×3024 (a 12-megapixel phone camera), smooth gradients with grain, saved
 as a JPEG whose quality is chosen to make it 5 MB ± 10 %.
@@ -357,6 +358,7 @@ def main() -> None:
     paths = queue_paths(random.Random(20), 400)
     rounds: list[dict[str, Load]] = []
     profiles: dict[str, tuple[Load, Path]] = {}
+    alone: dict[str, Load] = {}
     try:
         step(started, "making a 5 MB photo …")
         photo = a_5_mb_photo()
@@ -406,6 +408,9 @@ def main() -> None:
                     step(started, f"round {r + 1} {name:<10} {load.rate:7.1f} req/s  p50 "
                          f"{load.percentile(0.5):6.1f} ms  p99 {load.percentile(0.99):6.1f} ms"
                          f"  connections per worker {server.split}{errors}")  # fmt: skip
+            for name, server in servers.items():  # the page's own latency, no queueing
+                if name != "BASELINE":
+                    alone[name] = round_of(server, cookies[name][:1], paths, options)
             if options.profile is not None:
                 options.profile.mkdir(parents=True, exist_ok=True)
                 for name, server in servers.items():
@@ -416,7 +421,7 @@ def main() -> None:
         if not options.no_postgres:
             with contextlib.suppress(Exception):  # nothing was made
                 main_page.drop_database(pg_name)
-    report(options, create, rounds, profiles)
+    report(options, create, rounds, alone, profiles)
 
 
 def start_baseline(
@@ -463,6 +468,7 @@ def report(
     options: argparse.Namespace,
     create: list[float],
     rounds: list[dict[str, Load]],
+    alone: dict[str, Load],
     profiles: dict[str, tuple[Load, Path]],
 ) -> None:
     median = statistics.median(create)
@@ -484,6 +490,9 @@ def report(
           f"{options.workers} worker(s); best of {len(rounds)} round(s) of "
           f"{options.round_seconds:g} s. CPU per request: the server's processes "
           "(PostgreSQL's own not counted).")  # fmt: skip
+    for name, load in alone.items():
+        print(f"{name}, one connection alone: {load.rate:.1f} req/s, p50 "
+              f"{load.percentile(0.5):.1f} ms, p99 {load.percentile(0.99):.1f} ms")  # fmt: skip
     for name, load in best.items():
         if load.database_cpu is not None:
             per_request = 1000 * load.database_cpu / max(load.done, 1)
