@@ -209,6 +209,7 @@ def create_app(container: Container | None = None) -> Litestar:
         announcements=container.announcements(),
         cookie=StaffCookie(https=settings.uses_https),
         requests=services.requests,
+        views_audit=container.views_uow_factory(),
     )
     before_send = [security_headers(settings.uses_https), log_response]
     if settings.metrics.port:  # ADR 0056: only when `lk serve` answers the metrics

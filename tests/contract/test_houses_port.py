@@ -56,6 +56,25 @@ def test_there_are_no_codes_without_houses(uow_factory: PortalUnitOfWorkFactory)
         assert uow.houses.codes() == set()
 
 
+def test_every_house_is_listed_in_order_of_its_code(
+    uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    houses = [a_house("H2"), a_house("Дом-3", total_area="77.75"), a_house("H10"), a_house("H1")]
+    given(uow_factory, houses=houses)
+
+    with uow_factory() as uow:
+        listed = uow.houses.all()
+
+    assert listed == sorted(houses, key=lambda house: house.code)
+    assert [house.code for house in listed] == ["H1", "H10", "H2", "Дом-3"]
+    assert str(listed[-1].total_area) == "77.75"
+
+
+def test_no_houses_are_listed_without_houses(uow_factory: PortalUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        assert uow.houses.all() == []
+
+
 def test_a_house_area_keeps_its_exact_value(uow_factory: PortalUnitOfWorkFactory) -> None:
     given(uow_factory, houses=[a_house("H1", total_area="123456789012.01")])
 

@@ -115,3 +115,41 @@ def test_a_reader_is_not_blocked_by_a_long_writer(uow_factory: PortalUnitOfWorkF
         writing.commit()
     with uow_factory(read_only=True) as reading:
         assert reading.houses.codes() == {"H1", "H2"}
+
+
+def synchronous_commit(uow: object) -> str:
+    connection = uow._connection  # type: ignore[attr-defined]
+    return str(connection.exec_driver_sql("SHOW synchronous_commit").scalar_one())
+
+
+def test_on_postgresql_a_unit_of_work_that_need_not_be_durable_does_not_wait_for_the_disk(
+    postgres_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+
+    engine = postgres_uow_factory.engine  # type: ignore[attr-defined]
+    lazy = SqlAlchemyUnitOfWorkFactory(engine, durable=False)
+
+    with lazy() as uow:
+        assert synchronous_commit(uow) == "off"
+        uow.houses.upsert_many([a_house("H1")])
+        uow.commit()
+    with postgres_uow_factory() as uow:
+        assert synchronous_commit(uow) == "on"  # the setting ended with that transaction
+
+    assert house_codes(postgres_uow_factory) == {"H1"}
+
+
+def test_a_unit_of_work_that_need_not_be_durable_commits_and_rolls_back_like_any(
+    sql_uow_factory: PortalUnitOfWorkFactory,
+) -> None:
+    from lk_adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+
+    lazy = SqlAlchemyUnitOfWorkFactory(sql_uow_factory.engine, durable=False)  # type: ignore[attr-defined]
+    with lazy() as uow:
+        uow.houses.upsert_many([a_house("H1")])
+        uow.commit()
+    with lazy() as uow:
+        uow.houses.upsert_many([a_house("H2")])
+
+    assert house_codes(sql_uow_factory) == {"H1"}

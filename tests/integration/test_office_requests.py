@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from httpx import Response
@@ -19,7 +20,10 @@ from lk_core.accounts.contacts import Email
 from lk_core.requests import RequestForm, create_request, request_number
 from lk_core.staff.administration import disable_staff
 from lk_core.staff.ports import StaffEventQuery
+from lk_core.staff.sessions import new_staff_session
+from lk_core.staff.sign_in import OnDuty
 from lk_web.office import desk_requests
+from lk_web.office.edge import OfficeServices, StaffCookie
 from office_fixtures import an_office, sign_in_to_office
 from personal_site import Site
 from requests_fixtures import a_photo
@@ -161,6 +165,36 @@ def test_viewing_the_queue_and_a_request_is_audited(site: Site) -> None:
     assert listed["filter_house"] == "H2"
     assert shown == {"kind": "staff_view", "account": PETROVA, "page": "request",
                      "request": request_id}  # fmt: skip
+
+
+def test_views_are_audited_by_units_of_work_that_need_not_be_durable_and_actions_are_not(
+    site: Site,
+) -> None:
+    lazy = site.container.views_uow_factory()
+    opened: list[str] = []
+
+    def recording(*, read_only: bool = False) -> Any:
+        opened.append("lazy")
+        return lazy(read_only=read_only)
+
+    container = site.container
+    office = OfficeServices(container.staff(), container.announcements(),
+                            StaffCookie(https=False), container.requests(), recording)  # fmt: skip
+    with container.uow_factory()(read_only=True) as uow:
+        member = uow.staff.get("ivanova")
+    assert member is not None
+    duty = OnDuty(member, new_staff_session(member.login, site.clock.now(), verified=True)[1])
+
+    desk_requests._audit(office, duty, AuditKind.STAFF_VIEW, "203.0.113.5", None, page="requests")
+    desk_requests._audit(office, duty, AuditKind.STAFF_ACTION, "203.0.113.5", PETROVA,
+                         action="request_assign")  # fmt: skip
+
+    assert opened == ["lazy"]  # the view only (ADR 0070)
+    assert lazy.durable is False
+    assert container.uow_factory().durable is True
+    kinds = [(e["kind"], e.get("page") or e.get("action")) for e in staff_events(site)]
+    assert ("staff_view", "requests") in kinds
+    assert ("staff_action", "request_assign") in kinds
 
 
 # --- working a request -----------------------------------------------------------------------

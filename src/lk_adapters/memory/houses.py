@@ -22,3 +22,6 @@ class InMemoryHouses:
 
     def codes(self) -> set[str]:
         return set(self._store.houses)
+
+    def all(self) -> list[House]:
+        return [self._store.houses[code] for code in sorted(self._store.houses)]

@@ -546,7 +546,7 @@ service_requests = Table(
 )
 # The queue's order (emergencies first, then the earliest deadline) read straight from an
 # index, whichever filter the desk sets; the open requests, what a dispatcher works, have
-# partial indexes of their own (bench/service_requests.py, ADR 0063).
+# partial indexes of their own (bench/requests.py, ADR 0063, 0070).
 _QUEUE_ORDER = (
     service_requests.c.emergency.desc(),
     service_requests.c.due_at,

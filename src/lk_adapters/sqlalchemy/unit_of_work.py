@@ -118,9 +118,10 @@ class SqlAlchemyUnitOfWork:
     _connection: Connection
     _ahead: ReadAhead | None
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False, durable: bool = True) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._durable = durable
 
     def __enter__(self) -> Self:
         connection = self._engine.connect()
@@ -138,6 +139,11 @@ class SqlAlchemyUnitOfWork:
         # the write lock now (engine.py). After a commit the next one begins with its
         # first statement, so that a unit of work that commits last holds no lock after.
         connection.begin()
+        if not self._durable and connection.dialect.name == "postgresql":
+            # The commit is acknowledged before it is on disk (ADR 0070): the database
+            # stays consistent, but a crash of PostgreSQL may lose the last fraction of
+            # a second of such transactions — SQLite's `synchronous = NORMAL` for all.
+            connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
         self.houses = SqlAlchemyHouses(connection)
         self.accounts = SqlAlchemyAccounts(connection)
         self.services = SqlAlchemyServices(connection)
@@ -227,10 +233,13 @@ class SqlAlchemyUnitOfWork:
 
 
 class SqlAlchemyUnitOfWorkFactory:
-    """Fresh units of work over one engine (and its connection pool)."""
+    """Fresh units of work over one engine (and its connection pool). `durable=False`: their
+    first transaction's commit does not wait for the disk on PostgreSQL (ADR 0070), for
+    records whose loss in a database crash wrongs no one, as a desk page's view event."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, durable: bool = True) -> None:
         self.engine = engine
+        self.durable = durable
 
     def __call__(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.engine, read_only=read_only)
+        return SqlAlchemyUnitOfWork(self.engine, read_only=read_only, durable=self.durable)

@@ -28,6 +28,10 @@ class HouseRepository(HouseLookup, Protocol):
         """The codes of every house."""
         ...
 
+    def all(self) -> list[House]:
+        """Every house, by code."""
+        ...
+
 
 class AccountLookup(Protocol):
     """Finding an account by the digits of its number."""

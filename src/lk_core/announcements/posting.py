@@ -159,7 +159,7 @@ class EditorData:
 
 def editor_data(ctx: AnnouncementsContext) -> EditorData:
     with ctx.uow_factory(read_only=True) as uow:
-        houses = [uow.houses.get(code) for code in sorted(uow.houses.codes())]
+        houses = uow.houses.all()
         recent = uow.announcements.recent(RECENT)
     today = company_today(ctx.clock.now(), ctx.time_zone)
-    return EditorData(tuple(house for house in houses if house), tuple(recent), today)
+    return EditorData(tuple(houses), tuple(recent), today)

@@ -83,7 +83,8 @@ def _audit(
     **details: str,
 ) -> None:
     ctx = office.staff
-    with ctx.uow_factory() as uow:
+    views = kind is AuditKind.STAFF_VIEW
+    with (office.views_audit if views else ctx.uow_factory)() as uow:
         staff_audit(uow.audit, kind, ctx.clock.now(), duty.member.actor, ip=ip,
                     account_key=account_key, **details)  # fmt: skip
         uow.commit()
@@ -99,8 +100,7 @@ def _account_of(office: OfficeServices, request_id: str) -> str:
 
 def _houses(office: OfficeServices) -> list[House]:
     with office.announcements.uow_factory(read_only=True) as uow:
-        found = [uow.houses.get(code) for code in sorted(uow.houses.codes())]
-    return [house for house in found if house is not None]
+        return uow.houses.all()
 
 
 def _address(office: OfficeServices, house_code: str) -> str:

@@ -19,8 +19,10 @@ from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
 
 from lk_core.announcements.context import AnnouncementsContext
+from lk_core.kernel.transaction import UnitOfWorkFactory
 from lk_core.requests.context import RequestsContext
 from lk_core.staff.context import StaffContext
+from lk_core.staff.ports import StaffUnitOfWork
 from lk_core.staff.sign_in import OnDuty, on_duty
 from lk_web.client import AnyRequest
 from lk_web.pages import see_other
@@ -67,6 +69,8 @@ class OfficeServices:
     announcements: AnnouncementsContext
     cookie: StaffCookie
     requests: RequestsContext
+    # Where a page's view event is written: its commit does not wait for the disk (ADR 0070).
+    views_audit: UnitOfWorkFactory[StaffUnitOfWork]
 
 
 Office = NamedDependency[OfficeServices]

@@ -33,3 +33,9 @@ class SqlAlchemyHouses:
 
     def codes(self) -> set[str]:
         return set(self._connection.execute(select(table.c.code)).scalars())
+
+    def all(self) -> list[House]:
+        # Sorted here, not by the database: PostgreSQL's collation would order codes
+        # differently from SQLite's and from the memory adapter.
+        rows = self._connection.execute(select(table)).all()
+        return sorted((_house(row) for row in rows), key=lambda house: house.code)
