@@ -198,12 +198,12 @@ def test_a_dispatcher_corrects_then_withdraws_an_outage_and_the_main_page_follow
                                           viewport=PHONE)  # fmt: skip
     home = resident_screen.new_page()
     register_by_email(resident_screen, home, resident, shots)
-    create_dispatcher(portal, "e2e.editor")
+    enrolment_code = create_dispatcher(portal, "e2e.editor")
     desk = browser.new_context(base_url=portal.base_url, locale="ru-RU",
                                viewport={"width": 1280, "height": 800})  # fmt: skip
     page = desk.new_page()
     audit = Audit()
-    sign_in_to_the_desk(page, "e2e.editor", shots, audit)
+    sign_in_to_the_desk(page, "e2e.editor", enrolment_code, shots, audit)
     page.get_by_role("link", name="Объявления").click()
     page.get_by_label("Плановое отключение").check()
     page.get_by_label("Заголовок").fill(typo)
