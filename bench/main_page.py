@@ -958,20 +958,22 @@ def report(
                   "anything else it served meanwhile counts too).")  # fmt: skip
     print()
     print(f"{'fixed rate':<12}{'offered':>9}{'answered':>9}{'p50 ms':>8}{'p90 ms':>8}"
-          f"{'p99 ms':>8}{'max ms':>8}{'waited':>7}{'errors':>7}{'server CPU':>12}"
-          f"{'cores':>6}")  # fmt: skip
+          f"{'p99 ms':>8}{'max ms':>8}{'waited':>7}{'late p99':>9}{'errors':>7}"
+          f"{'server CPU':>12}{'cores':>6}")  # fmt: skip
     for name, load in opened.items():
         cpu = load.server_cpu + (load.database_cpu or 0.0)
         print(f"{name:<12}{load.offered_rate:>9.1f}{load.rate:>9.1f}"
               f"{load.percentile(0.5):>8.1f}{load.percentile(0.9):>8.1f}"
               f"{load.percentile(0.99):>8.1f}{load.percentile(1.0):>8.1f}{load.waited:>7}"
-              f"{sum(load.errors.values()):>7}{1000 * cpu / max(load.answered, 1):>9.2f} ms"
+              f"{load.late_ms(0.99):>9.1f}{sum(load.errors.values()):>7}"
+              f"{1000 * cpu / max(load.answered, 1):>9.2f} ms"
               f"{cpu / load.seconds:>6.2f}")  # fmt: skip
     print(f"Open loop: {OPEN_LOAD_SHARE:.0%} of each database's best req/s above, one request "
           f"every 1/rate s for {options.open_seconds:g} s after a {options.warmup_seconds:g} s "
           f"warm-up, over at most {options.clients} connections; latency from each request's "
           "scheduled time, so a request that waited for a free connection counts its wait "
-          "('waited': how many did). Server CPU includes PostgreSQL's processes. BASELINE "
+          "('waited': how many did; 'late': how long before they went out, ms). Server CPU "
+          "includes PostgreSQL's processes. BASELINE "
           "at the highest of the databases' rates: what the machine and the framework add "
           "to any page's tail.")  # fmt: skip
     for name, load in best.items():

@@ -178,6 +178,7 @@ class Connection:
         self.total = -1
         self.status = 0
         self.started = 0.0
+        self.sent_at = 0.0  # by `offer`: when a request due at `started` went out
 
     def send(self, now: float) -> None:
         self.sock.sendall(self.request)  # a few hundred bytes: the socket takes them at once
@@ -373,11 +374,20 @@ class Offered(Load):
     answered: int = 0  # answers completed within the window, whenever scheduled
     waited: int = 0  # requests that found every connection busy at their scheduled time
     most_waiting: int = 0  # the longest queue of such requests
+    timeline: list[tuple[float, float, float]] = field(default_factory=list)  # due, sent, done
 
     @property
     def rate(self) -> float:
         """Answers completed per second within the window (what was achieved)."""
         return self.answered / self.seconds
+
+    def late_ms(self, q: float) -> float:
+        """A percentile of how long requests waited here past their scheduled time before
+        going out (for a free connection, or for this process to get the CPU)."""
+        if not self.timeline:
+            return float("nan")
+        ordered = sorted(sent - due for due, sent, _done in self.timeline)
+        return 1000 * ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 def offer(
@@ -423,6 +433,7 @@ def offer(
         while waiting and idle:
             connection = idle.popleft()
             connection.send(waiting.popleft())  # timed from the scheduled time
+            connection.sent_at = now
             in_flight += 1
             progress = now
         result.most_waiting = max(result.most_waiting, len(waiting))
@@ -449,6 +460,7 @@ def offer(
                 result.answered += 1
             if measure_from <= busy.started < stop:
                 result.latencies.append(done_at - busy.started)
+                result.timeline.append((busy.started, busy.sent_at, done_at))
                 result.body_bytes += len(busy.buffer) - busy.head_end
                 if busy.status != 200:
                     result.errors[busy.status] += 1
