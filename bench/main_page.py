@@ -1,23 +1,32 @@
 """Benchmark: the signed-in main page (GET /home, F9) under load, PostgreSQL against SQLite.
 
-Run with no arguments: `python bench/main_page.py` (about 4 to 5 minutes on 2 cores;
-`--quick` scales everything down to about 1 minute; `--accounts`, `--rounds`,
-`--round-seconds`, `--clients`, `--workers`, `--large`, `--no-postgres`, `--profile DIR`,
-`--keep`: see `--help`). Servers, files and the PostgreSQL databases it makes are removed
-at the end, on Ctrl-C and on SIGTERM too.
+Run with no arguments: `python bench/main_page.py` (about 5 to 6 minutes on 2 cores;
+`--quick` scales everything down to about 1.5 minutes; `--accounts`, `--rounds`,
+`--round-seconds`, `--open-seconds`, `--clients`, `--workers`, `--large`, `--no-postgres`,
+`--profile DIR`, `--keep`: see `--help`). Servers, files and the PostgreSQL databases it
+makes are removed at the end, on Ctrl-C and on SIGTERM too.
 
 The goals (issue 18 §4: PostgreSQL as the production path), with 50,000 accounts and 12
 months of ledger, the same server settings, in the same run: on PostgreSQL the signed-in
 main page serves at least 0.75× the requests per second it serves on SQLite; its p99
-latency at 32 concurrent connections stays under 50 ms on both; SQLite does not regress,
+latency at 32 concurrent connections stays under 50 ms on both (and, ADR 0073, under
+50 ms at half the measured capacity offered at a fixed rate); SQLite does not regress,
 checked against BASELINE below, which shares the run and its noise: SQLite served 0.19×
 BASELINE before PostgreSQL's pages were read in one round trip (ADR 0059), and must stay
 at 0.17× or more (a tenth off for a shared machine's noise); and the page's latency with
 1,000,000 accounts stays within 1.2× of 1,000. (These replace the earlier goal of 40 % of
 BASELINE's requests per second: that measured Litestar and Jinja more than our own work.)
-With 32 connections kept busy the mean latency is 32 ÷ requests per second (Little's
-law): a p99 under 50 ms needs well over 640 req/s; on 2 shared cores it is missed
-(ADR 0059 has the figures and proposes a goal at a fixed offered load instead).
+
+WHY TWO p99 LINES. The issue's goal, p99 under 50 ms at 32 connections, is printed as
+the issue states it (`main_page_p99_ms_<db>`, met or missed), but it measures the queue
+more than the page: with 32 connections kept busy the mean latency is 32 ÷ requests per
+second (Little's law), whatever the page costs, so a p99 under 50 ms needs well over 640
+req/s, and 2 shared cores give the page about 700 at best; the bench prints that mean
+from the measured rate beside the measured one. ADR 0073 adds the goal that measures the
+page: p99 under 50 ms at an offered load of half the capacity measured in the same run,
+from an open-loop client (`main_page_p99_at_half_capacity_<db>`). Both are printed so that
+the issue's figure stays visible and honest while the goal that can tell a slow page
+from a full queue decides.
 
 DATA. Houses, services, `--accounts` accounts and `--months` months × 6 services of ledger
 lines are written as billing files (docs/formats.md) and loaded by `lk import`, at the
@@ -42,7 +51,17 @@ evenly over each server's workers (a connection that lands on a worker holding i
 already is made again; /proc tells which worker holds it): uvicorn's workers share one
 listening socket, and left alone one of them often accepted nearly all. After a warm-up, the answers
 completed within `--round-seconds` count; the targets take turns for `--rounds` rounds
-and the best round of each is reported (a busy machine only slows). CPU time per request
+and the best round of each is reported (a busy machine only slows).
+
+FIXED RATE. Then each database is offered half its best round's requests per second by
+an open-loop client (`support.load.offer`): one request every 1/rate s for
+`--open-seconds` after the warm-up, over at most `--clients` connections, whatever the
+answers. A request due while every connection is busy waits for the first free one, and
+its latency runs from the time it was due, not from when it was sent: a client that
+sends only when answered, or times from the send, leaves out exactly the requests a
+stall held up (coordinated omission). BASELINE is offered the highest of those rates
+too: its tail is what the machine (shared with other work) and the framework add to any
+page's. CPU time per request
 is reported for the server's processes, for PostgreSQL's and for the load generator:
 on a shared machine it is steadier than requests per second. `--profile DIR` adds a
 round per server under `py-spy record --gil` and sums up where the time goes.
@@ -88,18 +107,21 @@ from litestar.template.config import TemplateConfig
 from support.load import (
     LK,
     Load,
+    Offered,
     Server,
     cores,
     drive,
     fetch,
     free_port,
     lk_serve,
+    offer,
     postmaster_pid,
     running,
 )
 from support.portal import portal_environment, registered_sessions
 
 GOAL_POSTGRES_VS_SQLITE, GOAL_P99_MS, GOAL_GROWTH = 0.75, 50.0, 1.2
+OPEN_LOAD_SHARE = 0.5  # of each database's measured req/s, offered at a fixed rate (ADR 0073)
 # SQLite against BASELINE: 0.19 before ADR 0059 (issue 4's notes), less a tenth for noise.
 SQLITE_VS_BASELINE_BEFORE, GOAL_SQLITE_VS_BASELINE = 0.19, 0.17
 PY_SPY = str(Path(sys.executable).parent / "py-spy")
@@ -649,6 +671,10 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=None, help="default 3 (1 with --quick)")
     parser.add_argument("--round-seconds", type=float, default=None, help="default 4")
     parser.add_argument("--warmup-seconds", type=float, default=1.5)
+    parser.add_argument(
+        "--open-seconds", type=float, default=None,
+        help="the fixed-rate phase per database, default 10 (5 with --quick)",
+    )  # fmt: skip
     parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=cores(), help="uvicorn workers")
     parser.add_argument("--small", type=int, default=1_000, help="growth check: small case")
@@ -663,6 +689,7 @@ def parse_options() -> argparse.Namespace:
     options.accounts = options.accounts or (5_000 if quick else 50_000)
     options.rounds = options.rounds or (1 if quick else 3)
     options.round_seconds = options.round_seconds or (3.0 if quick else 4.0)
+    options.open_seconds = options.open_seconds or (5.0 if quick else 10.0)
     options.large = options.large or (100_000 if quick else 1_000_000)
     options.calls = options.calls or (1_500 if quick else 4_000)
     return options
@@ -841,6 +868,7 @@ def main() -> None:
         keys, cookies = sign_in_everywhere(run, urls)
         rounds: list[dict[str, Load]] = []
         profiles: dict[str, tuple[Load, Path]] = {}
+        opened: dict[str, Offered] = {}
         with ExitStack() as stack:
             servers, page_bytes = start_servers(run, stack, urls, keys, cookies)
             # The targets take turns, so that whatever else the machine runs weighs on all.
@@ -855,6 +883,16 @@ def main() -> None:
                              f"{load.percentile(0.5):6.1f} ms  p99 "
                              f"{load.percentile(0.99):6.1f} ms  connections per worker "
                              f"{server.split}{errors}")  # fmt: skip
+            # Each database at half the capacity it just showed; then BASELINE at the
+            # highest of those rates: the tail of the machine and the framework alone.
+            for name in [*urls, "BASELINE"]:
+                if name == "BASELINE":
+                    rate = max(load.offered_rate for load in opened.values())
+                else:
+                    rate = OPEN_LOAD_SHARE * max(r[name].rate for r in rounds)
+                opened[name] = offer(servers[name], cookies[name], rate,
+                                     options.open_seconds, options.warmup_seconds)  # fmt: skip
+                run.step(f"fixed rate {name:<10} {_open_line(opened[name])}")
             if options.profile is not None:
                 options.profile.mkdir(parents=True, exist_ok=True)
                 for name, server in servers.items():
@@ -865,14 +903,23 @@ def main() -> None:
         run.step(f"growth check: settlement_page, {options.calls:,} calls per case …")
         measure_growth(growth_cases, options.calls, rounds=10)
         run.step("done")
-        report(options, rounds, page_bytes, growth_cases, profiles)
+        report(options, rounds, opened, page_bytes, growth_cases, profiles)
     finally:
         run.close()
+
+
+def _open_line(load: Offered) -> str:
+    errors = f"  errors {dict(load.errors)}" if load.errors else ""
+    return (f"offered {load.offered_rate:6.1f} req/s, answered {load.rate:6.1f} req/s  p50 "
+            f"{load.percentile(0.5):6.1f} ms  p90 {load.percentile(0.9):6.1f} ms  p99 "
+            f"{load.percentile(0.99):6.1f} ms  max {load.percentile(1.0):6.1f} ms  waited "
+            f"for a connection {load.waited}{errors}")  # fmt: skip
 
 
 def report(
     options: argparse.Namespace,
     rounds: list[dict[str, Load]],
+    opened: dict[str, Offered],
     page_bytes: dict[str, int],
     growth_cases: list[GrowthCase],
     profiles: dict[str, tuple[Load, Path]],
@@ -909,6 +956,34 @@ def report(
             print(f"{name}: the database server's processes used {per_request:.2f} ms CPU per "
                   f"request more ({load.database_cpu / load.seconds:.2f} cores; all of them, so "
                   "anything else it served meanwhile counts too).")  # fmt: skip
+    print()
+    print(f"{'fixed rate':<12}{'offered':>9}{'answered':>9}{'p50 ms':>8}{'p90 ms':>8}"
+          f"{'p99 ms':>8}{'max ms':>8}{'waited':>7}{'late p99':>9}{'errors':>7}"
+          f"{'server CPU':>12}{'cores':>6}")  # fmt: skip
+    for name, load in opened.items():
+        cpu = load.server_cpu + (load.database_cpu or 0.0)
+        print(f"{name:<12}{load.offered_rate:>9.1f}{load.rate:>9.1f}"
+              f"{load.percentile(0.5):>8.1f}{load.percentile(0.9):>8.1f}"
+              f"{load.percentile(0.99):>8.1f}{load.percentile(1.0):>8.1f}{load.waited:>7}"
+              f"{load.late_ms(0.99):>9.1f}{sum(load.errors.values()):>7}"
+              f"{1000 * cpu / max(load.answered, 1):>9.2f} ms"
+              f"{cpu / load.seconds:>6.2f}")  # fmt: skip
+    print(f"Open loop: {OPEN_LOAD_SHARE:.0%} of each database's best req/s above, one request "
+          f"every 1/rate s for {options.open_seconds:g} s after a {options.warmup_seconds:g} s "
+          f"warm-up, over at most {options.clients} connections; latency from each request's "
+          "scheduled time, so a request that waited for a free connection counts its wait "
+          "('waited': how many did; 'late': how long before they went out, ms). Server CPU "
+          "includes PostgreSQL's processes. BASELINE "
+          "at the highest of the databases' rates: what the machine and the framework add "
+          "to any page's tail.")  # fmt: skip
+    for name, load in best.items():
+        if name in opened:
+            floor = 1000 * options.clients / load.rate
+            print(f"Little's law, {name}: {options.clients} busy connections at "
+                  f"{load.rate:.0f} req/s make the mean latency {floor:.1f} ms (measured: "
+                  f"{1000 * statistics.fmean(load.latencies):.1f} ms) before any tail; a p99 "
+                  f"under {GOAL_P99_MS:g} ms at {options.clients} connections needs well over "
+                  f"{1000 * options.clients / GOAL_P99_MS:.0f} req/s.")  # fmt: skip
     for name, (load, path) in profiles.items():
         print(f"py-spy, {name} ({load.rate:.0f} req/s while sampled; {path}):")
         print("\n".join(summarise_profile(path)))
@@ -953,7 +1028,16 @@ def report(
         if name in best:
             p99 = best[name].percentile(0.99)
             print(f"RESULT main_page_p99_ms_{metric} {p99:.1f} goal {GOAL_P99_MS:g} "
-                  f"{_goal(p99 < GOAL_P99_MS)}")  # fmt: skip
+                  f"{_goal(p99 < GOAL_P99_MS)} (at {options.clients} connections, the "
+                  "issue's goal)")  # fmt: skip
+    for name, metric in metrics.items():
+        if name in opened:
+            load = opened[name]
+            p99 = load.percentile(0.99)
+            met = p99 < GOAL_P99_MS and not load.errors
+            print(f"RESULT main_page_p99_at_half_capacity_{metric} {p99:.1f} goal "
+                  f"{GOAL_P99_MS:g} {_goal(met)} (offered {load.offered_rate:.0f} req/s, "
+                  f"answered {load.rate:.0f})")  # fmt: skip
     if growth_ratios:
         worst = max(growth_ratios.values())
         print(f"RESULT main_page_latency_growth_1m_vs_1k {worst:.2f} goal {GOAL_GROWTH} "

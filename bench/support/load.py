@@ -1,8 +1,11 @@
-"""The servers a benchmark starts and the load generator that drives them over HTTP.
+"""The servers a benchmark starts and the load generators that drive them over HTTP.
 
 One thread keeps many keep-alive HTTP/1.1 connections busy with raw sockets and a
 selector, so that the client's own CPU stays small beside the server's on a shared
 machine; /proc gives the CPU time of the server's processes (and PostgreSQL's).
+`drive` is closed-loop (each connection sends again as soon as it is answered: the
+server's capacity); `offer` is open-loop (requests at a fixed rate whatever the answers,
+latency from each request's scheduled time: the latency a resident sees at that load).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -175,6 +178,7 @@ class Connection:
         self.total = -1
         self.status = 0
         self.started = 0.0
+        self.sent_at = 0.0  # by `offer`: when a request due at `started` went out
 
     def send(self, now: float) -> None:
         self.sock.sendall(self.request)  # a few hundred bytes: the socket takes them at once
@@ -353,6 +357,116 @@ def drive(
                 selector.unregister(busy.sock)
                 busy.sock.close()
                 open_connections -= 1
+    selector.close()
+    result.server_cpu = cpu_at["stop"][0] - cpu_at["start"][0]
+    result.client_cpu = cpu_at["stop"][1] - cpu_at["start"][1]
+    if database:
+        result.database_cpu = cpu_at["stop"][2] - cpu_at["start"][2]
+    return result
+
+
+@dataclass
+class Offered(Load):
+    """What one target did under a fixed offered rate (`offer`). `latencies` are from each
+    request's scheduled time, for the requests scheduled within the measured window."""
+
+    offered_rate: float = 0.0
+    answered: int = 0  # answers completed within the window, whenever scheduled
+    waited: int = 0  # requests that found every connection busy at their scheduled time
+    most_waiting: int = 0  # the longest queue of such requests
+    timeline: list[tuple[float, float, float]] = field(default_factory=list)  # due, sent, done
+
+    @property
+    def rate(self) -> float:
+        """Answers completed per second within the window (what was achieved)."""
+        return self.answered / self.seconds
+
+    def late_ms(self, q: float) -> float:
+        """A percentile of how long requests waited here past their scheduled time before
+        going out (for a free connection, or for this process to get the CPU)."""
+        if not self.timeline:
+            return float("nan")
+        ordered = sorted(sent - due for due, sent, _done in self.timeline)
+        return 1000 * ordered[min(int(q * len(ordered)), len(ordered) - 1)]
+
+
+def offer(
+    server: Server, cookies: list[str], rate: float, seconds: float, warmup: float,
+    path: str = "/home",
+) -> Offered:  # fmt: skip
+    """Requests at a fixed `rate` (one every 1/`rate` s) for `warmup` + `seconds`, over at
+    most one connection per cookie. A request is due at its scheduled time and goes out on
+    the connection idle longest; if none is idle it waits in a queue for the first to be
+    free. Its latency runs from the scheduled time, not from when it was sent, so that the
+    waiting counts (no coordinated omission: a closed-loop client, or one timing from the
+    send, would leave out exactly the requests a stall delayed). Requests scheduled within
+    the last `seconds` count, answered whenever."""
+    result = Offered(server.name, seconds, offered_rate=rate)
+    selector = selectors.DefaultSelector()
+    connections = balanced(server, Connection, [(server.port, path, c) for c in cookies])
+    pids = process_tree(server.process.pid)
+    database = process_tree(server.database_pid) if server.database_pid else []
+    idle: deque[Connection] = deque()
+    for connection in connections:
+        connection.sock.setblocking(False)
+        selector.register(connection.sock, selectors.EVENT_READ, connection)
+        idle.append(connection)
+    waiting: deque[float] = deque()  # scheduled times of requests no connection could take
+    interval = 1 / rate
+    began = time.perf_counter() + 0.01
+    measure_from, stop = began + warmup, began + warmup + seconds
+    scheduled = 0  # so far; the next is due at began + scheduled * interval
+    in_flight = 0
+    cpu_at: dict[str, tuple[float, float, float]] = {}
+    progress = time.perf_counter()  # the last send or answer
+    while True:
+        now = time.perf_counter()
+        for edge, moment in (("start", measure_from), ("stop", stop)):
+            if edge not in cpu_at and now >= moment:
+                cpu_at[edge] = (cpu_seconds(pids), own_cpu_seconds(), cpu_seconds(database))
+                now = time.perf_counter()
+        while (due := began + scheduled * interval) <= now and due < stop:
+            scheduled += 1
+            if measure_from <= due and not idle:
+                result.waited += 1
+            waiting.append(due)
+        while waiting and idle:
+            connection = idle.popleft()
+            connection.send(waiting.popleft())  # timed from the scheduled time
+            connection.sent_at = now
+            in_flight += 1
+            progress = now
+        result.most_waiting = max(result.most_waiting, len(waiting))
+        if not in_flight and not waiting and now >= stop:
+            break
+        if in_flight and now - progress > 5:
+            raise SystemExit(f"{server.name}: no answer in 5 s; see {server.log}")
+        next_moment = min(due, stop) if now < stop else now + 1.0  # then only answers
+        timeout = min(max(next_moment - now, 0.0), 1.0)
+        for key, _mask in selector.select(timeout=timeout):
+            busy: Connection = key.data
+            try:
+                data = busy.sock.recv(1 << 18)
+            except BlockingIOError:
+                continue
+            if not data:
+                raise SystemExit(f"{server.name} closed a connection; see {server.log}")
+            if not busy.received(data):
+                continue
+            progress = done_at = time.perf_counter()
+            in_flight -= 1
+            idle.append(busy)
+            if measure_from <= done_at <= stop:
+                result.answered += 1
+            if measure_from <= busy.started < stop:
+                result.latencies.append(done_at - busy.started)
+                result.timeline.append((busy.started, busy.sent_at, done_at))
+                result.body_bytes += len(busy.buffer) - busy.head_end
+                if busy.status != 200:
+                    result.errors[busy.status] += 1
+    for connection in connections:
+        selector.unregister(connection.sock)
+        connection.sock.close()
     selector.close()
     result.server_cpu = cpu_at["stop"][0] - cpu_at["start"][0]
     result.client_cpu = cpu_at["stop"][1] - cpu_at["start"][1]

@@ -74,7 +74,7 @@ def serve(host: str, port: int, workers: int) -> None:
     click.echo(f"Личный кабинет: {shown}")
     config = uvicorn.Config(
         # The app is named by import path so that the CLI never imports the web edge.
-        "lk_web.app:create_app",
+        "lk_web.app:create_served_app",
         factory=True,
         workers=workers,
         log_level="warning",
