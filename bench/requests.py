@@ -90,7 +90,12 @@ from lk_core.requests import (
 )
 from lk_core.staff.administration import create_staff
 from lk_core.staff.members import StaffRole
-from lk_core.staff.sign_in import second_factor_step, sign_in_with_code, sign_in_with_password
+from lk_core.staff.sign_in import (
+    enter_enrolment_code,
+    second_factor_step,
+    sign_in_with_code,
+    sign_in_with_password,
+)
 from lk_web.office.edge import STAFF_COOKIE_PLAIN, STAFF_COOKIE_SECURE
 from support.load import (
     Connection,
@@ -246,14 +251,16 @@ def signed_in_dispatchers(env: dict[str, str], count: int) -> list[str]:
     cookies = []
     for i in range(count):
         login = f"dispatcher{i + 1}"
-        create_staff(staff, "operator:bench", login, f"Диспетчер {i + 1}",
-                     StaffRole.DISPATCHER, STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
+        made = create_staff(staff, "operator:bench", login, f"Диспетчер {i + 1}",
+                            StaffRole.DISPATCHER, STAFF_PASSWORD, STAFF_PASSWORD)  # fmt: skip
         ip = f"198.51.100.{i + 1}"
         pending = sign_in_with_password(staff, login, STAFF_PASSWORD, ip=ip, current_session=None)
-        secret = second_factor_step(staff, pending).enrolment_secret
-        assert secret is not None, "a new member enrols at the first sign-in"
+        enrolling = enter_enrolment_code(staff, pending, made.enrolment_code, ip=ip)
+        secret = second_factor_step(staff, enrolling).enrolment_secret
+        assert secret is not None, "the enrolment code shows the new key"
         code = pyotp.TOTP(secret).at(staff.clock.now())
-        cookies.append(f"{name}={sign_in_with_code(staff, pending, code, ip=ip)}")
+        signed_in = sign_in_with_code(staff, enrolling, code, ip=ip)
+        cookies.append(f"{name}={signed_in.session_id}")
     container.engine().dispose()
     return cookies
 
