@@ -114,11 +114,7 @@ class OfficeSignInController(Controller):
         except SecondFactorExpired:
             return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
         except DomainError as error:
-            try:
-                step = second_factor_step(office.staff, raw)
-            except SecondFactorExpired:
-                return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
-            return self._code_page(step, {"": error.message_ru}, status_code=_status(error))
+            return self._refused(office, raw, error)
         return see_other(CODE_PAGE, office.cookie.set(enrolling))
 
     @get("/code", sync_to_thread=True)
@@ -149,11 +145,7 @@ class OfficeSignInController(Controller):
         except SecondFactorExpired:
             return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
         except DomainError as error:
-            try:
-                step = second_factor_step(office.staff, raw)
-            except SecondFactorExpired:
-                return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
-            return self._code_page(step, {"": error.message_ru}, status_code=_status(error))
+            return self._refused(office, raw, error)
         cookie = office.cookie.set(signed_in.session_id)
         if signed_in.recovery_codes:
             return page(
@@ -170,6 +162,14 @@ class OfficeSignInController(Controller):
             office.staff, office.cookie.session_id(request), ip=portal.client.ip(request)
         )
         return see_other(f"{OFFICE_SIGN_IN}?notice=signed-out", office.cookie.cleared())
+
+    def _refused(self, office: Office, raw: str | None, error: DomainError) -> Template | Redirect:
+        """The code page again with the refusal, or back to the start if the step ended."""
+        try:
+            step = second_factor_step(office.staff, raw)
+        except SecondFactorExpired:
+            return see_other(f"{OFFICE_SIGN_IN}?notice=expired")
+        return self._code_page(step, {"": error.message_ru}, status_code=_status(error))
 
     def _code_page(
         self, step: SecondFactorStep, errors: dict[str, str], status_code: int = 200
