@@ -22,58 +22,59 @@ ROOT = Path(__file__).resolve().parent.parent
 TAKEN = ROOT / "tests" / "e2e" / "screenshots"
 SHOWN = ROOT / "docs" / "screenshots"
 
-# docs/screenshots/<name> ← tests/e2e/screenshots/<source>, cut to at most <height> px.
+# docs/screenshots/<name> ← tests/e2e/screenshots/<test>--NN-<step>.png, cut to at most
+# <height> px; the step's number NN is left out, as it moves when a test gains a step.
 PICTURES: dict[str, tuple[str, int]] = {
     "front-page.png": (
-        "settlements_show_services_the_total_and_an_earlier_period-desktop--01-front-page.png",
+        "settlements_show_services_the_total_and_an_earlier_period-desktop--front-page",
         800,
     ),
     "front-page-phone.png": (
-        "the_front_page_fits_a_phone_and_its_buttons_are_big_enough--01-phone-front-page.png",
+        "the_front_page_fits_a_phone_and_its_buttons_are_big_enough--phone-front-page",
         1310,
     ),
     "registration-form.png": (
-        "settlements_show_services_the_total_and_an_earlier_period-desktop--02-registration-form.png",
+        "settlements_show_services_the_total_and_an_earlier_period-desktop--registration-form",
         1200,
     ),
     "main-page-phone.png": (
-        "a_phone_shows_the_amount_pay_and_the_readings_on_the_first_screen--06-phone-first-screen.png",
+        "a_phone_shows_the_amount_pay_and_the_readings_on_the_first_screen--phone-first-screen",
         1400,
     ),
     "signed-in.png": (
-        "settlements_show_services_the_total_and_an_earlier_period-desktop--06-home-newest-period.png",
+        "settlements_show_services_the_total_and_an_earlier_period-desktop--home-newest-period",
         2400,
     ),
     "personal-data.png": (
-        "the_tab_shows_the_payers_name_and_address-desktop--06-personal-data.png",
+        "the_tab_shows_the_payers_name_and_address-desktop--personal-data",
         1100,
     ),
     "payment-choice.png": (
-        "a_resident_pays_by_card_and_sees_the_payment_in_the_settlements-desktop--06-choose.png",
+        "a_resident_pays_by_card_and_sees_the_payment_in_the_settlements-desktop--choose",
         1320,
     ),
     "payment-paid-phone.png": (
-        "a_resident_pays_by_card_and_sees_the_payment_in_the_settlements-phone--08-paid.png",
+        "a_resident_pays_by_card_and_sees_the_payment_in_the_settlements-phone--paid",
         1060,
     ),
     "readings-refused.png": (
-        "a_resident_submits_sees_a_refusal_deletes_and_sees_it_calculated-desktop--07-refused-as-typed.png",
+        "a_resident_submits_sees_a_refusal_deletes_and_sees_it_calculated-desktop--refused-as-typed",
         1170,
     ),
     "readings-phone.png": (
-        "a_resident_submits_sees_a_refusal_deletes_and_sees_it_calculated-phone--08-accepted.png",
+        "a_resident_submits_sees_a_refusal_deletes_and_sees_it_calculated-phone--accepted",
         2250,
     ),
     "request-phone.png": (
-        "a_resident_creates_an_emergency_request_with_a_photo_and_sees_it_listed-phone--08-request.png",
+        "a_resident_creates_an_emergency_request_with_a_photo_and_sees_it_listed-phone--request",
         1400,
     ),
     "office-queue.png": (
-        "a_dispatcher_works_an_emergency_request_and_the_resident_rates_it--08-queue.png",
+        "a_dispatcher_works_an_emergency_request_and_the_resident_rates_it--queue",
         800,
     ),
     "office-request.png": (
-        "a_dispatcher_works_an_emergency_request_and_the_resident_rates_it--10-request-done.png",
+        "a_dispatcher_works_an_emergency_request_and_the_resident_rates_it--request-done",
         1400,
     ),
 }
@@ -85,10 +86,12 @@ def refresh(taken: Path = TAKEN, shown: Path = SHOWN) -> tuple[list[str], list[s
     left: list[str] = []
     shown.mkdir(parents=True, exist_ok=True)
     for name, (source, height) in PICTURES.items():
-        path = taken / source
-        if not path.exists():
+        test, step = source.split("--")
+        found = sorted(taken.glob(f"{test}--[0-9][0-9]-{step}.png"))
+        if not found:
             left.append(name)
             continue
+        path = found[-1]
         with Image.open(path) as image:
             cut = image.crop((0, 0, image.width, min(image.height, height)))
             cut.save(shown / name, optimize=True)
