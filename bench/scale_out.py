@@ -27,6 +27,14 @@ task queue (ADR 0057) and follows them; the receipts go to a folder, each month 
 Rounds alternate ONE and TWO, each on a month of its own.
 
 GOALS (issue 18 §6): TWO ≥ 1.8 × ONE, for sign-ins and for receipts.
+
+HOW BUSY. Each round prints how many cores the machine was busy (from /proc/stat) and
+how much of that was the workers (from /proc/<pid>/stat), and the CPU a receipt took
+in all. Months of about 3,000 accounts (`--copies 9`) with the copies' autovacuum still
+to come gave 1.58–1.70: TWO kept the machine only 1.6 cores busy, and PostgreSQL's
+cleaning-up of the copies ran in the rounds (0.3 core). Now the copies are vacuumed and
+analysed before the first round and a month has about 9,000 accounts (`--copies 29`),
+so the closing command's own start (about a second) weighs as in a real close (ADR 0076).
 """
 
 from __future__ import annotations
@@ -150,12 +158,16 @@ def closed_months(env: dict[str, str], copies: int, rounds: int) -> list[Period]
         months = [p.period for p in uow.periods.list() if p.is_closed][: 2 * rounds]
     for month in months:
         copy_accounts(container.uow_factory(), month, copies)
+    # What the copies left to autovacuum is done now, not in the middle of a round.
+    engine = container.engine().execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
     container.engine().dispose()
     return months
 
 
 @contextmanager
-def workers(env: dict[str, str], cores: list[int], folder: Path) -> Iterator[None]:
+def workers(env: dict[str, str], cores: list[int], folder: Path) -> Iterator[list[int]]:
     """`lk worker` pinned to each of `cores`, alive (heartbeating) before the block."""
     started = []
     for core in cores:
@@ -171,12 +183,30 @@ def workers(env: dict[str, str], cores: list[int], folder: Path) -> Iterator[Non
             if time.monotonic() > deadline:
                 raise SystemExit(f"workers not alive within {WORKER_START_SECONDS} s")
             time.sleep(0.2)
-        yield
+        yield [process.pid for process in started]  # taskset execs `lk`: the same pids
     finally:
         for process in started:
             process.terminate()
         for process in started:
             process.wait(timeout=60)
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds of a process and of its children it has waited for."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return sum(int(tick) for tick in fields[11:15]) / TICKS  # utime stime cutime cstime
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (all cores, idle and iowait left out)."""
+    with open("/proc/stat") as stat:
+        _name, *ticks = stat.readline().split()
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(t) for t in ticks[:8])
+    return (user + nice + system + irq + softirq + steal) / TICKS
 
 
 def live_workers(env: dict[str, str]) -> int:
@@ -192,8 +222,8 @@ def live_workers(env: dict[str, str]) -> int:
         engine.dispose()
 
 
-def close_rate(env: dict[str, str], month: Period) -> float:
-    """Receipts per second of `lk period close` of `month` by the workers alive."""
+def close_month(env: dict[str, str], month: Period) -> tuple[int, float]:
+    """`lk period close` of `month` by the workers alive: its receipts and seconds."""
     began = time.perf_counter()
     done = subprocess.run(
         [LK, "period", "close", str(month)], env=env, capture_output=True, text=True,
@@ -205,7 +235,7 @@ def close_rate(env: dict[str, str], month: Period) -> float:
     found = re.search(r"Счетов: (\d+)", done.stdout)
     if found is None or "lk worker" not in done.stderr:
         raise SystemExit(f"lk period close {month} did not run on the workers:\n{done.stderr}")
-    return int(found[1]) / seconds
+    return int(found[1]), seconds
 
 
 def main() -> None:
@@ -214,7 +244,7 @@ def main() -> None:
     parser.add_argument("--round-seconds", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=8, help="connections, split over hosts")
     parser.add_argument("--accounts", type=int, default=16)
-    parser.add_argument("--copies", type=int, default=9, help="copies of each month's accounts")
+    parser.add_argument("--copies", type=int, default=29, help="copies of each month's accounts")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
     cores = sorted(os.sched_getaffinity(0))
@@ -244,10 +274,23 @@ def main() -> None:
             worker_env = {**env, "LK_DEMO": "1"}  # messages shown, not sent: no SMTP here
             one_closes, two_closes = [], []
             for n in range(options.rounds):
-                with workers(worker_env, cores[:1], folder):
-                    one_closes.append(close_rate(worker_env, months[2 * n]))
-                with workers(worker_env, cores[:2], folder):
-                    two_closes.append(close_rate(worker_env, months[2 * n + 1]))
+                with workers(worker_env, cores[:1], folder) as (pid,):
+                    worker_before, busy_before = process_cpu(pid), machine_busy()
+                    one_receipts, one_seconds = close_month(worker_env, months[2 * n])
+                    worker_cpu = process_cpu(pid) - worker_before
+                    other_cpu = machine_busy() - busy_before - worker_cpu
+                    one_closes.append(one_receipts / one_seconds)
+                with workers(worker_env, cores[:2], folder) as pids:
+                    workers_before, busy_before = sum(map(process_cpu, pids)), machine_busy()
+                    receipts, seconds = close_month(worker_env, months[2 * n + 1])
+                    workers_cpu = sum(map(process_cpu, pids)) - workers_before
+                    busy = machine_busy() - busy_before
+                    two_closes.append(receipts / seconds)
+                print(f"  ONE busy {(worker_cpu + other_cpu) / one_seconds:.2f} cores "
+                      f"(worker {worker_cpu / one_seconds:.2f}), "
+                      f"{(worker_cpu + other_cpu) / one_receipts * 1000:.2f} ms a receipt; "
+                      f"TWO busy {busy / seconds:.2f} cores (workers {workers_cpu / seconds:.2f}), "
+                      f"{busy / receipts * 1000:.2f} ms a receipt")  # fmt: skip
                 print(f"round {n + 1}: ONE {one_closes[-1]:6.1f} receipts/s   "
                       f"TWO {two_closes[-1]:6.1f} receipts/s   "
                       f"ratio {two_closes[-1] / one_closes[-1]:.2f}", flush=True)  # fmt: skip
